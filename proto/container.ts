@@ -1,0 +1,72 @@
+// Plain domain types for a reading container, and the protobuf codec behind them.
+// Every other module speaks these types; only this file touches the generated code.
+import { energymonitor } from './gen/readings.js';
+import { type Quantity, quantityFromWire, quantityToWire } from './quantities.js';
+
+const wire = energymonitor.v1;
+
+export interface Measurement {
+  readonly deviceId: string;
+  readonly quantity: Quantity;
+  readonly value: number;
+  readonly timestampMs: number;
+}
+
+export interface ReadingContainer {
+  readonly householdId: string;
+  readonly agentId: string;
+  readonly seq: number;
+  readonly createdAtMs: number;
+  readonly measurements: readonly Measurement[];
+}
+
+export function encodeContainer(container: ReadingContainer): Uint8Array {
+  return wire.ReadingContainer.encode({
+    householdId: container.householdId,
+    agentId: container.agentId,
+    seq: container.seq,
+    createdAtMs: container.createdAtMs,
+    measurements: container.measurements.map((m) => ({
+      deviceId: m.deviceId,
+      quantity: quantityToWire(m.quantity),
+      value: m.value,
+      timestampMs: m.timestampMs,
+    })),
+  }).finish();
+}
+
+/** Thrown for bytes that are not a ReadingContainer; `message` says why. */
+export class ContainerDecodeError extends Error {
+  override readonly name = 'ContainerDecodeError';
+}
+
+/**
+ * Decodes a container. Structural problems (truncated bytes, wrong wire types, an unknown
+ * quantity) throw ContainerDecodeError; semantic checks live in validate-container.ts.
+ */
+export function decodeContainer(bytes: Uint8Array): ReadingContainer {
+  let raw: energymonitor.v1.ReadingContainer;
+  try {
+    raw = wire.ReadingContainer.decode(bytes);
+  } catch (err) {
+    throw new ContainerDecodeError(`not a ReadingContainer: ${(err as Error).message}`);
+  }
+  return {
+    householdId: raw.householdId,
+    agentId: raw.agentId,
+    seq: Number(raw.seq),
+    createdAtMs: Number(raw.createdAtMs),
+    measurements: raw.measurements.map((m, i) => {
+      const quantity = quantityFromWire(m.quantity ?? 0);
+      if (quantity === undefined) {
+        throw new ContainerDecodeError(`measurement ${i}: unknown quantity ${String(m.quantity)}`);
+      }
+      return {
+        deviceId: m.deviceId ?? '',
+        quantity,
+        value: m.value ?? 0,
+        timestampMs: Number(m.timestampMs ?? 0),
+      };
+    }),
+  };
+}

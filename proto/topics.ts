@@ -1,0 +1,55 @@
+// Topic scheme, version 1 (documented in proto/README.md):
+//   em/v1/{householdId}/{agentId}/readings   QoS1, one ReadingContainer per publish
+//   em/v1/{householdId}/{agentId}/status     retained "online"; the will publishes "offline"
+// Ids are restricted to a topic-safe alphabet so that no id can contain a level separator or a
+// wildcard ([MQTT-4.7.1-1]: '+' and '#' are wildcards; '/' separates levels).
+
+export const TOPIC_PREFIX = 'em/v1';
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export type TopicKind = 'readings' | 'status';
+
+export interface AgentTopic {
+  readonly householdId: string;
+  readonly agentId: string;
+  readonly kind: TopicKind;
+}
+
+export function isValidId(id: string): boolean {
+  return ID_PATTERN.test(id);
+}
+
+function assertId(what: string, id: string): void {
+  if (!isValidId(id)) throw new Error(`${what} must match ${String(ID_PATTERN)}, got ${JSON.stringify(id)}`);
+}
+
+export function readingsTopic(householdId: string, agentId: string): string {
+  assertId('householdId', householdId);
+  assertId('agentId', agentId);
+  return `${TOPIC_PREFIX}/${householdId}/${agentId}/readings`;
+}
+
+export function statusTopic(householdId: string, agentId: string): string {
+  assertId('householdId', householdId);
+  assertId('agentId', agentId);
+  return `${TOPIC_PREFIX}/${householdId}/${agentId}/status`;
+}
+
+/** Filter for everything one household publishes (live viewers subscribe to this). */
+export function householdFilter(householdId: string): string {
+  assertId('householdId', householdId);
+  return `${TOPIC_PREFIX}/${householdId}/+/+`;
+}
+
+/** Parses an agent topic; undefined when the topic is not one of ours. */
+export function parseAgentTopic(topic: string): AgentTopic | undefined {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_PREFIX) return undefined;
+  const [, , householdId = '', agentId = '', kind] = parts;
+  if (!isValidId(householdId) || !isValidId(agentId)) return undefined;
+  if (kind !== 'readings' && kind !== 'status') return undefined;
+  return { householdId, agentId, kind };
+}
+
+export const STATUS_ONLINE = 'online';
+export const STATUS_OFFLINE = 'offline';

@@ -1,0 +1,28 @@
+// One runner for the whole repo (docs/decisions/001-test-runner.md).
+// unit: *.test.ts, pure logic, no servers. integration: *.int.test.ts, real InfluxDB/PostgreSQL
+// started once per run by test/global-setup.ts, real broker sockets on free ports.
+import { defineConfig } from 'vitest/config';
+
+const exclude = ['node_modules/**', 'web/**', '.data/**', '**/dist/**'];
+
+export default defineConfig({
+  test: {
+    // Integration files share one InfluxDB and PostgreSQL; two files at a time suit a 2-core box.
+    maxWorkers: 2,
+    projects: [
+      {
+        test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...exclude, '**/*.int.test.ts'] },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['**/*.int.test.ts'],
+          exclude,
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
