@@ -1,0 +1,98 @@
+// Builds the broker (Aedes + journal + dead letters + listeners + metrics) without starting it.
+import { Aedes } from 'aedes';
+import type { Registry } from 'prom-client';
+import { openDeadLetterStore, type DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
+import type { ContainerJournal } from '../lib/journal/container-journal.js';
+import { openLmdbJournal } from '../lib/journal/lmdb-journal.js';
+import { createLogger, type Logger } from '../lib/log.js';
+import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';
+import type { AuthorizeForwardHandler } from './aedes-types.js';
+import { createAuthorizePublish } from './authorize-publish.js';
+import type { BrokerConfig } from './config.js';
+import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
+import { createBrokerMetrics, type BrokerMetrics } from './metrics.js';
+import { createRejectedPayloads } from './rejected-payloads.js';
+
+export interface BrokerDeps {
+  readonly clock?: () => number;
+  readonly log?: Logger;
+  readonly registry?: Registry;
+}
+
+export interface BrokerAddresses {
+  readonly mqttPort: number;
+  readonly wsPort: number;
+  readonly metricsPort: number;
+}
+
+export interface BrokerApp {
+  readonly aedes: Aedes;
+  readonly journal: ContainerJournal;
+  readonly deadLetters: DeadLetterStore;
+  readonly metrics: BrokerMetrics;
+  readonly registry: Registry;
+  start(): Promise<BrokerAddresses>;
+  stop(): Promise<void>;
+}
+
+export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerDeps = {}): Promise<BrokerApp> {
+  const log = deps.log ?? createLogger('broker');
+  const registry = deps.registry ?? createProcessRegistry({ process: 'broker' });
+  const journal = openLmdbJournal(config.journalPath, { durable: config.journalDurable });
+  const deadLetters = openDeadLetterStore(config.deadLetterPath);
+  const metrics = createBrokerMetrics(registry, journal);
+  const rejected = createRejectedPayloads();
+  const authorizeForward: AuthorizeForwardHandler = (_client, packet) =>
+    rejected.isRejected(packet.payload as Buffer) ? null : packet;
+  const aedes = await Aedes.createBroker({
+    authorizePublish: createAuthorizePublish({
+      journal,
+      deadLetters,
+      rejected,
+      metrics,
+      limits: config.limits,
+      clock: deps.clock ?? Date.now,
+      log,
+    }),
+    authorizeForward,
+  });
+  aedes.on('clientError', (client, err) => {
+    metrics.clientErrors.inc();
+    log.debug({ clientId: client.id, err: err.message }, 'client error');
+  });
+  aedes.on('connectionError', () => metrics.clientErrors.inc());
+
+  const listeners: Listener[] = [];
+  let metricsServer: MetricsServer | undefined;
+  const listenerOptions = {
+    host: config.host,
+    maxPacketBytes: config.maxPacketBytes,
+    maxBufferedBytesPerConnection: config.maxBufferedBytesPerConnection,
+    onOversize: (reason: string, listener: string) => {
+      metrics.oversizePackets.inc();
+      log.warn({ listener, reason }, 'closing connection: packet too large');
+    },
+  };
+
+  return {
+    aedes,
+    journal,
+    deadLetters,
+    metrics,
+    registry,
+    async start() {
+      listeners.push(await listenTcp(aedes, config.mqttPort, listenerOptions, metrics));
+      listeners.push(await listenWebSocket(aedes, config.wsPort, listenerOptions, metrics));
+      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
+      const [tcp, ws] = listeners;
+      return { mqttPort: tcp?.port ?? 0, wsPort: ws?.port ?? 0, metricsPort: metricsServer.port };
+    },
+    async stop() {
+      await Promise.all(listeners.splice(0).map((l) => l.close()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await metricsServer?.close();
+      await journal.close();
+      await deadLetters.close();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+// The one Aedes hook that runs before a QoS1 PUBACK (lib/handlers/publish.js acks after it):
+// so "acknowledged ⇒ durable" is enforced here. A readings publish is validated and appended to
+// the journal; only when the journal commit is on disk do we let Aedes send the PUBACK.
+import type { AuthorizePublishHandler } from './aedes-types.js';
+import type { DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
+import type { ContainerJournal } from '../lib/journal/container-journal.js';
+import type { Logger } from '../lib/log.js';
+import { parseAgentTopic } from '../proto/topics.js';
+import type { BrokerMetrics } from './metrics.js';
+import type { RejectedPayloads } from './rejected-payloads.js';
+import { validateReadingsPublish, type ValidationLimits } from './validate-container.js';
+
+export interface AuthorizePublishDeps {
+  readonly journal: ContainerJournal;
+  readonly deadLetters: DeadLetterStore;
+  readonly rejected: RejectedPayloads;
+  readonly metrics: BrokerMetrics;
+  readonly limits: ValidationLimits;
+  readonly clock: () => number;
+  readonly log: Logger;
+}
+
+const SYS_PREFIX = '$SYS/';
+
+export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePublishHandler {
+  return (client, packet, callback) => {
+    // [MQTT-4.7.2-1] $-topics are the server's; a client may not publish into them.
+    if (packet.topic.startsWith(SYS_PREFIX)) {
+      deps.metrics.publishesIn.inc({ kind: 'sys', outcome: 'refused' });
+      callback(new Error(`${SYS_PREFIX} topics are reserved`));
+      return;
+    }
+    const topic = parseAgentTopic(packet.topic);
+    if (topic?.kind !== 'readings') {
+      deps.metrics.publishesIn.inc({ kind: topic === undefined ? 'other' : topic.kind, outcome: 'accepted' });
+      callback(null);
+      return;
+    }
+    const startedAt = performance.now();
+    const payload = packet.payload as Buffer;
+    deps.metrics.bytesIn.inc(payload.byteLength);
+    const verdict = validateReadingsPublish(topic, payload, deps.clock(), deps.limits);
+    if (verdict.ok) {
+      deps.journal.appendContainer(payload).then(
+        () => {
+          deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);
+          deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journaled' });
+          callback(null);
+        },
+        (err: unknown) => {
+          // Not durable ⇒ no PUBACK. Erroring closes the connection; the agent keeps the container
+          // in its outbox and resends after reconnecting.
+          deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journal-error' });
+          deps.log.error({ err, topic: packet.topic }, 'journal append failed; closing connection without PUBACK');
+          callback(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+      return;
+    }
+    // Refused: acknowledge anyway (resending would not make it valid, and would block the agent's
+    // outbox), keep it in the dead-letter store, and make sure it is never forwarded.
+    deps.rejected.mark(payload);
+    deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'dead-lettered' });
+    deps.metrics.deadLetters.inc({ reason: verdict.reason });
+    deps.log.warn({ clientId: client?.id, topic: packet.topic, reason: verdict.reason, detail: verdict.detail }, 'readings publish refused');
+    deps.deadLetters
+      .record({ source: 'broker', reason: verdict.reason, detail: verdict.detail, topic: packet.topic, clientId: client?.id, payload })
+      .then(
+        () => callback(null),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
+  };
+}

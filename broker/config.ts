@@ -1,0 +1,47 @@
+// Broker configuration from EM_BROKER_* environment variables, validated once and frozen.
+import { z } from 'zod';
+import { booleanFlag, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const schema = z
+  .object({
+    EM_BROKER_HOST: z.string().default('127.0.0.1'),
+    EM_BROKER_MQTT_PORT: portSchema.default(1883),
+    EM_BROKER_WS_PORT: portSchema.default(8083),
+    EM_BROKER_METRICS_PORT: portSchema.default(9101),
+    EM_BROKER_JOURNAL_PATH: z.string().min(1).default('.data/journal'),
+    EM_BROKER_DEAD_LETTER_PATH: z.string().min(1).default('.data/broker-dead-letters'),
+    EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
+    EM_BROKER_MAX_PACKET_BYTES: positiveInt.default(256 * 1024),
+    EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION: positiveInt.default(64 * 1024),
+    EM_BROKER_MAX_CONTAINER_BYTES: positiveInt.default(64 * 1024),
+    EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(1000),
+    EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(128),
+    EM_BROKER_MAX_READING_AGE_MS: positiveInt.default(30 * DAY_MS),
+    EM_BROKER_MAX_FUTURE_SKEW_MS: positiveInt.default(5 * 60 * 1000),
+  })
+  .transform((env) => ({
+    host: env.EM_BROKER_HOST,
+    mqttPort: env.EM_BROKER_MQTT_PORT,
+    wsPort: env.EM_BROKER_WS_PORT,
+    metricsPort: env.EM_BROKER_METRICS_PORT,
+    journalPath: env.EM_BROKER_JOURNAL_PATH,
+    deadLetterPath: env.EM_BROKER_DEAD_LETTER_PATH,
+    journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
+    maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,
+    maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
+    limits: {
+      maxContainerBytes: env.EM_BROKER_MAX_CONTAINER_BYTES,
+      maxMeasurementsPerContainer: env.EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER,
+      maxDeviceIdChars: env.EM_BROKER_MAX_DEVICE_ID_CHARS,
+      maxReadingAgeMs: env.EM_BROKER_MAX_READING_AGE_MS,
+      maxFutureSkewMs: env.EM_BROKER_MAX_FUTURE_SKEW_MS,
+    },
+  }));
+
+export type BrokerConfig = z.infer<typeof schema>;
+
+export function loadBrokerConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<BrokerConfig> {
+  return loadConfig(schema, env);
+}

@@ -1,0 +1,54 @@
+// A Duplex between a client socket and Aedes that (1) closes the connection when a packet is over
+// the size limit and (2) caps the bytes buffered per connection: when Aedes has not consumed
+// `maxBufferedBytes`, the socket is paused and TCP flow control pushes back on the client.
+import { Duplex } from 'node:stream';
+import { PacketSizeScanner } from './packet-size-scanner.js';
+
+export interface GuardOptions {
+  readonly maxPacketBytes: number;
+  readonly maxBufferedBytes: number;
+  readonly onOversize: (reason: string) => void;
+}
+
+export class GuardedConnection extends Duplex {
+  private readonly scanner: PacketSizeScanner;
+
+  constructor(
+    private readonly socket: Duplex,
+    private readonly options: GuardOptions,
+  ) {
+    super({ readableHighWaterMark: options.maxBufferedBytes, allowHalfOpen: false });
+    this.scanner = new PacketSizeScanner(options.maxPacketBytes);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => this.push(null));
+    socket.on('error', (err) => this.destroy(err));
+    socket.on('close', () => this.destroy());
+  }
+
+  private onData(chunk: Buffer): void {
+    const verdict = this.scanner.scan(chunk);
+    if (!verdict.ok) {
+      this.options.onOversize(verdict.reason);
+      this.socket.destroy();
+      return;
+    }
+    if (!this.push(chunk)) this.socket.pause();
+  }
+
+  override _read(): void {
+    this.socket.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.socket.write(chunk, encoding, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.socket.end(callback);
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    this.socket.destroy();
+    callback(err);
+  }
+}

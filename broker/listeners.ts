@@ -1,0 +1,83 @@
+// Network edges of the broker: MQTT over TCP and MQTT over WebSocket. Both hand Aedes a
+// GuardedConnection so the packet-size and per-connection byte caps apply to every transport.
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Aedes } from 'aedes';
+import { createWebSocketStream, WebSocketServer } from 'ws';
+import { GuardedConnection } from './guarded-connection.js';
+import type { BrokerMetrics } from './metrics.js';
+
+export interface ListenerOptions {
+  readonly host: string;
+  readonly maxPacketBytes: number;
+  readonly maxBufferedBytesPerConnection: number;
+  readonly onOversize: (reason: string, listener: string) => void;
+}
+
+export interface Listener {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+function attach(aedes: Aedes, socket: Duplex, listener: string, options: ListenerOptions, metrics: BrokerMetrics): void {
+  metrics.connections.inc();
+  metrics.connectionsTotal.inc({ listener });
+  const guarded = new GuardedConnection(socket, {
+    maxPacketBytes: options.maxPacketBytes,
+    maxBufferedBytes: options.maxBufferedBytesPerConnection,
+    onOversize: (reason) => options.onOversize(reason, listener),
+  });
+  guarded.once('close', () => metrics.connections.dec());
+  aedes.handle(guarded);
+}
+
+async function listen(server: TcpServer | HttpServer, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function closeServer(server: TcpServer | HttpServer): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export async function listenTcp(aedes: Aedes, port: number, options: ListenerOptions, metrics: BrokerMetrics): Promise<Listener> {
+  // noDelay: Nagle's algorithm would hold small PUBACKs back for ~10 ms (NOTES.md).
+  const server = createTcpServer({ noDelay: true }, (socket) => attach(aedes, socket, 'tcp', options, metrics));
+  const bound = await listen(server, port, options.host);
+  return { port: bound, close: () => closeServer(server) };
+}
+
+export async function listenWebSocket(
+  aedes: Aedes,
+  port: number,
+  options: ListenerOptions,
+  metrics: BrokerMetrics,
+): Promise<Listener> {
+  const http = createHttpServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' });
+    res.end('MQTT over WebSocket: connect with a WebSocket client (subprotocol "mqtt")\n');
+  });
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: options.maxPacketBytes + 5,
+    // MQTT over WebSocket uses the subprotocol "mqtt" (MQTT 3.1.1 §6); accept clients that send none.
+    handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
+  });
+  wss.on('connection', (ws) => {
+    (ws as unknown as { _socket?: { setNoDelay?: (v: boolean) => void } })._socket?.setNoDelay?.(true);
+    attach(aedes, createWebSocketStream(ws), 'ws', options, metrics);
+  });
+  const bound = await listen(http, port, options.host);
+  return {
+    port: bound,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await closeServer(http);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Broker metrics (Prometheus). Names follow <namespace>_<subsystem>_<unit> conventions.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { ContainerJournal } from '../lib/journal/container-journal.js';
+
+export interface BrokerMetrics {
+  readonly connections: Gauge;
+  readonly connectionsTotal: Counter<'listener'>;
+  readonly publishesIn: Counter<'kind' | 'outcome'>;
+  readonly bytesIn: Counter;
+  readonly journalAppendSeconds: Histogram;
+  readonly deadLetters: Counter<'reason'>;
+  readonly oversizePackets: Counter;
+  readonly clientErrors: Counter;
+}
+
+export function createBrokerMetrics(registry: Registry, journal: ContainerJournal): BrokerMetrics {
+  new Gauge({
+    name: 'em_journal_depth_entries',
+    help: 'Containers in the journal, not yet stored in InfluxDB',
+    registers: [registry],
+    collect() {
+      this.set(journal.depth().entries);
+    },
+  });
+  new Gauge({
+    name: 'em_journal_depth_bytes',
+    help: 'Bytes of journal pages in use',
+    registers: [registry],
+    collect() {
+      this.set(journal.depth().bytes);
+    },
+  });
+  return {
+    connections: new Gauge({ name: 'em_broker_connections', help: 'Open MQTT connections', registers: [registry] }),
+    connectionsTotal: new Counter({
+      name: 'em_broker_connections_total',
+      help: 'MQTT connections accepted, by listener',
+      labelNames: ['listener'],
+      registers: [registry],
+    }),
+    publishesIn: new Counter({
+      name: 'em_broker_publishes_in_total',
+      help: 'PUBLISH packets received, by topic kind and outcome',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    bytesIn: new Counter({ name: 'em_broker_readings_bytes_in_total', help: 'Readings payload bytes received', registers: [registry] }),
+    journalAppendSeconds: new Histogram({
+      name: 'em_broker_journal_append_seconds',
+      help: 'Time from receiving a readings publish to its durable journal commit (fsync), i.e. until PUBACK',
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers: [registry],
+    }),
+    deadLetters: new Counter({
+      name: 'em_broker_dead_letters_total',
+      help: 'Readings publishes refused and dead-lettered, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    oversizePackets: new Counter({
+      name: 'em_broker_oversize_packets_total',
+      help: 'Connections closed for sending a packet above the size limit',
+      registers: [registry],
+    }),
+    clientErrors: new Counter({ name: 'em_broker_client_errors_total', help: 'Client errors (protocol, socket)', registers: [registry] }),
+  };
+}

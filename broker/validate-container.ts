@@ -1,0 +1,102 @@
+// Semantic validation of a readings publish, before it is journaled and acknowledged.
+// Pure: (topic, payload, now) → container or a refusal with a stable reason code. Every reason is
+// documented in docs/dead-letters.md (a test checks that).
+import { ContainerDecodeError, decodeContainer, type ReadingContainer } from '../proto/container.js';
+import type { AgentTopic } from '../proto/topics.js';
+import { tagValueProblem } from '../services/write/line-protocol.js';
+
+export const REFUSAL_REASONS = [
+  'too-large',
+  'decode',
+  'topic-mismatch',
+  'bad-seq',
+  'no-measurements',
+  'too-many-measurements',
+  'bad-device-id',
+  'bad-value',
+  'bad-timestamp',
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export interface ValidationLimits {
+  readonly maxContainerBytes: number;
+  readonly maxMeasurementsPerContainer: number;
+  readonly maxDeviceIdChars: number;
+  /** Oldest acceptable reading: an agent back from a long outage may backfill up to this far. */
+  readonly maxReadingAgeMs: number;
+  /** Clock skew we tolerate for readings stamped in the future. */
+  readonly maxFutureSkewMs: number;
+}
+
+export type Validation =
+  | { readonly ok: true; readonly container: ReadingContainer }
+  | { readonly ok: false; readonly reason: RefusalReason; readonly detail: string };
+
+const refuse = (reason: RefusalReason, detail: string): Validation => ({ ok: false, reason, detail });
+
+// C0 controls and DEL: line protocol has no escape for a newline in a tag, and none of them
+// belongs in a device name.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function validateReadingsPublish(
+  topic: AgentTopic,
+  payload: Uint8Array,
+  nowMs: number,
+  limits: ValidationLimits,
+): Validation {
+  if (payload.byteLength > limits.maxContainerBytes) {
+    return refuse('too-large', `container is ${payload.byteLength} bytes, limit ${limits.maxContainerBytes}`);
+  }
+  let container: ReadingContainer;
+  try {
+    container = decodeContainer(payload);
+  } catch (err) {
+    if (err instanceof ContainerDecodeError) return refuse('decode', err.message);
+    throw err;
+  }
+  if (container.householdId !== topic.householdId || container.agentId !== topic.agentId) {
+    return refuse(
+      'topic-mismatch',
+      `payload says household ${JSON.stringify(container.householdId)} agent ${JSON.stringify(container.agentId)}, ` +
+        `topic says household ${JSON.stringify(topic.householdId)} agent ${JSON.stringify(topic.agentId)}`,
+    );
+  }
+  if (!Number.isSafeInteger(container.seq) || container.seq < 1) {
+    return refuse('bad-seq', `seq must be a positive integer, got ${container.seq}`);
+  }
+  const count = container.measurements.length;
+  if (count === 0) return refuse('no-measurements', 'container holds no measurements');
+  if (count > limits.maxMeasurementsPerContainer) {
+    return refuse('too-many-measurements', `${count} measurements, limit ${limits.maxMeasurementsPerContainer}`);
+  }
+  const problem = firstMeasurementProblem(container, nowMs, limits);
+  return problem ?? { ok: true, container };
+}
+
+function firstMeasurementProblem(container: ReadingContainer, nowMs: number, limits: ValidationLimits): Validation | undefined {
+  const oldest = nowMs - limits.maxReadingAgeMs;
+  const newest = nowMs + limits.maxFutureSkewMs;
+  for (const [i, m] of container.measurements.entries()) {
+    const idProblem = deviceIdProblem(m.deviceId, limits.maxDeviceIdChars);
+    if (idProblem !== undefined) return refuse('bad-device-id', `measurement ${i}: ${idProblem}`);
+    if (!Number.isFinite(m.value)) return refuse('bad-value', `measurement ${i}: value ${m.value} is not finite`);
+    if (!Number.isSafeInteger(m.timestampMs) || m.timestampMs < oldest || m.timestampMs > newest) {
+      return refuse(
+        'bad-timestamp',
+        `measurement ${i}: timestamp ${m.timestampMs} outside [${oldest}, ${newest}] (now ${nowMs})`,
+      );
+    }
+  }
+  return undefined;
+}
+
+function deviceIdProblem(deviceId: string, maxChars: number): string | undefined {
+  const chars = [...deviceId].length;
+  if (chars === 0) return 'device id is empty';
+  if (chars > maxChars) return `device id has ${chars} characters, limit ${maxChars}`;
+  if (CONTROL_CHARS.test(deviceId)) return `device id ${JSON.stringify(deviceId)} contains a control character`;
+  if (LONE_SURROGATE.test(deviceId)) return 'device id is not well-formed Unicode';
+  return tagValueProblem(deviceId);
+}
