@@ -1,0 +1,116 @@
+// Used by scripts/start.sh to run the platform's InfluxDB and PostgreSQL without Docker:
+//   tsx infra/cli.ts install
+//   tsx infra/cli.ts start  [influxdb|postgres|all] [--data-dir .data]   JSON state on stdout
+//   tsx infra/cli.ts stop   [influxdb|postgres|all] [--data-dir .data]
+//   tsx infra/cli.ts status [influxdb|postgres|all] [--data-dir .data]   exit 3 when one is down
+// Messages for humans go to stderr so stdout stays machine-readable. See
+// docs/decisions/003-infra-without-docker.md.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { preferredOrFreePort } from './free-port.js';
+import { ensureInfluxdbInstalled, findRunningInfluxdb, startInfluxdb, stopInfluxdb } from './influxdb.js';
+import {
+  describeInfluxdb,
+  describePostgres,
+  readInfraState,
+  serviceDataDir,
+  writeInfraState,
+  type InfraState,
+  type ServiceName,
+} from './infra-state.js';
+import { ensurePostgresInstalled, findRunningPostgres, startPostgres, stopPostgres } from './postgres.js';
+
+const USAGE = 'usage: tsx infra/cli.ts <install|start|stop|status> [influxdb|postgres|all] [--data-dir DIR]';
+const PREFERRED_PORT: Record<ServiceName, number> = { influxdb: 8086, postgres: 5432 };
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+class UsageError extends Error {}
+
+type Command = { verb: string; services: ServiceName[]; dataDir: string };
+
+function parseCommand(argv: string[]): Command {
+  const { values, positionals } = parseOrExplain(argv);
+  const [verb, which = 'all', ...extra] = positionals;
+  if (verb === undefined || extra.length > 0) throw new UsageError(USAGE);
+  if (!['influxdb', 'postgres', 'all'].includes(which)) throw new UsageError(`unknown service "${which}"\n${USAGE}`);
+  const services: ServiceName[] = which === 'all' ? ['influxdb', 'postgres'] : [which as ServiceName];
+  const dataDirArg = values['data-dir'];
+  return { verb, services, dataDir: dataDirArg === undefined ? resolve(repoRoot, '.data') : resolve(dataDirArg) };
+}
+
+function parseOrExplain(argv: string[]): { values: { 'data-dir'?: string }; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
+/** A fixed port is friendlier for humans; fall back to a probed one, and say so, when it is taken. */
+async function choosePort(service: ServiceName): Promise<number> {
+  const { port, fellBack } = await preferredOrFreePort(PREFERRED_PORT[service]);
+  if (fellBack) console.error(`infra: port ${PREFERRED_PORT[service]} is taken; ${service} will listen on ${port}`);
+  return port;
+}
+
+async function startService(service: ServiceName, dataDir: string, state: InfraState): Promise<void> {
+  const dir = serviceDataDir(dataDir, service);
+  if (service === 'influxdb') {
+    const running = (await findRunningInfluxdb(dir)) ?? (await startInfluxdb({ dataDir: dir, httpPort: await choosePort(service) }));
+    state.influxdb = describeInfluxdb(running);
+  } else {
+    const running = (await findRunningPostgres(dir)) ?? (await startPostgres({ dataDir: dir, port: await choosePort(service) }));
+    state.postgres = describePostgres(running);
+  }
+  console.error(`infra: ${service} is up at ${state[service]?.url.replace(/:[^:@/]*@/, ':***@')}`);
+}
+
+type ServiceStatus = { running: boolean; dataDir: string } & Record<string, unknown>;
+
+async function statusOf(service: ServiceName, dataDir: string): Promise<ServiceStatus> {
+  const dir = serviceDataDir(dataDir, service);
+  if (service === 'influxdb') {
+    const running = await findRunningInfluxdb(dir);
+    return running ? { running: true, ...describeInfluxdb(running) } : { running: false, dataDir: dir };
+  }
+  const running = await findRunningPostgres(dir);
+  return running ? { running: true, ...describePostgres(running) } : { running: false, dataDir: dir };
+}
+
+async function run({ verb, services, dataDir }: Command): Promise<number> {
+  const state = await readInfraState(dataDir);
+  switch (verb) {
+    case 'install':
+      for (const service of services) await (service === 'influxdb' ? ensureInfluxdbInstalled() : ensurePostgresInstalled());
+      return 0;
+    case 'start':
+      for (const service of services) await startService(service, dataDir, state);
+      await writeInfraState(dataDir, state);
+      console.log(JSON.stringify(state, null, 2));
+      return 0;
+    case 'stop':
+      for (const service of services) {
+        await (service === 'influxdb' ? stopInfluxdb : stopPostgres)(serviceDataDir(dataDir, service));
+        delete state[service];
+        console.error(`infra: ${service} stopped`);
+      }
+      await writeInfraState(dataDir, state);
+      return 0;
+    case 'status': {
+      const report: Partial<Record<ServiceName, ServiceStatus>> = {};
+      for (const service of services) report[service] = await statusOf(service, dataDir);
+      console.log(JSON.stringify(report, null, 2));
+      return Object.values(report).every((entry) => entry.running) ? 0 : 3;
+    }
+    default:
+      throw new UsageError(`unknown command "${verb}"\n${USAGE}`);
+  }
+}
+
+try {
+  process.exitCode = await run(parseCommand(process.argv.slice(2)));
+} catch (error) {
+  console.error(error instanceof UsageError ? error.message : `infra: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+}

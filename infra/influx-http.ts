@@ -1,0 +1,66 @@
+// The InfluxDB 1.x HTTP API pieces infra and tests need: /ping and /query (InfluxQL, JSON).
+// Errors come either as {"error": …} (whole request) or per statement in results[i].error.
+import { z } from 'zod';
+
+const seriesSchema = z.object({
+  name: z.string().default(''),
+  tags: z.record(z.string(), z.string()).default({}),
+  columns: z.array(z.string()),
+  values: z.array(z.array(z.unknown())).default([]),
+});
+
+const responseSchema = z.object({
+  error: z.string().optional(),
+  results: z
+    .array(z.object({ statement_id: z.number().optional(), error: z.string().optional(), series: z.array(seriesSchema).optional() }))
+    .optional(),
+});
+
+export type InfluxSeries = z.infer<typeof seriesSchema>;
+
+/** True when GET /ping answers 204 within `timeoutMs`. */
+export async function pingInflux(url: string, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * POSTs InfluxQL to /query (POST, because CREATE/DROP are refused over GET) with epoch=ms and
+ * returns every series of every statement; throws on any request or statement error.
+ */
+export async function postInfluxQuery(url: string, influxql: string, database?: string): Promise<InfluxSeries[]> {
+  const form = new URLSearchParams({ q: influxql, epoch: 'ms' });
+  if (database !== undefined) form.set('db', database);
+  const response = await fetch(`${url}/query`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  return parseInfluxQueryResponse(text, `${response.status} ${influxql}`);
+}
+
+/** Parses a 1.x /query JSON body; `context` names the request in error messages. */
+export function parseInfluxQueryResponse(body: string, context: string): InfluxSeries[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new Error(`InfluxDB query ${context}: not JSON: ${body.slice(0, 200)}`);
+  }
+  const parsed = responseSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`InfluxDB query ${context}: unexpected response ${body.slice(0, 200)}`);
+  const { error, results = [] } = parsed.data;
+  const failure = error ?? results.find((result) => result.error !== undefined)?.error;
+  if (failure !== undefined) throw new Error(`InfluxDB query ${context}: ${failure}`);
+  return results.flatMap((result) => result.series ?? []);
+}
+
+/** InfluxQL identifier for a database name we generate; refuses anything that needs escaping. */
+export function quoteInfluxDatabaseName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/.test(name)) {
+    throw new Error(`invalid InfluxDB database name ${JSON.stringify(name)}: use letters, digits, _ and -`);
+  }
+  return `"${name}"`;
+}

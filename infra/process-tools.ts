@@ -1,0 +1,65 @@
+// Helpers for servers we start detached and later find again from a pid file, possibly from
+// another process (the CLI) — so "alive" cannot rely on holding a ChildProcess handle.
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** True when `pid` runs and is not a zombie (a zombie still answers kill(pid, 0)). */
+export async function isProcessAlive(pid: number): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; still alive.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  if (stat === undefined) return true; // no procfs: trust kill(0)
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
+}
+
+/** The program name of `pid` (argv[0] basename), or undefined; guards against pid reuse. */
+export async function processProgram(pid: number): Promise<string | undefined> {
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  const argv0 = cmdline?.split('\0')[0];
+  return argv0 ? argv0.slice(argv0.lastIndexOf('/') + 1) : undefined;
+}
+
+/** Polls `check` every `intervalMs` until it returns true or `timeoutMs` passes. */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(intervalMs);
+  }
+}
+
+/** SIGTERM, wait up to `graceMs`, then SIGKILL; resolves once the process is gone. */
+export async function terminateProcess(pid: number, graceMs = 10_000): Promise<void> {
+  if (!(await isProcessAlive(pid))) return;
+  signal(pid, 'SIGTERM');
+  if (await waitUntil(async () => !(await isProcessAlive(pid)), graceMs)) return;
+  signal(pid, 'SIGKILL');
+  if (!(await waitUntil(async () => !(await isProcessAlive(pid)), 5_000))) {
+    throw new Error(`process ${pid} survived SIGKILL`);
+  }
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** The last `lines` lines of a log file, for error messages; empty when it cannot be read. */
+export async function readLogTail(path: string, lines = 20): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}

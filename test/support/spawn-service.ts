@@ -1,0 +1,80 @@
+// Runs one of our services as a real child process (node + tsx), the way the start command does,
+// so tests and benchmarks can kill -9 it and measure it apart from the load generator.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface SpawnedService {
+  readonly name: string;
+  readonly child: ChildProcess;
+  /** The first JSON log line whose `msg` matched `readyMessage`. */
+  readonly ready: Record<string, unknown>;
+  /** SIGKILL, like a power cut for this process: no cleanup runs. */
+  kill9(): Promise<void>;
+  /** SIGTERM and wait for a graceful exit. */
+  stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  readonly name: string;
+  /** Entry file relative to the repository root, e.g. `broker/main.ts`. */
+  readonly entry: string;
+  readonly env: Record<string, string>;
+  /** The `msg` of the JSON log line that says the service is up. */
+  readonly readyMessage: string;
+  readonly logFile?: string;
+  readonly timeoutMs?: number;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function spawnService(options: SpawnOptions): Promise<SpawnedService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+    cwd: repoRoot,
+    env: { ...process.env, EM_LOG_LEVEL: process.env.EM_LOG_LEVEL ?? 'info', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
+  if (log !== undefined) child.stderr?.pipe(log);
+  else child.stderr?.resume();
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${options.name} did not log "${options.readyMessage}" within ${options.timeoutMs ?? 20_000} ms`)),
+      options.timeoutMs ?? 20_000,
+    );
+    child.once('exit', (code, signal) => reject(new Error(`${options.name} exited early (code ${code}, signal ${signal})`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      log?.write(`${line}\n`);
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        if (entry.msg === options.readyMessage) {
+          clearTimeout(timer);
+          resolve(entry);
+        }
+      } catch {
+        // not a JSON log line
+      }
+    });
+  });
+  return {
+    name: options.name,
+    child,
+    ready,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited(child);
+      clearTimeout(timer);
+    },
+  };
+}
