@@ -1,0 +1,69 @@
+// Write-service configuration from EM_WRITE_* environment variables, validated once and frozen.
+import { z } from 'zod';
+import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+
+function hasNoCredentials(url: string): boolean {
+  // Runs even when z.url() already failed (zod 4 keeps checking), so parse defensively.
+  if (!URL.canParse(url)) return true;
+  const parsed = new URL(url);
+  return parsed.username === '' && parsed.password === '';
+}
+
+const nonNegativeInt = z.coerce.number().int().min(0);
+const optionalText = z.string().min(1).optional();
+
+const schema = z
+  .object({
+    // fetch refuses URLs with credentials in them; they go in USERNAME/PASSWORD or TOKEN.
+    EM_WRITE_INFLUX_URL: z
+      .url()
+      .refine(hasNoCredentials, 'put credentials in EM_WRITE_INFLUX_USERNAME/PASSWORD or _TOKEN, not in the URL')
+      .default('http://127.0.0.1:8086'),
+    EM_WRITE_INFLUX_DB: z.string().min(1).default('energymonitor'),
+    EM_WRITE_INFLUX_RP: optionalText,
+    EM_WRITE_INFLUX_USERNAME: optionalText,
+    EM_WRITE_INFLUX_PASSWORD: optionalText,
+    EM_WRITE_INFLUX_TOKEN: optionalText,
+    EM_WRITE_JOURNAL_PATH: z.string().min(1).default('.data/journal'),
+    EM_WRITE_DEAD_LETTER_PATH: z.string().min(1).default('.data/write-dead-letters'),
+    EM_WRITE_MAX_BATCH_LINES: positiveInt.default(5000),
+    EM_WRITE_LINGER_MS: nonNegativeInt.default(50),
+    EM_WRITE_GZIP: booleanFlag.default(true),
+    EM_WRITE_MAX_REQUESTS_IN_FLIGHT: positiveInt.default(2),
+    EM_WRITE_POLL_INTERVAL_MS: positiveInt.default(20),
+    EM_WRITE_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
+    EM_WRITE_HOST: z.string().default('127.0.0.1'),
+    EM_WRITE_METRICS_PORT: portSchema.default(9102),
+  })
+  .transform((env) => ({
+    influx: {
+      url: env.EM_WRITE_INFLUX_URL,
+      database: env.EM_WRITE_INFLUX_DB,
+      retentionPolicy: env.EM_WRITE_INFLUX_RP,
+      username: env.EM_WRITE_INFLUX_USERNAME,
+      password: env.EM_WRITE_INFLUX_PASSWORD,
+      token: env.EM_WRITE_INFLUX_TOKEN,
+      gzip: env.EM_WRITE_GZIP,
+      requestTimeoutMs: env.EM_WRITE_REQUEST_TIMEOUT_MS,
+    },
+    journalPath: env.EM_WRITE_JOURNAL_PATH,
+    deadLetterPath: env.EM_WRITE_DEAD_LETTER_PATH,
+    maxBatchLines: env.EM_WRITE_MAX_BATCH_LINES,
+    lingerMs: env.EM_WRITE_LINGER_MS,
+    maxRequestsInFlight: env.EM_WRITE_MAX_REQUESTS_IN_FLIGHT,
+    pollIntervalMs: env.EM_WRITE_POLL_INTERVAL_MS,
+    host: env.EM_WRITE_HOST,
+    metricsPort: env.EM_WRITE_METRICS_PORT,
+  }));
+
+export type WriteConfig = z.infer<typeof schema>;
+
+export function loadWriteConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<WriteConfig> {
+  return loadConfig(schema, env);
+}
+
+/** The config for the start-up log line, credentials masked. */
+export function describeConfig(config: Readonly<WriteConfig>): Record<string, unknown> {
+  const mask = (value: string | undefined): string | undefined => (value === undefined ? undefined : '***');
+  return { ...config, influx: { ...config.influx, password: mask(config.influx.password), token: mask(config.influx.token) } };
+}

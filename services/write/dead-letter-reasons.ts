@@ -1,0 +1,21 @@
+// The write service's dead-letter reasons (docs/dead-letters.md documents each one).
+
+export const WRITE_DEAD_LETTER_REASONS = [
+  /** A journal entry that does not decode (the broker validated it, so this should not happen). */
+  'decode',
+  /** InfluxDB 1.x/3.x refused the line (parse error, field type conflict, out-of-range time…). */
+  'influx-400',
+  /** One line larger than InfluxDB accepts in a request body. */
+  'influx-413',
+  /** InfluxDB 2.x refused the line as unprocessable (schema conflict, retention window). */
+  'influx-422',
+] as const;
+
+export type WriteDeadLetterReason = (typeof WRITE_DEAD_LETTER_REASONS)[number];
+
+/** The reason for a line InfluxDB refused with `status`. */
+export function refusalReason(status: number): WriteDeadLetterReason {
+  if (status === 413) return 'influx-413';
+  if (status === 422) return 'influx-422';
+  return 'influx-400';
+}

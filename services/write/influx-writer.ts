@@ -1,0 +1,147 @@
+// The InfluxDB port: posts line protocol to the v1 HTTP API (`POST /write`), which InfluxDB 1.x
+// serves natively and 2.x/3.x serve as a compatibility endpoint (docs/decisions/005-write-path.md).
+// It only classifies answers; what to do about them (retry, bisect, dead-letter) is the consumer's.
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+
+const gzip = promisify(gzipCallback);
+
+export type WriteOutcome =
+  | { readonly kind: 'ok' }
+  /** 400 (1.x/3.x) or 422 (2.x): some points can never be stored; `message` is InfluxDB's. */
+  | { readonly kind: 'rejected'; readonly status: number; readonly message: string }
+  | { readonly kind: 'databaseMissing'; readonly message: string }
+  | { readonly kind: 'tooLarge'; readonly message: string }
+  /** 5xx, auth and other unexpected answers, network errors, timeouts: try the same body later. */
+  | { readonly kind: 'retryable'; readonly message: string; readonly status?: number };
+
+export type WriteOutcomeKind = WriteOutcome['kind'];
+
+export interface InfluxWriter {
+  /** Posts newline-separated lines; `signal` abandons the request (the batch simply replays). */
+  writeBatch(body: string, signal?: AbortSignal): Promise<WriteOutcome>;
+  /** `CREATE DATABASE` (idempotent in InfluxQL): 'ok' or 'retryable'. */
+  createDatabase(signal?: AbortSignal): Promise<WriteOutcome>;
+}
+
+export interface InfluxWriterOptions {
+  readonly url: string;
+  readonly database: string;
+  readonly retentionPolicy?: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** InfluxDB 2.x/3.x: `Authorization: Token …` on their v1-compatible endpoints. */
+  readonly token?: string;
+  readonly gzip: boolean;
+  /** zlib level; 1 is ~2.5× faster than the default 6 and shrinks our lines 6–7× (6: 8×). */
+  readonly gzipLevel?: number;
+  readonly requestTimeoutMs: number;
+}
+
+export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
+  const base = options.url.replace(/\/+$/, '');
+  const writeParams = new URLSearchParams({ db: options.database, precision: 'ms' });
+  if (options.retentionPolicy !== undefined) writeParams.set('rp', options.retentionPolicy);
+  const writeUrl = `${base}/write?${writeParams.toString()}`;
+  const auth = authorizationHeader(options);
+
+  return {
+    async writeBatch(body, signal) {
+      const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', ...auth };
+      let payload: string | Buffer = body;
+      if (options.gzip) {
+        payload = await gzip(body, { level: options.gzipLevel ?? 1 });
+        headers['content-encoding'] = 'gzip';
+      }
+      return post(writeUrl, { headers, body: payload }, options.requestTimeoutMs, signal, classifyWrite);
+    },
+    createDatabase(signal) {
+      const form = new URLSearchParams({ q: `CREATE DATABASE ${quoteIdentifier(options.database)}` });
+      const init = { headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth }, body: form.toString() };
+      return post(`${base}/query`, init, options.requestTimeoutMs, signal, classifyQuery);
+    },
+  };
+}
+
+type Classify = (status: number, text: string) => WriteOutcome;
+
+async function post(
+  url: string,
+  init: { readonly headers: Record<string, string>; readonly body: string | Buffer },
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  classify: Classify,
+): Promise<WriteOutcome> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  try {
+    // Node's fetch keeps connections alive and reuses them per origin by default.
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: signal === undefined ? timeout : AbortSignal.any([timeout, signal]),
+    });
+    // Always read the body: an unread body keeps the connection from being reused.
+    const text = await response.text();
+    return classify(response.status, text);
+  } catch (err) {
+    if (timeout.aborted) return { kind: 'retryable', message: `no answer within ${timeoutMs} ms` };
+    if (signal?.aborted === true) return { kind: 'retryable', message: 'abandoned (stopping)' };
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+    return { kind: 'retryable', message: `${err instanceof Error ? err.message : String(err)}${cause}` };
+  }
+}
+
+/** v1 `/write` status codes (InfluxDB HTTP API reference). */
+export function classifyWrite(status: number, text: string): WriteOutcome {
+  if (status === 204) return { kind: 'ok' };
+  const message = errorMessage(status, text);
+  if (status === 400 || status === 422) return { kind: 'rejected', status, message };
+  if (status === 404) return { kind: 'databaseMissing', message };
+  if (status === 413) return { kind: 'tooLarge', message };
+  // 5xx (overloaded, shutting down), 401/403 (credentials: an operator must fix them, the
+  // journal holds the readings meanwhile), anything unexpected: never drop data for it.
+  return { kind: 'retryable', status, message };
+}
+
+/** `/query` answers 200 even for failed statements; the error is inside `results`. */
+function classifyQuery(status: number, text: string): WriteOutcome {
+  if (status === 200) {
+    const statementError = /"error"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+    return statementError === undefined ? { kind: 'ok' } : { kind: 'retryable', status, message: statementError };
+  }
+  return { kind: 'retryable', status, message: errorMessage(status, text) };
+}
+
+const MAX_MESSAGE_CHARS = 2_000;
+
+/** InfluxDB answers `{"error":"…"}`; fall back to the raw text for proxies and other servers. */
+function errorMessage(status: number, text: string): string {
+  let message = text.trim();
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string') {
+      message = parsed.error;
+    }
+  } catch {
+    // Not JSON: keep the text.
+  }
+  if (message === '') return `HTTP ${status}`;
+  // 1.x echoes the refused line before the reason ("unable to parse '<line>': <reason>"), so a
+  // long message keeps its head and its tail.
+  if (message.length <= MAX_MESSAGE_CHARS) return message;
+  const half = MAX_MESSAGE_CHARS / 2;
+  return `${message.slice(0, half)}…${message.slice(-half)}`;
+}
+
+function authorizationHeader(options: InfluxWriterOptions): Record<string, string> {
+  if (options.token !== undefined) return { authorization: `Token ${options.token}` };
+  if (options.username === undefined) return {};
+  const credentials = Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64');
+  return { authorization: `Basic ${credentials}` };
+}
+
+/** An InfluxQL identifier in double quotes, with `"` and `\` escaped. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replace(/["\\]/g, '\\$&')}"`;
+}

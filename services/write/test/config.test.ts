@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../lib/config/load-config.js';
+import { describeConfig, loadWriteConfig } from '../config.js';
+import { refusalReason, WRITE_DEAD_LETTER_REASONS } from '../dead-letter-reasons.js';
+
+describe('write config', () => {
+  it('has defaults for everything, and is frozen', () => {
+    const config = loadWriteConfig({});
+    expect(config).toMatchObject({
+      influx: { url: 'http://127.0.0.1:8086', database: 'energymonitor', gzip: true, requestTimeoutMs: 10_000 },
+      maxBatchLines: 5000,
+      lingerMs: 50,
+      maxRequestsInFlight: 2,
+      pollIntervalMs: 20,
+      metricsPort: 9102,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.influx)).toBe(true);
+  });
+
+  it('reads EM_WRITE_* variables', () => {
+    const config = loadWriteConfig({
+      EM_WRITE_INFLUX_URL: 'http://influx:8086',
+      EM_WRITE_INFLUX_DB: 'em',
+      EM_WRITE_INFLUX_RP: 'raw',
+      EM_WRITE_JOURNAL_PATH: '/var/lib/em/journal',
+      EM_WRITE_DEAD_LETTER_PATH: '/var/lib/em/dead',
+      EM_WRITE_MAX_BATCH_LINES: '8000',
+      EM_WRITE_LINGER_MS: '0',
+      EM_WRITE_GZIP: 'false',
+      EM_WRITE_MAX_REQUESTS_IN_FLIGHT: '4',
+      EM_WRITE_METRICS_PORT: '0',
+    });
+    expect(config).toMatchObject({
+      influx: { url: 'http://influx:8086', database: 'em', retentionPolicy: 'raw', gzip: false },
+      journalPath: '/var/lib/em/journal',
+      deadLetterPath: '/var/lib/em/dead',
+      maxBatchLines: 8000,
+      lingerMs: 0,
+      maxRequestsInFlight: 4,
+      metricsPort: 0,
+    });
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadWriteConfig({ EM_WRITE_INFLUX_URL: 'not a url', EM_WRITE_MAX_BATCH_LINES: '0', EM_WRITE_GZIP: 'maybe' })).toThrow(
+      ConfigError,
+    );
+    try {
+      loadWriteConfig({ EM_WRITE_INFLUX_URL: 'not a url', EM_WRITE_MAX_BATCH_LINES: '0' });
+    } catch (err) {
+      expect(String(err)).toContain('EM_WRITE_INFLUX_URL');
+      expect(String(err)).toContain('EM_WRITE_MAX_BATCH_LINES');
+    }
+  });
+
+  it('refuses credentials inside the URL (fetch would refuse the request)', () => {
+    expect(() => loadWriteConfig({ EM_WRITE_INFLUX_URL: 'http://admin:s3cret@influx:8086' })).toThrow(/EM_WRITE_INFLUX_USERNAME/);
+  });
+
+  it('masks credentials when describing itself for the start-up log', () => {
+    const config = loadWriteConfig({
+      EM_WRITE_INFLUX_USERNAME: 'u',
+      EM_WRITE_INFLUX_PASSWORD: 'p4ss',
+      EM_WRITE_INFLUX_TOKEN: 't0k',
+    });
+    const text = JSON.stringify(describeConfig(config));
+    expect(text).not.toContain('p4ss');
+    expect(text).not.toContain('t0k');
+    expect(text).toContain('"username":"u"');
+  });
+});
+
+describe('dead-letter reasons', () => {
+  it('maps refusals to reasons from the documented list', () => {
+    expect([400, 413, 422].map(refusalReason)).toEqual(['influx-400', 'influx-413', 'influx-422']);
+    for (const status of [400, 413, 422]) expect(WRITE_DEAD_LETTER_REASONS).toContain(refusalReason(status));
+  });
+});
