@@ -1,0 +1,76 @@
+// Configuration of one agent process from EM_AGENT_* environment variables, validated once and frozen.
+import { z } from 'zod';
+import { loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { ID_PATTERN } from '../proto/topics.js';
+import { parsePlugList } from './sources/plug-config.js';
+
+export const MIN_PUBLISH_INTERVAL_MS = 1000;
+
+/** mqtt:// (tcp://) or ws://, parseable. */
+export const brokerUrlSchema = z.string().refine((text) => {
+  try {
+    return ['mqtt:', 'tcp:', 'ws:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be an mqtt:// or ws:// URL');
+
+const plugListSchema = z.string().transform((text, ctx) => {
+  try {
+    return parsePlugList(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
+
+const schema = z
+  .object({
+    EM_AGENT_BROKER_URL: brokerUrlSchema.default('mqtt://127.0.0.1:1883'),
+    EM_AGENT_HOUSEHOLD_ID: z.string().regex(ID_PATTERN),
+    EM_AGENT_ID: z.string().regex(ID_PATTERN),
+    EM_AGENT_USERNAME: z.string().min(1).optional(),
+    EM_AGENT_PASSWORD: z.string().min(1).optional(),
+    EM_AGENT_SOURCE: z.enum(['simulated', 'shelly', 'tasmota']).default('simulated'),
+    EM_AGENT_PLUGS: plugListSchema.default([]),
+    EM_AGENT_PLUG_TIMEOUT_MS: positiveInt.default(2000),
+    EM_AGENT_DEVICES: positiveInt.max(30).default(5),
+    EM_AGENT_SEED: z.coerce.number().int().optional(),
+    EM_AGENT_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(MIN_PUBLISH_INTERVAL_MS).default(60_000),
+    EM_AGENT_SAMPLE_INTERVAL_MS: positiveInt.default(5000),
+    EM_AGENT_MAX_IN_FLIGHT: positiveInt.default(32),
+    EM_AGENT_OUTBOX_MAX_ENTRIES: positiveInt.default(10_080),
+    EM_AGENT_DATA_DIR: z.string().min(1).default('.data/device-agent'),
+    EM_AGENT_METRICS_PORT: portSchema.default(0),
+  })
+  .refine((env) => env.EM_AGENT_SAMPLE_INTERVAL_MS <= env.EM_AGENT_PUBLISH_INTERVAL_MS, {
+    message: 'EM_AGENT_SAMPLE_INTERVAL_MS must not exceed EM_AGENT_PUBLISH_INTERVAL_MS',
+  })
+  .refine((env) => env.EM_AGENT_SOURCE === 'simulated' || env.EM_AGENT_PLUGS.length > 0, {
+    message: 'EM_AGENT_PLUGS is required for the shelly and tasmota sources',
+  })
+  .transform((env) => ({
+    brokerUrl: env.EM_AGENT_BROKER_URL,
+    householdId: env.EM_AGENT_HOUSEHOLD_ID,
+    agentId: env.EM_AGENT_ID,
+    // The broker authenticates username = agent id, so a password alone implies that username.
+    username: env.EM_AGENT_USERNAME ?? (env.EM_AGENT_PASSWORD === undefined ? undefined : env.EM_AGENT_ID),
+    password: env.EM_AGENT_PASSWORD,
+    source: env.EM_AGENT_SOURCE,
+    plugs: env.EM_AGENT_PLUGS,
+    plugTimeoutMs: env.EM_AGENT_PLUG_TIMEOUT_MS,
+    simulatedDevices: env.EM_AGENT_DEVICES,
+    simulatedSeed: env.EM_AGENT_SEED,
+    publishIntervalMs: env.EM_AGENT_PUBLISH_INTERVAL_MS,
+    sampleIntervalMs: env.EM_AGENT_SAMPLE_INTERVAL_MS,
+    maxInFlight: env.EM_AGENT_MAX_IN_FLIGHT,
+    outboxMaxEntries: env.EM_AGENT_OUTBOX_MAX_ENTRIES,
+    dataDir: env.EM_AGENT_DATA_DIR,
+    metricsPort: env.EM_AGENT_METRICS_PORT,
+  }));
+
+export type AgentConfig = z.infer<typeof schema>;
+
+export function loadAgentConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<AgentConfig> {
+  return loadConfig(schema, env);
+}

@@ -1,0 +1,47 @@
+// Prometheus instruments of the agent process. No per-agent labels: a fleet process runs
+// thousands of agents, and per-agent numbers are in agent.stats() / fleet.stats() instead.
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export interface AgentMetrics {
+  readonly sealed: Counter;
+  /** Publish attempts, resends after a reconnect included. */
+  readonly published: Counter;
+  readonly acked: Counter;
+  readonly dropped: Counter;
+  readonly reconnects: Counter;
+  readonly sourceErrors: Counter<'source' | 'reason'>;
+  readonly ackLatency: Histogram;
+  readonly connected: Gauge;
+}
+
+export function createAgentMetrics(registry: Registry, outboxDepth: () => number): AgentMetrics {
+  const registers = [registry];
+  new Gauge({
+    name: 'em_agent_outbox_depth',
+    help: 'Containers on disk waiting for a PUBACK',
+    registers,
+    collect() {
+      this.set(outboxDepth());
+    },
+  });
+  return {
+    sealed: new Counter({ name: 'em_agent_containers_sealed_total', help: 'Containers sealed into the outbox', registers }),
+    published: new Counter({ name: 'em_agent_containers_published_total', help: 'QoS1 publishes, resends included', registers }),
+    acked: new Counter({ name: 'em_agent_containers_acked_total', help: 'Containers acknowledged by the broker', registers }),
+    dropped: new Counter({ name: 'em_agent_outbox_dropped_total', help: 'Oldest containers dropped from a full outbox', registers }),
+    reconnects: new Counter({ name: 'em_agent_reconnects_total', help: 'Reconnect attempts scheduled', registers }),
+    sourceErrors: new Counter({
+      name: 'em_agent_source_errors_total',
+      help: 'Failed reads of a device, by source and reason',
+      labelNames: ['source', 'reason'] as const,
+      registers,
+    }),
+    ackLatency: new Histogram({
+      name: 'em_agent_publish_ack_seconds',
+      help: 'From PUBLISH written to PUBACK received',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    connected: new Gauge({ name: 'em_agent_connected', help: 'Agents with an MQTT connection up', registers }),
+  };
+}

@@ -1,0 +1,136 @@
+// Samples the source every sampleIntervalMs and seals the samples into a container every
+// publishIntervalMs. Ticks are scheduled on absolute times (start + k × interval) so they do not
+// drift; a tick that comes too late (slow plug, blocked loop) skips ahead instead of bursting.
+// Sealing hands the draft to the outbox, which assigns seq from its persisted counter.
+import type { Measurement, ReadingContainer } from '../proto/container.js';
+import type { Logger } from '../lib/log.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { ContainerDraft } from './outbox.js';
+import type { MeterSource } from './sources/meter-source.js';
+
+export interface ContainerSink {
+  append(draft: ContainerDraft): Promise<ReadingContainer>;
+}
+
+export interface ContainerBuilderOptions {
+  readonly householdId: string;
+  readonly agentId: string;
+  readonly source: MeterSource;
+  readonly sink: ContainerSink;
+  readonly clock: Clock;
+  readonly sampleIntervalMs: number;
+  /** At least sampleIntervalMs; a container holds the samples of one interval. */
+  readonly publishIntervalMs: number;
+  /** Stop sampling after this many containers (tests and fleets with a fixed amount of work). */
+  readonly stopAfterContainers?: number;
+  readonly log: Logger;
+  readonly onSealed?: (container: ReadingContainer) => void;
+  readonly onSourceError?: (error: unknown) => void;
+  /** Called once when `stopAfterContainers` is reached. */
+  readonly onFinished?: () => void;
+}
+
+export interface ContainerBuilder {
+  start(): void;
+  /** Stops ticking and seals what was sampled so far (nothing read is thrown away). */
+  stop(): Promise<void>;
+  sealedCount(): number;
+}
+
+function assertIntervals(options: ContainerBuilderOptions): void {
+  const { sampleIntervalMs, publishIntervalMs } = options;
+  if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs < 1) throw new Error(`bad sampleIntervalMs ${sampleIntervalMs}`);
+  if (!Number.isInteger(publishIntervalMs) || publishIntervalMs < sampleIntervalMs) {
+    throw new Error(`publishIntervalMs (${publishIntervalMs}) must be an integer ≥ sampleIntervalMs (${sampleIntervalMs})`);
+  }
+}
+
+export function createContainerBuilder(options: ContainerBuilderOptions): ContainerBuilder {
+  assertIntervals(options);
+  const { clock, source, log } = options;
+  let buffer: Measurement[] = [];
+  let startMs = 0;
+  let nextSealMs = 0;
+  let timer: TimerHandle | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = true;
+  let sealed = 0;
+
+  const seal = async (): Promise<void> => {
+    if (buffer.length === 0) return; // nothing read (every plug down): no container, no seq used
+    const measurements = buffer;
+    buffer = [];
+    const draft = { householdId: options.householdId, agentId: options.agentId, createdAtMs: clock.now(), measurements };
+    let container: ReadingContainer;
+    try {
+      container = await options.sink.append(draft);
+    } catch (err) {
+      buffer = measurements.concat(buffer); // retried at the next seal; the seq it used stays a gap
+      throw err;
+    }
+    sealed++;
+    options.onSealed?.(container);
+  };
+
+  const sample = async (): Promise<void> => {
+    try {
+      buffer.push(...(await source.read(clock.now())));
+    } catch (err) {
+      log.error({ source: source.name, err: (err as Error).message }, 'source read failed');
+      options.onSourceError?.(err);
+    }
+  };
+
+  const logSealError = (err: unknown): void => {
+    log.error({ err: (err as Error).message }, 'sealing a container failed; its samples wait for the next seal');
+  };
+
+  const finished = (): boolean => options.stopAfterContainers !== undefined && sealed >= options.stopAfterContainers;
+
+  // Seal first, then sample: a container holds the samples of [seal − publishInterval, seal),
+  // so with equal intervals every container carries exactly one sample. Decisions use the tick's
+  // due time, not the clock: a timer may fire a millisecond early.
+  const tick = async (dueMs: number): Promise<void> => {
+    if (dueMs >= nextSealMs) {
+      const p = options.publishIntervalMs;
+      nextSealMs = startMs + (Math.floor((dueMs - startMs) / p) + 1) * p;
+      await seal().catch(logSealError);
+      if (finished()) {
+        stopped = true;
+        options.onFinished?.();
+        return;
+      }
+    }
+    await sample();
+  };
+
+  const schedule = (lastDueMs: number): void => {
+    if (stopped) return;
+    const s = options.sampleIntervalMs;
+    const dueMs = startMs + (Math.floor((Math.max(clock.now(), lastDueMs) - startMs) / s) + 1) * s;
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      running = tick(dueMs)
+        .catch((err: unknown) => log.error({ err: (err as Error).message }, 'builder tick failed'))
+        .finally(() => schedule(dueMs));
+    }, dueMs - clock.now());
+  };
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      startMs = clock.now();
+      nextSealMs = startMs + options.publishIntervalMs;
+      running = sample().finally(() => schedule(startMs));
+    },
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      await running;
+      await seal().catch(logSealError);
+    },
+    sealedCount: () => sealed,
+  };
+}

@@ -1,0 +1,185 @@
+// Many simulated agents in one process, for demos, integration tests and load tests. Each agent
+// has its own household, its own MQTT connection and its own outbox namespace in one shared LMDB
+// environment. Starts are spread over `startJitterMs` so the fleet does not publish in lockstep.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { silentLogger, type Logger } from '../lib/log.js';
+import { createAgent, type Agent, type AgentStats } from './agent.js';
+import { createAgentMetrics } from './agent-metrics.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { waitFor } from './wait-for.js';
+import type { BackoffOptions } from './mqtt/backoff.js';
+import { openOutboxStore } from './outbox.js';
+import { ProductionRecord } from './production-record.js';
+import { createSimulatedHousehold } from './sources/simulated-household.js';
+
+export interface FleetAgentIdentity {
+  readonly householdId: string;
+  readonly agentId: string;
+  /** Seed of the agent's simulated household (see sources/simulated-household.ts). */
+  readonly seed: number;
+}
+
+export interface FleetOptions {
+  readonly brokerUrl: string;
+  /** Holds the shared outbox environment (`outbox.mdb`). */
+  readonly dataDir: string;
+  readonly agents: number;
+  /** Number of the first agent (default 1), so that several fleet processes can split a range. */
+  readonly firstIndex?: number;
+  readonly householdPrefix?: string;
+  readonly agentPrefix?: string;
+  readonly publishIntervalMs?: number;
+  /** Default: publishIntervalMs, i.e. one sample per container. */
+  readonly sampleIntervalMs?: number;
+  /** Sockets per household (default 5); a sample has 2 × devices + 1 readings. */
+  readonly devices?: number;
+  readonly deviceIds?: readonly string[];
+  /** Agents start at uniformly random offsets in [0, startJitterMs); default publishIntervalMs. */
+  readonly startJitterMs?: number;
+  readonly stopAfterContainers?: number;
+  /** Agent i (counted from firstIndex) simulates the household with seed `seed + i`. */
+  readonly seed?: number;
+  readonly maxInFlight?: number;
+  readonly outboxMaxEntries?: number;
+  readonly credentials?: (agent: FleetAgentIdentity) => { readonly username: string; readonly password: string } | undefined;
+  readonly backoff?: BackoffOptions;
+  readonly registry?: Registry;
+  readonly log?: Logger;
+  readonly clock?: Clock;
+  readonly random?: () => number;
+  /** Keep (agent, seq, readings) of every sealed container in memory (default true). */
+  readonly recordProduction?: boolean;
+}
+
+export interface FleetTotals {
+  readonly agents: number;
+  readonly connected: number;
+  readonly sealed: number;
+  readonly published: number;
+  readonly acked: number;
+  readonly pending: number;
+  readonly inFlight: number;
+  readonly dropped: number;
+  readonly reconnects: number;
+}
+
+export interface FleetStats {
+  readonly agents: readonly AgentStats[];
+  readonly totals: FleetTotals;
+}
+
+export interface Fleet {
+  readonly identities: readonly FleetAgentIdentity[];
+  /** Empty when recordProduction is false. */
+  readonly production: ProductionRecord;
+  stats(): FleetStats;
+  /**
+   * Resolves when every agent has started, sealed its `stopAfterContainers` (if set) and has an
+   * empty outbox; rejects after `timeoutMs` with the totals in the message.
+   */
+  waitUntilAllAcked(timeoutMs: number): Promise<FleetStats>;
+  stop(options?: { readonly drainTimeoutMs?: number }): Promise<void>;
+}
+
+export function fleetIdentities(options: FleetOptions): FleetAgentIdentity[] {
+  const first = options.firstIndex ?? 1;
+  const width = Math.max(4, String(first + options.agents - 1).length);
+  return Array.from({ length: options.agents }, (_, i) => {
+    const number = String(first + i).padStart(width, '0');
+    return {
+      householdId: `${options.householdPrefix ?? 'h-'}${number}`,
+      agentId: `${options.agentPrefix ?? 'a-'}${number}`,
+      seed: (options.seed ?? 1) + first + i,
+    };
+  });
+}
+
+function totalsOf(agents: readonly AgentStats[]): FleetTotals {
+  const sum = (key: 'sealed' | 'published' | 'acked' | 'pending' | 'inFlight' | 'dropped' | 'reconnects'): number =>
+    agents.reduce((total, stats) => total + stats[key], 0);
+  return {
+    agents: agents.length,
+    connected: agents.filter((stats) => stats.connected).length,
+    sealed: sum('sealed'),
+    published: sum('published'),
+    acked: sum('acked'),
+    pending: sum('pending'),
+    inFlight: sum('inFlight'),
+    dropped: sum('dropped'),
+    reconnects: sum('reconnects'),
+  };
+}
+
+export async function startFleet(options: FleetOptions): Promise<Fleet> {
+  const identities = fleetIdentities(options);
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const log = options.log ?? silentLogger();
+  const publishIntervalMs = options.publishIntervalMs ?? 60_000;
+  await mkdir(options.dataDir, { recursive: true });
+  const store = openOutboxStore(join(options.dataDir, 'outbox.mdb'), { maxEntriesPerAgent: options.outboxMaxEntries, log });
+  const metrics = createAgentMetrics(options.registry ?? new Registry(), () => store.totalDepth());
+  const production = new ProductionRecord();
+  const started = new Set<Agent>();
+  const startTimers = new Set<TimerHandle>();
+
+  const agents = identities.map((identity) =>
+    createAgent({
+      ...identity,
+      ...options.credentials?.(identity),
+      brokerUrl: options.brokerUrl,
+      source: createSimulatedHousehold({ seed: identity.seed, devices: options.devices, deviceIds: options.deviceIds }),
+      outbox: store.forAgent(identity.agentId),
+      publishIntervalMs,
+      sampleIntervalMs: options.sampleIntervalMs ?? publishIntervalMs,
+      stopAfterContainers: options.stopAfterContainers,
+      maxInFlight: options.maxInFlight,
+      backoff: options.backoff,
+      clock,
+      random,
+      metrics,
+      log,
+      onSealed: options.recordProduction === false ? undefined : (container) => production.record(container),
+    }),
+  );
+  const jitterMs = options.startJitterMs ?? publishIntervalMs;
+  for (const agent of agents) {
+    const timer = clock.setTimeout(() => {
+      startTimers.delete(timer);
+      started.add(agent);
+      agent.start();
+    }, Math.floor(random() * jitterMs));
+    startTimers.add(timer);
+  }
+
+  const stats = (): FleetStats => {
+    const perAgent = agents.map((agent) => agent.stats());
+    return { agents: perAgent, totals: totalsOf(perAgent) };
+  };
+  const allAcked = (): boolean =>
+    started.size === agents.length &&
+    agents.every((agent) => {
+      const s = agent.stats();
+      return s.pending === 0 && (options.stopAfterContainers === undefined || s.finished);
+    });
+
+  return {
+    identities,
+    production,
+    stats,
+    async waitUntilAllAcked(timeoutMs) {
+      if (!(await waitFor(allAcked, timeoutMs))) {
+        throw new Error(`fleet: not all acknowledged after ${timeoutMs} ms: ${JSON.stringify(stats().totals)}`);
+      }
+      return stats();
+    },
+    async stop(stopOptions) {
+      for (const timer of startTimers) clock.clearTimeout(timer);
+      startTimers.clear();
+      await Promise.all([...started].map((agent) => agent.stop(stopOptions)));
+      await store.close();
+    },
+  };
+}

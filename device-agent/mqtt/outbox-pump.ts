@@ -1,0 +1,120 @@
+// Moves outbox entries onto the current connection: oldest first, QoS1, at most `maxInFlight`
+// unacknowledged. An entry leaves the outbox only when its PUBACK arrives [MQTT-4.3.2-2: a QoS1
+// PUBLISH stays unacknowledged until its PUBACK]. When the connection goes, everything in flight
+// is pending again and goes out anew on the next one: at-least-once; replays are harmless.
+import type { MqttClient } from 'mqtt';
+import type { Logger } from '../../lib/log.js';
+import type { AgentMetrics } from '../agent-metrics.js';
+import type { Clock } from '../clock.js';
+import type { AgentOutbox, OutboxEntry } from '../outbox.js';
+import { InFlightWindow } from './in-flight-window.js';
+
+export interface OutboxPumpOptions {
+  readonly outbox: AgentOutbox;
+  readonly topic: string;
+  readonly maxInFlight: number;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly metrics: AgentMetrics;
+}
+
+export interface OutboxPump {
+  /** A connection is up (CONNACK received): publish through this client. */
+  attach(client: MqttClient): void;
+  /** The connection is gone: what was in flight is pending again. */
+  detach(): void;
+  /** Sends what the window allows; call when the outbox has something new. */
+  pump(): void;
+  /** Stops sending more; true once nothing is in flight, false on timeout or connection loss. */
+  drain(timeoutMs: number): Promise<boolean>;
+  stats(): { readonly inFlight: number; readonly published: number; readonly acked: number };
+}
+
+export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
+  const { outbox, clock, log, metrics } = options;
+  const window = new InFlightWindow();
+  const counts = { published: 0, acked: 0 };
+  let client: MqttClient | undefined;
+  let generation = 0; // one per connection: callbacks of an older connection are ignored
+  let draining = false;
+  let onIdle: (() => void) | undefined;
+
+  const send = (c: MqttClient, entry: OutboxEntry): void => {
+    const gen = generation;
+    window.sent(entry.seq, clock.now());
+    counts.published++;
+    metrics.published.inc();
+    // After a reconnect this is a new PUBLISH in a new clean session (new packet id, DUP 0);
+    // downstream recognises a replay by (agent, seq), never by packet id.
+    const payload = Buffer.from(entry.payload.buffer, entry.payload.byteOffset, entry.payload.byteLength);
+    c.publish(options.topic, payload, { qos: 1 }, (err) => {
+      if (gen !== generation) return; // that connection is gone and the entry is pending again
+      if (err) {
+        log.warn({ seq: entry.seq, err: err.message }, 'publish failed; reconnecting');
+        c.end(true); // → close → detach → everything in flight goes out on the next connection
+        return;
+      }
+      acked(entry.seq);
+    });
+  };
+
+  const pump = (): void => {
+    while (client !== undefined && !draining && window.size < options.maxInFlight) {
+      const entries = outbox.peek({ afterSeq: window.cursor, limit: options.maxInFlight - window.size });
+      if (entries.length === 0) return;
+      for (const entry of entries) {
+        if (window.isSettling(entry.seq)) window.skip(entry.seq);
+        else send(client, entry);
+      }
+    }
+  };
+
+  const acked = (seq: number): void => {
+    const sentAtMs = window.acked(seq);
+    if (sentAtMs === undefined) return;
+    counts.acked++;
+    metrics.acked.inc();
+    metrics.ackLatency.observe((clock.now() - sentAtMs) / 1000);
+    outbox.remove(seq).then(
+      () => {
+        window.removed(seq);
+        pump();
+      },
+      (err: unknown) => {
+        window.removed(seq);
+        log.error({ seq, err: (err as Error).message }, 'outbox removal failed; the entry will be resent');
+      },
+    );
+    if (window.size === 0) onIdle?.();
+    pump();
+  };
+
+  return {
+    attach(c) {
+      generation++;
+      client = c;
+      pump();
+    },
+    detach() {
+      generation++;
+      client = undefined;
+      window.reset();
+      onIdle?.();
+    },
+    pump,
+    drain(timeoutMs) {
+      draining = true;
+      return new Promise((resolve) => {
+        if (window.size === 0) return resolve(client !== undefined);
+        const finish = (idle: boolean): void => {
+          clock.clearTimeout(timer);
+          onIdle = undefined;
+          resolve(idle);
+        };
+        const timer = clock.setTimeout(() => finish(false), timeoutMs);
+        onIdle = () => finish(client !== undefined && window.size === 0);
+      });
+    },
+    stats: () => ({ inFlight: window.size, ...counts }),
+  };
+}

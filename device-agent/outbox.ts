@@ -1,0 +1,144 @@
+// The on-disk outbox: every sealed container waits here until the broker has acknowledged it
+// (PUBACK), across network loss, broker outages and agent restarts. Oldest first. It also keeps
+// the next seq per agent, so seq only grows even after the outbox has emptied.
+// One LMDB environment serves any number of agents (fleet mode); keys are [agentId, seq].
+// Bounded: when an agent's outbox is full the OLDEST entries go, counted and logged, because a
+// Pi whose SD card is filling up must keep recording the newest data (docs/decisions/004).
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { encodeContainer, type ReadingContainer } from '../proto/container.js';
+import { silentLogger, type Logger } from '../lib/log.js';
+
+export type ContainerDraft = Omit<ReadingContainer, 'seq'>;
+
+export interface OutboxEntry {
+  readonly seq: number;
+  /** The encoded container, exactly the bytes to publish. */
+  readonly payload: Uint8Array;
+}
+
+export interface AgentOutbox {
+  readonly agentId: string;
+  /** Assigns the next seq and resolves once the container is on disk (fsync'd). */
+  append(draft: ContainerDraft): Promise<ReadingContainer>;
+  /** Oldest first: up to `limit` entries with a seq greater than `afterSeq`. */
+  peek(options: { readonly afterSeq: number; readonly limit: number }): OutboxEntry[];
+  /** Resolves true when the entry was there; removing an absent entry is not an error. */
+  remove(seq: number): Promise<boolean>;
+  depth(): number;
+  nextSeq(): number;
+  /** Entries dropped because the outbox was full, since this process opened it. */
+  dropped(): number;
+}
+
+export interface OutboxStore {
+  forAgent(agentId: string): AgentOutbox;
+  /** Entries waiting, summed over the agents this process opened. */
+  totalDepth(): number;
+  close(): Promise<void>;
+}
+
+export interface OutboxOptions {
+  /** Per agent. Default 10,080: seven days of one container a minute. */
+  readonly maxEntriesPerAgent?: number;
+  readonly log?: Logger;
+  readonly onDrop?: (agentId: string, entries: number) => void;
+}
+
+export const DEFAULT_MAX_OUTBOX_ENTRIES = 10_080;
+
+type EntryKey = [string, number];
+
+interface Dbs {
+  readonly root: RootDatabase;
+  readonly entries: Database<Buffer, EntryKey>;
+  readonly nextSeqs: Database<number, string>;
+}
+
+export function openOutboxStore(path: string, options: OutboxOptions = {}): OutboxStore {
+  const max = options.maxEntriesPerAgent ?? DEFAULT_MAX_OUTBOX_ENTRIES;
+  if (!Number.isInteger(max) || max < 1) throw new Error(`maxEntriesPerAgent must be a positive integer, got ${max}`);
+  const root = open({ path, compression: false });
+  const dbs: Dbs = {
+    root,
+    entries: root.openDB({ name: 'outbox', encoding: 'binary' }),
+    nextSeqs: root.openDB({ name: 'next-seq' }),
+  };
+  const agents = new Map<string, AgentOutbox>();
+  return {
+    forAgent(agentId) {
+      let outbox = agents.get(agentId);
+      if (outbox === undefined) {
+        outbox = openAgentOutbox(dbs, agentId, max, options);
+        agents.set(agentId, outbox);
+      }
+      return outbox;
+    },
+    totalDepth: () => [...agents.values()].reduce((sum, outbox) => sum + outbox.depth(), 0),
+    close: () => root.close(),
+  };
+}
+
+function agentRange(agentId: string, afterSeq = 0): { start: EntryKey; end: EntryKey } {
+  return { start: [agentId, afterSeq + 1], end: [agentId, Number.MAX_SAFE_INTEGER] };
+}
+
+function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: OutboxOptions): AgentOutbox {
+  const { root, entries, nextSeqs } = dbs;
+  const log = options.log ?? silentLogger();
+  let depth = entries.getKeysCount(agentRange(agentId));
+  let lastStored = 0;
+  for (const [, seq] of entries.getKeys({ ...agentRange(agentId), reverse: true, limit: 1 })) lastStored = seq;
+  // seq starts at 1 (proto/readings.proto) and never repeats, even after the outbox emptied.
+  let next = Math.max(nextSeqs.get(agentId) ?? 1, lastStored + 1);
+  let droppedTotal = 0;
+
+  // Runs inside the write transaction, so depth and the stored entries cannot disagree.
+  const dropOldest = (): number => {
+    const excess = depth - max;
+    if (excess <= 0) return 0;
+    for (const key of entries.getKeys({ ...agentRange(agentId), limit: excess })) entries.removeSync(key);
+    depth -= excess;
+    return excess;
+  };
+
+  return {
+    agentId,
+    async append(draft) {
+      if (draft.agentId !== agentId) throw new Error(`outbox of ${agentId} got a container of ${draft.agentId}`);
+      const seq = next++;
+      const container: ReadingContainer = { ...draft, seq };
+      const payload = Buffer.from(encodeContainer(container));
+      const dropped = await root.transaction(() => {
+        entries.putSync([agentId, seq], payload);
+        nextSeqs.putSync(agentId, seq + 1);
+        depth++;
+        return dropOldest();
+      });
+      // Durable, not merely committed: with overlapping sync a commit is flushed a moment later.
+      await root.flushed;
+      if (dropped > 0) {
+        droppedTotal += dropped;
+        log.warn({ agentId, dropped, max }, 'outbox full: dropped the oldest containers');
+        options.onDrop?.(agentId, dropped);
+      }
+      return container;
+    },
+    peek({ afterSeq, limit }) {
+      return [...entries.getRange({ ...agentRange(agentId, afterSeq), limit })].map(({ key, value }) => ({
+        seq: key[1],
+        payload: value,
+      }));
+    },
+    async remove(seq) {
+      return root.transaction(() => {
+        if (!entries.doesExist([agentId, seq])) return false;
+        entries.removeSync([agentId, seq]);
+        depth--;
+        return true;
+      });
+    },
+    depth: () => depth,
+    nextSeq: () => next,
+    dropped: () => droppedTotal,
+  };
+}

@@ -1,0 +1,76 @@
+// Polls smart plugs over HTTP on the local network, all plugs of one poll in parallel.
+// A plug that is unplugged, slow or answers nonsense costs its own readings for that poll, a warning
+// and a metric, never the agent: one flaky plug must not stop the others from being recorded.
+import type { Measurement } from '../../proto/container.js';
+import type { Logger } from '../../lib/log.js';
+import type { MeterSource } from './meter-source.js';
+import type { PlugConfig } from './plug-config.js';
+import { PlugReadError, type PlugFailure } from './plug-read-error.js';
+
+export interface PlugErrorReport {
+  readonly source: string;
+  readonly deviceId: string;
+  readonly reason: PlugFailure;
+  readonly detail: string;
+}
+
+export interface HttpPlugSourceOptions {
+  readonly plugs: readonly PlugConfig[];
+  /** Whole request including the body; keep it well below the sample interval. */
+  readonly timeoutMs: number;
+  readonly log: Logger;
+  readonly onError?: (report: PlugErrorReport) => void;
+}
+
+export interface PlugProtocol {
+  path(plug: PlugConfig): string;
+  /** Throws PlugReadError for a body it cannot use. */
+  measurements(body: string, plug: PlugConfig, nowMs: number): Measurement[];
+}
+
+async function fetchBody(url: string, timeoutMs: number): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (err) {
+    throw toPlugError(err);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new PlugReadError('http-status', `HTTP ${response.status}`);
+  }
+  try {
+    return await response.text();
+  } catch (err) {
+    throw toPlugError(err);
+  }
+}
+
+function toPlugError(err: unknown): PlugReadError {
+  const error = err as Error;
+  // AbortSignal.timeout() aborts with a DOMException named TimeoutError.
+  if (error.name === 'TimeoutError') return new PlugReadError('timeout', error.message);
+  const cause = (error.cause as Error | undefined)?.message;
+  return new PlugReadError('network', cause ?? error.message);
+}
+
+export function createHttpPlugSource(name: string, options: HttpPlugSourceOptions, protocol: PlugProtocol): MeterSource {
+  const readPlug = async (plug: PlugConfig, nowMs: number): Promise<Measurement[]> => {
+    const url = `${plug.baseUrl}${protocol.path(plug)}`;
+    try {
+      return protocol.measurements(await fetchBody(url, options.timeoutMs), plug, nowMs);
+    } catch (err) {
+      if (!(err instanceof PlugReadError)) throw err;
+      options.log.warn({ source: name, deviceId: plug.deviceId, url, reason: err.reason, err: err.message }, 'plug read failed');
+      options.onError?.({ source: name, deviceId: plug.deviceId, reason: err.reason, detail: err.message });
+      return [];
+    }
+  };
+  return {
+    name,
+    async read(nowMs) {
+      const perPlug = await Promise.all(options.plugs.map((plug) => readPlug(plug, nowMs)));
+      return perPlug.flat();
+    },
+  };
+}

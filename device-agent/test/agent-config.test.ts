@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lib/config/load-config.js';
+import { loadAgentConfig } from '../agent-config.js';
+
+const REQUIRED = { EM_AGENT_HOUSEHOLD_ID: 'h-0001', EM_AGENT_ID: 'a-0001' };
+
+describe('agent configuration', () => {
+  it('has defaults for everything but the ids, with units in the names, frozen', () => {
+    const config = loadAgentConfig(REQUIRED);
+    expect(config).toMatchObject({
+      brokerUrl: 'mqtt://127.0.0.1:1883',
+      source: 'simulated',
+      publishIntervalMs: 60_000,
+      sampleIntervalMs: 5000,
+      maxInFlight: 32,
+      outboxMaxEntries: 10_080,
+      metricsPort: 0,
+      plugs: [],
+      username: undefined,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('uses the agent id as username when only a password is given', () => {
+    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_PASSWORD: 's3cret' })).toMatchObject({ username: 'a-0001', password: 's3cret' });
+    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_USERNAME: 'u', EM_AGENT_PASSWORD: 'p' }).username).toBe('u');
+  });
+
+  it('parses plugs and requires them for a plug source', () => {
+    const config = loadAgentConfig({ ...REQUIRED, EM_AGENT_SOURCE: 'shelly', EM_AGENT_PLUGS: 'kitchen=http://10.0.0.2' });
+    expect(config.plugs).toEqual([{ deviceId: 'kitchen', baseUrl: 'http://10.0.0.2', channel: 0 }]);
+    expect(() => loadAgentConfig({ ...REQUIRED, EM_AGENT_SOURCE: 'tasmota' })).toThrow(/EM_AGENT_PLUGS/);
+    expect(() => loadAgentConfig({ ...REQUIRED, EM_AGENT_PLUGS: 'nonsense' })).toThrow(/EM_AGENT_PLUGS.*name=url/);
+  });
+
+  it('names every offending variable', () => {
+    const bad = {
+      EM_AGENT_HOUSEHOLD_ID: 'h/1',
+      EM_AGENT_ID: '',
+      EM_AGENT_BROKER_URL: 'http://broker',
+      EM_AGENT_PUBLISH_INTERVAL_MS: '999',
+    };
+    let message = '';
+    try {
+      loadAgentConfig(bad);
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    for (const name of Object.keys(bad)) expect(message).toContain(name);
+  });
+
+  it('refuses a sample interval longer than the publish interval', () => {
+    expect(() =>
+      loadAgentConfig({ ...REQUIRED, EM_AGENT_PUBLISH_INTERVAL_MS: '1000', EM_AGENT_SAMPLE_INTERVAL_MS: '5000' }),
+    ).toThrow(/EM_AGENT_SAMPLE_INTERVAL_MS/);
+  });
+
+  it('accepts ws:// brokers', () => {
+    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_BROKER_URL: 'ws://broker.local:8083/mqtt' }).brokerUrl).toBe(
+      'ws://broker.local:8083/mqtt',
+    );
+  });
+});

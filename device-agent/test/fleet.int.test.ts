@@ -1,0 +1,69 @@
+// A fleet of simulated agents against a bare Aedes broker: the API the load test and the loss
+// checker build on.
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../test/support/temp-dir.js';
+import { fleetIdentities, startFleet } from '../fleet.js';
+import { readingsPerSample } from '../sources/household-plan.js';
+import { startBareAedes } from './bare-aedes.js';
+
+describe('fleet', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  it('names households and agents with prefixes and zero-padded numbers', () => {
+    const ids = fleetIdentities({ brokerUrl: 'mqtt://x', dataDir: '/tmp', agents: 3, firstIndex: 9999, seed: 10 });
+    expect(ids).toEqual([
+      { householdId: 'h-09999', agentId: 'a-09999', seed: 10_009 },
+      { householdId: 'h-10000', agentId: 'a-10000', seed: 10_010 },
+      { householdId: 'h-10001', agentId: 'a-10001', seed: 10_011 },
+    ]);
+  });
+
+  it('when every agent has sealed its containers, then all are acknowledged and recorded', async () => {
+    const aedes = await startBareAedes();
+    cleanups.push(() => aedes.close());
+    const dir = makeTempDir('fleet');
+    cleanups.push(() => dir.remove());
+    const fleet = await startFleet({
+      brokerUrl: aedes.url,
+      dataDir: dir.path,
+      agents: 6,
+      publishIntervalMs: 100,
+      devices: 7,
+      startJitterMs: 100,
+      stopAfterContainers: 4,
+    });
+    cleanups.push(() => fleet.stop());
+
+    const stats = await fleet.waitUntilAllAcked(10_000);
+    expect(stats.totals).toMatchObject({ agents: 6, connected: 6, sealed: 24, pending: 0, inFlight: 0, dropped: 0 });
+    expect(stats.totals.acked).toBeGreaterThanOrEqual(24);
+
+    const produced = fleet.production.all();
+    expect(produced).toHaveLength(24);
+    expect(fleet.production.totals()).toEqual({ containers: 24, readings: 24 * readingsPerSample(7) });
+    for (const { agentId } of fleet.identities) {
+      expect(fleet.production.forAgent(agentId).map((p) => p.seq)).toEqual([1, 2, 3, 4]);
+    }
+    const arrived = new Set(aedes.readings.map((c) => `${c.householdId}/${c.agentId}/${c.seq}/${c.measurements.length}`));
+    expect(arrived).toEqual(new Set(produced.map((p) => `${p.householdId}/${p.agentId}/${p.seq}/${p.readings}`)));
+  });
+
+  it('when the broker is unreachable, then waitUntilAllAcked rejects with the totals', async () => {
+    const dir = makeTempDir('fleet');
+    cleanups.push(() => dir.remove());
+    const fleet = await startFleet({
+      brokerUrl: 'mqtt://127.0.0.1:1',
+      dataDir: dir.path,
+      agents: 2,
+      publishIntervalMs: 50,
+      startJitterMs: 0,
+      stopAfterContainers: 1,
+      backoff: { baseMs: 10, capMs: 50 },
+    });
+    cleanups.push(() => fleet.stop({ drainTimeoutMs: 50 }));
+    await expect(fleet.waitUntilAllAcked(400)).rejects.toThrow(/not all acknowledged.*"pending":2/);
+  });
+});

@@ -1,0 +1,123 @@
+import type { MqttClient } from 'mqtt';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../lib/log.js';
+import { decodeContainer } from '../../proto/container.js';
+import { makeTempDir } from '../../test/support/temp-dir.js';
+import { createAgentMetrics } from '../agent-metrics.js';
+import { createOutboxPump } from '../mqtt/outbox-pump.js';
+import { openOutboxStore, type AgentOutbox } from '../outbox.js';
+import { waitFor } from '../wait-for.js';
+import { ManualClock } from './manual-clock.js';
+
+type PublishCallback = (err?: Error) => void;
+
+/** Just enough of MqttClient: records publishes, lets the test answer them. */
+class FakeClient {
+  readonly sent: { seq: number; callback: PublishCallback }[] = [];
+  ended = false;
+  publish(_topic: string, payload: Buffer, _opts: unknown, callback: PublishCallback): void {
+    this.sent.push({ seq: decodeContainer(payload).seq, callback });
+  }
+  end(): void {
+    this.ended = true;
+  }
+  ack(seq: number): void {
+    this.sent.find((s) => s.seq === seq)?.callback();
+  }
+  asClient(): MqttClient {
+    return this as unknown as MqttClient;
+  }
+}
+
+describe('outbox pump', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function setup(entries: number, maxInFlight = 32) {
+    const dir = makeTempDir('pump');
+    cleanups.push(() => dir.remove());
+    const store = openOutboxStore(dir.join('outbox.mdb'));
+    cleanups.push(() => store.close());
+    const outbox: AgentOutbox = store.forAgent('a-1');
+    for (let i = 0; i < entries; i++) {
+      await outbox.append({ householdId: 'h-1', agentId: 'a-1', createdAtMs: i, measurements: [] });
+    }
+    const clock = new ManualClock(0);
+    const metrics = createAgentMetrics(new Registry(), () => outbox.depth());
+    const pump = createOutboxPump({ outbox, topic: 't', maxInFlight, clock, log: silentLogger(), metrics });
+    return { outbox, pump, clock };
+  }
+
+  /** Waits until LMDB has committed the removals the pump started. */
+  async function committed(outbox: AgentOutbox, depth: number): Promise<void> {
+    await waitFor(() => outbox.depth() === depth, 5000, 2);
+    expect(outbox.depth()).toBe(depth);
+  }
+
+  it('keeps at most maxInFlight unacknowledged, oldest first, and removes an entry on its PUBACK', async () => {
+    const { outbox, pump } = await setup(40);
+    const client = new FakeClient();
+    pump.attach(client.asClient());
+    expect(client.sent.map((s) => s.seq)).toEqual(Array.from({ length: 32 }, (_, i) => i + 1));
+    client.ack(1);
+    expect(client.sent.map((s) => s.seq).at(-1)).toBe(33);
+    await committed(outbox, 39);
+    expect(pump.stats()).toEqual({ inFlight: 32, published: 33, acked: 1 });
+  });
+
+  it('when the connection goes, then what was in flight is resent from the oldest on the next one', async () => {
+    const { outbox, pump } = await setup(5, 3);
+    const first = new FakeClient();
+    pump.attach(first.asClient());
+    first.ack(1);
+    await committed(outbox, 4);
+    pump.detach();
+    first.ack(2); // a late answer from the old connection counts for nothing
+    const second = new FakeClient();
+    pump.attach(second.asClient());
+    expect(second.sent.map((s) => s.seq)).toEqual([2, 3, 4]);
+    expect(pump.stats().acked).toBe(1);
+  });
+
+  it('does not resend an entry whose PUBACK came just before the connection dropped', async () => {
+    const { outbox, pump } = await setup(3);
+    const first = new FakeClient();
+    pump.attach(first.asClient());
+    first.ack(1);
+    pump.detach(); // the removal of seq 1 is not committed yet
+    const second = new FakeClient();
+    pump.attach(second.asClient());
+    expect(second.sent.map((s) => s.seq)).toEqual([2, 3]);
+    await committed(outbox, 2);
+  });
+
+  it('when a publish fails, then it ends the connection so that a reconnect resends', async () => {
+    const { pump } = await setup(1);
+    const client = new FakeClient();
+    pump.attach(client.asClient());
+    client.sent[0]?.callback(new Error('Connection closed'));
+    expect(client.ended).toBe(true);
+    expect(pump.stats().acked).toBe(0);
+  });
+
+  it('drains: true once the last PUBACK is in, false after the timeout, and sends nothing new meanwhile', async () => {
+    const { outbox, pump, clock } = await setup(2, 1);
+    const client = new FakeClient();
+    pump.attach(client.asClient());
+    const drained = pump.drain(1000);
+    client.ack(1);
+    expect(await drained).toBe(true);
+    expect(client.sent.map((s) => s.seq)).toEqual([1]);
+    await committed(outbox, 1);
+
+    const { pump: slow, clock: slowClock } = await setup(1);
+    slow.attach(new FakeClient().asClient());
+    const timedOut = slow.drain(1000);
+    await slowClock.advance(1000);
+    expect(await timedOut).toBe(false);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
