@@ -1,5 +1,5 @@
-// Runs one of our services as a real child process (node + tsx), the way the start command does,
-// so tests and benchmarks can kill -9 it and measure it apart from the load generator.
+// Runs one of our services as a real child process (node + tsx): used by the start command, and
+// by tests and benchmarks that kill -9 it or measure it apart from the load generator.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';

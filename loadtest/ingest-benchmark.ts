@@ -1,0 +1,141 @@
+// Ingest benchmark (issue 2): N simulated agents against the real broker and write service
+// (separate processes, as deployed) and a private InfluxDB, on this machine.
+//
+//   npm run bench:ingest -- [--connections 50] [--readings 11] [--duration-s 20] [--raw-duration-s 15]
+//
+// Prints: InfluxDB's raw line-protocol ingest (points/s) as the ceiling; the pipeline at its maximum
+// (acknowledged msgs/s, points/s landed in InfluxDB, ratio to raw); the pipeline at half that rate
+// (publish→PUBACK and publish→stored p50/p99); and a count check that nothing is missing.
+import { parseArgs } from 'node:util';
+import { startInfluxdb, createInfluxDatabase } from '../infra/influxdb.js';
+import { makeTempDir } from '../test/support/temp-dir.js';
+import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
+import { measureRawIngest } from './lib/influx-raw-ingest.js';
+import { connectPublishers, disconnectPublishers, runLoad, type LoadOptions, type LoadResult } from './lib/load-publisher.js';
+import { histogramBuckets, metricValue, scrape } from './lib/prometheus-text.js';
+import { histogramQuantile, summarize } from './lib/percentiles.js';
+import { countStoredReadings } from './lib/influx-count.js';
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50' },
+    readings: { type: 'string', default: '11' },
+    'duration-s': { type: 'string', default: '20' },
+    'raw-duration-s': { type: 'string', default: '15' },
+    window: { type: 'string', default: '16' },
+    'influx-url': { type: 'string' },
+  },
+});
+const connections = Number(args.connections);
+const readings = Number(args.readings);
+const durationMs = Number(args['duration-s']) * 1000;
+const window = Number(args.window);
+
+const dir = makeTempDir('bench');
+const influx = args['influx-url'] === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
+const influxUrl = args['influx-url'] ?? influx!.url;
+const services: SpawnedService[] = [];
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+try {
+  console.log(`InfluxDB ${influxUrl}; ${connections} agents × ${readings} readings/message`);
+  const raw = await measureRawIngest({
+    url: influxUrl,
+    database: 'bench_raw',
+    durationMs: Number(args['raw-duration-s']) * 1000,
+    batchLines: 5000,
+    requestsInFlight: 4,
+    households: 20_000,
+    readingsPerContainer: readings,
+    gzip: false,
+  });
+  console.log(`raw InfluxDB ingest: ${fmt(raw.pointsPerSecond)} points/s (${fmt(raw.points)} points, ${raw.failedBatches} failed batches)`);
+
+  await createInfluxDatabase(influxUrl, 'bench');
+  const journal = dir.join('journal');
+  const broker = await spawnService({
+    name: 'broker',
+    entry: 'broker/main.ts',
+    readyMessage: 'broker listening',
+    logFile: dir.join('broker.log'),
+    env: {
+      EM_BROKER_MQTT_PORT: '0',
+      EM_BROKER_WS_PORT: '0',
+      EM_BROKER_METRICS_PORT: '0',
+      EM_BROKER_JOURNAL_PATH: journal,
+      EM_BROKER_DEAD_LETTER_PATH: dir.join('broker-dead-letters'),
+    },
+  });
+  services.push(broker);
+  const writer = await spawnService({
+    name: 'write',
+    entry: 'services/write/main.ts',
+    readyMessage: 'write service started',
+    logFile: dir.join('write.log'),
+    env: {
+      EM_WRITE_INFLUX_URL: influxUrl,
+      EM_WRITE_INFLUX_DB: 'bench',
+      EM_WRITE_JOURNAL_PATH: journal,
+      EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
+      EM_WRITE_METRICS_PORT: '0',
+    },
+  });
+  services.push(writer);
+  const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
+  const writerMetrics = `http://127.0.0.1:${Number(writer.ready.metricsPort)}/metrics`;
+
+  const phase = async (name: string, targetRate: number): Promise<{ load: LoadResult; landedPps: number; drainedMs: number; stored: number }> => {
+    const options: LoadOptions = { brokerUrl, connections, targetRate, readingsPerMessage: readings, durationMs, windowPerConnection: window, householdPrefix: name };
+    const publishers = await connectPublishers(options);
+    const pointsBefore = metricValue(await scrape(writerMetrics), 'em_write_points_written_total');
+    const started = performance.now();
+    const load = await runLoad(publishers, options);
+    await disconnectPublishers(publishers);
+    // Landed = the write service has stored everything acknowledged (its counter reached the target).
+    const target = pointsBefore + load.readingsAcked;
+    while (metricValue(await scrape(writerMetrics), 'em_write_points_written_total') < target) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const drainedMs = performance.now() - started;
+    const stored = await countStoredReadings(influxUrl, 'bench', name);
+    return { load, landedPps: (load.readingsAcked / drainedMs) * 1000, drainedMs, stored };
+  };
+
+  const max = await phase('max', 0);
+  const maxRate = (max.load.acked / max.load.elapsedMs) * 1000;
+  const ack = summarize(max.load.ackLatenciesMs);
+  console.log(
+    `pipeline max: ${fmt(maxRate)} msgs/s acknowledged, ${fmt(max.landedPps)} points/s landed in InfluxDB ` +
+      `(${fmt((max.landedPps / raw.pointsPerSecond) * 100, 1)}% of raw); PUBACK p50 ${fmt(ack.p50, 2)} ms p99 ${fmt(ack.p99, 2)} ms; ` +
+      `count check: ${fmt(max.stored)} stored / ${fmt(max.load.readingsAcked)} acknowledged`,
+  );
+
+  const lagBefore = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
+  const half = await phase('half', Math.floor(maxRate / 2));
+  const lagAfter = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
+  const lag = lagAfter.map((b, i) => ({ le: b.le, count: b.count - (lagBefore[i]?.count ?? 0) }));
+  const halfAck = summarize(half.load.ackLatenciesMs);
+  const halfRate = (half.load.acked / half.load.elapsedMs) * 1000;
+  console.log(
+    `pipeline at half rate (${fmt(halfRate)} msgs/s, ${half.load.behind} behind): PUBACK p50 ${fmt(halfAck.p50, 2)} ms p99 ${fmt(halfAck.p99, 2)} ms; ` +
+      `publish→stored p50 ${fmt(histogramQuantile(0.5, lag) * 1000)} ms p99 ${fmt(histogramQuantile(0.99, lag) * 1000)} ms; ` +
+      `count check: ${fmt(half.stored)} stored / ${fmt(half.load.readingsAcked)} acknowledged`,
+  );
+  const missing = max.load.readingsAcked - max.stored + (half.load.readingsAcked - half.stored);
+  console.log(JSON.stringify({
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    connections, readings, durationMs,
+    rawPointsPerSecond: Math.round(raw.pointsPerSecond),
+    max: { ackedMsgsPerSecond: Math.round(maxRate), landedPointsPerSecond: Math.round(max.landedPps), ratioToRaw: max.landedPps / raw.pointsPerSecond, pubackP50Ms: ack.p50, pubackP99Ms: ack.p99 },
+    half: { msgsPerSecond: Math.round(halfRate), pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, storedP50Ms: histogramQuantile(0.5, lag) * 1000, storedP99Ms: histogramQuantile(0.99, lag) * 1000 },
+    missing,
+  }));
+  if (missing !== 0) {
+    console.error(`COUNT CHECK FAILED: ${missing} acknowledged readings are not in InfluxDB`);
+    process.exitCode = 1;
+  }
+} finally {
+  await Promise.all(services.map((s) => s.stop()));
+  await influx?.stop();
+  dir.remove();
+}

@@ -1,0 +1,71 @@
+// `npm start`: the whole platform on this machine, with a simulated fleet of households.
+// Infrastructure (InfluxDB, PostgreSQL) runs from Debian's packages in `.data/`; each of our
+// services runs as its own process (as deployed) with its log in `.data/logs/`. Ctrl-C stops all.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { preferredOrFreePort } from '../infra/free-port.js';
+import { startInfluxdb, type RunningInfluxdb } from '../infra/influxdb.js';
+import { startPostgres, type RunningPostgres } from '../infra/postgres.js';
+import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
+import { platformServices, type PlatformPorts } from './platform-services.js';
+
+const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
+const logDir = join(dataDir, 'logs');
+mkdirSync(logDir, { recursive: true });
+
+async function port(preferred: number): Promise<number> {
+  return (await preferredOrFreePort(preferred)).port;
+}
+
+const running: SpawnedService[] = [];
+let influx: RunningInfluxdb | undefined;
+let postgres: RunningPostgres | undefined;
+
+async function shutdown(code: number): Promise<never> {
+  console.log('\nstopping Energymonitor…');
+  for (const service of running.reverse()) await service.stop().catch(() => undefined);
+  await influx?.stop().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+try {
+  console.log(`starting Energymonitor in ${dataDir}`);
+  [influx, postgres] = await Promise.all([
+    startInfluxdb({ dataDir: join(dataDir, 'influxdb'), httpPort: await port(8086) }),
+    startPostgres({ dataDir: join(dataDir, 'postgres'), port: await port(5432) }),
+  ]);
+  const ports: PlatformPorts = {
+    mqtt: await port(1883),
+    ws: await port(8083),
+    brokerMetrics: await port(9101),
+    writeMetrics: await port(9102),
+    fleetMetrics: await port(9103),
+  };
+  for (const spec of platformServices({ dataDir, influxUrl: influx.url, ports })) {
+    running.push(await spawnService({ ...spec, logFile: join(logDir, `${spec.name}.log`) }));
+  }
+  const rows: [string, string, string][] = [
+    ['InfluxDB', influx.url, `pid ${influx.pid}, data ${influx.dataDir}`],
+    ['PostgreSQL', `127.0.0.1:${postgres.port}`, `pid file in ${postgres.dataDir}`],
+    ['broker MQTT', `mqtt://127.0.0.1:${ports.mqtt}`, 'devices publish here (em/v1/{household}/{agent}/readings)'],
+    ['broker MQTT/WebSocket', `ws://127.0.0.1:${ports.ws}`, 'browsers and ws:// agents'],
+    ...running.map((s): [string, string, string] => [`${s.name} metrics`, `http://127.0.0.1:${String(s.ready.metricsPort)}/metrics`, `pid ${s.child.pid}, log ${join(logDir, `${s.name}.log`)}`]),
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log('\nEnergymonitor is running:\n');
+  for (const [what, where, note] of rows) console.log(`  ${what.padEnd(width)}  ${where.padEnd(34)}  ${note}`);
+  console.log(`\nStored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
+  console.log('Press Ctrl-C to stop everything.\n');
+  for (const service of running) {
+    service.child.once('exit', (code, signal) => {
+      console.error(`${service.name} exited (code ${code}, signal ${signal}); see ${join(logDir, `${service.name}.log`)}`);
+      void shutdown(1);
+    });
+  }
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+} catch (err) {
+  console.error(`could not start Energymonitor: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+}
