@@ -43,5 +43,20 @@ export function platformServices(settings: PlatformSettings): Omit<SpawnOptions,
         EM_WRITE_METRICS_PORT: String(settings.ports.writeMetrics),
       },
     },
+    {
+      // The demo fleet: households h-0001…, one agent each, 5 sockets (11 readings per container).
+      // Every 10 s rather than the agent's 60 s default so a new user sees data move at once.
+      name: 'fleet',
+      entry: 'device-agent/fleet-main.ts',
+      readyMessage: 'fleet started',
+      env: {
+        EM_FLEET_BROKER_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
+        EM_FLEET_AGENTS: process.env.EM_FLEET_AGENTS ?? '20',
+        EM_FLEET_PUBLISH_INTERVAL_MS: process.env.EM_FLEET_PUBLISH_INTERVAL_MS ?? '10000',
+        EM_FLEET_SAMPLE_INTERVAL_MS: process.env.EM_FLEET_SAMPLE_INTERVAL_MS ?? '2000',
+        EM_FLEET_DATA_DIR: join(settings.dataDir, 'fleet'),
+        EM_FLEET_METRICS_PORT: String(settings.ports.fleetMetrics),
+      },
+    },
   ];
 }

@@ -21,7 +21,11 @@ const running: SpawnedService[] = [];
 let influx: RunningInfluxdb | undefined;
 let postgres: RunningPostgres | undefined;
 
+let stopping = false;
+
 async function shutdown(code: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => undefined);
+  stopping = true;
   console.log('\nstopping Energymonitor…');
   for (const service of running.reverse()) await service.stop().catch(() => undefined);
   await influx?.stop().catch(() => undefined);
@@ -59,6 +63,7 @@ try {
   console.log('Press Ctrl-C to stop everything.\n');
   for (const service of running) {
     service.child.once('exit', (code, signal) => {
+      if (stopping) return;
       console.error(`${service.name} exited (code ${code}, signal ${signal}); see ${join(logDir, `${service.name}.log`)}`);
       void shutdown(1);
     });
