@@ -1,6 +1,7 @@
 // Many simulated agents in one process, for demos, integration tests and load tests. Each agent
 // has its own household, its own MQTT connection and its own outbox namespace in one shared LMDB
 // environment. Starts are spread over `startJitterMs` so the fleet does not publish in lockstep.
+import type { ReadingContainer } from '../proto/container.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -51,6 +52,8 @@ export interface FleetOptions {
   readonly random?: () => number;
   /** Keep (agent, seq, readings) of every sealed container in memory (default true). */
   readonly recordProduction?: boolean;
+  /** Called with every container an agent seals (tests that check exact stored values use it). */
+  readonly onSealed?: (container: ReadingContainer) => void;
 }
 
 export interface FleetTotals {
@@ -141,7 +144,10 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       random,
       metrics,
       log,
-      onSealed: options.recordProduction === false ? undefined : (container) => production.record(container),
+      onSealed: (container) => {
+        if (options.recordProduction !== false) production.record(container);
+        options.onSealed?.(container);
+      },
     }),
   );
   const jitterMs = options.startJitterMs ?? publishIntervalMs;
