@@ -21,6 +21,10 @@ bind-address = ${str(`127.0.0.1:${rpcPort}`)}
   dir = ${str(join(dataDir, 'data'))}
   wal-dir = ${str(join(dataDir, 'wal'))}
   query-log-enabled = false
+  # Defaults (1M series, 100k values per tag) would refuse new households long before 2M:
+  # a refused point becomes a dead letter, so lift the caps and size the node instead.
+  max-series-per-database = 0
+  max-values-per-tag = 0
 
 [monitor]
   store-enabled = false

@@ -51,7 +51,7 @@ export function createWriteMetrics(registry: Registry, journal: () => ContainerJ
     lagSeconds: new Histogram({
       name: 'em_write_lag_seconds',
       help: "From the container's createdAtMs (agent clock) to its batch being stored",
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+      buckets: [0.005, 0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
       registers,
     }),
   };
