@@ -9,7 +9,9 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
   exit 1
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "==> installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund
+  # `npm install`, not `npm ci`: it keeps the lockfile's versions, and also works where npm is set
+  # to write lockfiles without registry URLs, whose optional per-platform entries `npm ci` rejects.
+  echo "==> installing npm packages (npm install)"
+  npm install --no-audit --no-fund
 fi
 npx tsx infra/cli.ts install
