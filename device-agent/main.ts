@@ -8,6 +8,7 @@ import { loadAgentConfig } from './agent-config.js';
 import { createAgentMetrics } from './agent-metrics.js';
 import { openOutboxStore } from './outbox.js';
 import { createConfiguredSource } from './source-factory.js';
+import { stopOnSignal } from '../lib/process/stop-on-signal.js';
 
 const log = createLogger('device-agent');
 const config = loadAgentConfig();
@@ -25,23 +26,8 @@ log.info(
   'agent started',
 );
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping agent');
-    const stop = async (): Promise<void> => {
-      await agent.stop();
-      await metricsServer?.close();
-      await store.close();
-    };
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignal(log, 'agent', async () => {
+  await agent.stop();
+  await metricsServer?.close();
+  await store.close();
+});
