@@ -1,0 +1,112 @@
+// One Fastify setup for every HTTP service (docs/decisions/007-http-framework.md): zod schemas for
+// validation and OpenAPI, security headers, a body-size limit, and one error body shape
+// `{ error, message, details? }` so that clients (and tests) can rely on it everywhere.
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from '../log.js';
+
+export type HttpApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export interface HttpAppOptions {
+  readonly log: Logger;
+  /** Larger bodies get 413 before they are parsed. */
+  readonly bodyLimitBytes: number;
+  /** OpenAPI `info`; the document is served at GET /openapi.json. */
+  readonly openapi: { readonly title: string; readonly version: string; readonly description?: string };
+  /** Trust X-Forwarded-For from a reverse proxy (for per-address throttling). Default false. */
+  readonly trustProxy?: boolean;
+}
+
+/** An error a handler throws to answer with `status` and a stable `error` code. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const errorBodySchemaDescription = '{ error: string code, message: human-readable, details?: array }';
+
+export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
+  // pino's Logger is a FastifyBaseLogger; naming the base type keeps HttpApp one type for all services.
+  const logger: FastifyBaseLogger = options.log;
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy ?? false,
+    // Per-request access logs would dominate at our rates; services log what matters.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Request ids follow a request through logs; a client-supplied one is accepted when sane.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    // APIs serve JSON only; the web app sets its own CSP when it is served.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { ...options.openapi },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      void reply.status(error.status).headers(error.headers).send({ error: error.code, message: error.message });
+      return;
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((v) => ({
+        where: error.validationContext,
+        path: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+        message: v.message,
+      }));
+      const summary = details.map((d) => `${d.where}${d.path ? '.' + d.path : ''}: ${d.message}`).join('; ');
+      void reply.status(400).send({ error: 'invalid-request', message: summary, details });
+      return;
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) {
+      void reply.status(413).send({ error: 'body-too-large', message: `request body exceeds ${options.bodyLimitBytes} bytes` });
+      return;
+    }
+    if (status >= 400 && status < 500) {
+      // Fastify's own client errors: bad JSON, unsupported media type, …
+      void reply.status(status).send({ error: error.code ?? 'bad-request', message: error.message });
+      return;
+    }
+    request.log.error({ err: error, url: request.url }, 'request failed');
+    void reply.status(500).send({ error: 'internal', message: 'internal error; see the server log for request ' + request.id });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+  return app;
+}

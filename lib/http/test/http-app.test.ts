@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { silentLogger } from '../../log.js';
+import { createHttpApp, HttpError } from '../http-app.js';
+
+async function appWithRoutes() {
+  const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' } });
+  app.post('/echo', { schema: { body: z.object({ name: z.string().min(1).max(10) }) } }, (request) => ({
+    name: request.body.name,
+  }));
+  app.get('/teapot', () => {
+    throw new HttpError(418, 'teapot', 'I am a teapot', { 'retry-after': '3' });
+  });
+  app.get('/boom', () => {
+    throw new Error('secret detail');
+  });
+  await app.ready();
+  return app;
+}
+
+describe('http app', () => {
+  it('when the body breaks the schema, then 400 names the field', async () => {
+    const app = await appWithRoutes();
+    const response = await app.inject({ method: 'POST', url: '/echo', payload: { name: '' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json<{ error: string; message: string }>()).toMatchObject({ error: 'invalid-request' });
+    expect(response.json<{ message: string }>().message).toContain('body.name');
+  });
+
+  it('when the body is too large, then 413 before parsing', async () => {
+    const app = await appWithRoutes();
+    const response = await app.inject({ method: 'POST', url: '/echo', payload: { name: 'x'.repeat(5000) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ error: 'body-too-large' });
+  });
+
+  it('when JSON is malformed, then 400 with a reason', async () => {
+    const app = await appWithRoutes();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('maps HttpError to its status, code and headers; hides unexpected errors', async () => {
+    const app = await appWithRoutes();
+    const teapot = await app.inject({ method: 'GET', url: '/teapot' });
+    expect(teapot.statusCode).toBe(418);
+    expect(teapot.headers['retry-after']).toBe('3');
+    expect(teapot.json()).toEqual({ error: 'teapot', message: 'I am a teapot' });
+    const boom = await app.inject({ method: 'GET', url: '/boom' });
+    expect(boom.statusCode).toBe(500);
+    expect(boom.body).not.toContain('secret detail');
+  });
+
+  it('sends security headers, a JSON 404, and an OpenAPI document', async () => {
+    const app = await appWithRoutes();
+    const missing = await app.inject({ method: 'GET', url: '/nope' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['x-content-type-options']).toBe('nosniff');
+    expect(missing.headers['content-security-policy']).toContain("default-src 'none'");
+    const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, unknown> }>();
+    expect(Object.keys(doc.paths)).toContain('/echo');
+  });
+});
