@@ -97,10 +97,13 @@ export async function runLoad(publishers: Publisher[], options: LoadOptions): Pr
       }
     });
   } else {
-    // Open loop: a 10 ms ticker releases the messages due, round-robin over connections.
-    const tickMs = 10;
+    // Open loop: a 1 ms ticker releases the messages due by elapsed time, round-robin over
+    // connections. Releasing by elapsed time keeps the rate exact when timers fire late; a short
+    // tick keeps arrivals smooth, as from many independent devices, instead of 10 ms bursts that
+    // would measure our own burstiness rather than the broker.
     let next = 0;
     let due = 0;
+    let last = started;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const now = performance.now();
@@ -109,14 +112,15 @@ export async function runLoad(publishers: Publisher[], options: LoadOptions): Pr
           resolve();
           return;
         }
-        due += (options.targetRate * tickMs) / 1000;
+        due += (options.targetRate * (now - last)) / 1000;
+        last = now;
         while (due >= 1) {
           due--;
           const p = publishers[next++ % publishers.length]!;
           if (p.inFlight >= options.windowPerConnection) behind++;
           else publishOne(p, () => undefined);
         }
-      }, tickMs);
+      }, 1);
     });
     const drainUntil = performance.now() + 30_000;
     while (publishers.some((p) => p.inFlight > 0) && performance.now() < drainUntil) {
