@@ -1,8 +1,9 @@
 // A fleet of simulated agents in one process: `tsx device-agent/fleet-main.ts`, configured by
 // EM_FLEET_* variables (see device-agent/README.md). With EM_FLEET_CONTAINERS_PER_AGENT set it
 // exits 0 once every container is acknowledged (1 on timeout); otherwise it runs until SIGTERM.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { ConfigError, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
 import { createLogger } from '../lib/log.js';
 import { createProcessRegistry, startMetricsServer } from '../lib/metrics/metrics-server.js';
 import { brokerUrlSchema } from './agent-config.js';
@@ -24,6 +25,8 @@ const schema = z
     EM_FLEET_SEED: z.coerce.number().int().default(1),
     EM_FLEET_MAX_IN_FLIGHT: positiveInt.default(32),
     EM_FLEET_PASSWORD: z.string().min(1).optional(),
+    // JSON array of { householdId, agentId, secret } from the auth service (npm start writes it).
+    EM_FLEET_AGENTS_FILE: z.string().min(1).optional(),
     EM_FLEET_DATA_DIR: z.string().min(1).default('.data/fleet'),
     EM_FLEET_METRICS_PORT: portSchema.default(0),
     EM_FLEET_STATS_INTERVAL_MS: positiveInt.default(10_000),
@@ -43,10 +46,23 @@ const schema = z
     seed: env.EM_FLEET_SEED,
     maxInFlight: env.EM_FLEET_MAX_IN_FLIGHT,
     password: env.EM_FLEET_PASSWORD,
+    agentsFile: env.EM_FLEET_AGENTS_FILE,
     dataDir: env.EM_FLEET_DATA_DIR,
     metricsPort: env.EM_FLEET_METRICS_PORT,
     statsIntervalMs: env.EM_FLEET_STATS_INTERVAL_MS,
   }));
+
+const provisionedAgentsSchema = z
+  .array(z.object({ householdId: z.string().min(1), agentId: z.string().min(1), secret: z.string().min(1) }))
+  .min(1);
+
+function readProvisionedAgents(path: string): z.infer<typeof provisionedAgentsSchema> {
+  try {
+    return provisionedAgentsSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+  } catch (error) {
+    throw new ConfigError(`EM_FLEET_AGENTS_FILE ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 const log = createLogger('device-fleet');
 const config = loadConfig(schema);
@@ -54,6 +70,7 @@ const registry = createProcessRegistry({ process: 'device-fleet' });
 const { password } = config;
 const fleet = await startFleet({
   ...config,
+  provisioned: config.agentsFile === undefined ? undefined : readProvisionedAgents(config.agentsFile),
   // Same password for every agent, username = agent id (how the broker authenticates agents).
   credentials: password === undefined ? undefined : ({ agentId }) => ({ username: agentId, password }),
   registry,
@@ -61,7 +78,7 @@ const fleet = await startFleet({
   recordProduction: false,
 });
 const metricsServer = config.metricsPort === 0 ? undefined : await startMetricsServer({ registry, port: config.metricsPort });
-log.info({ broker: config.brokerUrl, agents: config.agents, metricsPort: metricsServer?.port }, 'fleet started');
+log.info({ broker: config.brokerUrl, agents: fleet.identities.length, metricsPort: metricsServer?.port }, 'fleet started');
 const statsTimer = setInterval(() => log.info(fleet.stats().totals, 'fleet stats'), config.statsIntervalMs);
 
 async function shutdown(code: number): Promise<never> {

@@ -22,8 +22,20 @@ export interface FleetAgentIdentity {
   readonly seed: number;
 }
 
+/** An agent provisioned by the auth service: its own household, id and MQTT secret. */
+export interface ProvisionedAgent {
+  readonly householdId: string;
+  readonly agentId: string;
+  readonly secret: string;
+}
+
 export interface FleetOptions {
   readonly brokerUrl: string;
+  /**
+   * Run exactly these provisioned agents (ids and secrets from the auth service) instead of
+   * `agents` numbered ones; each connects with username = agent id, password = its secret.
+   */
+  readonly provisioned?: readonly ProvisionedAgent[];
   /** Holds the shared outbox environment (`outbox.mdb`). */
   readonly dataDir: string;
   readonly agents: number;
@@ -88,6 +100,9 @@ export interface Fleet {
 
 export function fleetIdentities(options: FleetOptions): FleetAgentIdentity[] {
   const first = options.firstIndex ?? 1;
+  if (options.provisioned !== undefined) {
+    return options.provisioned.map(({ householdId, agentId }, i) => ({ householdId, agentId, seed: (options.seed ?? 1) + first + i }));
+  }
   const width = Math.max(4, String(first + options.agents - 1).length);
   return Array.from({ length: options.agents }, (_, i) => {
     const number = String(first + i).padStart(width, '0');
@@ -117,6 +132,11 @@ function totalsOf(agents: readonly AgentStats[]): FleetTotals {
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const identities = fleetIdentities(options);
+  const secrets = new Map(options.provisioned?.map((agent) => [agent.agentId, agent.secret]));
+  const credentialsOf = (identity: FleetAgentIdentity): { username: string; password: string } | undefined => {
+    const secret = secrets.get(identity.agentId);
+    return secret === undefined ? options.credentials?.(identity) : { username: identity.agentId, password: secret };
+  };
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const log = options.log ?? silentLogger();
@@ -131,7 +151,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const agents = identities.map((identity) =>
     createAgent({
       ...identity,
-      ...options.credentials?.(identity),
+      ...credentialsOf(identity),
       brokerUrl: options.brokerUrl,
       source: createSimulatedHousehold({ seed: identity.seed, devices: options.devices, deviceIds: options.deviceIds }),
       outbox: store.forAgent(identity.agentId),

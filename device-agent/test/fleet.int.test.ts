@@ -21,6 +21,30 @@ describe('fleet', () => {
     ]);
   });
 
+  it('when agents are provisioned, then each uses its own ids and secret', async () => {
+    const aedes = await startBareAedes();
+    cleanups.push(() => aedes.close());
+    const provisioned = [
+      { householdId: 'house-a', agentId: 'pi-a', secret: 'secret-a' },
+      { householdId: 'house-b', agentId: 'pi-b', secret: 'secret-b' },
+    ];
+    const logins: string[] = [];
+    aedes.aedes.authenticate = (_client, username, password, done) => {
+      const ok = provisioned.some((p) => p.agentId === username && p.secret === password?.toString());
+      logins.push(`${username ?? ''}:${ok}`);
+      done(null, ok);
+    };
+    const dir = makeTempDir('fleet');
+    cleanups.push(() => dir.remove());
+    const fleet = await startFleet({ brokerUrl: aedes.url, dataDir: dir.path, agents: 99, provisioned, publishIntervalMs: 100, startJitterMs: 50, stopAfterContainers: 2 });
+    cleanups.push(() => fleet.stop());
+
+    await fleet.waitUntilAllAcked(10_000);
+    expect(fleet.identities.map((i) => [i.householdId, i.agentId])).toEqual([['house-a', 'pi-a'], ['house-b', 'pi-b']]);
+    expect(new Set(logins)).toEqual(new Set(['pi-a:true', 'pi-b:true']));
+    expect(new Set(aedes.readings.map((c) => `${c.householdId}/${c.agentId}`))).toEqual(new Set(['house-a/pi-a', 'house-b/pi-b']));
+  });
+
   it('when every agent has sealed its containers, then all are acknowledged and recorded', async () => {
     const aedes = await startBareAedes();
     cleanups.push(() => aedes.close());
