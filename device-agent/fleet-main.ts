@@ -27,6 +27,8 @@ const schema = z
     EM_FLEET_PASSWORD: z.string().min(1).optional(),
     // JSON array of { householdId, agentId, secret } from the auth service (npm start writes it).
     EM_FLEET_AGENTS_FILE: z.string().min(1).optional(),
+    // Production ledger for the loss checker (loadtest/loss-check.ts); off when unset.
+    EM_FLEET_LEDGER_PATH: z.string().min(1).optional(),
     EM_FLEET_DATA_DIR: z.string().min(1).default('.data/fleet'),
     EM_FLEET_METRICS_PORT: portSchema.default(0),
     EM_FLEET_STATS_INTERVAL_MS: positiveInt.default(10_000),
@@ -47,6 +49,7 @@ const schema = z
     maxInFlight: env.EM_FLEET_MAX_IN_FLIGHT,
     password: env.EM_FLEET_PASSWORD,
     agentsFile: env.EM_FLEET_AGENTS_FILE,
+    ledgerPath: env.EM_FLEET_LEDGER_PATH,
     dataDir: env.EM_FLEET_DATA_DIR,
     metricsPort: env.EM_FLEET_METRICS_PORT,
     statsIntervalMs: env.EM_FLEET_STATS_INTERVAL_MS,

@@ -12,6 +12,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { waitFor } from './wait-for.js';
 import type { BackoffOptions } from './mqtt/backoff.js';
 import { openOutboxStore } from './outbox.js';
+import { openProductionLedger } from './production-ledger.js';
 import { ProductionRecord } from './production-record.js';
 import { createSimulatedHousehold } from './sources/simulated-household.js';
 
@@ -66,6 +67,8 @@ export interface FleetOptions {
   readonly recordProduction?: boolean;
   /** Called with every container an agent seals (tests that check exact stored values use it). */
   readonly onSealed?: (container: ReadingContainer) => void;
+  /** Append every sealed container to this production ledger file (for the loss checker). */
+  readonly ledgerPath?: string;
 }
 
 export interface FleetTotals {
@@ -145,6 +148,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const store = openOutboxStore(join(options.dataDir, 'outbox.mdb'), { maxEntriesPerAgent: options.outboxMaxEntries, log });
   const metrics = createAgentMetrics(options.registry ?? new Registry(), () => store.totalDepth());
   const production = new ProductionRecord();
+  const ledger = options.ledgerPath === undefined ? undefined : openProductionLedger(options.ledgerPath);
   const started = new Set<Agent>();
   const startTimers = new Set<TimerHandle>();
 
@@ -166,6 +170,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       log,
       onSealed: (container) => {
         if (options.recordProduction !== false) production.record(container);
+        ledger?.record(container);
         options.onSealed?.(container);
       },
     }),
@@ -206,6 +211,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       startTimers.clear();
       await Promise.all([...started].map((agent) => agent.stop(stopOptions)));
       await store.close();
+      ledger?.close();
     },
   };
 }

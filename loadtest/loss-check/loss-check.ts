@@ -1,0 +1,65 @@
+// The loss check as a function: read the ledger, wait for the pipeline to drain, read InfluxDB,
+// classify. Used by loadtest/loss-check-cli.ts (operators) and by the fault-injection tests.
+import { readProductionLedger } from '../../device-agent/production-ledger.js';
+import { classifyLoss, type LossReport, type ProducedContainerSummary, type StoredContainerSummary } from './loss-classifier.js';
+import { waitUntilDrained, type DrainResult } from './drain.js';
+import { storedContainersOf } from './stored-containers.js';
+
+export interface LossCheckOptions {
+  readonly influxUrl: string;
+  readonly database: string;
+  /** Production ledger file(s) written by the fleet(s) (EM_FLEET_LEDGER_PATH). */
+  readonly ledgerPaths?: readonly string[];
+  /** Or what was produced, directly (tests that hold the fleet in-process). */
+  readonly produced?: readonly ProducedContainerSummary[];
+  readonly buffered?: readonly (() => Promise<number>)[];
+  readonly drainTimeoutMs?: number;
+  readonly pollMs?: number;
+}
+
+export interface LossCheckResult {
+  readonly drain: DrainResult;
+  readonly report: LossReport;
+  /** Drained and nothing lost, duplicated, unexpected or out of order. */
+  readonly passed: boolean;
+}
+
+export async function runLossCheck(options: LossCheckOptions): Promise<LossCheckResult> {
+  const produced = [...(options.produced ?? []), ...(options.ledgerPaths ?? []).flatMap((path) => readProductionLedger(path))];
+  const households = [...new Set(produced.map((c) => c.householdId))].sort();
+  const readStored = async (): Promise<StoredContainerSummary[]> =>
+    (await Promise.all(households.map((h) => storedContainersOf(options.influxUrl, options.database, h)))).flat();
+  const drain = await waitUntilDrained(
+    {
+      buffered: options.buffered ?? [],
+      storedReadings: async () => (await readStored()).reduce((sum, c) => sum + c.points, 0),
+    },
+    { timeoutMs: options.drainTimeoutMs ?? 120_000, pollMs: options.pollMs },
+  );
+  const report = classifyLoss(produced, await readStored());
+  return { drain, report, passed: drain.drained && report.ok };
+}
+
+/** A plain-text table: one row per agent with a problem, then the totals. */
+export function formatLossReport(result: LossCheckResult, maxRows = 20): string {
+  const { report, drain } = result;
+  const lines = [
+    `drained: ${drain.drained ? 'yes' : 'NO'} after ${(drain.waitedMs / 1000).toFixed(1)} s (buffered: ${drain.buffered.join(', ') || 'not probed'})`,
+    `agents ${report.totals.agents}  produced ${report.totals.producedReadings}  stored ${report.totals.storedReadings}  ` +
+      `lost ${report.totals.lostReadings}  duplicated ${report.totals.duplicatedReadings}  ` +
+      `unexpected ${report.totals.unexpectedReadings}  out-of-order containers ${report.totals.outOfOrderContainers}`,
+  ];
+  const ranges = (rs: readonly { from: number; to: number }[]): string =>
+    rs.map((r) => (r.from === r.to ? `${r.from}` : `${r.from}-${r.to}`)).join(',') || '-';
+  const bad = report.agents.filter((a) => a.lostReadings + a.duplicatedReadings + a.unexpectedReadings + a.outOfOrderSeqs.length > 0);
+  for (const a of bad.slice(0, maxRows)) {
+    lines.push(
+      `  ${a.householdId}/${a.agentId}: lost ${a.lostReadings} (seq ${ranges(a.lostSeqs)}) duplicated ${a.duplicatedReadings} ` +
+        `(seq ${ranges(a.duplicatedSeqs)}) unexpected ${a.unexpectedReadings} (seq ${ranges(a.unexpectedSeqs)}) ` +
+        `out of order seq ${ranges(a.outOfOrderSeqs)}`,
+    );
+  }
+  if (bad.length > maxRows) lines.push(`  … and ${bad.length - maxRows} more agents`);
+  lines.push(result.passed ? 'PASS' : 'FAIL');
+  return lines.join('\n');
+}

@@ -1,0 +1,94 @@
+// The loss checker against the real pipeline: a clean run passes; a reading deleted from InfluxDB
+// is reported lost, a foreign point unexpected; and it refuses to pass before the journal drains.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startFleet } from '../../../device-agent/fleet.js';
+import { readProductionLedger } from '../../../device-agent/production-ledger.js';
+import { silentLogger } from '../../../lib/log.js';
+import { createWriteService } from '../../../services/write/app.js';
+import { loadWriteConfig } from '../../../services/write/config.js';
+import { createTestInfluxDatabase, type TestInfluxDatabase } from '../../../test/support/influx-database.js';
+import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { startTestBroker, type TestBroker } from '../../../test/support/test-broker.js';
+import { runLossCheck } from '../loss-check.js';
+
+describe('loss check', () => {
+  const dir = makeTempDir('loss-check');
+  let broker: TestBroker;
+  let db: TestInfluxDatabase;
+  const ledgerPath = dir.join('ledger.ndjson');
+
+  beforeAll(async () => {
+    broker = await startTestBroker();
+    db = await createTestInfluxDatabase('loss_check');
+    const fleet = await startFleet({
+      brokerUrl: broker.mqttUrl,
+      dataDir: dir.join('fleet'),
+      agents: 5,
+      householdPrefix: 'loss-h-',
+      publishIntervalMs: 20,
+      startJitterMs: 20,
+      stopAfterContainers: 40,
+      recordProduction: false,
+      ledgerPath,
+      log: silentLogger(),
+    });
+    await fleet.waitUntilAllAcked(30_000);
+    await fleet.stop();
+  });
+  afterAll(async () => {
+    await broker.dispose();
+    await db.drop();
+    dir.remove();
+  });
+
+  const check = (drainTimeoutMs: number) =>
+    runLossCheck({
+      influxUrl: db.url,
+      database: db.database,
+      ledgerPaths: [ledgerPath],
+      buffered: [() => Promise.resolve(broker.journal.depth().entries)],
+      drainTimeoutMs,
+      pollMs: 100,
+    });
+
+  it('when the write service has not run, then the journal is not drained and the check fails', async () => {
+    const result = await check(300);
+    expect(result.drain.drained).toBe(false);
+    expect(result.passed).toBe(false);
+  });
+
+  it('when the pipeline has drained, then it passes; a deleted reading is lost and a foreign point unexpected', async () => {
+    const writer = createWriteService(
+      loadWriteConfig({
+        EM_WRITE_INFLUX_URL: inject('influxUrl'),
+        EM_WRITE_INFLUX_DB: db.database,
+        EM_WRITE_JOURNAL_PATH: broker.config.journalPath,
+        EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
+        EM_WRITE_METRICS_PORT: '0',
+      }),
+      { log: silentLogger() },
+    );
+    await writer.start();
+    try {
+      const clean = await check(60_000);
+      expect(clean.passed).toBe(true);
+      expect(clean.report.totals.producedReadings).toBe(readProductionLedger(ledgerPath).reduce((n, c) => n + c.readings, 0));
+      expect(clean.report.totals.storedReadings).toBe(clean.report.totals.producedReadings);
+    } finally {
+      await writer.stop();
+    }
+
+    const [victim] = await db.query(`SELECT "seq", "value" FROM "reading" WHERE "agent" = 'a-0003' AND "seq" = 7 LIMIT 1`);
+    const victimTime = Number(victim?.values[0]?.[0]);
+    await db.query(`DELETE FROM "reading" WHERE "agent" = 'a-0003' AND time = ${victimTime}ms`);
+    await db.write(`reading,agent=a-0003,device=intruder,household=loss-h-0003,quantity=power_w value=1,seq=9999i ${victimTime}`);
+
+    const damaged = await check(10_000);
+    expect(damaged.passed).toBe(false);
+    const agent = damaged.report.agents.find((a) => a.agentId === 'a-0003');
+    expect(agent).toMatchObject({ unexpectedReadings: 1, unexpectedSeqs: [{ from: 9999, to: 9999 }] });
+    expect(agent?.lostReadings).toBeGreaterThan(0);
+    expect(agent?.lostSeqs.some((r) => r.from <= 7 && 7 <= r.to)).toBe(true);
+    expect(damaged.report.agents.filter((a) => a.agentId !== 'a-0003').every((a) => a.lostReadings === 0)).toBe(true);
+  });
+});
