@@ -1,7 +1,7 @@
 // Many simulated agents in one process, for demos, integration tests and load tests. Each agent
 // has its own household, its own MQTT connection and its own outbox namespace in one shared LMDB
 // environment. Starts are spread over `startJitterMs` so the fleet does not publish in lockstep.
-import type { ReadingContainer } from '../proto/container.js';
+import { decodeContainer, type ReadingContainer } from '../proto/container.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
@@ -11,8 +11,8 @@ import { createAgentMetrics } from './agent-metrics.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { waitFor } from './wait-for.js';
 import type { BackoffOptions } from './mqtt/backoff.js';
-import { openOutboxStore } from './outbox.js';
-import { openProductionLedger } from './production-ledger.js';
+import { openOutboxStore, type OutboxStore } from './outbox.js';
+import { openProductionLedger, type ProductionLedger } from './production-ledger.js';
 import { ProductionRecord } from './production-record.js';
 import { createSimulatedHousehold } from './sources/simulated-household.js';
 
@@ -117,6 +117,18 @@ export function fleetIdentities(options: FleetOptions): FleetAgentIdentity[] {
   });
 }
 
+/** Containers a kill -9 left in an outbox but not in the ledger (see production-ledger.ts). */
+function recordUnledgered(ledger: ProductionLedger, store: OutboxStore, identities: readonly FleetAgentIdentity[]): void {
+  for (const { agentId } of identities) {
+    const outbox = store.forAgent(agentId);
+    let afterSeq = 0;
+    for (let page = outbox.peek({ afterSeq, limit: 500 }); page.length > 0; page = outbox.peek({ afterSeq, limit: 500 })) {
+      for (const entry of page) ledger.recordIfNew(decodeContainer(entry.payload));
+      afterSeq = page.at(-1)?.seq ?? afterSeq;
+    }
+  }
+}
+
 function totalsOf(agents: readonly AgentStats[]): FleetTotals {
   const sum = (key: 'sealed' | 'published' | 'acked' | 'pending' | 'inFlight' | 'dropped' | 'reconnects'): number =>
     agents.reduce((total, stats) => total + stats[key], 0);
@@ -149,6 +161,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const metrics = createAgentMetrics(options.registry ?? new Registry(), () => store.totalDepth());
   const production = new ProductionRecord();
   const ledger = options.ledgerPath === undefined ? undefined : openProductionLedger(options.ledgerPath);
+  if (ledger !== undefined) recordUnledgered(ledger, store, identities);
   const started = new Set<Agent>();
   const startTimers = new Set<TimerHandle>();
 

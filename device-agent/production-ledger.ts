@@ -3,9 +3,10 @@
 // compares it with what InfluxDB holds; an operator can switch it on for a live fleet.
 //
 // Written synchronously right after the container is durable in the outbox. A kill -9 between
-// the two can leave a container out of the ledger (reported as "unexpected", never as lost), and
-// a power cut may cut the last line (the reader skips a torn final line).
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+// the two would leave a container out of the ledger, so at start the fleet reconciles: every
+// container still in an outbox with a seq newer than the ledger's last for that agent is recorded
+// (`recordIfNew`). A power cut may tear the last line; the reader skips a torn final line.
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { ReadingContainer } from '../proto/container.js';
 
 export interface LedgerEntry {
@@ -17,16 +18,25 @@ export interface LedgerEntry {
 
 export interface ProductionLedger {
   record(container: ReadingContainer): void;
+  /** Records the container unless the ledger already has its agent's seq or a newer one. */
+  recordIfNew(container: ReadingContainer): void;
   close(): void;
 }
 
 export function openProductionLedger(path: string): ProductionLedger {
+  const lastSeq = new Map<string, number>();
+  if (existsSync(path)) for (const entry of readProductionLedger(path)) lastSeq.set(entry.agentId, Math.max(entry.seq, lastSeq.get(entry.agentId) ?? 0));
   const fd = openSync(path, 'a');
   let open = true;
+  const record = (container: ReadingContainer): void => {
+    const line = { h: container.householdId, a: container.agentId, seq: container.seq, n: container.measurements.length };
+    writeSync(fd, JSON.stringify(line) + '\n');
+    lastSeq.set(container.agentId, container.seq);
+  };
   return {
-    record(container) {
-      const line = { h: container.householdId, a: container.agentId, seq: container.seq, n: container.measurements.length };
-      writeSync(fd, JSON.stringify(line) + '\n');
+    record,
+    recordIfNew(container) {
+      if (container.seq > (lastSeq.get(container.agentId) ?? 0)) record(container);
     },
     close() {
       if (open) closeSync(fd);

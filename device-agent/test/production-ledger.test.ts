@@ -42,4 +42,18 @@ describe('production ledger', () => {
     expect(() => readProductionLedger(path)).toThrow(LedgerFormatError);
     expect(readFileSync(path, 'utf8')).toContain('"seq":3');
   });
+
+  it('when reopened, then recordIfNew skips what the ledger already has and records newer seqs', () => {
+    const path = dir.join('reconcile.ndjson');
+    const ledger = openProductionLedger(path);
+    ledger.record(container('a-1', 1, 2));
+    ledger.record(container('a-1', 2, 2));
+    ledger.close();
+    const again = openProductionLedger(path);
+    again.recordIfNew(container('a-1', 2, 2));
+    again.recordIfNew(container('a-1', 3, 2));
+    again.recordIfNew(container('a-2', 1, 2));
+    again.close();
+    expect(readProductionLedger(path).map((e) => `${e.agentId}:${e.seq}`)).toEqual(['a-1:1', 'a-1:2', 'a-1:3', 'a-2:1']);
+  });
 });
