@@ -8,6 +8,8 @@ import { createLogger, type Logger } from '../lib/log.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';
 import type { AuthorizeForwardHandler } from './aedes-types.js';
 import { createAuthorizePublish } from './authorize-publish.js';
+import { createJournalBackpressure } from './journal-backpressure.js';
+import { withBackpressure } from './with-backpressure.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, type BrokerMetrics } from './metrics.js';
@@ -44,8 +46,19 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   const rejected = createRejectedPayloads();
   const authorizeForward: AuthorizeForwardHandler = (_client, packet) =>
     rejected.isRejected(packet.payload as Buffer) ? null : packet;
-  const aedes = await Aedes.createBroker({
-    authorizePublish: createAuthorizePublish({
+  const backpressure = createJournalBackpressure({
+    depth: () => journal.depth(),
+    ...config.backpressure,
+    onChange(active, entries) {
+      metrics.backpressureActive.set(active ? 1 : 0);
+      if (active) log.warn({ entries, highWaterEntries: config.backpressure.highWaterEntries }, 'journal over its high-water mark: holding PUBACKs');
+      else log.info({ entries }, 'journal drained below its low-water mark: PUBACKs flow again');
+    },
+  });
+  const authorizePublish = withBackpressure(
+    backpressure,
+    metrics,
+    createAuthorizePublish({
       journal,
       deadLetters,
       rejected,
@@ -54,8 +67,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       clock: deps.clock ?? Date.now,
       log,
     }),
-    authorizeForward,
-  });
+  );
+  const aedes = await Aedes.createBroker({ authorizePublish, authorizeForward });
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
     log.debug({ clientId: client.id, err: err.message }, 'client error');
@@ -88,6 +101,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       return { mqttPort: tcp?.port ?? 0, wsPort: ws?.port ?? 0, metricsPort: metricsServer.port };
     },
     async stop() {
+      backpressure.stop();
       await Promise.all(listeners.splice(0).map((l) => l.close()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await metricsServer?.close();

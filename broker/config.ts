@@ -15,6 +15,11 @@ const schema = z
     EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
     EM_BROKER_MAX_PACKET_BYTES: positiveInt.default(256 * 1024),
     EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION: positiveInt.default(64 * 1024),
+    // Backpressure (broker/journal-backpressure.ts): hold PUBACKs above the high-water mark until
+    // the journal drains below the low-water mark. 2M entries of ~470 B ≈ 1 GB of disk.
+    EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: positiveInt.default(2_000_000),
+    EM_BROKER_JOURNAL_LOW_WATER_ENTRIES: positiveInt.optional(),
+    EM_BROKER_JOURNAL_DEPTH_POLL_MS: positiveInt.default(200),
     EM_BROKER_MAX_CONTAINER_BYTES: positiveInt.default(64 * 1024),
     EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(1000),
     EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(128),
@@ -31,6 +36,11 @@ const schema = z
     journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
     maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,
     maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
+    backpressure: {
+      highWaterEntries: env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES,
+      lowWaterEntries: env.EM_BROKER_JOURNAL_LOW_WATER_ENTRIES ?? Math.floor(env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES * 0.9),
+      pollMs: env.EM_BROKER_JOURNAL_DEPTH_POLL_MS,
+    },
     limits: {
       maxContainerBytes: env.EM_BROKER_MAX_CONTAINER_BYTES,
       maxMeasurementsPerContainer: env.EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER,

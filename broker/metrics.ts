@@ -11,6 +11,8 @@ export interface BrokerMetrics {
   readonly deadLetters: Counter<'reason'>;
   readonly oversizePackets: Counter;
   readonly clientErrors: Counter;
+  readonly backpressureActive: Gauge;
+  readonly publishesHeld: Counter;
 }
 
 export function createBrokerMetrics(registry: Registry, journal: ContainerJournal): BrokerMetrics {
@@ -63,5 +65,15 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
       registers: [registry],
     }),
     clientErrors: new Counter({ name: 'em_broker_client_errors_total', help: 'Client errors (protocol, socket)', registers: [registry] }),
+    backpressureActive: new Gauge({
+      name: 'em_broker_backpressure_active',
+      help: '1 while the journal is over its high-water mark and PUBACKs are held',
+      registers: [registry],
+    }),
+    publishesHeld: new Counter({
+      name: 'em_broker_publishes_held_total',
+      help: 'Readings publishes whose PUBACK waited for the journal to drain',
+      registers: [registry],
+    }),
   };
 }
