@@ -1,0 +1,85 @@
+// Long fault-injection runs (issue 6): every scenario under sustained load, each ending with the
+// loss checker, plus peak RSS of every process. Prints a table and writes a JSON report.
+//   npx tsx loadtest/fault-scenarios.ts [--scenario NAME]... [--agents 50] [--interval-ms 1000]
+//       [--load-s 120] [--outage-s 60] [--report fault-report.json]
+// Defaults follow the issue: InfluxDB down 60 s; for "an agent offline for 10 minutes" pass
+// --scenario agent-offline --outage-s 600.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DATABASE, startFaultPlatform } from './fault/fault-platform.js';
+import { SCENARIOS } from './fault/scenarios.js';
+import { formatLossReport, runLossCheck } from './loss-check/loss-check.js';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', multiple: true, default: [] },
+    agents: { type: 'string', default: '50' },
+    'interval-ms': { type: 'string', default: '1000' },
+    'load-s': { type: 'string', default: '120' },
+    'outage-s': { type: 'string', default: '60' },
+    report: { type: 'string', default: 'fault-report.json' },
+  },
+});
+const positive = (name: string, raw: string): number => {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
+  return n;
+};
+const settings = {
+  agents: positive('agents', values.agents),
+  publishIntervalMs: positive('interval-ms', values['interval-ms']),
+  loadMs: positive('load-s', values['load-s']) * 1000,
+  outageMs: positive('outage-s', values['outage-s']) * 1000,
+};
+const unknown = values.scenario.filter((name) => !SCENARIOS.some((s) => s.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  process.exit(2);
+}
+const chosen = values.scenario.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => values.scenario.includes(s.name));
+
+const results = [];
+for (const scenario of chosen) {
+  const dir = mkdtempSync(join(tmpdir(), `em-fault-${scenario.name}-`));
+  console.log(`\n== ${scenario.name}: ${scenario.description}`);
+  const startedAt = Date.now();
+  const platform = await startFaultPlatform(dir);
+  let outcome;
+  try {
+    await scenario.run(platform, settings);
+    const check = await runLossCheck({
+      influxUrl: platform.influxUrl(),
+      database: DATABASE,
+      ledgerPaths: [platform.ledgerPath],
+      buffered: [() => platform.journalDepth()],
+      drainTimeoutMs: 300_000,
+    });
+    console.log(formatLossReport(check));
+    outcome = { passed: check.passed, totals: check.report.totals, drainedAfterMs: check.drain.waitedMs };
+  } catch (error) {
+    console.log(`FAIL: ${error instanceof Error ? error.message : String(error)} (logs in ${dir})`);
+    outcome = { passed: false, error: String(error) };
+  } finally {
+    await platform.shutdown();
+  }
+  const peakRssMb = platform.peakRssMb();
+  console.log(`peak RSS (MB): ${Object.entries(peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}`);
+  results.push({ scenario: scenario.name, ...outcome, peakRssMb, seconds: Math.round((Date.now() - startedAt) / 1000) });
+  if (outcome.passed) rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('\n| scenario | result | produced | lost | duplicated | unexpected | out of order | peak RSS MB (broker / write / fleet / influxd) | s |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+for (const r of results) {
+  const t = 'totals' in r ? r.totals : undefined;
+  const rss = r.peakRssMb;
+  console.log(
+    `| ${r.scenario} | ${r.passed ? 'PASS' : 'FAIL'} | ${t?.producedReadings ?? '-'} | ${t?.lostReadings ?? '-'} | ${t?.duplicatedReadings ?? '-'} | ` +
+      `${t?.unexpectedReadings ?? '-'} | ${t?.outOfOrderContainers ?? '-'} | ${rss['broker'] ?? '-'} / ${rss['write'] ?? '-'} / ${rss['fleet'] ?? '-'} / ${rss['influxd'] ?? '-'} | ${r.seconds} |`,
+  );
+}
+writeFileSync(values.report, JSON.stringify({ settings, machine: { cpus: 2, node: process.version }, results }, null, 2));
+console.log(`\nreport: ${values.report}`);
+process.exit(results.every((r) => r.passed) ? 0 : 1);
