@@ -5,3 +5,4 @@ export type AuthorizePublishHandler = NonNullable<AedesOptions['authorizePublish
 export type AuthorizeForwardHandler = NonNullable<AedesOptions['authorizeForward']>;
 export type AuthenticateHandler = NonNullable<AedesOptions['authenticate']>;
 export type AuthorizeSubscribeHandler = NonNullable<AedesOptions['authorizeSubscribe']>;
+export type PreConnectHandler = NonNullable<AedesOptions['preConnect']>;

@@ -7,6 +7,7 @@ import { openLmdbJournal } from '../lib/journal/lmdb-journal.js';
 import { createLogger, type Logger } from '../lib/log.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';
 import type { AuthorizeForwardHandler } from './aedes-types.js';
+import { createAuthHooks, type AuthHooks, type BrokerAuthDeps } from './auth-hooks.js';
 import { createAuthorizePublish } from './authorize-publish.js';
 import { createJournalBackpressure } from './journal-backpressure.js';
 import { withBackpressure } from './with-backpressure.js';
@@ -15,7 +16,7 @@ import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, type BrokerMetrics } from './metrics.js';
 import { createRejectedPayloads } from './rejected-payloads.js';
 
-export interface BrokerDeps {
+export interface BrokerDeps extends BrokerAuthDeps {
   readonly clock?: () => number;
   readonly log?: Logger;
   readonly registry?: Registry;
@@ -33,6 +34,8 @@ export interface BrokerApp {
   readonly deadLetters: DeadLetterStore;
   readonly metrics: BrokerMetrics;
   readonly registry: Registry;
+  /** Authentication state (who is connected); principals/credentialWatch are absent when auth is disabled. */
+  readonly auth: AuthHooks;
   start(): Promise<BrokerAddresses>;
   stop(): Promise<void>;
 }
@@ -55,7 +58,9 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       else log.info({ entries }, 'journal drained below its low-water mark: PUBACKs flow again');
     },
   });
-  const authorizePublish = withBackpressure(
+  const auth = createAuthHooks(config.auth, deps, metrics, log);
+  // The ACL runs first: a refused publish neither waits for the journal nor touches it.
+  const authorizePublish = auth.wrapPublish(withBackpressure(
     backpressure,
     metrics,
     createAuthorizePublish({
@@ -67,8 +72,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       clock: deps.clock ?? Date.now,
       log,
     }),
-  );
-  const aedes = await Aedes.createBroker({ authorizePublish, authorizeForward });
+  ));
+  const aedes = await Aedes.createBroker({ ...auth.aedesOptions, authorizePublish, authorizeForward });
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
     log.debug({ clientId: client.id, err: err.message }, 'client error');
@@ -93,6 +98,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     deadLetters,
     metrics,
     registry,
+    auth,
     async start() {
       listeners.push(await listenTcp(aedes, config.mqttPort, listenerOptions, metrics));
       listeners.push(await listenWebSocket(aedes, config.wsPort, listenerOptions, metrics));
@@ -102,6 +108,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     },
     async stop() {
       backpressure.stop();
+      auth.stop();
       await Promise.all(listeners.splice(0).map((l) => l.close()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await metricsServer?.close();

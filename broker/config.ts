@@ -1,6 +1,7 @@
 // Broker configuration from EM_BROKER_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { booleanFlag, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,7 +26,9 @@ const schema = z
     EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(128),
     EM_BROKER_MAX_READING_AGE_MS: positiveInt.default(30 * DAY_MS),
     EM_BROKER_MAX_FUTURE_SKEW_MS: positiveInt.default(5 * 60 * 1000),
+    ...authEnvSchema,
   })
+  .superRefine(requireAuthSettings)
   .transform((env) => ({
     host: env.EM_BROKER_HOST,
     mqttPort: env.EM_BROKER_MQTT_PORT,
@@ -48,6 +51,7 @@ const schema = z
       maxReadingAgeMs: env.EM_BROKER_MAX_READING_AGE_MS,
       maxFutureSkewMs: env.EM_BROKER_MAX_FUTURE_SKEW_MS,
     },
+    auth: authConfig(env),
   }));
 
 export type BrokerConfig = z.infer<typeof schema>;

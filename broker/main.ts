@@ -2,12 +2,17 @@
 import { createLogger } from '../lib/log.js';
 import { createBroker } from './app.js';
 import { loadBrokerConfig } from './config.js';
+import { openAuthDeps } from './open-auth-deps.js';
 import { stopOnSignal } from '../lib/process/stop-on-signal.js';
 
 const log = createLogger('broker');
 const config = loadBrokerConfig();
-const broker = await createBroker(config, { log });
+const authDeps = openAuthDeps(config.auth);
+const broker = await createBroker(config, { log, ...authDeps });
 const addresses = await broker.start();
-log.info({ ...addresses, host: config.host, journalPath: config.journalPath }, 'broker listening');
+log.info({ ...addresses, host: config.host, journalPath: config.journalPath, auth: config.auth.mode }, 'broker listening');
 
-stopOnSignal(log, 'broker', () => broker.stop());
+stopOnSignal(log, 'broker', async () => {
+  await broker.stop();
+  await authDeps.close();
+});

@@ -13,6 +13,10 @@ export interface BrokerMetrics {
   readonly clientErrors: Counter;
   readonly backpressureActive: Gauge;
   readonly publishesHeld: Counter;
+  readonly authAttempts: Counter<'kind' | 'outcome'>;
+  readonly subscribesRefused: Counter<'kind' | 'reason'>;
+  readonly publishesRefused: Counter<'reason'>;
+  readonly credentialCutoffs: Counter<'reason'>;
 }
 
 export function createBrokerMetrics(registry: Registry, journal: ContainerJournal): BrokerMetrics {
@@ -73,6 +77,36 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
     publishesHeld: new Counter({
       name: 'em_broker_publishes_held_total',
       help: 'Readings publishes whose PUBACK waited for the journal to drain',
+      registers: [registry],
+    }),
+    ...createAuthMetrics(registry),
+  };
+}
+
+function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempts' | 'subscribesRefused' | 'publishesRefused' | 'credentialCutoffs'> {
+  return {
+    authAttempts: new Counter({
+      name: 'em_broker_auth_attempts_total',
+      help: 'CONNECT authentications, by principal kind (agent, user, service; token/none when refused) and outcome (accepted or reason)',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    subscribesRefused: new Counter({
+      name: 'em_broker_subscribes_refused_total',
+      help: 'SUBSCRIBE filters refused with return code 0x80, by principal kind and reason',
+      labelNames: ['kind', 'reason'],
+      registers: [registry],
+    }),
+    publishesRefused: new Counter({
+      name: 'em_broker_publishes_refused_total',
+      help: 'PUBLISH packets (and wills) refused by the topic ACL, by reason; the connection is closed',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    credentialCutoffs: new Counter({
+      name: 'em_broker_credential_cutoffs_total',
+      help: 'Connections closed because their credentials changed (rotated/revoked agent) or their token expired',
+      labelNames: ['reason'],
       registers: [registry],
     }),
   };

@@ -1,5 +1,7 @@
 // Starts the real broker in-process on free ports with private journal and dead-letter folders.
-import { createBroker, type BrokerAddresses, type BrokerApp } from '../../broker/app.js';
+// Auth is disabled unless the caller sets EM_BROKER_AUTH=required and passes the auth deps
+// (directories, verifier) in `deps` — see broker/test/broker-auth.int.test.ts.
+import { createBroker, type BrokerAddresses, type BrokerApp, type BrokerDeps } from '../../broker/app.js';
 import { loadBrokerConfig, type BrokerConfig } from '../../broker/config.js';
 import { silentLogger } from '../../lib/log.js';
 import { makeTempDir } from './temp-dir.js';
@@ -12,7 +14,7 @@ export interface TestBroker extends BrokerApp {
   dispose(): Promise<void>;
 }
 
-export async function startTestBroker(env: Record<string, string> = {}): Promise<TestBroker> {
+export async function startTestBroker(env: Record<string, string> = {}, deps: BrokerDeps = {}): Promise<TestBroker> {
   const dir = makeTempDir('broker');
   const config = loadBrokerConfig({
     EM_BROKER_MQTT_PORT: '0',
@@ -20,9 +22,10 @@ export async function startTestBroker(env: Record<string, string> = {}): Promise
     EM_BROKER_METRICS_PORT: '0',
     EM_BROKER_JOURNAL_PATH: dir.join('journal'),
     EM_BROKER_DEAD_LETTER_PATH: dir.join('dead-letters'),
+    EM_BROKER_AUTH: 'disabled',
     ...env,
   });
-  const broker = await createBroker(config, { log: silentLogger() });
+  const broker = await createBroker(config, { log: silentLogger(), ...deps });
   const addresses = await broker.start();
   return Object.assign(broker, {
     addresses,

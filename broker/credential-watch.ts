@@ -1,0 +1,75 @@
+// Cuts off connections whose credentials stopped being valid:
+// - agents: polls AgentDirectory.credentialChangesSince every pollMs (≤ 5 s) and closes the
+//   connections of every agent whose secret was rotated or revoked; their next CONNECT is checked
+//   afresh (the cache forgets them), so a revoked agent is out within pollMs + one query (< 10 s);
+// - users and services: each connection is closed when its access token expires.
+import type { Client } from 'aedes';
+import type { AgentDirectory } from '../lib/auth/directory.js';
+import type { Logger } from '../lib/log.js';
+import type { PrincipalRegistry } from './connected-principal.js';
+import type { BrokerMetrics } from './metrics.js';
+
+export const MAX_CREDENTIAL_POLL_MS = 5_000;
+
+export interface CredentialWatchDeps {
+  readonly agents: AgentDirectory & { forgetAgent?(agentId: string): void };
+  readonly principals: PrincipalRegistry;
+  readonly metrics: Pick<BrokerMetrics, 'credentialCutoffs'>;
+  readonly log: Logger;
+  readonly pollMs: number;
+  readonly clock?: () => number;
+}
+
+export interface CredentialWatch {
+  /** Closes `client` when the token it authenticated with expires. */
+  closeAtExpiry(client: Client, expiresAtS: number): void;
+  /** One poll (also run by the timer); resolves when the affected clients were told to close. */
+  pollOnce(): Promise<void>;
+  stop(): void;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch {
+  if (deps.pollMs > MAX_CREDENTIAL_POLL_MS) throw new Error(`credential poll every ${deps.pollMs} ms: at most ${MAX_CREDENTIAL_POLL_MS} ms`);
+  const clock = deps.clock ?? Date.now;
+  // Nobody is connected before start, so changes before it do not matter; the margin covers clock skew.
+  let cursorMs = clock() - 60_000;
+  let polling: Promise<void> | undefined;
+
+  const cutOff = (agentId: string): void => {
+    deps.agents.forgetAgent?.(agentId);
+    for (const client of deps.principals.clientsOfAgent(agentId)) {
+      deps.metrics.credentialCutoffs.inc({ reason: 'credentials-changed' });
+      deps.log.warn({ agentId, clientId: client.id }, 'agent credentials changed: closing its connection');
+      client.close();
+    }
+  };
+  const poll = async (): Promise<void> => {
+    const { agentIds, newestMs } = await deps.agents.credentialChangesSince(cursorMs);
+    agentIds.forEach(cutOff);
+    cursorMs = Math.max(cursorMs, newestMs);
+  };
+  const pollOnce = (): Promise<void> => {
+    polling ??= poll()
+      .catch((err: unknown) => deps.log.error({ err: String(err) }, 'credential watch: poll failed; retrying'))
+      .finally(() => (polling = undefined));
+    return polling;
+  };
+  const timer = setInterval(() => void pollOnce(), deps.pollMs);
+  timer.unref();
+
+  return {
+    closeAtExpiry(client, expiresAtS) {
+      const expiry = setTimeout(() => {
+        deps.metrics.credentialCutoffs.inc({ reason: 'token-expired' });
+        deps.log.info({ clientId: client.id }, 'access token expired: closing connection');
+        client.close();
+      }, Math.min(MAX_TIMER_MS, Math.max(0, expiresAtS * 1000 - clock())));
+      expiry.unref();
+      client.conn.once('close', () => clearTimeout(expiry));
+    },
+    pollOnce,
+    stop: () => clearInterval(timer),
+  };
+}
