@@ -11,7 +11,8 @@ const durable = process.argv[4] ?? 'true';
 const dir = makeTempDir('probe');
 const broker = await spawnService({
   name: 'broker', entry: 'broker/main.ts', readyMessage: 'broker listening',
-  env: { EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('j'), EM_BROKER_DEAD_LETTER_PATH: dir.join('d'), EM_BROKER_JOURNAL_DURABLE: durable },
+  // TODO(issue 3 wiring): probe with real agent credentials
+  env: { EM_BROKER_AUTH: 'disabled', EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('j'), EM_BROKER_DEAD_LETTER_PATH: dir.join('d'), EM_BROKER_JOURNAL_DURABLE: durable },
 });
 try {
   const options = { brokerUrl: `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`, connections: 50, targetRate: rate, readingsPerMessage: 11, durationMs: seconds * 1000, windowPerConnection: 16 };

@@ -59,6 +59,7 @@ try {
     readyMessage: 'broker listening',
     logFile: dir.join('broker.log'),
     env: {
+      EM_BROKER_AUTH: 'disabled', // TODO(issue 3 wiring): benchmark with real agent credentials
       EM_BROKER_MQTT_PORT: '0',
       EM_BROKER_WS_PORT: '0',
       EM_BROKER_METRICS_PORT: '0',

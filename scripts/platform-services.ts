@@ -25,6 +25,7 @@ export function platformServices(settings: PlatformSettings): Omit<SpawnOptions,
       entry: 'broker/main.ts',
       readyMessage: 'broker listening',
       env: {
+        EM_BROKER_AUTH: 'disabled', // TODO(issue 3 wiring): real auth (EM_BROKER_AUTH_DATABASE_URL, _ISSUER) in the start command
         EM_BROKER_MQTT_PORT: String(settings.ports.mqtt),
         EM_BROKER_WS_PORT: String(settings.ports.ws),
         EM_BROKER_METRICS_PORT: String(settings.ports.brokerMetrics),
