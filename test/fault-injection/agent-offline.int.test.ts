@@ -2,14 +2,13 @@
 // loadtest/ version runs 10 minutes) while the others keep publishing. It keeps sampling into its
 // outbox, and when the network is back it backfills oldest first: every reading is stored once,
 // in seq order, at its original timestamp.
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../device-agent/fleet.js';
 import { silentLogger } from '../../lib/log.js';
 import { runLossCheck } from '../../loadtest/loss-check/loss-check.js';
-import { createWriteService } from '../../services/write/app.js';
-import { loadWriteConfig } from '../../services/write/config.js';
 import { createTestInfluxDatabase } from '../support/influx-database.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { startTestWriteService } from '../support/test-write-service.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startTestBroker } from '../support/test-broker.js';
 
@@ -26,17 +25,7 @@ describe('fault injection: agent offline', () => {
     cleanups.push(() => db.drop());
     const broker = await startTestBroker();
     cleanups.push(() => broker.dispose());
-    const writer = createWriteService(
-      loadWriteConfig({
-        EM_WRITE_INFLUX_URL: inject('influxUrl'),
-        EM_WRITE_INFLUX_DB: db.database,
-        EM_WRITE_JOURNAL_PATH: broker.config.journalPath,
-        EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
-        EM_WRITE_METRICS_PORT: '0',
-      }),
-      { log: silentLogger() },
-    );
-    await writer.start();
+    const writer = await startTestWriteService({ journalPath: broker.config.journalPath, database: db.database, deadLetterPath: dir.join('write-dead-letters') });
     cleanups.push(() => writer.stop());
     const proxy = await startTcpProxy(broker.addresses.mqttPort);
     cleanups.push(() => proxy.close());

@@ -1,17 +1,16 @@
 // Fault injection (issue 6): kill -9 of the broker under sustained load. Agents lose their
 // connection, keep sealing into their outboxes, reconnect when the broker is back on the same
 // port, and resend; the journal survives. The loss checker must then find 0 lost, 0 duplicated.
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../device-agent/fleet.js';
 import { findFreePort } from '../../infra/free-port.js';
 import { silentLogger } from '../../lib/log.js';
 import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
 import { metricValue, scrape } from '../../loadtest/lib/prometheus-text.js';
 import { runLossCheck } from '../../loadtest/loss-check/loss-check.js';
-import { createWriteService } from '../../services/write/app.js';
-import { loadWriteConfig } from '../../services/write/config.js';
 import { createTestInfluxDatabase } from '../support/influx-database.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { startTestWriteService } from '../support/test-write-service.js';
 
 describe('fault injection: broker', () => {
   const dir = makeTempDir('fault-broker');
@@ -42,17 +41,8 @@ describe('fault injection: broker', () => {
       });
     let broker = await startBroker();
     cleanups.push(() => broker.stop());
-    const writer = createWriteService(
-      loadWriteConfig({
-        EM_WRITE_INFLUX_URL: inject('influxUrl'),
-        EM_WRITE_INFLUX_DB: db.database,
-        EM_WRITE_JOURNAL_PATH: journalPath,
-        EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
-        EM_WRITE_METRICS_PORT: '0',
-      }),
-      { log: silentLogger() },
-    );
-    const { metricsPort } = await writer.start();
+    const writer = await startTestWriteService({ journalPath: journalPath, database: db.database, deadLetterPath: dir.join('write-dead-letters') });
+    const { metricsPort } = writer;
     cleanups.push(() => writer.stop());
     const ledgerPath = dir.join('ledger.ndjson');
     const fleet = await startFleet({

@@ -7,9 +7,8 @@ import { startFleet } from '../../device-agent/fleet.js';
 import { createInfluxDatabase, startInfluxdb, type RunningInfluxdb } from '../../infra/influxdb.js';
 import { silentLogger } from '../../lib/log.js';
 import { runLossCheck } from '../../loadtest/loss-check/loss-check.js';
-import { createWriteService } from '../../services/write/app.js';
-import { loadWriteConfig } from '../../services/write/config.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { startTestWriteService } from '../support/test-write-service.js';
 import { startTestBroker } from '../support/test-broker.js';
 
 describe('fault injection: InfluxDB outage', () => {
@@ -26,17 +25,7 @@ describe('fault injection: InfluxDB outage', () => {
     await createInfluxDatabase(influx.url, 'outage');
     const broker = await startTestBroker();
     cleanups.push(() => broker.dispose());
-    const writer = createWriteService(
-      loadWriteConfig({
-        EM_WRITE_INFLUX_URL: influx.url,
-        EM_WRITE_INFLUX_DB: 'outage',
-        EM_WRITE_JOURNAL_PATH: broker.config.journalPath,
-        EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
-        EM_WRITE_METRICS_PORT: '0',
-      }),
-      { log: silentLogger() },
-    );
-    await writer.start();
+    const writer = await startTestWriteService({ journalPath: broker.config.journalPath, database: 'outage', deadLetterPath: dir.join('write-dead-letters'), influxUrl: influx.url });
     cleanups.push(() => writer.stop());
     const ledgerPath = dir.join('ledger.ndjson');
     const fleet = await startFleet({

@@ -2,15 +2,14 @@
 // The broker holds PUBACKs (and with them the devices' sockets) instead of growing without bound;
 // the agents keep sealing into their outboxes; once a write service drains the journal, PUBACKs
 // flow again and everything lands: 0 lost, 0 duplicated.
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../device-agent/fleet.js';
 import { silentLogger } from '../../lib/log.js';
 import { metricValue } from '../../loadtest/lib/prometheus-text.js';
 import { runLossCheck } from '../../loadtest/loss-check/loss-check.js';
-import { createWriteService } from '../../services/write/app.js';
-import { loadWriteConfig } from '../../services/write/config.js';
 import { createTestInfluxDatabase } from '../support/influx-database.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { startTestWriteService } from '../support/test-write-service.js';
 import { startTestBroker } from '../support/test-broker.js';
 
 const HIGH_WATER = 300;
@@ -60,17 +59,7 @@ describe('fault injection: journal high-water mark', () => {
     expect(metricValue(metrics, 'em_broker_backpressure_active')).toBe(1);
     expect(metricValue(metrics, 'em_broker_publishes_held_total')).toBeGreaterThan(0);
 
-    const writer = createWriteService(
-      loadWriteConfig({
-        EM_WRITE_INFLUX_URL: inject('influxUrl'),
-        EM_WRITE_INFLUX_DB: db.database,
-        EM_WRITE_JOURNAL_PATH: broker.config.journalPath,
-        EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
-        EM_WRITE_METRICS_PORT: '0',
-      }),
-      { log: silentLogger() },
-    );
-    await writer.start();
+    const writer = await startTestWriteService({ journalPath: broker.config.journalPath, database: db.database, deadLetterPath: dir.join('write-dead-letters') });
     cleanups.push(() => writer.stop());
     await fleet.waitUntilAllAcked(60_000);
     const result = await runLossCheck({

@@ -1,13 +1,12 @@
 // The loss checker against the real pipeline: a clean run passes; a reading deleted from InfluxDB
 // is reported lost, a foreign point unexpected; and it refuses to pass before the journal drains.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../../device-agent/fleet.js';
 import { readProductionLedger } from '../../../device-agent/production-ledger.js';
 import { silentLogger } from '../../../lib/log.js';
-import { createWriteService } from '../../../services/write/app.js';
-import { loadWriteConfig } from '../../../services/write/config.js';
 import { createTestInfluxDatabase, type TestInfluxDatabase } from '../../../test/support/influx-database.js';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { startTestWriteService } from '../../../test/support/test-write-service.js';
 import { startTestBroker, type TestBroker } from '../../../test/support/test-broker.js';
 import { runLossCheck } from '../loss-check.js';
 
@@ -58,17 +57,7 @@ describe('loss check', () => {
   });
 
   it('when the pipeline has drained, then it passes; a deleted reading is lost and a foreign point unexpected', async () => {
-    const writer = createWriteService(
-      loadWriteConfig({
-        EM_WRITE_INFLUX_URL: inject('influxUrl'),
-        EM_WRITE_INFLUX_DB: db.database,
-        EM_WRITE_JOURNAL_PATH: broker.config.journalPath,
-        EM_WRITE_DEAD_LETTER_PATH: dir.join('write-dead-letters'),
-        EM_WRITE_METRICS_PORT: '0',
-      }),
-      { log: silentLogger() },
-    );
-    await writer.start();
+    const writer = await startTestWriteService({ journalPath: broker.config.journalPath, database: db.database, deadLetterPath: dir.join('write-dead-letters') });
     try {
       const clean = await check(60_000);
       expect(clean.passed).toBe(true);
