@@ -1,0 +1,73 @@
+// Auth-service configuration from EM_AUTH_* environment variables, validated once and frozen.
+import { z } from 'zod';
+import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+
+/** OWASP Password Storage Cheat Sheet, Argon2id minimum: m=19 MiB, t=2, p=1. Lower is refused. */
+export const ARGON2_FLOOR = Object.freeze({ memoryKiB: 19_456, timeCost: 2, parallelism: 1 });
+
+const DAY_S = 24 * 3600;
+
+const schema = z
+  .object({
+    EM_AUTH_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_AUTH_PORT: portSchema.default(8081),
+    EM_AUTH_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    EM_AUTH_ISSUER: z.url().optional(),
+    EM_AUTH_AUDIENCE: z.string().min(1).default('energymonitor'),
+    EM_AUTH_ACCESS_TOKEN_TTL_S: positiveInt.max(3600).default(600),
+    EM_AUTH_REFRESH_TOKEN_TTL_S: positiveInt.default(30 * DAY_S),
+    EM_AUTH_INVITATION_TTL_S: positiveInt.default(7 * DAY_S),
+    EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
+    EM_AUTH_METRICS_PORT: portSchema.default(9103),
+    EM_AUTH_TRUST_PROXY: booleanFlag.default(false),
+    EM_AUTH_ARGON2_MEMORY_KIB: positiveInt.min(ARGON2_FLOOR.memoryKiB, 'below the OWASP floor of 19456 KiB').default(ARGON2_FLOOR.memoryKiB),
+    EM_AUTH_ARGON2_TIME_COST: positiveInt.min(ARGON2_FLOOR.timeCost, 'below the OWASP floor of 2').default(ARGON2_FLOOR.timeCost),
+    EM_AUTH_ARGON2_PARALLELISM: positiveInt.min(ARGON2_FLOOR.parallelism).default(ARGON2_FLOOR.parallelism),
+    // ASVS V2.2.1: at most 100 failed attempts per hour per account.
+    EM_AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(100).default(100),
+    // Per client address: many accounts from one address (credential stuffing); NAT makes it higher.
+    EM_AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(1000),
+    EM_AUTH_LOGIN_WINDOW_S: positiveInt.default(3600),
+    // What provisioning commands tell agents to connect to.
+    EM_AUTH_MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\/[^\s]+$/, 'must be an mqtt://, mqtts:// or ws(s):// URL').default('mqtt://127.0.0.1:1883'),
+    // The repository checkout on a Pi that provisioning commands `cd` into (device-agent/README.md).
+    EM_AUTH_AGENT_DIR: z.string().min(1).default('/opt/energymonitor'),
+  })
+  .transform((env) => ({
+    host: env.EM_AUTH_HOST,
+    port: env.EM_AUTH_PORT,
+    databaseUrl: env.EM_AUTH_DATABASE_URL,
+    issuer: (env.EM_AUTH_ISSUER ?? `http://127.0.0.1:${env.EM_AUTH_PORT}`).replace(/\/$/, ''),
+    audience: env.EM_AUTH_AUDIENCE,
+    accessTokenTtlS: env.EM_AUTH_ACCESS_TOKEN_TTL_S,
+    refreshTokenTtlS: env.EM_AUTH_REFRESH_TOKEN_TTL_S,
+    invitationTtlS: env.EM_AUTH_INVITATION_TTL_S,
+    bodyLimitBytes: env.EM_AUTH_BODY_LIMIT_BYTES,
+    metricsPort: env.EM_AUTH_METRICS_PORT,
+    trustProxy: env.EM_AUTH_TRUST_PROXY,
+    argon2: {
+      memoryKiB: env.EM_AUTH_ARGON2_MEMORY_KIB,
+      timeCost: env.EM_AUTH_ARGON2_TIME_COST,
+      parallelism: env.EM_AUTH_ARGON2_PARALLELISM,
+    },
+    throttle: {
+      maxFailuresPerAccount: env.EM_AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: env.EM_AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowS: env.EM_AUTH_LOGIN_WINDOW_S,
+    },
+    mqttUrl: env.EM_AUTH_MQTT_URL,
+    agentDir: env.EM_AUTH_AGENT_DIR,
+  }));
+
+export type AuthConfig = z.infer<typeof schema>;
+
+export function loadAuthConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<AuthConfig> {
+  return loadConfig(schema, env);
+}
+
+/** The config for the start-up log line, the database password masked. */
+export function describeConfig(config: Readonly<AuthConfig>): Record<string, unknown> {
+  const url = URL.canParse(config.databaseUrl) ? new URL(config.databaseUrl) : undefined;
+  if (url !== undefined && url.password !== '') url.password = '***';
+  return { ...config, databaseUrl: url?.toString() ?? '***' };
+}

@@ -1,0 +1,67 @@
+// Household invitations: a 256-bit token (stored as SHA-256) bound to one email address.
+import { newSecret, sha256 } from '../domain/secrets.js';
+import type { Queryable } from './db.js';
+
+export interface InvitationRecord {
+  readonly id: string;
+  readonly householdId: string;
+  readonly email: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
+interface InvitationRow extends Record<string, unknown> {
+  id: string;
+  household_id: string;
+  email: string;
+  email_normalized: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+const toInvitation = (r: InvitationRow): InvitationRecord => ({
+  id: r.id,
+  householdId: r.household_id,
+  email: r.email,
+  createdAt: r.created_at.toISOString(),
+  expiresAt: r.expires_at.toISOString(),
+});
+
+export async function insertInvitation(
+  db: Queryable,
+  fields: { householdId: string; email: string; emailNormalized: string; invitedBy: string; ttlS: number },
+): Promise<InvitationRecord & { token: string }> {
+  const token = newSecret();
+  const rows = await db.query<InvitationRow>(
+    `INSERT INTO invitations (household_id, email, email_normalized, token_hash, invited_by, expires_at)
+     VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING *`,
+    [fields.householdId, fields.email, fields.emailNormalized, sha256(token), fields.invitedBy, fields.ttlS],
+  );
+  return { ...toInvitation(rows[0] as InvitationRow), token };
+}
+
+export async function pendingInvitations(db: Queryable, householdId: string): Promise<InvitationRecord[]> {
+  const rows = await db.query<InvitationRow>(
+    'SELECT * FROM invitations WHERE household_id = $1 AND accepted_at IS NULL AND expires_at > now() ORDER BY created_at',
+    [householdId],
+  );
+  return rows.map(toInvitation);
+}
+
+/** The open invitation of `token`, locked for acceptance; undefined when unknown, used or expired. */
+export async function lockOpenInvitation(db: Queryable, token: string): Promise<(InvitationRecord & { emailNormalized: string }) | undefined> {
+  const rows = await db.query<InvitationRow>(
+    'SELECT * FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now() FOR UPDATE',
+    [sha256(token)],
+  );
+  return rows[0] === undefined ? undefined : { ...toInvitation(rows[0]), emailNormalized: rows[0].email_normalized };
+}
+
+export async function markAccepted(db: Queryable, invitationId: string, userId: string): Promise<void> {
+  await db.query('UPDATE invitations SET accepted_at = now(), accepted_by = $2 WHERE id = $1', [invitationId, userId]);
+}
+
+export async function deleteInvitation(db: Queryable, householdId: string, invitationId: string): Promise<boolean> {
+  const rows = await db.query('DELETE FROM invitations WHERE household_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING 1', [householdId, invitationId]);
+  return rows.length > 0;
+}
