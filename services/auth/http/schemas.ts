@@ -1,0 +1,42 @@
+// Request and response schemas shared by the routes (zod: validation, types and OpenAPI at once).
+import { z } from 'zod';
+import { ID_PATTERN } from '../../../proto/topics.js';
+import { isKnownTimeZone, tariffSchema } from '../../../lib/tariff/tariff.js';
+
+/** RFC 5321 caps a path at 256 octets, so an address longer than 254 characters cannot be delivered. */
+export const emailSchema = z.string().trim().max(254).pipe(z.email());
+/** ASVS V2.1.1/V2.1.2: at least 12 characters, at most 128 allowed; no composition rules (V2.1.9). */
+export const passwordSchema = z.string().min(12, 'password must have at least 12 characters').max(128);
+export const displayNameSchema = z.string().trim().max(100);
+export const householdNameSchema = z.string().trim().min(1).max(100);
+export const agentNameSchema = z.string().trim().max(100);
+export const timeZoneSchema = z.string().min(1).max(64).refine(isKnownTimeZone, 'timeZone must be an IANA time zone such as Europe/Berlin');
+export const idSchema = z.string().regex(ID_PATTERN, 'must match ^[A-Za-z0-9_-]{1,64}$');
+/** Our secrets and tokens are 43 base64url characters; allow some room, refuse junk early. */
+export const opaqueTokenSchema = z.string().min(1).max(512);
+export { tariffSchema };
+
+export const householdParams = z.object({ householdId: idSchema });
+export const agentParams = z.object({ householdId: idSchema, agentId: idSchema });
+export const memberParams = z.object({ householdId: idSchema, userId: z.uuid() });
+
+export const householdSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  tariff: tariffSchema,
+  createdAt: z.string(),
+  role: z.enum(['owner', 'member']).optional(),
+});
+
+export const tokenPairSchema = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number(),
+  refresh_token: z.string(),
+  refresh_token_expires_in: z.number(),
+  scope: z.string(),
+});
+
+export const errorSchema = z.object({ error: z.string(), message: z.string() });
+export const bearer = [{ bearer: [] }];

@@ -1,0 +1,54 @@
+// Refresh (rotation with reuse detection, RFC 9700 §4.14.2), logout and password change.
+import type { AuthContext } from '../auth-context.js';
+import { audit } from '../data/audit-log.js';
+import { revokeFamilyOfToken, revokeOtherFamilies, rotateRefreshToken } from '../data/refresh-tokens-repository.js';
+import { findUserById, setPassword, type UserRecord } from '../data/users-repository.js';
+import { authError } from '../errors.js';
+import { tokenPair, type TokenPair } from './user-tokens.js';
+
+export async function refresh(ctx: AuthContext, refreshToken: string, remoteAddress: string): Promise<TokenPair> {
+  const outcome = await rotateRefreshToken(ctx.db, refreshToken, ctx.config.refreshTokenTtlS);
+  if (outcome.kind === 'reused') {
+    ctx.metrics.refreshReuse.inc();
+    await audit(ctx.db, { event: 'refresh-reuse-detected', userId: outcome.userId, remoteAddress, detail: { sessionId: outcome.familyId } });
+    ctx.log.warn({ userId: outcome.userId, sessionId: outcome.familyId }, 'refresh token reused; session family revoked');
+    throw authError('token-reuse-detected', 'this refresh token was already used; the session has been ended, log in again');
+  }
+  const user = outcome.kind === 'rotated' ? await findUserById(ctx.db, outcome.userId) : undefined;
+  if (outcome.kind === 'invalid' || user === undefined) {
+    throw authError('invalid-refresh-token', 'the refresh token is unknown, expired or revoked');
+  }
+  return tokenPair(ctx, user, outcome.familyId, outcome.token);
+}
+
+/** Ends the session (refresh-token family) of `refreshToken`. Unknown tokens are ignored (idempotent). */
+export async function logout(ctx: AuthContext, refreshToken: string, remoteAddress: string): Promise<void> {
+  const ended = await revokeFamilyOfToken(ctx.db, refreshToken);
+  if (ended !== undefined) await audit(ctx.db, { event: 'logout', userId: ended.userId, remoteAddress, detail: { sessionId: ended.familyId } });
+}
+
+export interface PasswordChange {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+/** Re-authenticates with the current password, then ends every other session of the user. */
+export async function changePassword(
+  ctx: AuthContext,
+  user: UserRecord,
+  sessionId: string | undefined,
+  change: PasswordChange,
+  remoteAddress: string,
+): Promise<void> {
+  const ok = user.passwordHash !== null && (await ctx.passwords.verify(user.passwordHash, change.currentPassword));
+  if (!ok) {
+    await audit(ctx.db, { event: 'login-failure', userId: user.id, remoteAddress, detail: { reason: 'wrong-current-password' } });
+    throw authError('invalid-credentials', 'the current password is wrong');
+  }
+  const hash = await ctx.passwords.hash(change.newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await setPassword(tx, user.id, hash);
+    await revokeOtherFamilies(tx, user.id, sessionId);
+    await audit(tx, { event: 'password-changed', userId: user.id, remoteAddress, detail: { keptSession: sessionId ?? null } });
+  });
+}
