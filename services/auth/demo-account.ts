@@ -113,7 +113,8 @@ async function ensureAgents(db: Queryable, householdId: string, count: number): 
   while (result.length < count) {
     const secret = newSecret();
     const agentId = newTopicId('a');
-    await db.query("INSERT INTO agents (id, household_id, name, secret_hash, credentials_changed_at) VALUES ($1, $2, $3, $4, clock_timestamp())", [
+    // clock_timestamp(), not now(): agents made in one transaction keep their order on the next run.
+    await db.query("INSERT INTO agents (id, household_id, name, secret_hash, created_at, credentials_changed_at) VALUES ($1, $2, $3, $4, clock_timestamp(), clock_timestamp())", [
       agentId,
       householdId,
       `demo agent ${result.length + 1}`,
