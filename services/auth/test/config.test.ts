@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../lib/config/load-config.js';
+import { describeConfig, loadAuthConfig } from '../config.js';
+
+const base = { EM_AUTH_DATABASE_URL: 'postgres://u:secret@127.0.0.1:5432/auth' };
+
+describe('auth config', () => {
+  it('when only the database URL is set, then the documented defaults apply', () => {
+    const config = loadAuthConfig(base);
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8081,
+      issuer: 'http://127.0.0.1:8081',
+      audience: 'energymonitor',
+      accessTokenTtlS: 600,
+      refreshTokenTtlS: 30 * 24 * 3600,
+      bodyLimitBytes: 16 * 1024,
+      metricsPort: 9103,
+      argon2: { memoryKiB: 19_456, timeCost: 2, parallelism: 1 },
+      throttle: { maxFailuresPerAccount: 100 },
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('when Argon2 parameters are below the OWASP floor, then start-up refuses them by name', () => {
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_ARGON2_MEMORY_KIB: '8192' })).toThrow(/EM_AUTH_ARGON2_MEMORY_KIB/);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_ARGON2_TIME_COST: '1' })).toThrow(/EM_AUTH_ARGON2_TIME_COST/);
+  });
+
+  it('when the per-account limit exceeds ASVS V2.2.1, or the database URL is missing, then ConfigError', () => {
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '500' })).toThrow(ConfigError);
+    expect(() => loadAuthConfig({})).toThrow(/EM_AUTH_DATABASE_URL/);
+  });
+
+  it('when the config is described for the log, then the database password is masked', () => {
+    expect(JSON.stringify(describeConfig(loadAuthConfig(base)))).not.toContain('secret');
+  });
+});
