@@ -127,6 +127,18 @@ describe('login throttling', () => {
     expect(fromElsewhere.statusCode).toBe(200);
   });
 
+  it('when the current password is guessed wrong 100 times on password change, then the change is throttled too', async () => {
+    const user = await t.newUser('stolen-token');
+    await t.service.db.query(
+      "INSERT INTO login_failures (throttle_key) SELECT 'account:' || encode(sha256(convert_to($1, 'UTF8')), 'hex') FROM generate_series(1, 99)",
+      [user.email],
+    );
+    const body = { currentPassword: 'a wrong guess!!', newPassword: 'attacker passphrase' };
+    expect((await t.request('POST', '/v1/me/password', { headers: user.auth, body })).statusCode).toBe(401);
+    const throttled = await t.request('POST', '/v1/me/password', { headers: user.auth, body: { ...body, currentPassword: TEST_PASSWORD } });
+    expect(throttled.statusCode).toBe(429);
+  });
+
   it('when an hour has passed since the failures, then login works again', async () => {
     const user = await t.newUser('expired-failures');
     await t.service.db.query(

@@ -82,6 +82,13 @@ describe('published keys and metadata', () => {
     expect(discovery).toMatchObject({ issuer: TEST_ISSUER, jwks_uri: `${TEST_ISSUER}/.well-known/jwks.json`, token_endpoint: `${TEST_ISSUER}/oauth/token` });
   });
 
+  it('when /openapi.json is fetched, then it documents every /v1 route and the token endpoint', async () => {
+    const response = await t.request('GET', '/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/v1/auth/login', '/v1/households/{householdId}/agents/{agentId}/rotate', '/oauth/token']));
+  });
+
   it('when lib/auth/token-verifier checks our user token over HTTP JWKS, then it yields a user principal', async () => {
     const verifier = createTokenVerifier({ issuer: TEST_ISSUER, audience: 'energymonitor', jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` });
     const principal = await verifier.verify(user.accessToken);

@@ -3,6 +3,7 @@ import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { revokeFamilyOfToken, revokeOtherFamilies, rotateRefreshToken } from '../data/refresh-tokens-repository.js';
 import { findUserById, setPassword, type UserRecord } from '../data/users-repository.js';
+import { normaliseEmail } from '../domain/secrets.js';
 import { authError } from '../errors.js';
 import { tokenPair, type TokenPair } from './user-tokens.js';
 
@@ -32,7 +33,11 @@ export interface PasswordChange {
   readonly newPassword: string;
 }
 
-/** Re-authenticates with the current password, then ends every other session of the user. */
+/**
+ * Re-authenticates with the current password, then ends every other session of the user. The
+ * check counts toward the account's login throttle, so a stolen access token does not open an
+ * unthrottled way to guess the password.
+ */
 export async function changePassword(
   ctx: AuthContext,
   user: UserRecord,
@@ -40,8 +45,16 @@ export async function changePassword(
   change: PasswordChange,
   remoteAddress: string,
 ): Promise<void> {
+  const attempt = { emailNormalized: normaliseEmail(user.email), address: remoteAddress };
+  const decision = await ctx.throttle.check(attempt);
+  if (decision.throttled) {
+    ctx.metrics.throttled.inc();
+    await audit(ctx.db, { event: 'login-throttled', userId: user.id, remoteAddress, detail: { retryAfterS: decision.retryAfterS } });
+    throw authError('throttled', `too many failed attempts; retry in ${decision.retryAfterS} s`, { 'retry-after': String(decision.retryAfterS) });
+  }
   const ok = user.passwordHash !== null && (await ctx.passwords.verify(user.passwordHash, change.currentPassword));
   if (!ok) {
+    await ctx.throttle.recordFailure(attempt);
     await audit(ctx.db, { event: 'login-failure', userId: user.id, remoteAddress, detail: { reason: 'wrong-current-password' } });
     throw authError('invalid-credentials', 'the current password is wrong');
   }
