@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import type { HttpApp } from '../../../lib/http/http-app.js';
 import type { AuthContext } from '../auth-context.js';
-import { acceptInvitation, inviteMember, listInvitations, listMembers, removeMemberOf } from '../use-cases/members.js';
+import { acceptInvitation, inviteMember, listInvitations, listMembers, removeMemberOf, withdrawInvitation } from '../use-cases/members.js';
 import { authenticateUser } from './authenticate.js';
 import { clientAddress, noStore } from './route-helpers.js';
-import { bearer, emailSchema, householdParams, memberParams, opaqueTokenSchema } from './schemas.js';
+import { bearer, emailSchema, householdParams, idSchema, memberParams, opaqueTokenSchema } from './schemas.js';
 
 const memberSchema = z.object({ userId: z.string(), email: z.string(), displayName: z.string(), role: z.enum(['owner', 'member']), joinedAt: z.string() });
 const invitationSchema = z.object({ id: z.string(), householdId: z.string(), email: z.string(), createdAt: z.string(), expiresAt: z.string() });
@@ -39,6 +39,15 @@ export function registerMemberRoutes(app: HttpApp, ctx: AuthContext): void {
     '/v1/households/:householdId/invitations',
     { schema: { summary: 'Open invitations (owners).', security: bearer, params: householdParams, response: { 200: z.object({ invitations: z.array(invitationSchema) }) } } },
     async (request) => ({ invitations: await listInvitations(ctx, await authenticateUser(ctx, request), request.params.householdId) }),
+  );
+
+  app.delete(
+    '/v1/households/:householdId/invitations/:invitationId',
+    { schema: { summary: 'Withdraw an open invitation (owners).', security: bearer, params: z.object({ householdId: idSchema, invitationId: z.uuid() }) } },
+    async (request, reply) => {
+      await withdrawInvitation(ctx, await authenticateUser(ctx, request), request.params.householdId, request.params.invitationId);
+      return reply.status(204).send();
+    },
   );
 
   app.post(

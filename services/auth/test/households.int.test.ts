@@ -40,6 +40,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   ['GET', () => `/v1/households/${householdId}/members`, undefined, 'member'],
   ['POST', () => `/v1/households/${householdId}/invitations`, { email: 'someone@example.test' }, 'owner'],
   ['GET', () => `/v1/households/${householdId}/invitations`, undefined, 'owner'],
+  ['DELETE', () => `/v1/households/${householdId}/invitations/00000000-0000-4000-8000-000000000000`, undefined, 'owner'],
   ['DELETE', () => `/v1/households/${householdId}/members/${owner.userId}`, undefined, 'owner'],
   ['POST', () => `/v1/households/${householdId}/agents`, { name: 'x' }, 'owner'],
   ['GET', () => `/v1/households/${householdId}/agents`, undefined, 'member'],
@@ -112,6 +113,17 @@ describe('members and invitations', () => {
     expect((await t.request('POST', '/v1/invitations/accept', { headers: invitee.auth, body: { token } })).statusCode).toBe(200);
     expect((await t.request('POST', '/v1/invitations/accept', { headers: invitee.auth, body: { token } })).statusCode).toBe(400);
     expect((await t.request('GET', `/v1/households/${id}`, { headers: invitee.auth })).statusCode).toBe(200);
+  });
+
+  it('when the owner withdraws an invitation, then it is no longer listed and cannot be accepted', async () => {
+    const id = await createHousehold(owner);
+    const invitee = await t.newUser('withdrawn');
+    const created = await t.request('POST', `/v1/households/${id}/invitations`, { headers: owner.auth, body: { email: invitee.email } });
+    const { id: invitationId, token } = created.json<{ id: string; token: string }>();
+    expect((await t.request('DELETE', `/v1/households/${id}/invitations/${invitationId}`, { headers: owner.auth })).statusCode).toBe(204);
+    const open = (await t.request('GET', `/v1/households/${id}/invitations`, { headers: owner.auth })).json<{ invitations: unknown[] }>();
+    expect(open.invitations).toEqual([]);
+    expect((await t.request('POST', '/v1/invitations/accept', { headers: invitee.auth, body: { token } })).statusCode).toBe(400);
   });
 
   it('when a member leaves or is removed, then access ends; the last owner cannot leave', async () => {

@@ -6,7 +6,7 @@
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { addMember, membersOf, ownerCount, removeMember, roleIn, type MemberRecord } from '../data/households-repository.js';
-import { insertInvitation, lockOpenInvitation, markAccepted, pendingInvitations, type InvitationRecord } from '../data/invitations-repository.js';
+import { deleteInvitation, insertInvitation, lockOpenInvitation, markAccepted, pendingInvitations, type InvitationRecord } from '../data/invitations-repository.js';
 import { normaliseEmail } from '../domain/secrets.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
@@ -39,6 +39,11 @@ export async function inviteMember(
 export async function listInvitations(ctx: AuthContext, caller: AuthenticatedUser, householdId: string): Promise<InvitationRecord[]> {
   await requireHouseholdRole(ctx.db, caller, householdId, 'owner');
   return pendingInvitations(ctx.db, householdId);
+}
+
+export async function withdrawInvitation(ctx: AuthContext, caller: AuthenticatedUser, householdId: string, invitationId: string): Promise<void> {
+  await requireHouseholdRole(ctx.db, caller, householdId, 'owner');
+  if (!(await deleteInvitation(ctx.db, householdId, invitationId))) throw authError('not-found', 'no open invitation with this id in this household');
 }
 
 export async function acceptInvitation(ctx: AuthContext, caller: AuthenticatedUser, token: string, remoteAddress: string): Promise<{ householdId: string; role: 'member' }> {
