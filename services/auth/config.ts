@@ -28,6 +28,8 @@ const schema = z
     // Per client address: many accounts from one address (credential stuffing); NAT makes it higher.
     EM_AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS: positiveInt.default(1000),
     EM_AUTH_LOGIN_WINDOW_S: positiveInt.default(3600),
+    // Each registration costs an Argon2id hash: bound what one address can make us spend.
+    EM_AUTH_REGISTER_MAX_PER_ADDRESS: positiveInt.default(20),
     // What provisioning commands tell agents to connect to.
     EM_AUTH_MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\/[^\s]+$/, 'must be an mqtt://, mqtts:// or ws(s):// URL').default('mqtt://127.0.0.1:1883'),
     // The repository checkout on a Pi that provisioning commands `cd` into (device-agent/README.md).
@@ -53,6 +55,7 @@ const schema = z
     throttle: {
       maxFailuresPerAccount: env.EM_AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: env.EM_AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      maxRegistrationsPerAddress: env.EM_AUTH_REGISTER_MAX_PER_ADDRESS,
       windowS: env.EM_AUTH_LOGIN_WINDOW_S,
     },
     mqttUrl: env.EM_AUTH_MQTT_URL,

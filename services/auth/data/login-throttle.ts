@@ -1,4 +1,4 @@
-// Failed-login bookkeeping in PostgreSQL (table login_failures), so throttling survives restarts
+// Failed-login (and registration) bookkeeping in PostgreSQL (table login_failures), so throttling survives restarts
 // and holds across replicas. Keys never contain the email itself: `account:` + SHA-256 of the
 // normalised email (unknown emails are throttled exactly like known ones: no enumeration), and
 // `address:` + the client address.
@@ -9,6 +9,8 @@ import type { Db } from './db.js';
 export interface ThrottleLimits {
   readonly maxFailuresPerAccount: number;
   readonly maxFailuresPerAddress: number;
+  /** Registrations per client address per window: each costs an Argon2id hash (CPU) and a row. */
+  readonly maxRegistrationsPerAddress: number;
   readonly windowS: number;
 }
 
@@ -22,12 +24,16 @@ export interface LoginThrottle {
   recordFailure(attempt: LoginAttempt): Promise<void>;
   /** After a successful login the account's failures are forgotten (the address's are not). */
   clearAccount(emailNormalized: string): Promise<void>;
+  /** Registrations use the same log under `register:` + address. */
+  checkRegistration(address: string): Promise<ThrottleDecision>;
+  recordRegistration(address: string): Promise<void>;
   /** Deletes failures older than the window. */
   prune(): Promise<number>;
 }
 
 export const accountKey = (emailNormalized: string): string => `account:${sha256(emailNormalized).toString('hex')}`;
 export const addressKey = (address: string): string => `address:${address}`;
+export const registrationKey = (address: string): string => `register:${address}`;
 
 export function createLoginThrottle(db: Db, limits: ThrottleLimits): LoginThrottle {
   const windowMs = limits.windowS * 1000;
@@ -55,6 +61,10 @@ export function createLoginThrottle(db: Db, limits: ThrottleLimits): LoginThrott
         accountKey(attempt.emailNormalized),
         addressKey(attempt.address),
       ]);
+    },
+    checkRegistration: (address) => decide(registrationKey(address), limits.maxRegistrationsPerAddress),
+    async recordRegistration(address) {
+      await db.query('INSERT INTO login_failures (throttle_key) VALUES ($1)', [registrationKey(address)]);
     },
     async clearAccount(emailNormalized) {
       await db.query('DELETE FROM login_failures WHERE throttle_key = $1', [accountKey(emailNormalized)]);

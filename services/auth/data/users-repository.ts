@@ -72,6 +72,11 @@ export async function setPassword(db: Queryable, userId: string, passwordHash: s
   await db.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [userId, passwordHash]);
 }
 
+/** The same password under stronger parameters: not a password change (sessions stay). */
+export async function replacePasswordHash(db: Queryable, userId: string, passwordHash: string): Promise<void> {
+  await db.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, passwordHash]);
+}
+
 export async function setRole(db: Queryable, userId: string, role: 'user' | 'admin'): Promise<void> {
   await db.query('UPDATE users SET role = $2 WHERE id = $1', [userId, role]);
 }

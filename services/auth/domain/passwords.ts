@@ -13,14 +13,16 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** True when `password` matches `hash`; a malformed hash is a mismatch. */
   verify(hash: string, password: string): Promise<boolean>;
+  /** True when `hash` was made with weaker parameters than the configured ones. */
+  needsRehash(hash: string): boolean;
   /** Spends the time a real verify would, for paths without a user. Always false. */
   verifyNothing(password: string): Promise<false>;
 }
 
 export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   // argon2's typings declare the constant as number but the option as 0 | 1 | 2 (2 = Argon2id).
-  // argon2's typings declare the constant as number but the option as 0 | 1 | 2 (2 = Argon2id).
-  const options = { type: argon2.argon2id as 2, memoryCost: params.memoryKiB, timeCost: params.timeCost, parallelism: params.parallelism };
+  // `as const` keeps `type` the literal 2 (Argon2id) that argon2's HashOptions asks for.
+  const options = { type: argon2.argon2id, memoryCost: params.memoryKiB, timeCost: params.timeCost, parallelism: params.parallelism } as const;
   const hash = (password: string): Promise<string> => argon2.hash(password, options);
   let dummy: Promise<string> | undefined;
   const verify = async (stored: string, password: string): Promise<boolean> => {
@@ -33,6 +35,13 @@ export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   return {
     hash,
     verify,
+    needsRehash(stored) {
+      try {
+        return argon2.needsRehash(stored, { memoryCost: options.memoryCost, timeCost: options.timeCost, parallelism: options.parallelism });
+      } catch {
+        return false;
+      }
+    },
     async verifyNothing(password) {
       dummy ??= hash('energymonitor: no such user');
       await verify(await dummy, password);

@@ -17,7 +17,15 @@ export async function createTestDatabase(prefix: string): Promise<string> {
 
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Readonly<AuthConfig> {
   // Argon2id at the OWASP floor: the minimum the config accepts, never lower.
-  return loadAuthConfig({ EM_AUTH_DATABASE_URL: databaseUrl, EM_AUTH_PORT: '0', EM_AUTH_METRICS_PORT: '0', EM_AUTH_ISSUER: TEST_ISSUER, ...env });
+  // Every test request comes from one address; the registration limit has its own test.
+  return loadAuthConfig({
+    EM_AUTH_DATABASE_URL: databaseUrl,
+    EM_AUTH_PORT: '0',
+    EM_AUTH_METRICS_PORT: '0',
+    EM_AUTH_ISSUER: TEST_ISSUER,
+    EM_AUTH_REGISTER_MAX_PER_ADDRESS: '10000',
+    ...env,
+  });
 }
 
 export interface TestUser {

@@ -1,7 +1,9 @@
 // Register, login, refresh rotation and reuse detection, me, password change, no enumeration,
 // brute-force throttling — against a real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, TEST_PASSWORD, type TestService } from './auth-test-service.js';
+import { silentLogger } from '../../../lib/log.js';
+import { createAuthService } from '../app.js';
+import { startTestService, TEST_PASSWORD, testConfig, type TestService } from './auth-test-service.js';
 
 let t: TestService;
 beforeAll(async () => {
@@ -79,6 +81,23 @@ describe('sessions', () => {
   });
 });
 
+describe('password hashes', () => {
+  it('when the Argon2 parameters were raised, then the next login re-hashes the password with them and keeps it valid', async () => {
+    const user = await t.newUser('rehash');
+    const stronger = await createAuthService(testConfig(t.databaseUrl, { EM_AUTH_ARGON2_MEMORY_KIB: '24576' }), { log: silentLogger() });
+    await stronger.start();
+    try {
+      const login = await stronger.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD } });
+      expect(login.statusCode).toBe(200);
+    } finally {
+      await stronger.stop();
+    }
+    const rows = await t.service.db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE subject = $1', [user.subject]);
+    expect(rows[0]?.password_hash).toMatch(/^\$argon2id\$v=19\$m=24576,/);
+    expect((await t.login(user.email)).statusCode).toBe(200);
+  });
+});
+
 describe('no user enumeration', () => {
   it('when the email is unknown or the password wrong, then status and body are identical', async () => {
     const user = await t.newUser('enum');
@@ -137,6 +156,21 @@ describe('login throttling', () => {
     expect((await t.request('POST', '/v1/me/password', { headers: user.auth, body })).statusCode).toBe(401);
     const throttled = await t.request('POST', '/v1/me/password', { headers: user.auth, body: { ...body, currentPassword: TEST_PASSWORD } });
     expect(throttled.statusCode).toBe(429);
+  });
+
+  it('when one address has registered 20 accounts within the hour, then its next registration gets 429', async () => {
+    const limited = await createAuthService(testConfig(t.databaseUrl, { EM_AUTH_REGISTER_MAX_PER_ADDRESS: '20' }), { log: silentLogger() });
+    try {
+      await t.service.db.query("INSERT INTO login_failures (throttle_key) SELECT 'register:10.7.7.7' FROM generate_series(1, 20)");
+      const body = { email: 'one-too-many@example.test', password: TEST_PASSWORD };
+      const refused = await limited.app.inject({ method: 'POST', url: '/v1/auth/register', payload: body, remoteAddress: '10.7.7.7' });
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBeDefined();
+      const elsewhere = await limited.app.inject({ method: 'POST', url: '/v1/auth/register', payload: body, remoteAddress: '10.7.7.8' });
+      expect(elsewhere.statusCode).toBe(202);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('when an hour has passed since the failures, then login works again', async () => {

@@ -5,7 +5,7 @@
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { newFamilyId } from '../data/refresh-tokens-repository.js';
-import { findUserByEmail, insertUser, type UserRecord } from '../data/users-repository.js';
+import { findUserByEmail, insertUser, replacePasswordHash, type UserRecord } from '../data/users-repository.js';
 import { normaliseEmail } from '../domain/secrets.js';
 import { authError } from '../errors.js';
 import { startSession, type TokenPair } from './user-tokens.js';
@@ -22,6 +22,12 @@ export interface Registration {
 }
 
 export async function register(ctx: AuthContext, input: Registration, remoteAddress: string): Promise<typeof REGISTER_ACCEPTED> {
+  const decision = await ctx.throttle.checkRegistration(remoteAddress);
+  if (decision.throttled) {
+    ctx.metrics.throttled.inc();
+    throw authError('throttled', `too many registrations from this address; retry in ${decision.retryAfterS} s`, { 'retry-after': String(decision.retryAfterS) });
+  }
+  await ctx.throttle.recordRegistration(remoteAddress);
   const emailNormalized = normaliseEmail(input.email);
   // Hash first on both paths: the time taken must not tell whether the email exists.
   const passwordHash = await ctx.passwords.hash(input.password);
@@ -42,6 +48,12 @@ async function checkPassword(ctx: AuthContext, user: UserRecord | undefined, pas
   return ctx.passwords.verify(user.passwordHash, password);
 }
 
+/** When the Argon2 parameters were raised since this hash was made, re-hash now (we hold the password). */
+async function upgradeHash(ctx: AuthContext, user: UserRecord, password: string): Promise<void> {
+  if (user.passwordHash === null || !ctx.passwords.needsRehash(user.passwordHash)) return;
+  await replacePasswordHash(ctx.db, user.id, await ctx.passwords.hash(password));
+}
+
 export async function login(ctx: AuthContext, input: { email: string; password: string }, remoteAddress: string): Promise<TokenPair> {
   const attempt = { emailNormalized: normaliseEmail(input.email), address: remoteAddress };
   // Checked before the password: while throttled even the right password is refused.
@@ -60,6 +72,7 @@ export async function login(ctx: AuthContext, input: { email: string; password: 
     throw authError('invalid-credentials', 'email or password is wrong');
   }
   await ctx.throttle.clearAccount(attempt.emailNormalized);
+  await upgradeHash(ctx, user, input.password);
   const familyId = newFamilyId();
   const pair = await startSession(ctx, ctx.db, user, familyId);
   ctx.metrics.logins.inc({ outcome: 'success' });
