@@ -52,6 +52,12 @@ export async function householdsOfUser(db: Queryable, userId: string): Promise<A
   return rows.map((r) => ({ ...toHousehold(r), role: r.role }));
 }
 
+/** Every household (operators), oldest first, at most `limit`. */
+export async function allHouseholds(db: Queryable, limit: number): Promise<HouseholdRecord[]> {
+  const rows = await db.query<HouseholdRow>('SELECT id, name, time_zone, tariff, created_at FROM households ORDER BY created_at, id LIMIT $1', [limit]);
+  return rows.map(toHousehold);
+}
+
 export async function updateHousehold(db: Queryable, id: string, fields: { name?: string; timeZone?: string; tariff?: Tariff }): Promise<HouseholdRecord | undefined> {
   const rows = await db.query<HouseholdRow>(
     `UPDATE households SET name = COALESCE($2, name), time_zone = COALESCE($3, time_zone), tariff = COALESCE($4, tariff)

@@ -26,8 +26,15 @@ export function registerHouseholdRoutes(app: HttpApp, ctx: AuthContext): void {
 
   app.get(
     '/v1/households',
-    { schema: { summary: 'Households the caller belongs to, with their role.', security: bearer, response: { 200: z.object({ households: z.array(householdSchema) }) } } },
-    async (request) => ({ households: await listHouseholds(ctx, await authenticateUser(ctx, request)) }),
+    {
+      schema: {
+        summary: 'Households the caller belongs to, with their role; `?all=true` lists every household (admins, first 1000).',
+        security: bearer,
+        querystring: z.object({ all: z.enum(['true', 'false']).default('false') }),
+        response: { 200: z.object({ households: z.array(householdSchema) }) },
+      },
+    },
+    async (request) => ({ households: await listHouseholds(ctx, await authenticateUser(ctx, request), request.query.all === 'true') }),
   );
 
   app.get(

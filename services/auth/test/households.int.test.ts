@@ -80,6 +80,9 @@ describe('authorisation at every household and agent endpoint', () => {
     await t.service.db.query("UPDATE users SET role = 'admin' WHERE subject = $1", [admin.subject]);
     expect((await t.request('GET', `/v1/households/${householdId}/agents`, { headers: admin.auth })).statusCode).toBe(200);
     expect((await t.request('GET', '/v1/households/no-such-household', { headers: admin.auth })).statusCode).toBe(404);
+    const all = (await t.request('GET', '/v1/households?all=true', { headers: admin.auth })).json<{ households: Array<{ id: string }> }>();
+    expect(all.households.map((h) => h.id)).toContain(householdId);
+    expect((await t.request('GET', '/v1/households?all=true', { headers: owner.auth })).statusCode).toBe(403);
   });
 });
 

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../../../lib/auth/token-verifier.js';
 import { silentLogger } from '../../../lib/log.js';
 import { createAuthService } from '../app.js';
-import { loadKeySet } from '../domain/signing-keys.js';
+import { loadKeySet, rotateSigningKey } from '../domain/signing-keys.js';
 import { createServiceClient } from '../operator-tasks.js';
-import { startTestService, testConfig, TEST_ISSUER, type TestService, type TestUser } from './auth-test-service.js';
+import { startTestService, testConfig, TEST_ISSUER, TEST_PASSWORD, type TestService, type TestUser } from './auth-test-service.js';
 
 let t: TestService;
 let user: TestUser;
@@ -103,6 +103,25 @@ describe('published keys and metadata', () => {
       expect(me.statusCode).toBe(200);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('key rotation', () => {
+  it('when the signing key is rotated, then new tokens carry the new kid, the JWKS holds both keys, and old tokens still verify', async () => {
+    await rotateSigningKey(t.service.db);
+    const fresh = await createAuthService(testConfig(t.databaseUrl), { log: silentLogger() });
+    await fresh.start();
+    try {
+      const jwks = (await fresh.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json<{ keys: Array<{ kid: string }> }>();
+      expect(jwks.keys).toHaveLength(2);
+      const login = await fresh.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD } });
+      const kid = (JSON.parse(Buffer.from(login.json<{ access_token: string }>().access_token.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
+      expect(kid).toBe(jwks.keys[0]?.kid);
+      const old = await fresh.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${user.accessToken}` } });
+      expect(old.statusCode).toBe(200);
+    } finally {
+      await fresh.stop();
     }
   });
 });

@@ -2,7 +2,7 @@
 import { DEFAULT_TARIFF, type Tariff } from '../../../lib/tariff/tariff.js';
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
-import { findHousehold, householdsOfUser, insertHousehold, updateHousehold, type HouseholdRecord, type MemberRole } from '../data/households-repository.js';
+import { allHouseholds, findHousehold, householdsOfUser, insertHousehold, updateHousehold, type HouseholdRecord, type MemberRole } from '../data/households-repository.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
 import { requireHouseholdRole } from './household-access.js';
@@ -22,8 +22,13 @@ export async function createHousehold(ctx: AuthContext, caller: AuthenticatedUse
   return { ...household, role: 'owner' };
 }
 
-export function listHouseholds(ctx: AuthContext, caller: AuthenticatedUser): Promise<Array<HouseholdRecord & { role: MemberRole }>> {
-  return householdsOfUser(ctx.db, caller.user.id);
+const ALL_HOUSEHOLDS_LIMIT = 1000;
+
+/** The caller's households; with `all`, every household (admins only; they act as owners). */
+export async function listHouseholds(ctx: AuthContext, caller: AuthenticatedUser, all = false): Promise<Array<HouseholdRecord & { role?: MemberRole }>> {
+  if (!all) return householdsOfUser(ctx.db, caller.user.id);
+  if (!caller.isAdmin) throw authError('forbidden', 'only operators (admin) may list every household');
+  return allHouseholds(ctx.db, ALL_HOUSEHOLDS_LIMIT);
 }
 
 export async function getHousehold(ctx: AuthContext, caller: AuthenticatedUser, householdId: string): Promise<HouseholdRecord & { role: MemberRole }> {
