@@ -7,6 +7,8 @@ export const ARGON2_FLOOR = Object.freeze({ memoryKiB: 19_456, timeCost: 2, para
 
 const DAY_S = 24 * 3600;
 
+// No EM_AUTH_KEY_PATH: signing keys live in PostgreSQL so every replica shares them without a
+// shared volume (why, and how rotation works: domain/signing-keys.ts).
 const schema = z
   .object({
     EM_AUTH_HOST: z.string().min(1).default('127.0.0.1'),
