@@ -6,18 +6,46 @@ import type { SpawnOptions } from '../lib/process/spawn-service.js';
 export interface PlatformPorts {
   readonly mqtt: number;
   readonly ws: number;
+  readonly auth: number;
   readonly brokerMetrics: number;
   readonly writeMetrics: number;
   readonly fleetMetrics: number;
+  readonly authMetrics: number;
 }
 
 export interface PlatformSettings {
   readonly dataDir: string;
   readonly influxUrl: string;
+  readonly databaseUrl: string;
   readonly ports: PlatformPorts;
+  /** The checkout the agents' provisioning command `cd`s into: this one, so it runs here as shown. */
+  readonly repoDir: string;
 }
 
-export function platformServices(settings: PlatformSettings): Omit<SpawnOptions, 'logFile'>[] {
+export type ServiceSpec = Omit<SpawnOptions, 'logFile'>;
+
+export function authUrl(settings: PlatformSettings): string {
+  return `http://127.0.0.1:${settings.ports.auth}`;
+}
+
+/** Started first: it migrates the schema that provisioning, the broker and the read service use. */
+export function authService(settings: PlatformSettings): ServiceSpec {
+  return {
+    name: 'auth',
+    entry: 'services/auth/main.ts',
+    readyMessage: 'auth service started',
+    env: {
+      EM_AUTH_DATABASE_URL: settings.databaseUrl,
+      EM_AUTH_PORT: String(settings.ports.auth),
+      EM_AUTH_METRICS_PORT: String(settings.ports.authMetrics),
+      EM_AUTH_MQTT_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
+      EM_AUTH_AGENT_DIR: settings.repoDir,
+    },
+  };
+}
+
+/** The ingest path and the demo fleet, started in this order once the auth database is provisioned. */
+export function ingestServices(settings: PlatformSettings, fleet: { readonly agentsFile: string }): ServiceSpec[] {
   const journal = join(settings.dataDir, 'journal');
   return [
     {
@@ -25,7 +53,9 @@ export function platformServices(settings: PlatformSettings): Omit<SpawnOptions,
       entry: 'broker/main.ts',
       readyMessage: 'broker listening',
       env: {
-        EM_BROKER_AUTH: 'disabled', // TODO(issue 3 wiring): real auth (EM_BROKER_AUTH_DATABASE_URL, _ISSUER) in the start command
+        EM_BROKER_AUTH: 'required',
+        EM_BROKER_AUTH_DATABASE_URL: settings.databaseUrl,
+        EM_BROKER_AUTH_ISSUER: authUrl(settings),
         EM_BROKER_MQTT_PORT: String(settings.ports.mqtt),
         EM_BROKER_WS_PORT: String(settings.ports.ws),
         EM_BROKER_METRICS_PORT: String(settings.ports.brokerMetrics),
@@ -45,14 +75,14 @@ export function platformServices(settings: PlatformSettings): Omit<SpawnOptions,
       },
     },
     {
-      // The demo fleet: households h-0001…, one agent each, 5 sockets (11 readings per container).
+      // The simulated households, each agent with its own credentials from the auth database.
       // Every 10 s rather than the agent's 60 s default so a new user sees data move at once.
       name: 'fleet',
       entry: 'device-agent/fleet-main.ts',
       readyMessage: 'fleet started',
       env: {
         EM_FLEET_BROKER_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
-        EM_FLEET_AGENTS: process.env.EM_FLEET_AGENTS ?? '20',
+        EM_FLEET_AGENTS_FILE: fleet.agentsFile,
         EM_FLEET_PUBLISH_INTERVAL_MS: process.env.EM_FLEET_PUBLISH_INTERVAL_MS ?? '10000',
         EM_FLEET_SAMPLE_INTERVAL_MS: process.env.EM_FLEET_SAMPLE_INTERVAL_MS ?? '2000',
         EM_FLEET_DATA_DIR: join(settings.dataDir, 'fleet'),

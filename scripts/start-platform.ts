@@ -3,14 +3,21 @@
 // services runs as its own process (as deployed) with its log in `.data/logs/`. Ctrl-C stops all.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { preferredOrFreePort } from '../infra/free-port.js';
 import { startInfluxdb, type RunningInfluxdb } from '../infra/influxdb.js';
 import { startPostgres, type RunningPostgres } from '../infra/postgres.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
-import { platformServices, type PlatformPorts } from './platform-services.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
+import { authService, authUrl, ingestServices, type PlatformSettings } from './platform-services.js';
+import { provisionHouseholds } from './provision-households.js';
 
 const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
 const logDir = join(dataDir, 'logs');
+const repoDir = fileURLToPath(new URL('..', import.meta.url));
+// Agents in the simulated fleet: the demo household has three, every other household one.
+const fleetAgents = Math.max(3, Number(process.env.EM_FLEET_AGENTS ?? '20'));
+const demoAgents = 3;
 mkdirSync(logDir, { recursive: true });
 
 async function port(preferred: number): Promise<number> {
@@ -39,19 +46,33 @@ try {
     startInfluxdb({ dataDir: join(dataDir, 'influxdb'), httpPort: await port(8086) }),
     startPostgres({ dataDir: join(dataDir, 'postgres'), port: await port(5432) }),
   ]);
-  const ports: PlatformPorts = {
-    mqtt: await port(1883),
-    ws: await port(8083),
-    brokerMetrics: await port(9101),
-    writeMetrics: await port(9102),
-    fleetMetrics: await port(9103),
+  const settings: PlatformSettings = {
+    dataDir,
+    repoDir,
+    influxUrl: influx.url,
+    databaseUrl: postgres.url,
+    ports: {
+      mqtt: await port(1883),
+      ws: await port(8083),
+      auth: await port(8081),
+      brokerMetrics: await port(9101),
+      writeMetrics: await port(9102),
+      fleetMetrics: await port(9103),
+      authMetrics: await port(9105),
+    },
   };
-  for (const spec of platformServices({ dataDir, influxUrl: influx.url, ports })) {
+  const { ports } = settings;
+  const start = async (spec: ReturnType<typeof authService>): Promise<void> => {
     running.push(await spawnService({ ...spec, logFile: join(logDir, `${spec.name}.log`) }));
-  }
+  };
+  await start(authService(settings));
+  const agentsFile = join(dataDir, 'fleet-agents.json');
+  const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
+  for (const spec of ingestServices(settings, { agentsFile })) await start(spec);
   const rows: [string, string, string][] = [
     ['InfluxDB', influx.url, `pid ${influx.pid}, data ${influx.dataDir}`],
     ['PostgreSQL', `127.0.0.1:${postgres.port}`, `pid file in ${postgres.dataDir}`],
+    ['auth API', authUrl(settings), 'OpenAPI at /openapi.json; JWKS at /.well-known/jwks.json'],
     ['broker MQTT', `mqtt://127.0.0.1:${ports.mqtt}`, 'devices publish here (em/v1/{household}/{agent}/readings)'],
     ['broker MQTT/WebSocket', `ws://127.0.0.1:${ports.ws}`, 'browsers and ws:// agents'],
     ...running.map((s): [string, string, string] => [`${s.name} metrics`, `http://127.0.0.1:${String(s.ready.metricsPort)}/metrics`, `pid ${s.child.pid}, log ${join(logDir, `${s.name}.log`)}`]),
@@ -59,7 +80,8 @@ try {
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log('\nEnergymonitor is running:\n');
   for (const [what, where, note] of rows) console.log(`  ${what.padEnd(width)}  ${where.padEnd(34)}  ${note}`);
-  console.log(`\nStored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
+  console.log(`\nDemo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all)`);
+  console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');
   for (const service of running) {
     service.child.once('exit', (code, signal) => {

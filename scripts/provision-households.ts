@@ -1,0 +1,63 @@
+// What `npm start` provisions in the auth database before any agent connects: the demo account
+// (a person can log in at once) whose household has several agents, one simulated neighbour
+// household per further fleet agent, and the read service's OAuth2 client. Idempotent: existing
+// users and households are reused; agent and client secrets are stored only as hashes, so every
+// start issues fresh ones and hands them to the processes that need them.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { ensureDemoAccount, type DemoAgent } from '../services/auth/demo-account.js';
+import { createServiceClient } from '../services/auth/operator-tasks.js';
+
+export const READ_SERVICE_CLIENT_ID = 'read-service';
+/** Lets the read service subscribe to every household's readings on the broker (docs/decisions/006-auth.md). */
+export const READ_SERVICE_SCOPES = ['readings:subscribe-all'] as const;
+
+export interface ProvisionOptions {
+  readonly databaseUrl: string;
+  /** Households in the simulated fleet, the demo household included. */
+  readonly households: number;
+  /** Agents in the demo household (a meter and socket agents in a real home). */
+  readonly demoAgents: number;
+  /** Where the fleet reads its credentials from (mode 0600: it holds secrets). */
+  readonly agentsFile: string;
+}
+
+export interface Provisioned {
+  readonly demoHouseholdId: string;
+  readonly agents: readonly DemoAgent[];
+  readonly readClientSecret: string;
+}
+
+export async function provisionHouseholds(options: ProvisionOptions): Promise<Provisioned> {
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  try {
+    const demo = await ensureDemoAccount(pool, { agents: options.demoAgents });
+    const neighbours: DemoAgent[] = [];
+    for (let i = 2; i <= options.households; i++) {
+      const n = String(i).padStart(4, '0');
+      // Nobody logs in as a neighbour: a random password nobody knows keeps the account closed.
+      neighbours.push(
+        ...(await ensureDemoAccount(pool, {
+          email: `household-${n}@fleet.energymonitor.local`,
+          password: randomBytes(24).toString('base64url'),
+          householdName: `Simulated household ${n}`,
+          agents: 1,
+        })),
+      );
+    }
+    const readClientSecret = await createServiceClient(
+      { query: async <R extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => (await pool.query<R>(sql, [...params])).rows },
+      READ_SERVICE_CLIENT_ID,
+      READ_SERVICE_SCOPES,
+    );
+    const agents = [...demo, ...neighbours];
+    writeFileSync(options.agentsFile, JSON.stringify(agents), { mode: 0o600 });
+    chmodSync(options.agentsFile, 0o600); // writeFileSync's mode applies only when it creates the file
+    const first = demo[0];
+    if (first === undefined) throw new Error('demo account has no agents');
+    return { demoHouseholdId: first.householdId, agents, readClientSecret };
+  } finally {
+    await pool.end();
+  }
+}
