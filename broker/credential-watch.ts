@@ -11,6 +11,14 @@ import type { BrokerMetrics } from './metrics.js';
 
 export const MAX_CREDENTIAL_POLL_MS = 5_000;
 
+/**
+ * How far behind the cursor each poll looks again. credentials_changed_at is stamped inside the
+ * transaction, before it commits, so a change stamped earlier can become visible after a later
+ * one that already moved the cursor past it (READ COMMITTED shows commit order, not stamp order).
+ * Changes seen before are remembered by (agent, time) so they cut off once, not at every poll.
+ */
+export const LATE_COMMIT_MS = 5_000;
+
 export interface CredentialWatchDeps {
   readonly agents: AgentDirectory & { forgetAgent?(agentId: string): void };
   readonly principals: PrincipalRegistry;
@@ -36,6 +44,7 @@ export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch
   // Nobody is connected before start, so changes before it do not matter; the margin covers clock skew.
   let cursorMs = clock() - 60_000;
   let polling: Promise<void> | undefined;
+  const handled = new Map<string, number>(); // `${agentId}@${changedMs}` → changedMs
 
   const cutOff = (agentId: string): void => {
     deps.agents.forgetAgent?.(agentId);
@@ -46,9 +55,15 @@ export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch
     }
   };
   const poll = async (): Promise<void> => {
-    const { agentIds, newestMs } = await deps.agents.credentialChangesSince(cursorMs);
-    agentIds.forEach(cutOff);
+    const { changes, newestMs } = await deps.agents.credentialChangesSince(cursorMs - LATE_COMMIT_MS);
+    for (const { agentId, changedMs } of changes) {
+      const key = `${agentId}@${changedMs}`;
+      if (handled.has(key)) continue;
+      handled.set(key, changedMs);
+      cutOff(agentId);
+    }
     cursorMs = Math.max(cursorMs, newestMs);
+    for (const [key, changedMs] of handled) if (changedMs < cursorMs - LATE_COMMIT_MS) handled.delete(key);
   };
   const pollOnce = (): Promise<void> => {
     polling ??= poll()

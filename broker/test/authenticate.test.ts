@@ -18,7 +18,7 @@ const agents: AgentDirectory = {
     if (agentId === 'db-down') return Promise.reject(new Error('connection refused'));
     return Promise.resolve(agentId === 'a-1' && secret === 'right' ? { agentId, householdId: 'h-1' } : undefined);
   },
-  credentialChangesSince: () => Promise.resolve({ agentIds: [], newestMs: 0 }),
+  credentialChangesSince: () => Promise.resolve({ changes: [], newestMs: 0 }),
 };
 
 const principal = (kind: Principal['kind']): Principal => ({ subject: 'sub-1', kind, roles: [], scopes: [], expiresAtS: 2_000_000_000 });

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import type { Client } from 'aedes';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentDirectory } from '../../lib/auth/directory.js';
+import type { AgentDirectory, CredentialChanges } from '../../lib/auth/directory.js';
 import { createMemoryJournal } from '../../lib/journal/memory-journal.js';
 import { silentLogger } from '../../lib/log.js';
 import { createPrincipalRegistry } from '../connected-principal.js';
-import { startCredentialWatch } from '../credential-watch.js';
+import { LATE_COMMIT_MS, startCredentialWatch } from '../credential-watch.js';
 import { createBrokerMetrics } from '../metrics.js';
 
 function fakeClient(id: string) {
@@ -15,14 +15,14 @@ function fakeClient(id: string) {
   return { client, asClient: client as unknown as Client };
 }
 
-function setup(changes: Array<{ agentIds: string[]; newestMs: number }>) {
+function setup(changes: CredentialChanges[]) {
   const asked: number[] = [];
   const forgotten: string[] = [];
   const agents: AgentDirectory & { forgetAgent(id: string): void } = {
     verifyAgent: () => Promise.resolve(undefined),
     credentialChangesSince: (since) => {
       asked.push(since);
-      return Promise.resolve(changes.shift() ?? { agentIds: [], newestMs: since });
+      return Promise.resolve(changes.shift() ?? { changes: [], newestMs: since });
     },
     forgetAgent: (id) => forgotten.push(id),
   };
@@ -36,7 +36,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('credential watch', () => {
   it("when an agent's credentials change, then its open connections are closed and the cache forgets it", async () => {
-    const { watch, principals, asked, forgotten } = setup([{ agentIds: ['a-1'], newestMs: 100_500 }]);
+    const { watch, principals, asked, forgotten } = setup([{ changes: [{ agentId: 'a-1', changedMs: 100_500 }], newestMs: 100_500 }]);
     const a1 = fakeClient('a-1');
     const a2 = fakeClient('a-2');
     principals.set(a1.asClient, { kind: 'agent', agentId: 'a-1', householdId: 'h-1' });
@@ -46,7 +46,27 @@ describe('credential watch', () => {
     watch.stop();
     expect([a1.client.closed, a2.client.closed]).toEqual([1, 0]);
     expect(forgotten).toEqual(['a-1']);
-    expect(asked).toEqual([40_000, 100_500]); // starts a minute back, then follows the newest change
+    // Starts a minute back, then follows the newest change, looking LATE_COMMIT_MS behind it.
+    expect(asked).toEqual([40_000 - LATE_COMMIT_MS, 100_500 - LATE_COMMIT_MS]);
+  });
+
+  it('when a change stamped earlier commits after a newer one was seen, then it still cuts off, and each change only once', async () => {
+    const late = { agentId: 'a-late', changedMs: 100_400 };
+    const early = { agentId: 'a-1', changedMs: 100_500 };
+    const { watch, principals } = setup([
+      { changes: [early], newestMs: 100_500 },
+      { changes: [late, early], newestMs: 100_500 }, // a-late committed after the first poll
+      { changes: [late, early], newestMs: 100_500 },
+    ]);
+    const a1 = fakeClient('a-1');
+    const aLate = fakeClient('a-late');
+    principals.set(a1.asClient, { kind: 'agent', agentId: 'a-1', householdId: 'h-1' });
+    principals.set(aLate.asClient, { kind: 'agent', agentId: 'a-late', householdId: 'h-1' });
+    await watch.pollOnce();
+    await watch.pollOnce();
+    await watch.pollOnce();
+    watch.stop();
+    expect([a1.client.closed, aLate.client.closed]).toEqual([1, 1]);
   });
 
   it('when a connection has closed, then it is no longer listed for its agent', () => {
@@ -73,7 +93,7 @@ describe('credential watch', () => {
   it('when the poll interval asked for exceeds 5 s, then the watch refuses to start', () => {
     const principals = createPrincipalRegistry();
     const metrics = createBrokerMetrics(new Registry(), createMemoryJournal());
-    const agents: AgentDirectory = { verifyAgent: () => Promise.resolve(undefined), credentialChangesSince: () => Promise.resolve({ agentIds: [], newestMs: 0 }) };
+    const agents: AgentDirectory = { verifyAgent: () => Promise.resolve(undefined), credentialChangesSince: () => Promise.resolve({ changes: [], newestMs: 0 }) };
     expect(() => startCredentialWatch({ agents, principals, metrics, log: silentLogger(), pollMs: 10_000 })).toThrow(/at most 5000/);
   });
 });

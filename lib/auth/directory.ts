@@ -6,14 +6,25 @@ export interface AgentIdentity {
   readonly householdId: string;
 }
 
+export interface CredentialChange {
+  readonly agentId: string;
+  /** When the change was stamped (ms since epoch, µs precision). */
+  readonly changedMs: number;
+}
+
+export interface CredentialChanges {
+  readonly changes: readonly CredentialChange[];
+  readonly newestMs: number;
+}
+
 export interface AgentDirectory {
   /** The agent when `secret` is its current secret and it is not revoked; otherwise undefined. */
   verifyAgent(agentId: string, secret: string): Promise<AgentIdentity | undefined>;
   /**
-   * Agents whose credentials were rotated or revoked after `since` (ms since epoch), and the
-   * newest change time seen, to pass as `since` next time.
+   * Agents whose credentials were rotated or revoked after `since` (ms since epoch) with the time
+   * of each change, and the newest change time seen, to pass as `since` next time.
    */
-  credentialChangesSince(sinceMs: number): Promise<{ readonly agentIds: readonly string[]; readonly newestMs: number }>;
+  credentialChangesSince(sinceMs: number): Promise<CredentialChanges>;
 }
 
 export interface MembershipDirectory {

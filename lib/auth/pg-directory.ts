@@ -54,7 +54,7 @@ export function createPgDirectory(pool: Pool): PgDirectory {
         [sinceUs.toString()],
       );
       const newestUs = rows.reduce((max, r) => (BigInt(r.changed_us) > max ? BigInt(r.changed_us) : max), sinceUs);
-      return { agentIds: rows.map((r) => r.id), newestMs: Number(newestUs) / 1000 };
+      return { changes: rows.map((r) => ({ agentId: r.id, changedMs: Number(r.changed_us) / 1000 })), newestMs: Number(newestUs) / 1000 };
     },
 
     async householdsOf(subject: string): Promise<readonly string[]> {

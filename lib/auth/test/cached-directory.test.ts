@@ -10,7 +10,7 @@ function fakes() {
       calls.verify += 1;
       return Promise.resolve(agentId === 'a-1' && secret === state.secret ? { agentId, householdId: 'h-1' } : undefined);
     },
-    credentialChangesSince: () => Promise.resolve({ agentIds: [], newestMs: 0 }),
+    credentialChangesSince: () => Promise.resolve({ changes: [], newestMs: 0 }),
   };
   const memberships: MembershipDirectory = {
     householdsOf: () => {

@@ -41,7 +41,7 @@ export function describeDirectoryContract(name: string, open: () => Promise<Dire
       await fx.db.revokeAgent('agent-revoked');
       expect(await fx.directory.verifyAgent('agent-revoked', secret)).toBeUndefined();
       const changes = await fx.directory.credentialChangesSince(newestMs);
-      expect(changes.agentIds).toEqual(['agent-revoked']);
+      expect(changes.changes.map((c) => c.agentId)).toEqual(['agent-revoked']);
       expect(changes.newestMs).toBeGreaterThan(newestMs);
     });
 
@@ -53,9 +53,9 @@ export function describeDirectoryContract(name: string, open: () => Promise<Dire
       expect(await fx.directory.verifyAgent('agent-rotated', old)).toBeUndefined();
       expect(await fx.directory.verifyAgent('agent-rotated', fresh)).toEqual({ agentId: 'agent-rotated', householdId: household });
       const first = await fx.directory.credentialChangesSince(newestMs);
-      expect(first.agentIds).toEqual(['agent-rotated']);
+      expect(first.changes.map((c) => c.agentId)).toEqual(['agent-rotated']);
       const again = await fx.directory.credentialChangesSince(first.newestMs);
-      expect(again).toEqual({ agentIds: [], newestMs: first.newestMs });
+      expect(again).toEqual({ changes: [], newestMs: first.newestMs });
     });
 
     it('when a user belongs to households, then householdsOf lists exactly those, by token subject', async () => {
