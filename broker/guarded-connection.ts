@@ -39,8 +39,21 @@ export class GuardedConnection extends Duplex {
     this.socket.resume();
   }
 
+  // Done as soon as the socket accepted the bytes, not when they reached the kernel: waiting for
+  // socket.write's callback would let one packet out per event-loop turn, so PUBACKs queued on a
+  // busy connection would leave one by one. The socket's own buffer is the bound: past its
+  // high-water mark we wait for 'drain' (errors reach us through 'error'/'close').
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.socket.write(chunk, encoding, callback);
+    if (this.socket.write(chunk, encoding)) callback();
+    else this.socket.once('drain', () => callback());
+  }
+
+  // mqtt-packet corks the stream for each packet (header, length, id are separate writes): hand
+  // the socket one buffer, one syscall, instead of several.
+  override _writev(chunks: Array<{ chunk: Buffer; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
+    const joined = chunks.length === 1 ? (chunks[0] as { chunk: Buffer }).chunk : Buffer.concat(chunks.map((c) => c.chunk));
+    if (this.socket.write(joined)) callback();
+    else this.socket.once('drain', () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {
