@@ -23,6 +23,8 @@ export interface LoadResult {
   readonly readingsAcked: number;
   readonly elapsedMs: number;
   readonly ackLatenciesMs: number[];
+  /** When each acknowledged publish was sent (ms since the run started), parallel to ackLatenciesMs. */
+  readonly ackSentAtMs: number[];
   /** Publishes skipped because a connection's window was full (the broker fell behind the target). */
   readonly behind: number;
 }
@@ -61,6 +63,7 @@ export async function connectPublishers(options: LoadOptions): Promise<Publisher
 
 export async function runLoad(publishers: Publisher[], options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const sentAt: number[] = [];
   let sent = 0;
   let acked = 0;
   let behind = 0;
@@ -77,6 +80,7 @@ export async function runLoad(publishers: Publisher[], options: LoadOptions): Pr
       if (err) return;
       acked++;
       latencies.push(performance.now() - t0);
+      sentAt.push(t0 - started);
       onAck();
     });
   };
@@ -128,7 +132,7 @@ export async function runLoad(publishers: Publisher[], options: LoadOptions): Pr
     }
   }
   const elapsedMs = performance.now() - started;
-  return { sent, acked, readingsAcked: acked * options.readingsPerMessage, elapsedMs, ackLatenciesMs: latencies, behind };
+  return { sent, acked, readingsAcked: acked * options.readingsPerMessage, elapsedMs, ackLatenciesMs: latencies, ackSentAtMs: sentAt, behind };
 }
 
 export async function disconnectPublishers(publishers: Publisher[]): Promise<void> {

@@ -29,3 +29,18 @@ export function histogramQuantile(q: number, buckets: readonly { le: number; cou
   }
   return previous.le;
 }
+
+/**
+ * Latencies of messages sent at or after `fromMs` into the run: steady state, without the first
+ * publishes of fresh connections (JIT, first allocations, new series in InfluxDB).
+ */
+export function sentFrom(latenciesMs: readonly number[], sentAtMs: readonly number[], fromMs: number): number[] {
+  return latenciesMs.filter((_, i) => (sentAtMs[i] ?? 0) >= fromMs);
+}
+
+/** p99 per whole second of the run (by send time): where in time the tail sits. */
+export function p99PerSecond(latenciesMs: readonly number[], sentAtMs: readonly number[]): number[] {
+  const seconds: number[][] = [];
+  latenciesMs.forEach((latency, i) => (seconds[Math.floor((sentAtMs[i] ?? 0) / 1000)] ??= []).push(latency));
+  return Array.from(seconds, (s) => summarize(s ?? []).p99);
+}
