@@ -11,7 +11,7 @@ const durable = process.argv[4] ?? 'true';
 const dir = makeTempDir('probe');
 const broker = await spawnService({
   name: 'broker', entry: 'broker/main.ts', readyMessage: 'broker listening',
-  // TODO(issue 3 wiring): probe with real agent credentials
+  // Without credentials: they cost once per CONNECT, not per publish (see ingest-benchmark.ts).
   env: { EM_BROKER_AUTH: 'disabled', EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('j'), EM_BROKER_DEAD_LETTER_PATH: dir.join('d'), EM_BROKER_JOURNAL_DURABLE: durable },
 });
 try {
