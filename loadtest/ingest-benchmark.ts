@@ -8,6 +8,7 @@
 // (publish→PUBACK and publish→stored p50/p99); and a count check that nothing is missing.
 // PUBACK latency is reported for the steady state (messages sent after --warmup-s) and for the
 // whole phase, with the p99 of each second, so a warm-up transient is visible rather than hidden.
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startInfluxdb, createInfluxDatabase } from '../infra/influxdb.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
@@ -17,6 +18,7 @@ import { connectPublishers, disconnectPublishers, runLoad, type LoadOptions, typ
 import { histogramBuckets, metricValue, scrape } from './lib/prometheus-text.js';
 import { histogramQuantile, p99PerSecond, sentFrom, summarize } from './lib/percentiles.js';
 import { countStoredReadings } from './lib/influx-count.js';
+import { startCpuMeter } from './lib/process-cpu.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -93,12 +95,14 @@ try {
   const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
   const writerMetrics = `http://127.0.0.1:${Number(writer.ready.metricsPort)}/metrics`;
 
-  const phase = async (name: string, targetRate: number): Promise<{ load: LoadResult; landedPps: number; drainedMs: number; stored: number }> => {
+  const phase = async (name: string, targetRate: number): Promise<{ load: LoadResult; landedPps: number; drainedMs: number; stored: number; cpu: Record<string, number> }> => {
     const options: LoadOptions = { brokerUrl, connections, targetRate, readingsPerMessage: readings, durationMs, windowPerConnection: window, householdPrefix: name };
     const publishers = await connectPublishers(options);
     const pointsBefore = metricValue(await scrape(writerMetrics), 'em_write_points_written_total');
     const started = performance.now();
+    const cpuMeter = startCpuMeter({ broker: broker.child.pid, write: writer.child.pid, influxd: influx?.pid, generator: process.pid });
     const load = await runLoad(publishers, options);
+    const cpu = cpuMeter.stop();
     await disconnectPublishers(publishers);
     // Landed = the write service has stored everything acknowledged (its counter reached the target).
     const target = pointsBefore + load.readingsAcked;
@@ -107,7 +111,7 @@ try {
     }
     const drainedMs = performance.now() - started;
     const stored = await countStoredReadings(influxUrl, 'bench', name);
-    return { load, landedPps: (load.readingsAcked / drainedMs) * 1000, drainedMs, stored };
+    return { load, landedPps: (load.readingsAcked / drainedMs) * 1000, drainedMs, stored, cpu };
   };
 
   const max = await phase('max', 0);
@@ -132,12 +136,17 @@ try {
       `publish→stored p50 ${fmt(histogramQuantile(0.5, lag) * 1000)} ms p99 ${fmt(histogramQuantile(0.99, lag) * 1000)} ms; ` +
       `count check: ${fmt(half.stored)} stored / ${fmt(half.load.readingsAcked)} acknowledged`,
   );
+  const cpuLine = (cpu: Record<string, number>): string =>
+    `${Object.entries(cpu).map(([name, share]) => `${name} ${fmt(share * 100)}%`).join(', ')} (sum ${fmt(Object.values(cpu).reduce((a, b) => a + b, 0) * 100)}% of ${cpus().length * 100}%)`;
+  console.log(`CPU during the max phase: ${cpuLine(max.cpu)}`);
+  console.log(`CPU during the half-rate phase: ${cpuLine(half.cpu)}`);
   const missing = max.load.readingsAcked - max.stored + (half.load.readingsAcked - half.stored);
   console.log(JSON.stringify({
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: cpus().length, node: process.version },
     connections, readings, durationMs,
     rawPointsPerSecond: Math.round(raw.pointsPerSecond),
     max: { ackedMsgsPerSecond: Math.round(maxRate), landedPointsPerSecond: Math.round(max.landedPps), ratioToRaw: max.landedPps / raw.pointsPerSecond, pubackP50Ms: ack.p50, pubackP99Ms: ack.p99 },
+    cpuShareOfOneCore: { max: max.cpu, half: half.cpu },
     half: { msgsPerSecond: Math.round(halfRate), warmupMs, pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, wholePhasePubackP99Ms: halfAll.p99, storedP50Ms: histogramQuantile(0.5, lag) * 1000, storedP99Ms: histogramQuantile(0.99, lag) * 1000 },
     missing,
   }));
