@@ -1,4 +1,5 @@
 // Starts the broker process: `tsx broker/main.ts` (config from EM_BROKER_* variables).
+import '../lib/process/report-config-errors.js'; // first: config errors end the process cleanly
 import { createLogger } from '../lib/log.js';
 import { createBroker } from './app.js';
 import { loadBrokerConfig } from './config.js';

@@ -1,6 +1,7 @@
 // A fleet of simulated agents in one process: `tsx device-agent/fleet-main.ts`, configured by
 // EM_FLEET_* variables (see device-agent/README.md). With EM_FLEET_CONTAINERS_PER_AGENT set it
 // exits 0 once every container is acknowledged (1 on timeout); otherwise it runs until SIGTERM.
+import '../lib/process/report-config-errors.js'; // first: config errors end the process cleanly
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';

@@ -1,5 +1,6 @@
 // One device agent process: `tsx device-agent/main.ts`, configured by EM_AGENT_* variables
 // (see device-agent/README.md). SIGTERM/SIGINT stop it gracefully.
+import '../lib/process/report-config-errors.js'; // first: config errors end the process cleanly
 import { join } from 'node:path';
 import { createLogger } from '../lib/log.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';

@@ -1,4 +1,5 @@
 // Starts the write service: `tsx services/write/main.ts` (config from EM_WRITE_* variables).
+import '../../lib/process/report-config-errors.js'; // first: config errors end the process cleanly
 import { createLogger } from '../../lib/log.js';
 import { createWriteService } from './app.js';
 import { describeConfig, loadWriteConfig } from './config.js';

@@ -1,0 +1,23 @@
+// A real entry point started with a bad variable, as a user would run it.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_ERROR_EXIT_CODE } from '../report-config-errors.js';
+
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+describe('entry points with a bad configuration', () => {
+  it('when a required variable is missing and another is malformed, then both are named, exit code 2, no stack trace', () => {
+    const { PATH, HOME } = process.env;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'device-agent/main.ts'], {
+      cwd: repoRoot,
+      env: { PATH, HOME, EM_AGENT_ID: 'a-1', EM_AGENT_PUBLISH_INTERVAL_MS: 'soon' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(CONFIG_ERROR_EXIT_CODE);
+    expect(run.stderr).toContain('EM_AGENT_HOUSEHOLD_ID');
+    expect(run.stderr).toContain('EM_AGENT_PUBLISH_INTERVAL_MS');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});
