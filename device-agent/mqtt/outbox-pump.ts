@@ -69,6 +69,16 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
     }
   };
 
+  // From a promise continuation a throw (say, the store closed during shutdown) would be an
+  // unhandled rejection that ends the process; there it is logged, and the next attach retries.
+  const pumpLater = (): void => {
+    try {
+      pump();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'outbox read failed; sending resumes on the next attach');
+    }
+  };
+
   const acked = (seq: number): void => {
     const sentAtMs = window.acked(seq);
     if (sentAtMs === undefined) return;
@@ -78,7 +88,7 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
     outbox.remove(seq).then(
       () => {
         window.removed(seq);
-        pump();
+        pumpLater();
       },
       (err: unknown) => {
         window.removed(seq);

@@ -48,6 +48,9 @@ describe('outbox pump', () => {
     const clock = new ManualClock(0);
     const metrics = createAgentMetrics(new Registry(), () => outbox.depth());
     const pump = createOutboxPump({ outbox, topic: 't', maxInFlight, clock, log: silentLogger(), metrics });
+    // Runs before the store closes (cleanups run in reverse): a removal that commits late must
+    // find no connection to pump into, as in the agent's own shutdown.
+    cleanups.push(() => pump.detach());
     return { outbox, pump, clock };
   }
 
