@@ -1,0 +1,119 @@
+// Builds the read service (HTTP API, live fan-out, retention setup, rollup reconciliation) without
+// starting it: nothing listens or connects until start().
+import pg from 'pg';
+import type { Registry } from 'prom-client';
+import type { MembershipDirectory } from '../../lib/auth/directory.js';
+import { createPgDirectory } from '../../lib/auth/pg-directory.js';
+import type { AccessTokenVerifier } from '../../lib/auth/principal.js';
+import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
+import { createHttpApp, type HttpApp } from '../../lib/http/http-app.js';
+import { createLogger, type Logger } from '../../lib/log.js';
+import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../../lib/metrics/metrics-server.js';
+import { createPgHouseholdCatalog } from './catalog/pg-household-catalog.js';
+import type { ReadConfig } from './config.js';
+import type { HouseholdCatalog } from './household-catalog.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { registerHistoryRoutes } from './http/history-routes.js';
+import { registerLiveRoute } from './http/live-route.js';
+import type { ReadContext } from './http/read-context.js';
+import { registerReportRoutes } from './http/report-routes.js';
+import { createActivityQueries } from './influx/activity-queries.js';
+import { createHistoryQueries } from './influx/history-queries.js';
+import { createInfluxClient } from './influx/influx-client.js';
+import { defaultRollups, sourceCatalogue, type RetentionLayout } from './influx/rollup-layout.js';
+import { createLiveHub, type LiveHub } from './live/live-hub.js';
+import { connectMqttFeed, type LiveFeed } from './live/live-feed.js';
+import { createReadMetrics, type ReadMetrics } from './metrics.js';
+import { createMaintenance } from './maintenance.js';
+
+/** Replacements for the real edges (tests); what is injected is not closed by stop(). */
+export interface ReadServiceDeps {
+  readonly log?: Logger;
+  readonly registry?: Registry;
+  readonly now?: () => number;
+  readonly verifier?: AccessTokenVerifier;
+  readonly memberships?: MembershipDirectory;
+  readonly catalog?: HouseholdCatalog;
+  /** Connects the live feed; default: MQTT at config.mqtt.url. */
+  readonly connectFeed?: () => Promise<LiveFeed>;
+  /** A fresh service access token for the MQTT password (scope readings:subscribe-all). */
+  readonly mqttPassword?: () => Promise<string>;
+}
+
+export interface ReadService {
+  readonly app: HttpApp;
+  readonly metrics: ReadMetrics;
+  readonly layout: RetentionLayout;
+  /** Sets up retention (retried in the background while InfluxDB is down), connects MQTT, listens. */
+  start(): Promise<{ port: number; metricsPort: number }>;
+  stop(): Promise<void>;
+  /** Resolves once retention policies and continuous queries exist (tests, backfill). */
+  retentionReady(): Promise<string>;
+}
+
+export async function createReadService(config: Readonly<ReadConfig>, deps: ReadServiceDeps = {}): Promise<ReadService> {
+  const log = deps.log ?? createLogger('read');
+  const registry = deps.registry ?? createProcessRegistry({ process: 'read' });
+  const metrics = createReadMetrics(registry);
+  const now = deps.now ?? Date.now;
+  const pool = deps.catalog === undefined || deps.memberships === undefined ? new pg.Pool({ connectionString: config.databaseUrl, max: 8, connectionTimeoutMillis: 3_000 }) : undefined;
+  pool?.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection failed'));
+  const influx = createInfluxClient({ ...config.influx, observe: (s, o) => metrics.influxQuery(s, o) });
+  const layout: RetentionLayout = {
+    database: config.influx.database,
+    rawRetentionMs: config.retention.rawMs,
+    rollups: defaultRollups(config.retention.rollup1mMs, config.retention.rollup1hMs),
+  };
+  const maintenance = createMaintenance({ influx, layout, log, now, reconcile: config.reconcile, metrics });
+  const catalogue = sourceCatalogue(layout);
+  let hub: LiveHub | undefined;
+  let feed: LiveFeed | undefined;
+  const ctx: ReadContext = {
+    config,
+    verifier: deps.verifier ?? createTokenVerifier(config.auth),
+    memberships: deps.memberships ?? createPgDirectory(pool as pg.Pool),
+    catalog: deps.catalog ?? createPgHouseholdCatalog(pool as pg.Pool, log),
+    influx,
+    history: createHistoryQueries(influx, maintenance.location, catalogue),
+    activity: createActivityQueries(influx, maintenance.location),
+    catalogue,
+    metrics,
+    now,
+    hub: () => hub,
+    agentStatus: async (householdId) => (hub === undefined ? new Map() : hub.agentStatus(householdId)),
+  };
+  const app = await createHttpApp({ log, bodyLimitBytes: 16 * 1024, openapi: { title: 'Energymonitor read API', version: '1' } });
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  registerHealthRoutes(app, ctx);
+  registerHistoryRoutes(app, ctx);
+  registerReportRoutes(app, ctx);
+  registerLiveRoute(app, ctx);
+  let metricsServer: MetricsServer | undefined;
+
+  const connectFeed = deps.connectFeed ?? (() => connectMqttFeed({ url: config.mqtt.url, username: config.mqtt.username, password: config.mqtt.password, passwordProvider: deps.mqttPassword }));
+  return {
+    app,
+    metrics,
+    layout,
+    retentionReady: () => maintenance.ready(),
+    async start() {
+      maintenance.start();
+      feed = await connectFeed();
+      hub = createLiveHub(feed, { ringCapacity: config.sse.ringEvents, metrics: metrics.live, log });
+      const address = await app.listen({ port: config.port, host: config.host });
+      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
+      return { port: Number(new URL(address).port), metricsPort: metricsServer.port };
+    },
+    async stop() {
+      maintenance.stop();
+      hub?.closeAll();
+      await app.close();
+      await feed?.close();
+      await metricsServer?.close();
+      await pool?.end();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Read-service configuration from EM_READ_* environment variables, validated once and frozen.
+import { z } from 'zod';
+import { loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { parseDuration } from './domain/durations.js';
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => parseDuration(v) !== undefined, 'a duration such as 30d, 52w, 12h or INF')
+    .transform((v) => parseDuration(v) ?? 0);
+const optionalText = z.string().min(1).optional();
+
+const schema = z
+  .object({
+    EM_READ_HOST: z.string().default('127.0.0.1'),
+    EM_READ_PORT: portSchema.default(8082),
+    EM_READ_METRICS_PORT: portSchema.default(9104),
+    EM_READ_INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
+    EM_READ_INFLUX_DB: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/).default('energymonitor'),
+    EM_READ_INFLUX_USERNAME: optionalText,
+    EM_READ_INFLUX_PASSWORD: optionalText,
+    EM_READ_INFLUX_TIMEOUT_MS: positiveInt.default(10_000),
+    EM_READ_DATABASE_URL: z.string().min(1).default('postgres://127.0.0.1:5432/energymonitor'),
+    EM_READ_AUTH_ISSUER: z.string().min(1).default('http://127.0.0.1:8081'),
+    EM_READ_AUTH_AUDIENCE: z.string().min(1).default('energymonitor'),
+    EM_READ_AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
+    EM_READ_MQTT_URL: z.string().min(1).default('mqtt://127.0.0.1:1883'),
+    EM_READ_MQTT_USERNAME: optionalText,
+    EM_READ_MQTT_PASSWORD: optionalText,
+    EM_READ_RAW_RETENTION: duration('30d'),
+    EM_READ_ROLLUP_1M_RETENTION: duration('52w'),
+    EM_READ_ROLLUP_1H_RETENTION: duration('520w'),
+    EM_READ_RECONCILE_INTERVAL_MS: positiveInt.default(300_000),
+    EM_READ_RECONCILE_LOOKBACK: duration('2d'),
+    EM_READ_SSE_BUFFER_BYTES: positiveInt.default(256 * 1024),
+    EM_READ_SSE_HEARTBEAT_MS: positiveInt.default(15_000),
+    EM_READ_SSE_RING_EVENTS: positiveInt.default(512),
+    EM_READ_ONLINE_WINDOW_MS: positiveInt.default(120_000),
+    EM_READ_MAX_POINTS: positiveInt.default(1_500),
+    EM_READ_MAX_EXPLICIT_POINTS: positiveInt.default(10_000),
+  })
+  .transform((env) => ({
+    host: env.EM_READ_HOST,
+    port: env.EM_READ_PORT,
+    metricsPort: env.EM_READ_METRICS_PORT,
+    influx: {
+      url: env.EM_READ_INFLUX_URL.replace(/\/$/, ''),
+      database: env.EM_READ_INFLUX_DB,
+      username: env.EM_READ_INFLUX_USERNAME,
+      password: env.EM_READ_INFLUX_PASSWORD,
+      timeoutMs: env.EM_READ_INFLUX_TIMEOUT_MS,
+    },
+    databaseUrl: env.EM_READ_DATABASE_URL,
+    auth: { issuer: env.EM_READ_AUTH_ISSUER, audience: env.EM_READ_AUTH_AUDIENCE, jwksUrl: env.EM_READ_AUTH_JWKS_URL },
+    mqtt: { url: env.EM_READ_MQTT_URL, username: env.EM_READ_MQTT_USERNAME, password: env.EM_READ_MQTT_PASSWORD },
+    retention: { rawMs: env.EM_READ_RAW_RETENTION, rollup1mMs: env.EM_READ_ROLLUP_1M_RETENTION, rollup1hMs: env.EM_READ_ROLLUP_1H_RETENTION },
+    reconcile: { intervalMs: env.EM_READ_RECONCILE_INTERVAL_MS, lookbackMs: env.EM_READ_RECONCILE_LOOKBACK },
+    sse: { bufferBytes: env.EM_READ_SSE_BUFFER_BYTES, heartbeatMs: env.EM_READ_SSE_HEARTBEAT_MS, ringEvents: env.EM_READ_SSE_RING_EVENTS },
+    onlineWindowMs: env.EM_READ_ONLINE_WINDOW_MS,
+    maxPoints: env.EM_READ_MAX_POINTS,
+    maxExplicitPoints: env.EM_READ_MAX_EXPLICIT_POINTS,
+  }));
+
+export type ReadConfig = z.infer<typeof schema>;
+
+export function loadReadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<ReadConfig> {
+  return loadConfig(schema, env);
+}
+
+export function describeConfig(config: Readonly<ReadConfig>): Record<string, unknown> {
+  const mask = (v: string | undefined): string | undefined => (v === undefined ? undefined : '***');
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    influx: { ...config.influx, password: mask(config.influx.password) },
+    mqtt: { ...config.mqtt, password: mask(config.mqtt.password) },
+  };
+}

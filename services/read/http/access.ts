@@ -1,0 +1,46 @@
+// Who may read a household: a verified bearer token (401 otherwise), and membership of that
+// household or the `admin` role (403 otherwise — also for households that do not exist, so that
+// non-members cannot probe which ids exist). Admins get 404 for unknown households.
+import type { FastifyRequest } from 'fastify';
+import { parseBearer } from '../../../lib/auth/bearer.js';
+import { TokenRejectedError, type Principal } from '../../../lib/auth/principal.js';
+import type { HouseholdSettings } from '../household-catalog.js';
+import { CatalogUnavailableError } from '../household-catalog.js';
+import { readError, translateError } from './errors.js';
+import type { ReadContext } from './read-context.js';
+
+const CHALLENGE = 'Bearer realm="energymonitor"';
+
+async function principalOf(ctx: ReadContext, request: FastifyRequest): Promise<Principal> {
+  const token = parseBearer(request.headers.authorization);
+  if (token === undefined) throw readError('unauthenticated', 'a bearer access token is required', { 'www-authenticate': CHALLENGE });
+  try {
+    return await ctx.verifier.verify(token);
+  } catch (err) {
+    if (err instanceof TokenRejectedError && err.reason !== 'jwks-unavailable') {
+      request.log.info({ reason: err.reason }, 'access token refused');
+      throw readError('unauthenticated', 'the access token is not valid', { 'www-authenticate': `${CHALLENGE}, error="invalid_token"` });
+    }
+    throw translateError(err);
+  }
+}
+
+async function mayRead(ctx: ReadContext, principal: Principal, householdId: string): Promise<boolean> {
+  if (principal.roles.includes('admin')) return true;
+  try {
+    return (await ctx.memberships.householdsOf(principal.subject)).includes(householdId);
+  } catch (err) {
+    throw translateError(err instanceof CatalogUnavailableError ? err : new CatalogUnavailableError(String(err)));
+  }
+}
+
+/** The household's settings when the caller may read it; throws the HTTP answer otherwise. */
+export async function authorizeHousehold(ctx: ReadContext, request: FastifyRequest, householdId: string): Promise<HouseholdSettings> {
+  const principal = await principalOf(ctx, request);
+  if (!(await mayRead(ctx, principal, householdId))) throw readError('forbidden', 'you are not a member of this household');
+  const household = await ctx.catalog.household(householdId).catch((err: unknown) => {
+    throw translateError(err);
+  });
+  if (household === undefined) throw readError('household-not-found', `no household ${householdId}`);
+  return household;
+}

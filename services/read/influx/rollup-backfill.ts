@@ -1,0 +1,73 @@
+// Late data and rollups. A continuous query only recomputes its last `resampleFor` window, so points
+// that arrive later — an agent that was offline for hours backfills with the original timestamps
+// (issue 6) — would never reach the rollups. Two remedies:
+// - backfillRollups(range): recompute rollups over a range (the same SELECT … INTO as the CQ;
+//   InfluxDB replaces points with the same series and time, so re-running is harmless);
+// - reconcileRollups(lookback): find the hours whose raw point count differs from the count the
+//   rollups recorded, and backfill only those. The read service runs it periodically.
+import type { Logger } from '../../../lib/log.js';
+import { floorTo, HOUR_MS } from '../domain/durations.js';
+import { rollupHorizonMs } from '../domain/source-plan.js';
+import type { InfluxClient } from './influx-client.js';
+import { qualified, timeRange } from './influxql.js';
+import { MEASUREMENT, rollupSelect, type RetentionLayout, type RollupSpec } from './rollup-layout.js';
+
+export async function earliestRawPointMs(client: InfluxClient, layout: RetentionLayout, rawPolicy: string): Promise<number | undefined> {
+  const series = await client.query(`SELECT first("value") FROM ${qualified(layout.database, rawPolicy, MEASUREMENT)}`);
+  const time = series[0]?.values[0]?.[0];
+  return typeof time === 'number' ? time : undefined;
+}
+
+async function resample(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, rollup: RollupSpec, range: { fromMs: number; toMs: number }): Promise<void> {
+  const from = floorTo(range.fromMs, rollup.stepMs);
+  for (let start = from; start < range.toMs; start += rollup.backfillChunkMs) {
+    const end = Math.min(start + rollup.backfillChunkMs, Math.ceil(range.toMs / rollup.stepMs) * rollup.stepMs);
+    await client.query(rollupSelect(layout, rawPolicy, rollup, { fromMs: start, toMs: end }));
+  }
+}
+
+/** Recomputes every rollup over [fromMs, toMs) (widened to whole buckets). */
+export async function backfillRollups(
+  client: InfluxClient,
+  layout: RetentionLayout,
+  rawPolicy: string,
+  range: { fromMs: number; toMs: number },
+  log: Logger,
+): Promise<void> {
+  const started = Date.now();
+  for (const rollup of layout.rollups) await resample(client, layout, rawPolicy, rollup, range);
+  log.info({ fromMs: range.fromMs, toMs: range.toMs, ms: Date.now() - started }, 'rollups backfilled');
+}
+
+async function countsPerHour(client: InfluxClient, source: string, field: string, fn: 'count' | 'sum', range: { fromMs: number; toMs: number }): Promise<Map<number, number>> {
+  const series = await client.query(`SELECT ${fn}("${field}") FROM ${source} WHERE ${timeRange(range.fromMs, range.toMs)} GROUP BY time(1h) fill(none)`);
+  return new Map((series[0]?.values ?? []).map((row) => [Number(row[0]), Number(row[1])]));
+}
+
+/** Hours in the range whose rollup does not count the raw points it should (late or missing data). */
+async function staleHours(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, rollup: RollupSpec, range: { fromMs: number; toMs: number }): Promise<number[]> {
+  const raw = await countsPerHour(client, qualified(layout.database, rawPolicy, MEASUREMENT), 'value', 'count', range);
+  const rolled = await countsPerHour(client, qualified(layout.database, rollup.name, MEASUREMENT), 'count', 'sum', range);
+  return [...raw].filter(([hour, count]) => rolled.get(hour) !== count).map(([hour]) => hour);
+}
+
+/** Backfills the hours of the last `lookbackMs` (before the CQs' own window) that the rollups missed. */
+export async function reconcileRollups(
+  client: InfluxClient,
+  layout: RetentionLayout,
+  rawPolicy: string,
+  options: { nowMs: number; lookbackMs: number; log: Logger },
+): Promise<number> {
+  let repaired = 0;
+  for (const rollup of layout.rollups) {
+    const toMs = floorTo(rollupHorizonMs(rollup, options.nowMs), HOUR_MS);
+    const range = { fromMs: floorTo(options.nowMs - options.lookbackMs, HOUR_MS), toMs };
+    if (range.toMs <= range.fromMs) continue;
+    for (const hour of await staleHours(client, layout, rawPolicy, rollup, range)) {
+      await resample(client, layout, rawPolicy, rollup, { fromMs: hour, toMs: hour + HOUR_MS });
+      repaired += 1;
+    }
+  }
+  if (repaired > 0) options.log.info({ repaired }, 'late data folded into rollups');
+  return repaired;
+}

@@ -1,0 +1,77 @@
+// Energy (kWh) and cost per local hour/day/week/month/year, per device and in total, from the
+// energy_wh counters (domain/counter-energy.ts) in base buckets of an hour — a quarter hour in
+// zones whose offset is not a whole number of hours — summed into calendar buckets of the
+// household's time zone and priced per base bucket with its tariff.
+import { calendarBuckets, hourAlignedZone, type Period } from '../domain/calendar-buckets.js';
+import { energyFromCounters, sumIntoBuckets, type BucketEnergy } from '../domain/counter-energy.js';
+import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
+import { costOf } from '../domain/tariff-pricing.js';
+import type { HouseholdSettings } from '../household-catalog.js';
+import type { HistoryQueries } from '../influx/history-queries.js';
+
+/** How far back the counter value before the range is looked for (a device silent longer starts from its first reading). */
+const COUNTER_LOOKBACK_MS = 31 * DAY_MS;
+
+export interface EnergyRequest {
+  readonly household: HouseholdSettings;
+  readonly deviceId?: string;
+  readonly period: Period;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+export interface EnergyBucket {
+  readonly start: string;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly totalKwh: number;
+  readonly devices: Readonly<Record<string, number>>;
+  readonly cost?: number;
+  readonly deviceCosts?: Readonly<Record<string, number>>;
+}
+
+export interface EnergyReport {
+  readonly period: Period;
+  readonly timeZone: string;
+  readonly baseStepMs: number;
+  readonly buckets: readonly EnergyBucket[];
+}
+
+export async function energyReport(history: HistoryQueries, request: EnergyRequest, nowMs: number, withCost: boolean): Promise<EnergyReport> {
+  const { timeZone, tariff } = request.household;
+  const buckets = calendarBuckets(request.period, request.fromMs, request.toMs, timeZone);
+  const first = buckets[0];
+  const last = buckets[buckets.length - 1];
+  if (first === undefined || last === undefined) return { period: request.period, timeZone, baseStepMs: HOUR_MS, buckets: [] };
+  const baseStepMs = hourAlignedZone(first.startMs, last.endMs, timeZone) ? HOUR_MS : 15 * MINUTE_MS;
+  const filter = { householdId: request.household.id, deviceId: request.deviceId };
+  const [counters, before] = await Promise.all([
+    history.counters({ ...filter, fromMs: first.startMs, toMs: last.endMs }, baseStepMs, nowMs),
+    history.lastCounters({ ...filter, fromMs: floorTo(first.startMs - COUNTER_LOOKBACK_MS, baseStepMs), toMs: first.startMs }, baseStepMs, nowMs),
+  ]);
+  const energies = new Map<string, BucketEnergy[]>();
+  for (const [device, list] of counters) energies.set(device, energyFromCounters(list, before.get(device)));
+  const devices = [...energies.keys()].sort();
+  const kwh = new Map(devices.map((d) => [d, sumIntoBuckets(energies.get(d) ?? [], buckets).map((wh) => wh / 1000)]));
+  const costs = withCost ? new Map(devices.map((d) => [d, buckets.map((b) => bucketCost(energies.get(d) ?? [], b, (e) => costOf(tariff, timeZone, e)))])) : undefined;
+  return {
+    period: request.period,
+    timeZone,
+    baseStepMs,
+    buckets: buckets.map((b, i) => {
+      const perDevice = Object.fromEntries(devices.map((d) => [d, kwh.get(d)?.[i] ?? 0]));
+      const entry = { start: b.label, startMs: b.startMs, endMs: b.endMs, totalKwh: sum(Object.values(perDevice)), devices: perDevice };
+      if (costs === undefined) return entry;
+      const deviceCosts = Object.fromEntries(devices.map((d) => [d, costs.get(d)?.[i] ?? 0]));
+      return { ...entry, cost: sum(Object.values(deviceCosts)), deviceCosts };
+    }),
+  };
+}
+
+function bucketCost(energies: readonly BucketEnergy[], bucket: { startMs: number; endMs: number }, price: (e: BucketEnergy[]) => number): number {
+  return price(energies.filter((e) => e.startMs >= bucket.startMs && e.startMs < bucket.endMs));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
