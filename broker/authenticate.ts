@@ -6,7 +6,7 @@
 // key set unreachable (try again), 0x04 bad user name or password, 0x05 not authorized.
 import type { AuthenticateError, Client } from 'aedes';
 import type { AgentDirectory } from '../lib/auth/directory.js';
-import { TokenRejectedError, type AccessTokenVerifier } from '../lib/auth/principal.js';
+import { MQTT_TOKEN_USERNAME, TokenRejectedError, type AccessTokenVerifier } from '../lib/auth/principal.js';
 import type { Logger } from '../lib/log.js';
 import { isValidId } from '../proto/topics.js';
 import type { AuthenticateHandler } from './aedes-types.js';
@@ -15,7 +15,7 @@ import type { BrokerMetrics } from './metrics.js';
 import type { ConnectFactsRegistry } from './pre-connect.js';
 import { publishVerdict } from './topic-acl.js';
 
-export const TOKEN_USERNAME = 'token';
+export const TOKEN_USERNAME = MQTT_TOKEN_USERNAME;
 
 type ReturnCode = 2 | 3 | 4 | 5;
 

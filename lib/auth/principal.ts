@@ -25,3 +25,6 @@ export interface AccessTokenVerifier {
   /** Resolves the caller, or rejects with TokenRejectedError. */
   verify(token: string): Promise<Principal>;
 }
+
+/** The MQTT user name that says "the password is an OAuth2 access token" (docs/decisions/006-auth.md §5). */
+export const MQTT_TOKEN_USERNAME = 'token';

@@ -4,7 +4,8 @@ import pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { MembershipDirectory } from '../../lib/auth/directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
-import type { AccessTokenVerifier } from '../../lib/auth/principal.js';
+import { MQTT_TOKEN_USERNAME, type AccessTokenVerifier } from '../../lib/auth/principal.js';
+import { createServiceTokenSource } from '../../lib/auth/service-token-source.js';
 import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
 import { createHttpApp, type HttpApp } from '../../lib/http/http-app.js';
 import { createLogger, type Logger } from '../../lib/log.js';
@@ -93,7 +94,11 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
   registerLiveRoute(app, ctx);
   let metricsServer: MetricsServer | undefined;
 
-  const connectFeed = deps.connectFeed ?? (() => connectMqttFeed({ url: config.mqtt.url, username: config.mqtt.username, password: config.mqtt.password, passwordProvider: deps.mqttPassword }));
+  const service = config.serviceClient;
+  const passwordProvider = deps.mqttPassword ?? (service === undefined ? undefined : createServiceTokenSource({ ...service, scope: 'readings:subscribe-all' }));
+  const connectFeed =
+    deps.connectFeed ??
+    (() => connectMqttFeed({ url: config.mqtt.url, username: passwordProvider === undefined ? config.mqtt.username : MQTT_TOKEN_USERNAME, password: config.mqtt.password, passwordProvider }));
   return {
     app,
     metrics,
@@ -102,7 +107,7 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
     async start() {
       maintenance.start();
       feed = await connectFeed();
-      hub = createLiveHub(feed, { ringCapacity: config.sse.ringEvents, metrics: metrics.live, log });
+      hub = createLiveHub(feed, { ringCapacity: config.sse.ringEvents, lingerMs: config.sse.lingerMs, metrics: metrics.live, log });
       const address = await app.listen({ port: config.port, host: config.host });
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
       return { port: Number(new URL(address).port), metricsPort: metricsServer.port };

@@ -28,6 +28,10 @@ const schema = z
     EM_READ_MQTT_URL: z.string().min(1).default('mqtt://127.0.0.1:1883'),
     EM_READ_MQTT_USERNAME: optionalText,
     EM_READ_MQTT_PASSWORD: optionalText,
+    // With a service client, the MQTT password is a fresh client-credentials access token (username `token`).
+    EM_READ_CLIENT_ID: optionalText,
+    EM_READ_CLIENT_SECRET: optionalText,
+    EM_READ_AUTH_TOKEN_URL: z.url().optional(),
     EM_READ_RAW_RETENTION: duration('30d'),
     EM_READ_ROLLUP_1M_RETENTION: duration('52w'),
     EM_READ_ROLLUP_1H_RETENTION: duration('520w'),
@@ -36,6 +40,7 @@ const schema = z
     EM_READ_SSE_BUFFER_BYTES: positiveInt.default(256 * 1024),
     EM_READ_SSE_HEARTBEAT_MS: positiveInt.default(15_000),
     EM_READ_SSE_RING_EVENTS: positiveInt.default(512),
+    EM_READ_SSE_LINGER_MS: z.coerce.number().int().min(0).default(30_000),
     EM_READ_ONLINE_WINDOW_MS: positiveInt.default(120_000),
     EM_READ_MAX_POINTS: positiveInt.default(1_500),
     EM_READ_MAX_EXPLICIT_POINTS: positiveInt.default(10_000),
@@ -54,9 +59,13 @@ const schema = z
     databaseUrl: env.EM_READ_DATABASE_URL,
     auth: { issuer: env.EM_READ_AUTH_ISSUER, audience: env.EM_READ_AUTH_AUDIENCE, jwksUrl: env.EM_READ_AUTH_JWKS_URL },
     mqtt: { url: env.EM_READ_MQTT_URL, username: env.EM_READ_MQTT_USERNAME, password: env.EM_READ_MQTT_PASSWORD },
+    serviceClient:
+      env.EM_READ_CLIENT_ID === undefined || env.EM_READ_CLIENT_SECRET === undefined
+        ? undefined
+        : { clientId: env.EM_READ_CLIENT_ID, clientSecret: env.EM_READ_CLIENT_SECRET, tokenUrl: env.EM_READ_AUTH_TOKEN_URL ?? `${env.EM_READ_AUTH_ISSUER.replace(/\/$/, '')}/oauth/token` },
     retention: { rawMs: env.EM_READ_RAW_RETENTION, rollup1mMs: env.EM_READ_ROLLUP_1M_RETENTION, rollup1hMs: env.EM_READ_ROLLUP_1H_RETENTION },
     reconcile: { intervalMs: env.EM_READ_RECONCILE_INTERVAL_MS, lookbackMs: env.EM_READ_RECONCILE_LOOKBACK },
-    sse: { bufferBytes: env.EM_READ_SSE_BUFFER_BYTES, heartbeatMs: env.EM_READ_SSE_HEARTBEAT_MS, ringEvents: env.EM_READ_SSE_RING_EVENTS },
+    sse: { bufferBytes: env.EM_READ_SSE_BUFFER_BYTES, heartbeatMs: env.EM_READ_SSE_HEARTBEAT_MS, ringEvents: env.EM_READ_SSE_RING_EVENTS, lingerMs: env.EM_READ_SSE_LINGER_MS },
     onlineWindowMs: env.EM_READ_ONLINE_WINDOW_MS,
     maxPoints: env.EM_READ_MAX_POINTS,
     maxExplicitPoints: env.EM_READ_MAX_EXPLICIT_POINTS,
@@ -75,5 +84,6 @@ export function describeConfig(config: Readonly<ReadConfig>): Record<string, unk
     databaseUrl: config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@'),
     influx: { ...config.influx, password: mask(config.influx.password) },
     mqtt: { ...config.mqtt, password: mask(config.mqtt.password) },
+    serviceClient: config.serviceClient === undefined ? undefined : { ...config.serviceClient, clientSecret: '***' },
   };
 }

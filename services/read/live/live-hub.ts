@@ -19,6 +19,20 @@ interface Watched {
   ring: EventRing;
   readonly viewers: Set<SseConnection>;
   readonly ready: Promise<void>;
+  /** Set while nobody watches but the subscription lingers for a returning viewer. */
+  linger?: NodeJS.Timeout;
+}
+
+export interface LiveHubOptions {
+  readonly ringCapacity: number;
+  /**
+   * How long a household stays subscribed after its last viewer left. A browser that lost its
+   * connection comes back within seconds with Last-Event-ID; keeping the subscription (and the
+   * ring filling) that long lets it resume instead of resyncing.
+   */
+  readonly lingerMs: number;
+  readonly metrics: LiveHubMetrics;
+  readonly log: Logger;
 }
 
 export interface LiveHub {
@@ -39,7 +53,7 @@ export const readingsFilter = (householdId: string): string => `em/v1/${househol
 let generations = 0;
 const newGeneration = (): string => `${Date.now().toString(36)}${(generations++).toString(36)}`;
 
-export function createLiveHub(feed: LiveFeed, options: { ringCapacity: number; metrics: LiveHubMetrics; log: Logger }): LiveHub {
+export function createLiveHub(feed: LiveFeed, options: LiveHubOptions): LiveHub {
   const watched = new Map<string, Watched>();
 
   const statusCollectors = new Map<string, Map<string, string>>();
@@ -66,13 +80,26 @@ export function createLiveHub(feed: LiveFeed, options: { ringCapacity: number; m
     }
   });
 
-  const stopWatching = (householdId: string, entry: Watched, viewer: SseConnection): void => {
-    if (!entry.viewers.delete(viewer)) return;
-    options.metrics.viewers(-1);
+  const unsubscribe = (householdId: string, entry: Watched): void => {
     if (entry.viewers.size > 0 || watched.get(householdId) !== entry) return;
     watched.delete(householdId);
     options.metrics.subscriptions(-1);
     feed.unsubscribe(readingsFilter(householdId)).catch((err: unknown) => options.log.warn({ err, householdId }, 'unsubscribe failed'));
+  };
+
+  const stopWatching = (householdId: string, entry: Watched, viewer: SseConnection): void => {
+    if (!entry.viewers.delete(viewer)) return;
+    options.metrics.viewers(-1);
+    if (entry.viewers.size > 0 || watched.get(householdId) !== entry) return;
+    if (options.lingerMs <= 0) {
+      unsubscribe(householdId, entry);
+      return;
+    }
+    entry.linger = setTimeout(() => {
+      entry.linger = undefined;
+      unsubscribe(householdId, entry);
+    }, options.lingerMs);
+    entry.linger.unref();
   };
 
   return {
@@ -83,6 +110,8 @@ export function createLiveHub(feed: LiveFeed, options: { ringCapacity: number; m
         watched.set(householdId, entry);
         options.metrics.subscriptions(1);
       }
+      clearTimeout(entry.linger);
+      entry.linger = undefined;
       entry.viewers.add(viewer);
       options.metrics.viewers(1);
       const current = entry;
@@ -115,7 +144,10 @@ export function createLiveHub(feed: LiveFeed, options: { ringCapacity: number; m
       return collected;
     },
     closeAll() {
-      for (const entry of watched.values()) for (const viewer of [...entry.viewers]) viewer.close();
+      for (const entry of watched.values()) {
+        clearTimeout(entry.linger);
+        for (const viewer of [...entry.viewers]) viewer.close();
+      }
     },
   };
 }

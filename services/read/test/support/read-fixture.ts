@@ -18,6 +18,9 @@ export interface ReadFixture {
   readonly issuer: TestIssuer;
   readonly service: ReadService;
   readonly baseUrl: string;
+  readonly metricsUrl: string;
+  /** A sample of the read service's /metrics, or NaN when absent. */
+  metric(name: string): Promise<number>;
   setNow(ms: number): void;
   close(): Promise<void>;
 }
@@ -45,13 +48,21 @@ export async function startReadFixture(options: { influxUrl?: string; env?: Reco
     catalog: createPgHouseholdCatalog(db.pool, log),
     connectFeed: options.feed ?? (() => Promise.resolve(idleFeed())),
   });
-  const { port } = await service.start();
+  const { port, metricsPort } = await service.start();
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   return {
     influx,
     db,
     issuer,
     service,
     baseUrl: `http://127.0.0.1:${port}`,
+    metricsUrl,
+    async metric(name) {
+      const text = await (await fetch(metricsUrl)).text();
+      // Samples may carry the registry's default labels: `name{process="read"} 3`.
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+      return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
+    },
     setNow: (ms) => {
       now = ms;
     },
