@@ -1,0 +1,207 @@
+// A private Prometheus (Debian's prometheus package) in its own folder on a probed loopback port,
+// scraping the platform's processes and evaluating infra/prometheus/rules/*.yml.
+// It runs detached, like influxd: monitoring must not share fate with what it watches, so it
+// outlives the process that started it and depends on nothing of ours (no InfluxDB, no broker).
+// One folder = one server: start reuses (and reloads) a live Prometheus recorded in the folder.
+import { spawn } from 'node:child_process';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { anyExists, ensureAptPackage } from './apt.js';
+import { findFreePort } from './free-port.js';
+import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
+import { isProcessAlive, processProgram, readLogTail, terminateProcess, waitUntil } from './process-tools.js';
+
+export type { ScrapeTarget };
+
+export type StartPrometheusOptions = {
+  readonly dataDir: string;
+  /** 0 or undefined: probe a free port. Ignored when the folder's Prometheus is already running. */
+  readonly port?: number;
+  readonly targets: readonly ScrapeTarget[];
+  /** Default 15 s for both. Tests use about 1 s. */
+  readonly scrapeIntervalMs?: number;
+  readonly evaluationIntervalMs?: number;
+  /** Replaces every rule's `for:` (tests, demos); the checked-in durations otherwise. */
+  readonly alertForMs?: number;
+  readonly retentionDays?: number;
+};
+
+export type RunningPrometheus = {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly dataDir: string;
+  /** Rewrites the scrape targets; Prometheus notices the file by itself (file_sd). */
+  setTargets(targets: readonly ScrapeTarget[]): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export const PROMETHEUS_PATHS = ['/usr/bin/prometheus', '/usr/local/bin/prometheus'];
+export const PROMTOOL_PATHS = ['/usr/bin/promtool', '/usr/local/bin/promtool'];
+/** The checked-in alert rules (and their promtool unit tests next door). */
+export const RULES_SOURCE_DIR = fileURLToPath(new URL('./prometheus/rules/', import.meta.url));
+const START_TIMEOUT_MS = 30_000;
+const stateSchema = z.object({ pid: z.number().int(), port: z.number().int() });
+type PrometheusState = z.infer<typeof stateSchema>;
+
+const files = (dataDir: string) => ({
+  state: join(dataDir, 'prometheus.pid.json'),
+  config: join(dataDir, 'prometheus.yml'),
+  targets: join(dataDir, 'targets.json'),
+  rules: join(dataDir, 'rules'),
+  tsdb: join(dataDir, 'data'),
+  log: join(dataDir, 'prometheus.log'),
+});
+
+/** EM_PROMETHEUS=off switches monitoring off for `npm start`; anything else (or unset) means on. */
+export function prometheusEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.EM_PROMETHEUS?.trim().toLowerCase() !== 'off';
+}
+
+export async function ensurePrometheusInstalled(): Promise<void> {
+  await ensureAptPackage('prometheus', () => anyExists(PROMETHEUS_PATHS) && anyExists(PROMTOOL_PATHS));
+}
+
+export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
+  await ensurePrometheusInstalled();
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const state = await readState(dataDir);
+  const running = state && (await isOurPrometheus(state.pid)) ? state : undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = running?.port ?? (options.port || (await findFreePort()));
+    await writeFiles(dataDir, port, options);
+    if (running) {
+      await reloadPrometheus(`http://127.0.0.1:${running.port}`);
+      return handle(dataDir, running);
+    }
+    try {
+      return await launchPrometheus(dataDir, port, options.retentionDays ?? 15);
+    } catch (error) {
+      const retry = error instanceof PortInUseError && !options.port && attempt < 3;
+      if (!retry) throw error;
+    }
+  }
+}
+
+/** Stops the Prometheus recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
+export async function stopPrometheus(dataDir: string): Promise<void> {
+  const absolute = resolve(dataDir);
+  const state = await readState(absolute);
+  if (state && (await isOurPrometheus(state.pid))) await terminateProcess(state.pid, 10_000);
+  await rm(files(absolute).state, { force: true });
+}
+
+class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+async function writeFiles(dataDir: string, port: number, options: StartPrometheusOptions): Promise<void> {
+  const paths = files(dataDir);
+  await rm(paths.rules, { recursive: true, force: true });
+  await mkdir(paths.rules, { recursive: true });
+  for (const name of (await readdir(RULES_SOURCE_DIR)).filter((file) => file.endsWith('.yml'))) {
+    const text = await readFile(join(RULES_SOURCE_DIR, name), 'utf8');
+    const rendered = options.alertForMs === undefined ? text : overrideAlertFor(text, options.alertForMs);
+    await writeFile(join(paths.rules, name), rendered);
+  }
+  await writeTargets(dataDir, options.targets);
+  const config = renderPrometheusConfig({
+    ownPort: port,
+    targetsFile: paths.targets,
+    ruleFilesGlob: join(paths.rules, '*.yml'),
+    scrapeIntervalMs: options.scrapeIntervalMs ?? 15_000,
+    evaluationIntervalMs: options.evaluationIntervalMs ?? 15_000,
+  });
+  await writeFile(paths.config, config);
+}
+
+/** Write-then-rename: Prometheus watches the file and must never read half of it. */
+async function writeTargets(dataDir: string, targets: readonly ScrapeTarget[]): Promise<void> {
+  const path = files(dataDir).targets;
+  await writeFile(`${path}.tmp`, renderTargets(targets));
+  await rename(`${path}.tmp`, path);
+}
+
+async function launchPrometheus(dataDir: string, port: number, retentionDays: number): Promise<RunningPrometheus> {
+  const paths = files(dataDir);
+  const args = [
+    `--config.file=${paths.config}`,
+    `--storage.tsdb.path=${paths.tsdb}`,
+    `--storage.tsdb.retention.time=${retentionDays}d`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.enable-lifecycle', // POST /-/reload when start() finds it already running
+    '--log.level=warn',
+  ];
+  const pid = await spawnDetached(args, paths.log, dataDir);
+  const state: PrometheusState = { pid, port };
+  await writeFile(paths.state, `${JSON.stringify(state)}\n`);
+  const url = `http://127.0.0.1:${port}`;
+  const up = await waitUntil(async () => !(await isProcessAlive(pid)) || (await isReady(url)), START_TIMEOUT_MS);
+  if (up && (await isProcessAlive(pid))) return handle(dataDir, state);
+  await stopPrometheus(dataDir);
+  const tail = await readLogTail(paths.log);
+  const reason = up ? 'prometheus exited' : `${url}/-/ready not 200 within ${START_TIMEOUT_MS / 1000} s`;
+  const message = `Prometheus did not start in ${dataDir}: ${reason}. Tail of ${paths.log}:\n${tail}`;
+  throw /address already in use/.test(tail.slice(tail.lastIndexOf('--- '))) ? new PortInUseError(message) : new Error(message);
+}
+
+async function spawnDetached(args: readonly string[], logPath: string, cwd: string): Promise<number> {
+  const log = await open(logPath, 'a');
+  try {
+    await log.write(`--- ${new Date().toISOString()} starting prometheus ${args.join(' ')}\n`);
+    const binary = PROMETHEUS_PATHS.find((path) => anyExists([path])) ?? 'prometheus';
+    const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    child.unref();
+    return await new Promise<number>((resolvePid, reject) => {
+      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
+      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
+    });
+  } finally {
+    await log.close();
+  }
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(500) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function reloadPrometheus(url: string): Promise<void> {
+  const response = await fetch(`${url}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`Prometheus at ${url} refused the new configuration: ${response.status} ${body}`);
+}
+
+async function isOurPrometheus(pid: number): Promise<boolean> {
+  return (await isProcessAlive(pid)) && (await processProgram(pid)) === 'prometheus';
+}
+
+async function readState(dataDir: string): Promise<PrometheusState | undefined> {
+  const text = await readFile(files(dataDir).state, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = stateSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a torn or foreign file means "not running", not a crash
+  }
+}
+
+function handle(dataDir: string, state: PrometheusState): RunningPrometheus {
+  return {
+    url: `http://127.0.0.1:${state.port}`,
+    port: state.port,
+    pid: state.pid,
+    dataDir,
+    setTargets: (targets) => writeTargets(dataDir, targets),
+    stop: () => stopPrometheus(dataDir),
+  };
+}
