@@ -11,6 +11,8 @@ export interface PlatformPorts {
   readonly writeMetrics: number;
   readonly fleetMetrics: number;
   readonly authMetrics: number;
+  readonly read: number;
+  readonly readMetrics: number;
 }
 
 export interface PlatformSettings {
@@ -90,4 +92,31 @@ export function ingestServices(settings: PlatformSettings, fleet: { readonly age
       },
     },
   ];
+}
+
+/**
+ * The query side, its own process (CQRS). It authenticates to the broker with a client-credentials
+ * token of the `read-service` client that provisioning created, and subscribes only to watched households.
+ */
+export function readService(settings: PlatformSettings, client: { readonly clientId: string; readonly clientSecret: string }): ServiceSpec {
+  return {
+    name: 'read',
+    entry: 'services/read/main.ts',
+    readyMessage: 'read service started',
+    env: {
+      EM_READ_PORT: String(settings.ports.read),
+      EM_READ_METRICS_PORT: String(settings.ports.readMetrics),
+      EM_READ_INFLUX_URL: settings.influxUrl,
+      EM_READ_DATABASE_URL: settings.databaseUrl,
+      EM_READ_AUTH_ISSUER: authUrl(settings),
+      EM_READ_AUTH_JWKS_URL: `${authUrl(settings)}/.well-known/jwks.json`,
+      EM_READ_MQTT_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
+      EM_READ_CLIENT_ID: client.clientId,
+      EM_READ_CLIENT_SECRET: client.clientSecret,
+    },
+  };
+}
+
+export function readUrl(settings: PlatformSettings): string {
+  return `http://127.0.0.1:${settings.ports.read}`;
 }

@@ -9,8 +9,8 @@ import { startInfluxdb, type RunningInfluxdb } from '../infra/influxdb.js';
 import { startPostgres, type RunningPostgres } from '../infra/postgres.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
-import { authService, authUrl, ingestServices, type PlatformSettings } from './platform-services.js';
-import { provisionHouseholds } from './provision-households.js';
+import { authService, authUrl, ingestServices, readService, readUrl, type PlatformSettings } from './platform-services.js';
+import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 
 const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
 const logDir = join(dataDir, 'logs');
@@ -59,6 +59,8 @@ try {
       writeMetrics: await port(9102),
       fleetMetrics: await port(9103),
       authMetrics: await port(9105),
+      read: await port(8082),
+      readMetrics: await port(9104),
     },
   };
   const { ports } = settings;
@@ -69,12 +71,14 @@ try {
   const agentsFile = join(dataDir, 'fleet-agents.json');
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
   for (const spec of ingestServices(settings, { agentsFile })) await start(spec);
+  await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
   const rows: [string, string, string][] = [
     ['InfluxDB', influx.url, `pid ${influx.pid}, data ${influx.dataDir}`],
     ['PostgreSQL', `127.0.0.1:${postgres.port}`, `pid file in ${postgres.dataDir}`],
     ['auth API', authUrl(settings), 'OpenAPI at /openapi.json; JWKS at /.well-known/jwks.json'],
     ['broker MQTT', `mqtt://127.0.0.1:${ports.mqtt}`, 'devices publish here (em/v1/{household}/{agent}/readings)'],
     ['broker MQTT/WebSocket', `ws://127.0.0.1:${ports.ws}`, 'browsers and ws:// agents'],
+    ['read API', readUrl(settings), 'history, energy, cost, CSV, live SSE; OpenAPI at /openapi.json'],
     ...running.map((s): [string, string, string] => [`${s.name} metrics`, `http://127.0.0.1:${String(s.ready.metricsPort)}/metrics`, `pid ${s.child.pid}, log ${join(logDir, `${s.name}.log`)}`]),
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
