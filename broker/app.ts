@@ -5,7 +5,10 @@ import { openDeadLetterStore, type DeadLetterStore } from '../lib/dead-letter/de
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import { openLmdbJournal } from '../lib/journal/lmdb-journal.js';
 import { createLogger, type Logger } from '../lib/log.js';
+import { registerFilesystemMetrics } from '../lib/metrics/filesystem-metrics.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';
+import { createReadiness, registerReadinessMetrics } from '../lib/metrics/readiness.js';
+import { expectWritablePath } from '../lib/metrics/readiness-checks.js';
 import type { AuthorizeForwardHandler } from './aedes-types.js';
 import { createAuthHooks, type AuthHooks, type BrokerAuthDeps } from './auth-hooks.js';
 import { createAuthorizePublish } from './authorize-publish.js';
@@ -46,6 +49,19 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   const journal = openLmdbJournal(config.journalPath, { durable: config.journalDurable });
   const deadLetters = openDeadLetterStore(config.deadLetterPath);
   const metrics = createBrokerMetrics(registry, journal);
+  // Ready = the journal can take appends (open, writable, disk not full): without it no PUBACK leaves.
+  const readiness = createReadiness([
+    {
+      name: 'journal',
+      async run() {
+        journal.depth(); // throws once the environment is closed
+        await expectWritablePath(config.journalPath);
+      },
+    },
+    { name: 'dead-letters', run: () => expectWritablePath(config.deadLetterPath) },
+  ]);
+  registerReadinessMetrics(registry, readiness);
+  registerFilesystemMetrics(registry, [config.journalPath, config.deadLetterPath]);
   const rejected = createRejectedPayloads();
   const authorizeForward: AuthorizeForwardHandler = (_client, packet) =>
     rejected.isRejected(packet.payload as Buffer) ? null : packet;
@@ -102,7 +118,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     async start() {
       listeners.push(await listenTcp(aedes, config.mqttPort, listenerOptions, metrics));
       listeners.push(await listenWebSocket(aedes, config.wsPort, listenerOptions, metrics));
-      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
+      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       const [tcp, ws] = listeners;
       return { mqttPort: tcp?.port ?? 0, wsPort: ws?.port ?? 0, metricsPort: metricsServer.port };
     },

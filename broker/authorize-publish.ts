@@ -4,7 +4,7 @@
 import type { AuthorizePublishHandler } from './aedes-types.js';
 import type { DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
-import type { Logger } from '../lib/log.js';
+import { containerCorrelationId, type Logger } from '../lib/log.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { RejectedPayloads } from './rejected-payloads.js';
@@ -42,16 +42,18 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     const verdict = validateReadingsPublish(topic, payload, deps.clock(), deps.limits);
     if (verdict.ok) {
       deps.journal.appendContainer(payload).then(
-        () => {
+        (key) => {
           deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);
           deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journaled' });
+          // The first hop of a container's trail (correlation id: lib/log.ts); debug, it is per message.
+          if (deps.log.isLevelEnabled('debug')) deps.log.debug({ cid: containerCorrelationId(verdict.container), journalKey: key }, 'container journaled');
           callback(null);
         },
         (err: unknown) => {
           // Not durable ⇒ no PUBACK. Erroring closes the connection; the agent keeps the container
           // in its outbox and resends after reconnecting.
           deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journal-error' });
-          deps.log.error({ err, topic: packet.topic }, 'journal append failed; closing connection without PUBACK');
+          deps.log.error({ err, topic: packet.topic, cid: containerCorrelationId(verdict.container) }, 'journal append failed; closing connection without PUBACK');
           callback(err instanceof Error ? err : new Error(String(err)));
         },
       );

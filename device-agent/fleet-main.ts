@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ConfigError, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
 import { createLogger } from '../lib/log.js';
 import { createProcessRegistry, startMetricsServer } from '../lib/metrics/metrics-server.js';
+import { createReadiness, registerReadinessMetrics } from '../lib/metrics/readiness.js';
 import { brokerUrlSchema } from './agent-config.js';
 import { startFleet } from './fleet.js';
 
@@ -81,7 +82,18 @@ const fleet = await startFleet({
   log,
   recordProduction: false,
 });
-const metricsServer = config.metricsPort === 0 ? undefined : await startMetricsServer({ registry, port: config.metricsPort });
+// Ready = the fleet can publish: at least one agent holds a broker connection.
+const readiness = createReadiness([
+  {
+    name: 'broker',
+    run() {
+      const { connected, agents } = fleet.stats().totals;
+      if (connected === 0) throw new Error(`none of ${agents} agents is connected to ${config.brokerUrl}`);
+    },
+  },
+]);
+registerReadinessMetrics(registry, readiness);
+const metricsServer = config.metricsPort === 0 ? undefined : await startMetricsServer({ registry, port: config.metricsPort, readiness });
 log.info({ broker: config.brokerUrl, agents: fleet.identities.length, metricsPort: metricsServer?.port }, 'fleet started');
 const statsTimer = setInterval(() => log.info(fleet.stats().totals, 'fleet stats'), config.statsIntervalMs);
 

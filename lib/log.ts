@@ -11,3 +11,13 @@ export function createLogger(name: string): Logger {
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
+
+/**
+ * The correlation id of one reading container, the same in every process that handles it:
+ * "<householdId>/<agentId>/<seq>" (an agent never reuses a seq). Grep the logs for it to follow a
+ * container from the broker's journal append through the write batch to InfluxDB's 204 or a
+ * dead letter. Those per-container lines are logged at debug (EM_LOG_LEVEL=debug).
+ */
+export function containerCorrelationId(container: { readonly householdId: string; readonly agentId: string; readonly seq: number }): string {
+  return `${container.householdId}/${container.agentId}/${container.seq}`;
+}

@@ -5,7 +5,10 @@ import { openDeadLetterStore, type DeadLetterStore } from '../../lib/dead-letter
 import type { ContainerJournal } from '../../lib/journal/container-journal.js';
 import { openLmdbJournal } from '../../lib/journal/lmdb-journal.js';
 import { createLogger, type Logger } from '../../lib/log.js';
+import { registerFilesystemMetrics } from '../../lib/metrics/filesystem-metrics.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../../lib/metrics/metrics-server.js';
+import { createReadiness, registerReadinessMetrics, type Readiness } from '../../lib/metrics/readiness.js';
+import { expectHttpStatus, expectWritablePath } from '../../lib/metrics/readiness-checks.js';
 import { systemClock, type Clock } from './clock.js';
 import type { WriteConfig } from './config.js';
 import { createInfluxWriter, type InfluxWriter } from './influx-writer.js';
@@ -43,6 +46,9 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
   let journal = deps.journal;
   let deadLetters = deps.deadLetters;
   const metrics = createWriteMetrics(registry, () => journal);
+  const readiness = createWriteReadiness(config, () => journal, deps.journal === undefined);
+  registerReadinessMetrics(registry, readiness);
+  registerFilesystemMetrics(registry, [config.journalPath, config.deadLetterPath]);
   let consumer: JournalConsumer | undefined;
   let metricsServer: MetricsServer | undefined;
 
@@ -53,7 +59,7 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
       journal ??= openLmdbJournal(config.journalPath);
       deadLetters ??= openDeadLetterStore(config.deadLetterPath);
       await createDatabase(writer, config.influx.database, log);
-      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
+      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       consumer = createJournalConsumer(config, {
         journal,
         writer,
@@ -73,6 +79,23 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
       if (deps.deadLetters === undefined) await deadLetters?.close();
     },
   };
+}
+
+/** Ready = InfluxDB answers /ping and the journal is open and writable (removals write). */
+function createWriteReadiness(config: Readonly<WriteConfig>, journal: () => ContainerJournal | undefined, ownJournal: boolean): Readiness {
+  const pingUrl = `${config.influx.url.replace(/\/+$/, '')}/ping`;
+  return createReadiness([
+    { name: 'influxdb', run: () => expectHttpStatus(pingUrl, 204) },
+    {
+      name: 'journal',
+      async run() {
+        const opened = journal();
+        if (opened === undefined) throw new Error('journal not opened yet');
+        opened.depth(); // throws once the environment is closed
+        if (ownJournal) await expectWritablePath(config.journalPath); // an injected journal has no path
+      },
+    },
+  ]);
 }
 
 /** At start, so the first batch does not meet a 404; if InfluxDB is down, the 404 path does it later. */

@@ -10,6 +10,8 @@ export interface BatchEntry {
   readonly lines: readonly string[];
   /** When the agent sealed the container (for the publish→stored lag metric). */
   readonly createdAtMs: number;
+  /** The container's correlation id in logs (lib/log.ts containerCorrelationId). */
+  readonly correlationId?: string;
 }
 
 export interface Batch {

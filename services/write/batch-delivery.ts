@@ -23,6 +23,8 @@ export interface DeliveryDeps {
   readonly log: Logger;
   /** Aborted on stop: no new request starts and backoff sleeps end; the batch then replays later. */
   readonly stopSignal: AbortSignal;
+  /** The correlation id of the container a line came from, for the dead-letter log line. */
+  readonly correlationIdOf?: (line: string) => string | undefined;
 }
 
 type Refusal = Extract<WriteOutcome, { kind: 'rejected' | 'tooLarge' }>;
@@ -98,5 +100,5 @@ async function deadLetter(line: string, refusal: Refusal, deps: DeliveryDeps): P
   const reason = refusalReason(refusal.kind === 'tooLarge' ? 413 : refusal.status);
   await deps.deadLetters.record({ source: 'write', reason, detail: refusal.message, payload: encoder.encode(line) });
   deps.metrics.deadLetters.inc({ reason });
-  deps.log.warn({ reason, error: refusal.message, line: line.slice(0, 500) }, 'InfluxDB refused a line: dead-lettered');
+  deps.log.warn({ reason, cid: deps.correlationIdOf?.(line), error: refusal.message, line: line.slice(0, 500) }, 'InfluxDB refused a line: dead-lettered');
 }

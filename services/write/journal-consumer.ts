@@ -6,7 +6,7 @@
 import { decodeContainer } from '../../proto/container.js';
 import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal, JournalEntry, JournalKey } from '../../lib/journal/container-journal.js';
-import type { Logger } from '../../lib/log.js';
+import { containerCorrelationId, type Logger } from '../../lib/log.js';
 import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
 import { deliverLines, type DeliveryDeps } from './batch-delivery.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
@@ -84,6 +84,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   }
 
   function launch(batch: Batch): void {
+    if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch), lines: batch.lineCount }, 'batch assembled');
     metrics.batchLines.observe(batch.lineCount);
     metrics.requestsInFlight.inc();
     const done = storeBatch(batch).finally(() => {
@@ -95,10 +96,13 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
 
   async function storeBatch(batch: Batch): Promise<void> {
     const lines = batch.entries.flatMap((entry) => entry.lines);
+    // Only a dead-lettered line asks which container it came from: rare, so a linear search.
+    const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.lines.includes(line))?.correlationId;
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
       try {
-        if (lines.length > 0 && !(await deliverLines(lines, delivery))) return;
+        if (lines.length > 0 && !(await deliverLines(lines, { ...delivery, correlationIdOf }))) return;
         await journal.removeContainers(batch.entries.map((entry) => entry.key));
+        if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch) }, 'batch stored (InfluxDB 204) and removed from the journal');
         metrics.batches.inc();
         observeLag(batch, clock.nowMs(), metrics);
         return;
@@ -156,7 +160,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
 function toBatchEntry(entry: JournalEntry): BatchEntry | string {
   try {
     const container = decodeContainer(entry.container);
-    return { key: entry.key, lines: containerToLines(container), createdAtMs: container.createdAtMs };
+    return { key: entry.key, lines: containerToLines(container), createdAtMs: container.createdAtMs, correlationId: containerCorrelationId(container) };
   } catch (err) {
     // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
     // turn into lines would otherwise be peeked again forever.
@@ -172,6 +176,15 @@ async function deadLetterUndecodable(entry: JournalEntry, why: string, deps: Jou
   await deps.journal.removeContainers([entry.key]);
   deps.metrics.deadLetters.inc({ reason });
   deps.log.error({ key: entry.key }, 'undecodable journal entry dead-lettered');
+}
+
+/** A batch's name in logs: its journal key range. */
+function batchId(batch: Batch): string {
+  return `${batch.entries[0]?.key ?? batch.highKey}..${batch.highKey}`;
+}
+
+function correlationIds(batch: Batch): (string | undefined)[] {
+  return batch.entries.map((entry) => entry.correlationId);
 }
 
 function observeLag(batch: Batch, nowMs: number, metrics: WriteMetrics): void {
