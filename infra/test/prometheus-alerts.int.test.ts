@@ -11,6 +11,7 @@ import { startTestBroker, type TestBroker } from '../../test/support/test-broker
 import { startTestWriteService, type TestWriteService } from '../../test/support/test-write-service.js';
 import { findFreePort } from '../free-port.js';
 import { listAlerts, queryPrometheus, type PromAlert } from '../prometheus-api.js';
+import { OPERATOR_QUERIES } from '../prometheus-queries.js';
 import { startPrometheus, type RunningPrometheus, type ScrapeTarget } from '../prometheus.js';
 
 let dir: TempDir;
@@ -65,6 +66,14 @@ describe('alerts on live data', () => {
     for (const job of ['broker', 'write', 'fleet']) await expect.poll(() => value(`up{job="${job}"}`), poll).toBe(1);
     await expect.poll(async () => (await value('em_write_batches_total')) ?? 0, poll).toBeGreaterThan(0);
     await expect.poll(() => value('sum(em_agent_connected)'), poll).toBe(5);
+  });
+
+  it('when the operator page queries run, then Prometheus evaluates each and ingest has numbers', async () => {
+    for (const query of OPERATOR_QUERIES) await expect(queryPrometheus(prometheus.url, query.expr), query.id).resolves.toBeInstanceOf(Array);
+    const expr = (id: string) => OPERATOR_QUERIES.find((query) => query.id === id)?.expr ?? '';
+    await expect.poll(async () => (await value(expr('ingest-rate'))) ?? 0, poll).toBeGreaterThan(0);
+    await expect.poll(async () => (await value(expr('points-stored'))) ?? 0, poll).toBeGreaterThan(0);
+    await expect.poll(() => value(expr('connected-agents')), poll).toBe(5);
   });
 
   it('when the write service stops, then JournalLagGrowing (and ProcessDown for it) fire in Prometheus', async () => {
