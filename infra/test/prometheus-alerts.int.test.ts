@@ -13,6 +13,7 @@ import { findFreePort } from '../free-port.js';
 import { listAlerts, queryPrometheus, type PromAlert } from '../prometheus-api.js';
 import { OPERATOR_QUERIES } from '../prometheus-queries.js';
 import { startPrometheus, type RunningPrometheus, type ScrapeTarget } from '../prometheus.js';
+import { createPrometheusTestFolder, type PrometheusTestFolder } from './prometheus-test-folder.js';
 
 let dir: TempDir;
 let broker: TestBroker;
@@ -21,6 +22,7 @@ let write: TestWriteService | undefined;
 let fleet: Fleet;
 let fleetMetrics: MetricsServer;
 let prometheus: RunningPrometheus;
+let prometheusFolder: PrometheusTestFolder;
 
 const startWrite = (influxUrl?: string): Promise<TestWriteService> =>
   startTestWriteService({ journalPath: broker.config.journalPath, database: db.database, deadLetterPath: dir.join('write-dead-letters'), influxUrl });
@@ -41,11 +43,12 @@ beforeAll(async () => {
   const registry = createProcessRegistry({ process: 'device-fleet' });
   fleet = await startFleet({ brokerUrl: broker.mqttUrl, dataDir: dir.join('fleet'), agents: 5, publishIntervalMs: 100, devices: 2, recordProduction: false, registry, log: silentLogger() });
   fleetMetrics = await startMetricsServer({ registry, port: 0 });
-  prometheus = await startPrometheus({ dataDir: dir.join('prometheus'), targets: targets(), scrapeIntervalMs: 500, evaluationIntervalMs: 500, alertForMs: 2_000 });
+  prometheusFolder = await createPrometheusTestFolder();
+  prometheus = await startPrometheus({ dataDir: prometheusFolder.dataDir, targets: targets(), scrapeIntervalMs: 500, evaluationIntervalMs: 500, alertForMs: 2_000 });
 });
 
 afterAll(async () => {
-  await prometheus?.stop();
+  await prometheusFolder?.remove();
   await fleet?.stop();
   await fleetMetrics?.close();
   await write?.stop();

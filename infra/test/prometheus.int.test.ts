@@ -3,20 +3,20 @@
 // start on the same folder reuses the running server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../../lib/metrics/metrics-server.js';
-import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
 import { listAlerts, queryPrometheus } from '../prometheus-api.js';
 import { startPrometheus, type RunningPrometheus } from '../prometheus.js';
+import { createPrometheusTestFolder, type PrometheusTestFolder } from './prometheus-test-folder.js';
 
-let dir: TempDir;
+let folder: PrometheusTestFolder;
 let prometheus: RunningPrometheus;
 let first: MetricsServer;
 let second: MetricsServer | undefined;
 
 beforeAll(async () => {
-  dir = makeTempDir('prometheus');
+  folder = await createPrometheusTestFolder();
   first = await startMetricsServer({ registry: createProcessRegistry({ process: 'first' }), port: 0 });
   prometheus = await startPrometheus({
-    dataDir: dir.join('prometheus'),
+    dataDir: folder.dataDir,
     targets: [{ job: 'first', port: first.port }],
     scrapeIntervalMs: 500,
     evaluationIntervalMs: 500,
@@ -25,10 +25,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await prometheus?.stop();
   await first?.close();
   await second?.close();
-  dir?.remove();
+  await folder?.remove();
 });
 
 const upOf = async (job: string): Promise<number | undefined> =>
@@ -54,7 +53,7 @@ describe('infra/prometheus', () => {
   });
 
   it('when started again on the same folder, then the running server is reused and reloaded', async () => {
-    const again = await startPrometheus({ dataDir: dir.join('prometheus'), targets: [{ job: 'first', port: first.port }], scrapeIntervalMs: 500, evaluationIntervalMs: 500, alertForMs: 1_000 });
+    const again = await startPrometheus({ dataDir: folder.dataDir, targets: [{ job: 'first', port: first.port }], scrapeIntervalMs: 500, evaluationIntervalMs: 500, alertForMs: 1_000 });
     expect(again.pid).toBe(prometheus.pid);
     expect(again.port).toBe(prometheus.port);
   });
