@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { overrideAlertFor, promDuration, renderPrometheusConfig, renderTargets } from '../prometheus-config.js';
+import { prometheusEnabled } from '../prometheus.js';
 
 describe('prometheus config', () => {
   it('when durations are whole seconds, then they are written in s, else in ms', () => {
@@ -34,5 +35,12 @@ describe('prometheus config', () => {
   it('when `for:` is overridden, then only for: lines change', () => {
     const text = '    rules:\n      - alert: A\n        expr: up == 0 # for: 5m in words\n        for: 5m\n';
     expect(overrideAlertFor(text, 3_000)).toBe('    rules:\n      - alert: A\n        expr: up == 0 # for: 5m in words\n        for: 3s\n');
+  });
+
+  it('when EM_PROMETHEUS is off (any case), then monitoring is switched off; unset or anything else means on', () => {
+    expect(prometheusEnabled({ EM_PROMETHEUS: 'off' })).toBe(false);
+    expect(prometheusEnabled({ EM_PROMETHEUS: ' OFF ' })).toBe(false);
+    expect(prometheusEnabled({})).toBe(true);
+    expect(prometheusEnabled({ EM_PROMETHEUS: 'on' })).toBe(true);
   });
 });
