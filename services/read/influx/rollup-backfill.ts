@@ -6,7 +6,7 @@
 // - reconcileRollups(lookback): find the hours whose raw point count differs from the count the
 //   rollups recorded, and backfill only those. The read service runs it periodically.
 import type { Logger } from '../../../lib/log.js';
-import { floorTo, HOUR_MS } from '../domain/durations.js';
+import { floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
 import { rollupHorizonMs } from '../domain/source-plan.js';
 import type { InfluxClient } from './influx-client.js';
 import { qualified, timeRange } from './influxql.js';
@@ -18,8 +18,19 @@ export async function earliestRawPointMs(client: InfluxClient, layout: Retention
   return typeof time === 'number' ? time : undefined;
 }
 
+/**
+ * The oldest bucket a rollup can still hold. InfluxDB refuses points older than its retention
+ * policy's duration, measured on its own (wall) clock, and a SELECT … INTO that produces one fails
+ * as a whole ("points beyond retention policy dropped") — so raw data kept longer than a rollup
+ * (say raw INF, 1-minute rollups 52 weeks) is rolled up only where the rollup keeps it.
+ */
+function oldestKeptBucketMs(rollup: RollupSpec): number {
+  if (!Number.isFinite(rollup.retentionMs)) return -Infinity;
+  return Math.ceil((Date.now() - rollup.retentionMs + MINUTE_MS) / rollup.stepMs) * rollup.stepMs;
+}
+
 async function resample(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, rollup: RollupSpec, range: { fromMs: number; toMs: number }): Promise<void> {
-  const from = floorTo(range.fromMs, rollup.stepMs);
+  const from = Math.max(floorTo(range.fromMs, rollup.stepMs), oldestKeptBucketMs(rollup));
   for (let start = from; start < range.toMs; start += rollup.backfillChunkMs) {
     const end = Math.min(start + rollup.backfillChunkMs, Math.ceil(range.toMs / rollup.stepMs) * rollup.stepMs);
     await client.query(rollupSelect(layout, rawPolicy, rollup, { fromMs: start, toMs: end }));

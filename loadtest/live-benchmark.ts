@@ -1,0 +1,183 @@
+// Live fan-out and history benchmark of the read service (issue 4), on this machine:
+//
+//   npm run bench:live -- [--viewers 10000] [--watched 5000] [--households 10000] [--rate 5000]
+//                         [--readings 11] [--duration-s 30] [--warmup-s 5] [--history-requests 200]
+//
+// Processes, as deployed: the broker (journal, no writer), the read service, and a viewer process
+// holding the SSE streams; this process publishes and orchestrates. InfluxDB and PostgreSQL run in a
+// private folder. `--watched` households have `viewers/watched` viewers each; all `--households`
+// publish, so the read service also shows that it receives only what somebody watches.
+//
+// Prints: history latency p50/p95 (24 h at 1-minute resolution; a year of daily kWh), then
+// publish→SSE p50/p99 over the steady phase, events/s delivered, read-service RSS before and after
+// the viewers connected, and the CPU share of each process.
+import { fork } from 'node:child_process';
+import { chmodSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createInfluxDatabase, startInfluxdb } from '../infra/influxdb.js';
+import { startPostgres } from '../infra/postgres.js';
+import { silentLogger } from '../lib/log.js';
+import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
+import { migrateAuthDatabase } from '../services/auth/migrate.js';
+import { loadReadConfig } from '../services/read/config.js';
+import { createInfluxClient } from '../services/read/influx/influx-client.js';
+import { ensureRetention } from '../services/read/influx/retention-setup.js';
+import { defaultRollups, type RetentionLayout } from '../services/read/influx/rollup-layout.js';
+import { makeTempDir } from '../test/support/temp-dir.js';
+import { startTestIssuer } from '../test/support/test-issuer.js';
+import { writeHistory } from './live/history-fixture.js';
+import { startTimestampedPublisher } from './live/timestamped-publisher.js';
+import { startCpuMeter } from './lib/process-cpu.js';
+import { metricValue, scrape } from './lib/prometheus-text.js';
+import { summarize } from './lib/percentiles.js';
+
+const { values: args } = parseArgs({
+  options: {
+    viewers: { type: 'string', default: '10000' },
+    watched: { type: 'string', default: '5000' },
+    households: { type: 'string', default: '10000' },
+    rate: { type: 'string', default: '5000' },
+    readings: { type: 'string', default: '11' },
+    connections: { type: 'string', default: '50' },
+    'duration-s': { type: 'string', default: '30' },
+    'warmup-s': { type: 'string', default: '5' },
+    'history-requests': { type: 'string', default: '200' },
+  },
+});
+const viewers = Number(args.viewers);
+const watched = Math.min(Number(args.watched), viewers);
+const households = Math.max(Number(args.households), watched);
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const rssMb = (pid: number | undefined): number => {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readStatus(pid));
+    return match === null ? Number.NaN : Number(match[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+};
+const readStatus = (pid: number | undefined): string => readFileSync(`/proc/${pid}/status`, 'utf8');
+
+const dir = makeTempDir('live-bench');
+chmodSync(dir.path, 0o711); // PostgreSQL runs as its own OS user and must reach its folder inside
+const services: SpawnedService[] = [];
+const HISTORY_HOUSEHOLD = 'bench-history';
+const householdId = (i: number): string => `lh${String(i).padStart(6, '0')}`;
+
+async function timeRequests(url: string, token: string, count: number): Promise<{ p50: number; p95: number; bytes: number }> {
+  const samples: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    const body = await response.text();
+    samples.push(performance.now() - t0);
+    if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${body.slice(0, 200)}`);
+    bytes = body.length;
+  }
+  const sorted = samples.sort((a, b) => a - b);
+  return { p50: sorted[Math.floor(count * 0.5)] ?? Number.NaN, p95: sorted[Math.floor(count * 0.95)] ?? Number.NaN, bytes };
+}
+
+try {
+  const [influx, postgres, issuer] = await Promise.all([startInfluxdb({ dataDir: dir.join('influxdb') }), startPostgres({ dataDir: dir.join('postgres'), fsync: false }), startTestIssuer()]);
+  await migrateAuthDatabase(postgres.url);
+  const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+  // Households 1..watched have a member each (subject viewer-i); HISTORY_HOUSEHOLD has one too.
+  await pool.query(`INSERT INTO households (id, name) SELECT 'lh' || lpad(i::text, 6, '0'), 'bench ' || i FROM generate_series(1, $1) i`, [watched]);
+  await pool.query(`INSERT INTO households (id, name, time_zone) VALUES ($1::text, $1::text, 'Europe/Berlin')`, [HISTORY_HOUSEHOLD]);
+  await pool.query(`INSERT INTO users (subject, email, email_normalized) SELECT 'viewer-' || i, 'viewer-' || i || '@bench.test', 'viewer-' || i || '@bench.test' FROM generate_series(0, $1) i`, [watched]);
+  await pool.query(
+    `INSERT INTO memberships (household_id, user_id, role)
+       SELECT CASE WHEN u.subject = 'viewer-0' THEN $1 ELSE 'lh' || lpad(substr(u.subject, 8), 6, '0') END, u.id, 'member' FROM users u WHERE u.subject LIKE 'viewer-%'`,
+    [HISTORY_HOUSEHOLD],
+  );
+  await pool.end();
+
+  const readEnv = {
+    EM_READ_PORT: '0',
+    EM_READ_METRICS_PORT: '0',
+    EM_READ_INFLUX_URL: influx.url,
+    EM_READ_DATABASE_URL: postgres.url,
+    EM_READ_AUTH_ISSUER: issuer.issuer,
+    EM_READ_AUTH_JWKS_URL: issuer.jwksUrl,
+    // A year of raw history is written below; raw kept forever so nothing is dropped on write.
+    EM_READ_RAW_RETENTION: 'INF',
+  };
+  const readConfig = loadReadConfig(readEnv);
+  const layout: RetentionLayout = { database: readConfig.influx.database, rawRetentionMs: readConfig.retention.rawMs, rollups: defaultRollups(readConfig.retention.rollup1mMs, readConfig.retention.rollup1hMs) };
+  await createInfluxDatabase(influx.url, layout.database);
+  const rawPolicy = await ensureRetention(createInfluxClient({ url: influx.url, database: layout.database, timeoutMs: 30_000 }), layout, silentLogger(), Date.now());
+  const history = await writeHistory({ influxUrl: influx.url, layout, rawPolicy, householdId: HISTORY_HOUSEHOLD, nowMs: Date.now() });
+  console.log(`history: ${fmt(history.lines)} lines written in ${fmt(history.writeMs / 1000, 1)} s, rolled up in ${fmt(history.rollupMs / 1000, 1)} s`);
+
+  const broker = await spawnService({
+    name: 'broker',
+    entry: 'broker/main.ts',
+    readyMessage: 'broker listening',
+    logFile: dir.join('broker.log'),
+    env: { EM_BROKER_AUTH: 'disabled', EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('journal'), EM_BROKER_DEAD_LETTER_PATH: dir.join('dead') },
+  });
+  services.push(broker);
+  const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
+  const read = await spawnService({ name: 'read', entry: 'services/read/main.ts', readyMessage: 'read service started', logFile: dir.join('read.log'), env: { ...readEnv, EM_READ_MQTT_URL: brokerUrl } });
+  services.push(read);
+  const readUrl = `http://127.0.0.1:${Number(read.ready.port)}`;
+  const readMetrics = `http://127.0.0.1:${Number(read.ready.metricsPort)}/metrics`;
+
+  // History latency on a quiet machine, one request at a time.
+  const historyToken = await issuer.userToken('viewer-0', { expiresInS: 3600 });
+  const now = Date.now();
+  const dayUrl = `${readUrl}/v1/households/${HISTORY_HOUSEHOLD}/power?from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now).toISOString()}&resolution=60`;
+  const yearUrl = `${readUrl}/v1/households/${HISTORY_HOUSEHOLD}/energy?period=day&from=${new Date(now - 365 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`;
+  const requests = Number(args['history-requests']);
+  await timeRequests(dayUrl, historyToken, 10);
+  await timeRequests(yearUrl, historyToken, 10);
+  const day = await timeRequests(dayUrl, historyToken, requests);
+  const year = await timeRequests(yearUrl, historyToken, requests);
+  console.log(`history 24 h @ 1 min (power, 3 devices): p50 ${fmt(day.p50, 1)} ms, p95 ${fmt(day.p95, 1)} ms (${fmt(day.bytes)} bytes; target p95 ≤ 30 ms)`);
+  console.log(`energy 1 year of days (kWh, 3 devices):  p50 ${fmt(year.p50, 1)} ms, p95 ${fmt(year.p95, 1)} ms (${fmt(year.bytes)} bytes; target p95 ≤ 50 ms)`);
+
+  // Live: viewers first, then the publish load.
+  const tokens = await Promise.all(Array.from({ length: watched }, (_, i) => issuer.userToken(`viewer-${i + 1}`, { expiresInS: 3600 })));
+  const viewerList = Array.from({ length: viewers }, (_, v) => ({ householdId: householdId((v % watched) + 1), token: tokens[v % watched] as string }));
+  const child = fork(fileURLToPath(new URL('./live/sse-viewers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const nextMessage = <T>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
+  const rssBefore = rssMb(read.child.pid);
+  child.send({ kind: 'open', url: readUrl, viewers: viewerList, concurrency: 100 });
+  const opened = await nextMessage<{ ok: number; failed: number; ms: number }>();
+  const rssViewers = rssMb(read.child.pid);
+  const subscribed = metricValue(await scrape(readMetrics), 'em_read_mqtt_subscriptions');
+  console.log(`viewers: ${fmt(opened.ok)} streams open (${opened.failed} failed) in ${fmt(opened.ms / 1000, 1)} s; read service subscribed to ${fmt(subscribed)} households; RSS ${fmt(rssBefore)} → ${fmt(rssViewers)} MB (${fmt(((rssViewers - rssBefore) * 1024) / Math.max(1, opened.ok), 1)} KB per stream)`);
+
+  const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: Array.from({ length: households }, (_, i) => householdId(i + 1)), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
+  await publisher.run(Number(args['warmup-s']) * 1000);
+  child.send({ kind: 'report' });
+  await nextMessage();
+  const cpu = startCpuMeter({ broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
+  const dropsBefore = metricValue(await scrape(readMetrics), 'em_read_sse_events_dropped_total');
+  const run = await publisher.run(Number(args['duration-s']) * 1000);
+  await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last events arrive
+  const shares = cpu.stop();
+  child.send({ kind: 'report' });
+  const report = await nextMessage<{ latenciesMs: number[]; events: number; resyncs: number; bytes: number }>();
+  const text = await scrape(readMetrics);
+  const latency = summarize(report.latenciesMs);
+  const seconds = run.elapsedMs / 1000;
+  console.log(`publish: ${fmt(run.sent / seconds)} msgs/s to ${fmt(households)} households (${fmt(run.acked)} of ${fmt(run.sent)} acknowledged)`);
+  console.log(`live: ${fmt(report.events / seconds)} events/s to viewers; publish→SSE p50 ${fmt(latency.p50, 1)} ms, p99 ${fmt(latency.p99, 1)} ms, max ${fmt(latency.max, 1)} ms (target p99 ≤ 25 ms)`);
+  console.log(`      dropped for slow viewers ${fmt(metricValue(text, 'em_read_sse_events_dropped_total') - dropsBefore)}, resyncs ${fmt(report.resyncs)}; read service RSS ${fmt(rssMb(read.child.pid))} MB`);
+  console.log(`CPU (share of one core): ${Object.entries(shares).map(([name, share]) => `${name} ${fmt(share * 100)} %`).join(', ')}`);
+  await publisher.close();
+  child.send({ kind: 'exit' });
+  await issuer.close();
+} finally {
+  for (const service of services.reverse()) await service.stop().catch(() => undefined);
+  const { stopInfluxdb } = await import('../infra/influxdb.js');
+  const { stopPostgres } = await import('../infra/postgres.js');
+  await stopInfluxdb(dir.join('influxdb')).catch(() => undefined);
+  await stopPostgres(dir.join('postgres')).catch(() => undefined);
+  dir.remove();
+}

@@ -1,0 +1,86 @@
+// Publishes ReadingContainers for many households at a steady total rate over a few MQTT
+// connections (QoS1, as agents do). The first reading's value is the publish time in
+// high-resolution epoch ms, so a viewer can measure publish→screen latency without a side channel.
+import type { Socket } from 'node:net';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { encodeContainer, type Measurement } from '../../proto/container.js';
+import { readingsTopic } from '../../proto/topics.js';
+
+export interface TimestampedLoad {
+  readonly brokerUrl: string;
+  readonly connections: number;
+  readonly householdIds: readonly string[];
+  readonly ratePerSecond: number;
+  readonly readingsPerMessage: number;
+}
+
+export interface PublishRun {
+  readonly sent: number;
+  readonly acked: number;
+  readonly elapsedMs: number;
+}
+
+export interface TimestampedPublisher {
+  run(durationMs: number): Promise<PublishRun>;
+  close(): Promise<void>;
+}
+
+const wallNow = (): number => performance.timeOrigin + performance.now();
+
+export async function startTimestampedPublisher(load: TimestampedLoad): Promise<TimestampedPublisher> {
+  const clients: MqttClient[] = await Promise.all(
+    Array.from({ length: load.connections }, async (_, i) => {
+      const client = await connectAsync(load.brokerUrl, { clientId: `live-bench-${i}`, reconnectPeriod: 0, clean: true });
+      (client.stream as Socket).setNoDelay?.(true);
+      return client;
+    }),
+  );
+  const seqs = new Map<string, number>();
+  const payload = (householdId: string, agentId: string): Buffer => {
+    const seq = (seqs.get(householdId) ?? 0) + 1;
+    seqs.set(householdId, seq);
+    const sentAt = wallNow();
+    const measurements: Measurement[] = [];
+    for (let i = 0; i < load.readingsPerMessage; i++) {
+      measurements.push({ deviceId: `socket-${i}`, quantity: 'power_w', value: i === 0 ? sentAt : 100 + i, timestampMs: Math.floor(sentAt) });
+    }
+    return Buffer.from(encodeContainer({ householdId, agentId, seq, createdAtMs: Math.floor(sentAt), measurements }));
+  };
+  return {
+    async run(durationMs) {
+      let sent = 0;
+      let acked = 0;
+      let next = 0;
+      let due = 0;
+      const started = performance.now();
+      let last = started;
+      // A 1 ms ticker releasing what is due by elapsed time: smooth arrivals, exact rate.
+      await new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          const now = performance.now();
+          if (now - started >= durationMs) {
+            clearInterval(timer);
+            resolve();
+            return;
+          }
+          due += (load.ratePerSecond * (now - last)) / 1000;
+          last = now;
+          while (due >= 1) {
+            due -= 1;
+            const index = next++ % load.householdIds.length;
+            const householdId = load.householdIds[index] as string;
+            const client = clients[index % clients.length] as MqttClient;
+            sent += 1;
+            client.publish(readingsTopic(householdId, `agent-${householdId}`), payload(householdId, `agent-${householdId}`), { qos: 1 }, (err) => {
+              if (err === undefined || err === null) acked += 1;
+            });
+          }
+        }, 1);
+      });
+      return { sent, acked, elapsedMs: performance.now() - started };
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.endAsync()));
+    },
+  };
+}
