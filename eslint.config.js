@@ -1,10 +1,11 @@
 // Lint runs inside the test command. `any` must not leak across module boundaries, promises must
 // not float (a dropped promise on the ingest path is a dropped reading).
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'proto/gen/**', 'web/**', '**/dist/**', 'coverage/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'proto/gen/**', 'web/dist/**', '**/dist/**', 'coverage/**', '.data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,5 +25,8 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'test/**/*.ts', 'loadtest/**/*.ts'],
     rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
   },
+  // The homeowner app (web/src, its own tsconfig with the DOM): the rules of hooks on top.
+  { files: ['web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  { files: ['web/src/**/*.test.{ts,tsx}'], rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' } },
   { files: ['*.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -3,7 +3,8 @@
 // started once per run by test/global-setup.ts, real broker sockets on free ports.
 import { defineConfig } from 'vitest/config';
 
-const exclude = ['node_modules/**', 'web/**', '.data/**', '**/dist/**'];
+// web/src runs in its own project with a DOM; web/server is Node code like the services.
+const exclude = ['node_modules/**', 'web/src/**', 'web/dist/**', '.data/**', '**/dist/**'];
 
 export default defineConfig({
   test: {
@@ -22,6 +23,11 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
+      },
+      {
+        // The homeowner app's component tests: React in jsdom, no servers.
+        esbuild: { jsx: 'automatic' },
+        test: { name: 'web', include: ['web/src/**/*.test.{ts,tsx}'], environment: 'jsdom', setupFiles: ['web/src/test-setup.ts'] },
       },
     ],
   },

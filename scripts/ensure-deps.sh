@@ -15,3 +15,15 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm install --no-audit --no-fund
 fi
 npx tsx infra/cli.ts install
+
+# The web app's end-to-end tests drive Debian's Chromium (playwright-core brings no browser).
+if ! command -v chromium >/dev/null; then
+  echo "==> installing chromium (apt-get)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+fi
+
+# The built web app (web/dist), rebuilt only when a source is newer than the last build.
+if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/public web/index.html web/vite.config.ts package-lock.json -newer web/dist/index.html -print -quit)" ]; then
+  echo "==> building the web app (vite build)"
+  npx vite build --config web/vite.config.ts --logLevel warn
+fi

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 echo "==> type-check (tsc --noEmit)"
 npx tsc -p tsconfig.json
+npx tsc -p web/tsconfig.json
 echo "==> lint (eslint)"
 npx eslint .
 echo "==> tests (vitest)"

@@ -1,0 +1,74 @@
+// The web server: the built app (web/dist) and, on the same origin, the APIs it talks to —
+// /api/auth/* → auth service, /api/read/* → read service (no CORS), /api/session/* (cookie side of
+// the token endpoints). Live streams (text/event-stream) pass through unbuffered.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyHttpProxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from '../../lib/log.js';
+import type { WebConfig } from './config.js';
+import { registerSessionRoutes } from './session-routes.js';
+
+export interface WebServerDeps {
+  readonly log?: Logger;
+}
+
+const securityHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  // Everything comes from this origin; uPlot and React need no eval. Inline styles are uPlot's.
+  'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+};
+
+export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServerDeps = {}): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.log, trustProxy: false, bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
+
+  app.addHook('onSend', async (_request, reply) => {
+    for (const [name, value] of Object.entries(securityHeaders)) if (!reply.hasHeader(name)) void reply.header(name, value);
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status < 500) return reply.status(status).send({ error: 'invalid-request', message: err.message });
+    const unreachable = err.name === 'TimeoutError' || err.name === 'TypeError' || err.code === 'ECONNREFUSED';
+    request.log.warn({ err }, 'web server request failed');
+    return reply
+      .status(unreachable ? 503 : 500)
+      .header('retry-after', unreachable ? '5' : undefined)
+      .send({ error: unreachable ? 'upstream-unavailable' : 'internal', message: unreachable ? 'a backend service cannot be reached; retry shortly' : 'unexpected error' });
+  });
+
+  registerSessionRoutes(app, { authUrl: config.authUrl, secureCookie: config.secureCookie });
+
+  // The auth service throttles per client address; behind us every request would come from
+  // 127.0.0.1, so pass the browser's address on (honoured with EM_AUTH_TRUST_PROXY=true).
+  await app.register(fastifyHttpProxy, { upstream: config.authUrl, prefix: '/api/auth', rewritePrefix: '', replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }) } });
+  await app.register(fastifyHttpProxy, {
+    upstream: config.readUrl,
+    prefix: '/api/read',
+    rewritePrefix: '',
+    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }) },
+    // A live stream stays open for hours: only heartbeats arrive on an idle household.
+    undici: { bodyTimeout: 0, headersTimeout: 30_000 },
+  });
+
+  const root = resolve(config.distDir);
+  const built = existsSync(resolve(root, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html', maxAge: '1h' });
+  } else {
+    app.log.warn({ root }, 'web/dist has no index.html: run `npm run web:build`');
+  }
+
+  // Client-side routes (/history, /devices, …) load the app; unknown /api paths stay JSON 404s.
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method === 'GET' && !request.url.startsWith('/api/') && built && (request.headers.accept ?? '').includes('text/html')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  return app;
+}

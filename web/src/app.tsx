@@ -1,0 +1,29 @@
+// The app's outer states: restoring the session, logged out (login/register), logged in.
+import { useEffect, useState, type ReactNode } from 'react';
+import type { ApiClient } from './api/client';
+import type { SessionStatus } from './api/session';
+import { Loading } from './components/status';
+import { AuthPage } from './pages/auth-page';
+import { HouseholdGate } from './pages/household-gate';
+
+export function App({ client }: { client: ApiClient }): ReactNode {
+  const session = client.session;
+  const [status, setStatus] = useState<SessionStatus>(session.status);
+
+  useEffect(() => {
+    const unsubscribe = session.subscribe(setStatus);
+    // A reload keeps the session: the refresh cookie buys a new access token.
+    if (session.status === 'unknown') void session.refresh();
+    return unsubscribe;
+  }, [session]);
+
+  if (status === 'unknown') {
+    return (
+      <main className="centered">
+        <Loading label="Starting…" />
+      </main>
+    );
+  }
+  if (status === 'anonymous') return <AuthPage session={session} client={client} />;
+  return <HouseholdGate client={client} />;
+}

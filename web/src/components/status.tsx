@@ -1,0 +1,28 @@
+// Loading, empty and error states, one look everywhere.
+import type { ReactNode } from 'react';
+
+export function Loading({ label = 'Loading…' }: { label?: string }): ReactNode {
+  return (
+    <p className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }): ReactNode {
+  return <div className="state state-empty">{children}</div>;
+}
+
+export function ErrorState({ error, onRetry }: { error: Error | string; onRetry?: () => void }): ReactNode {
+  return (
+    <div className="state state-error" role="alert">
+      <p>{typeof error === 'string' ? error : error.message}</p>
+      {onRetry !== undefined && (
+        <button type="button" className="button secondary" onClick={onRetry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}

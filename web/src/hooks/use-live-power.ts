@@ -1,0 +1,48 @@
+// Live power of the current household: seeded from the last minutes of history, then fed by the
+// live stream. A `resync` (missed events) re-seeds from history.
+import { useEffect, useState } from 'react';
+import type { ApiClient } from '../api/client';
+import { openLiveStream, type LiveState } from '../api/live-stream';
+import type { PowerAnswer } from '../api/types';
+import { applyContainer, EMPTY_LIVE_POWER, seedFromHistory, type LivePower } from '../lib/live-power';
+
+export interface LivePowerView {
+  power: LivePower;
+  connection: LiveState;
+  detail?: string;
+  /** Set once the seed request finished (with or without data). */
+  seeded: boolean;
+}
+
+export function useLivePower(client: ApiClient, householdId: string, windowMs: number): LivePowerView {
+  const [view, setView] = useState<LivePowerView>({ power: EMPTY_LIVE_POWER, connection: 'connecting', seeded: false });
+
+  useEffect(() => {
+    let stopped = false;
+    const seed = async (): Promise<void> => {
+      const to = Date.now();
+      const query = new URLSearchParams({ from: new Date(to - windowMs).toISOString(), to: new Date(to + 1000).toISOString() });
+      try {
+        const answer = await client.json<PowerAnswer>('/api/read', `/v1/households/${encodeURIComponent(householdId)}/power?${query}`);
+        if (stopped) return;
+        const seeded = seedFromHistory(answer.total, answer.series);
+        setView((v) => ({ ...v, seeded: true, power: v.power.totals.length > seeded.totals.length ? v.power : seeded }));
+      } catch {
+        // The live stream still works without the seed; the chart starts empty.
+        if (!stopped) setView((v) => ({ ...v, seeded: true }));
+      }
+    };
+    void seed();
+    const close = openLiveStream(client, householdId, {
+      onContainer: (container) => setView((v) => ({ ...v, power: applyContainer(v.power, container, windowMs) })),
+      onResync: () => void seed(),
+      onState: (connection, detail) => setView((v) => ({ ...v, connection, detail })),
+    });
+    return () => {
+      stopped = true;
+      close();
+    };
+  }, [client, householdId, windowMs]);
+
+  return view;
+}

@@ -1,0 +1,104 @@
+// Log in or create an account. Registration answers the same for new and taken addresses (no
+// enumeration), so after registering we simply log in with what was typed.
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { messageOf } from '../api/api-error';
+import { jsonBody, type ApiClient } from '../api/client';
+import type { Session } from '../api/session';
+
+type Mode = 'login' | 'register';
+
+export const DEMO = { email: 'demo@energymonitor.local', password: 'energymonitor-demo' } as const;
+const MIN_PASSWORD = 12;
+
+export function AuthPage({ session, client }: { session: Session; client: ApiClient }): ReactNode {
+  const [mode, setMode] = useState<Mode>('login');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setError(undefined);
+    if (mode === 'register' && password.length < MIN_PASSWORD) {
+      setError(`Choose a password of at least ${MIN_PASSWORD} characters.`);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (mode === 'register') {
+        await client.json('/api/auth', '/v1/auth/register', { method: 'POST', body: jsonBody({ email, password, ...(displayName === '' ? {} : { displayName }) }) });
+      }
+      await session.login(email, password);
+    } catch (err) {
+      const text = messageOf(err);
+      setError(mode === 'register' && /credentials/i.test(text) ? 'We could not log you in. If you already have an account, log in with its password.' : text);
+      setBusy(false);
+    }
+  };
+
+  const useDemo = (): void => {
+    setMode('login');
+    setEmail(DEMO.email);
+    setPassword(DEMO.password);
+  };
+
+  return (
+    <main className="auth">
+      <h1 className="brand">
+        <span aria-hidden="true">⚡</span> Energymonitor
+      </h1>
+      <div className="card auth-card">
+        <div className="tabs" role="tablist" aria-label="Account">
+          {(['login', 'register'] as const).map((m) => (
+            <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'tab active' : 'tab'} onClick={() => setMode(m)}>
+              {m === 'login' ? 'Log in' : 'Create account'}
+            </button>
+          ))}
+        </div>
+        <form onSubmit={(e) => void submit(e)} noValidate={false} aria-label={mode === 'login' ? 'Log in' : 'Create account'}>
+          {mode === 'register' && (
+            <label className="field">
+              <span>Your name (optional)</span>
+              <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} autoComplete="name" maxLength={100} />
+            </label>
+          )}
+          <label className="field">
+            <span>Email</span>
+            <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+          </label>
+          <div className="field">
+            <label htmlFor="auth-password">Password</label>
+            <input
+              id="auth-password"
+              type="password"
+              required
+              minLength={mode === 'register' ? MIN_PASSWORD : undefined}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+              aria-describedby={mode === 'register' ? 'password-hint' : undefined}
+            />
+            {mode === 'register' && (
+              <small id="password-hint" className="hint">
+                At least {MIN_PASSWORD} characters. A phrase of a few words works well.
+              </small>
+            )}
+          </div>
+          {error !== undefined && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="button primary wide" disabled={busy}>
+            {busy ? 'Please wait…' : mode === 'login' ? 'Log in' : 'Create account'}
+          </button>
+        </form>
+        <p className="demo-hint">
+          Just looking? <button type="button" className="link" onClick={useDemo}>Use the demo account</button> — a simulated household with live data.
+        </p>
+      </div>
+    </main>
+  );
+}

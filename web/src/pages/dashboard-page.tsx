@@ -1,0 +1,65 @@
+// "Now": current power (large, live), the last minutes as a live chart, today's energy and cost,
+// and which devices draw what right now.
+import { useMemo, type ReactNode } from 'react';
+import type uPlot from 'uplot';
+import { useApp } from '../app-context';
+import { Empty, ErrorState, Loading } from '../components/status';
+import { TimeChart } from '../components/time-chart';
+import { useLivePower } from '../hooks/use-live-power';
+import { currentTotal } from '../lib/live-power';
+import { formatPower } from '../lib/format';
+import { DeviceBreakdown } from './device-breakdown';
+import { TodaySummary } from './today-summary';
+
+const WINDOW_MS = 10 * 60_000;
+
+const liveOptions: Omit<uPlot.Options, 'width' | 'height'> = {
+  scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(100, max * 1.15)] } },
+  axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
+  series: [{}, { label: 'Total', stroke: '#0b7a61', fill: 'rgba(11, 122, 97, 0.15)', width: 2, value: (_u, v) => (v === null ? '–' : formatPower(v)) }],
+  cursor: { drag: { x: false, y: false } },
+  legend: { show: false },
+};
+
+export function DashboardPage(): ReactNode {
+  const { client, household } = useApp();
+  const live = useLivePower(client, household.id, WINDOW_MS);
+  const total = currentTotal(live.power);
+  const data = useMemo<uPlot.AlignedData>(() => [live.power.totals.map(([t]) => t / 1000), live.power.totals.map(([, w]) => w)], [live.power.totals]);
+
+  return (
+    <>
+      <h1 className="visually-hidden">Now</h1>
+      <section className="card now" aria-labelledby="now-title">
+        <h2 id="now-title" className="card-title">
+          Using now <LiveBadge state={live.connection} />
+        </h2>
+        {total === undefined ? (
+          live.seeded ? (
+            <Empty>
+              <p>No readings in the last minutes.</p>
+              <p>
+                Add a device under <a href="/devices">Devices</a> and start its agent; power shows here within a minute.
+              </p>
+            </Empty>
+          ) : (
+            <Loading label="Waiting for readings…" />
+          )
+        ) : (
+          <p className="big-number" aria-live="polite" data-testid="current-power">
+            {formatPower(total)}
+          </p>
+        )}
+        {live.connection === 'reconnecting' && <ErrorState error={`Live updates interrupted${live.detail === undefined ? '' : ` (${live.detail})`}; reconnecting…`} />}
+        {live.power.totals.length > 1 && <TimeChart options={liveOptions} optionsKey="live" data={data} height={200} label="Household power over the last 10 minutes" />}
+      </section>
+      <TodaySummary />
+      <DeviceBreakdown devices={live.power.devices} />
+    </>
+  );
+}
+
+function LiveBadge({ state }: { state: string }): ReactNode {
+  const text = state === 'open' ? 'live' : state === 'connecting' ? 'connecting' : 'reconnecting';
+  return <span className={`badge ${state === 'open' ? 'ok' : 'warn'}`}>{text}</span>;
+}

@@ -1,0 +1,32 @@
+// Current power per device, largest first, with a bar for its share.
+import type { ReactNode } from 'react';
+import { Empty } from '../components/status';
+import type { DevicePower } from '../lib/live-power';
+import { formatPower } from '../lib/format';
+
+export function DeviceBreakdown({ devices }: { devices: ReadonlyMap<string, DevicePower> }): ReactNode {
+  const rows = [...devices.values()].sort((a, b) => b.watts - a.watts);
+  const max = Math.max(1, ...rows.map((r) => r.watts));
+  return (
+    <section className="card" aria-labelledby="breakdown-title">
+      <h2 id="breakdown-title" className="card-title">
+        By device
+      </h2>
+      {rows.length === 0 ? (
+        <Empty>No device has reported power yet.</Empty>
+      ) : (
+        <ul className="breakdown">
+          {rows.map((row) => (
+            <li key={row.device}>
+              <span className="breakdown-name">{row.device}</span>
+              <span className="breakdown-value">{formatPower(row.watts)}</span>
+              <span className="bar" aria-hidden="true">
+                <span style={{ width: `${Math.max(0, (row.watts / max) * 100)}%` }} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

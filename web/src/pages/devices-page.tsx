@@ -1,0 +1,6 @@
+import type { ReactNode } from 'react';
+import { Empty } from '../components/status';
+
+export function DevicesPage(): ReactNode {
+  return <Empty>Coming soon.</Empty>;
+}

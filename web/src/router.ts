@@ -1,0 +1,26 @@
+// Four pages need no router library: the path picks the page, links push history entries.
+import { useEffect, useState } from 'react';
+
+export const ROUTES = ['/', '/history', '/devices', '/settings'] as const;
+export type Route = (typeof ROUTES)[number];
+
+function current(): Route {
+  const path = window.location.pathname.replace(/\/+$/, '') || '/';
+  return (ROUTES as readonly string[]).includes(path) ? (path as Route) : '/';
+}
+
+export function navigate(route: Route): void {
+  if (window.location.pathname === route) return;
+  window.history.pushState(null, '', route);
+  window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(current);
+  useEffect(() => {
+    const update = (): void => setRoute(current());
+    window.addEventListener('popstate', update);
+    return () => window.removeEventListener('popstate', update);
+  }, []);
+  return route;
+}
