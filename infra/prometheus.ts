@@ -86,6 +86,15 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   }
 }
 
+/** The live Prometheus recorded in `dataDir` that answers /-/ready, if any. */
+export async function findRunningPrometheus(dataDir: string): Promise<RunningPrometheus | undefined> {
+  const absolute = resolve(dataDir);
+  const state = await readState(absolute);
+  if (!state || !(await isOurPrometheus(state.pid))) return undefined;
+  if (!(await isReady(`http://127.0.0.1:${state.port}`))) return undefined;
+  return handle(absolute, state);
+}
+
 /** Stops the Prometheus recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
 export async function stopPrometheus(dataDir: string): Promise<void> {
   const absolute = resolve(dataDir);
