@@ -9,7 +9,7 @@ import { createTestInfluxDatabase, type TestInfluxDatabase } from '../../test/su
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
 import { startTestWriteService, type TestWriteService } from '../../test/support/test-write-service.js';
-import { findFreePort } from '../free-port.js';
+import { startInfluxdb } from '../influxdb.js';
 import { listAlerts, queryPrometheus, type PromAlert } from '../prometheus-api.js';
 import { OPERATOR_QUERIES } from '../prometheus-queries.js';
 import { startPrometheus, type RunningPrometheus, type ScrapeTarget } from '../prometheus.js';
@@ -98,10 +98,14 @@ describe('alerts on live data', () => {
     await expect.poll(async () => (await firing('JournalLagGrowing')) === undefined, poll).toBe(true);
   });
 
-  it('when the write service cannot reach InfluxDB, then Prometheus (which needs no InfluxDB) still alerts: ProcessNotReady and InfluxWriteErrors', async () => {
+  it('when its InfluxDB goes down, then Prometheus (which needs no InfluxDB) keeps alerting: ProcessNotReady and InfluxWriteErrors', async () => {
+    // A private influxd for this write service, so stopping it leaves the shared test server alone.
+    const influx = await startInfluxdb({ dataDir: prometheusFolder.sibling('influxdb') });
     await write?.stop();
-    write = await startWrite(`http://127.0.0.1:${await findFreePort()}`);
+    write = await startWrite(influx.url);
     await prometheus.setTargets(targets());
+    await expect.poll(() => value(`em_readiness_check_ok{job="write",check="influxdb"}`), poll).toBe(1);
+    await influx.stop();
     await expect.poll(() => firing('ProcessNotReady', { job: 'write', check: 'influxdb' }), poll).toBeTruthy();
     await expect.poll(() => firing('InfluxWriteErrors', { job: 'write', kind: 'retryable' }), poll).toBeTruthy();
   });

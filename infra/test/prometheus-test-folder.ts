@@ -1,16 +1,23 @@
 // Folders for the Prometheus servers of integration tests. Prometheus runs detached (it must
 // outlive what it watches), so a test run killed before its teardown would leave one running for
 // good: each folder records its owner, and the next run stops servers whose owner is gone.
+// A test may keep other servers it stops itself in `sibling(name)` (a private influxd).
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopInfluxdb } from '../influxdb.js';
 import { isProcessAlive } from '../process-tools.js';
 import { stopPrometheus } from '../prometheus.js';
 
 const PREFIX = 'em-prometheus-test-';
 const OWNER_FILE = 'owner.pid';
 
-export type PrometheusTestFolder = { readonly dataDir: string; remove(): Promise<void> };
+export type PrometheusTestFolder = {
+  readonly dataDir: string;
+  /** Another folder inside this one, for a server the test starts next to Prometheus. */
+  sibling(name: string): string;
+  remove(): Promise<void>;
+};
 
 /** Stops stale servers of dead runs, then makes a fresh folder owned by this process. */
 export async function createPrometheusTestFolder(): Promise<PrometheusTestFolder> {
@@ -20,10 +27,8 @@ export async function createPrometheusTestFolder(): Promise<PrometheusTestFolder
   const dataDir = join(folder, 'prometheus');
   return {
     dataDir,
-    async remove() {
-      await stopPrometheus(dataDir);
-      await rm(folder, { recursive: true, force: true });
-    },
+    sibling: (name) => join(folder, name),
+    remove: () => removeFolder(folder),
   };
 }
 
@@ -33,7 +38,11 @@ async function removeStaleFolders(): Promise<void> {
     const folder = join(tmpdir(), entry);
     const owner = Number((await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => '')).trim());
     if (!owner || (await isProcessAlive(owner))) continue; // being created, or a concurrent run
-    await stopPrometheus(join(folder, 'prometheus')).catch((error: unknown) => console.warn(`stale Prometheus in ${folder}: ${String(error)}`));
-    await rm(folder, { recursive: true, force: true });
+    await removeFolder(folder).catch((error: unknown) => console.warn(`stale test servers in ${folder}: ${String(error)}`));
   }
+}
+
+async function removeFolder(folder: string): Promise<void> {
+  await Promise.all([stopPrometheus(join(folder, 'prometheus')), stopInfluxdb(join(folder, 'influxdb'))]);
+  await rm(folder, { recursive: true, force: true });
 }
