@@ -1,8 +1,8 @@
 // Power history and energy-counter buckets, each read from the cheapest sources that answer the
 // step (domain/source-plan.ts) and stitched in time order. Series are per device.
 import type { CounterBucket } from '../domain/counter-energy.js';
-import { planSources, type SourceCatalogue, type SourceSegment } from '../domain/source-plan.js';
-import type { InfluxClient } from './influx-client.js';
+import { planSources, type SourceCatalogue, type SourceName, type SourceSegment } from '../domain/source-plan.js';
+import type { InfluxClient, InfluxSeries } from './influx-client.js';
 import { ident, step } from './influxql.js';
 import { fromClause, selectList, whereClause, type AggregateName, type ReadingFilter, type ReadingsLocation } from './readings-source.js';
 import { readSeries, type SeriesReader } from './series-rows.js';
@@ -28,13 +28,20 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
   const plan = (fromMs: number, toMs: number, stepMs: number, nowMs: number): SourceSegment[] =>
     planSources(catalogue, { fromMs, toMs, stepMs, nowMs });
 
+  const rollupStep = new Map(catalogue.rollups.map((r) => [r.name as SourceName, r.stepMs]));
+
   async function perDevice<T>(filter: ReadingFilter, stepMs: number, nowMs: number, names: readonly AggregateName[], map: RowMapper<T>): Promise<Map<string, T[]>> {
     const out = new Map<string, T[]>();
     for (const segment of plan(filter.fromMs, filter.toMs, stepMs, nowMs)) {
       const where = whereClause({ ...filter, fromMs: segment.fromMs, toMs: segment.toMs });
-      const series = await client.query(
-        `SELECT ${selectList(segment.source, names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY time(${step(stepMs)}), ${ident('device')} fill(none)`,
-      );
+      // At the rollup's own step its rows are the answer: reading them as stored spares InfluxDB a
+      // GROUP BY time over a year of buckets (about 3× faster for a year of hours, benchmarks.md).
+      const series =
+        rollupStep.get(segment.source) === stepMs
+          ? mergeRollupRows(await client.query(`SELECT ${storedFields(names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY ${ident('device')}`), names)
+          : await client.query(
+              `SELECT ${selectList(segment.source, names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY time(${step(stepMs)}), ${ident('device')} fill(none)`,
+            );
       for (const s of series) {
         const reader = readSeries(s);
         const device = reader.tags['device'] ?? '';
@@ -75,4 +82,42 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
       return last;
     },
   };
+}
+
+/** The stored rollup fields that the aggregates `names` are computed from. */
+function storedFields(names: readonly AggregateName[]): string {
+  const fields = new Set(names.flatMap((n) => (n === 'mean' ? ['sum', 'count'] : [n])));
+  return [...fields].map((f) => ident(f)).join(', ');
+}
+
+/**
+ * Rollup rows as stored, per device, turned into the aggregate columns a GROUP BY time would give.
+ * A device reported by two agents has two rows per bucket (one per series): they are combined the
+ * way the aggregate combines (sums add, max of max, min of min, first of the first row, last of the last).
+ */
+function mergeRollupRows(series: readonly InfluxSeries[], names: readonly AggregateName[]): InfluxSeries[] {
+  return series.map((s) => {
+    const reader = readSeries(s);
+    const rows = new Map<number, Record<string, number>>();
+    for (let row = 0; row < reader.rows; row += 1) {
+      const t = reader.num(row, 'time');
+      if (t === undefined) continue;
+      const get = (c: string): number => reader.num(row, c) ?? Number.NaN;
+      const seen = rows.get(t);
+      if (seen === undefined) {
+        rows.set(t, { sum: get('sum'), count: get('count'), max: get('max'), min: get('min'), first: get('first'), last: get('last') });
+        continue;
+      }
+      seen['sum'] = (seen['sum'] ?? 0) + get('sum');
+      seen['count'] = (seen['count'] ?? 0) + get('count');
+      seen['max'] = Math.max(seen['max'] ?? -Infinity, get('max'));
+      seen['min'] = Math.min(seen['min'] ?? Infinity, get('min'));
+      seen['last'] = get('last');
+    }
+    const value = (r: Record<string, number>, n: AggregateName): number | null => {
+      const v = n === 'mean' ? (r['sum'] ?? Number.NaN) / (r['count'] ?? Number.NaN) : (r[n] ?? Number.NaN);
+      return Number.isFinite(v) ? v : null;
+    };
+    return { ...s, columns: ['time', ...names], values: [...rows].sort((a, b) => a[0] - b[0]).map(([t, r]) => [t, ...names.map((n) => value(r, n))]) };
+  });
 }
