@@ -12,6 +12,7 @@ import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
 import { isProcessAlive, processProgram, readLogTail, terminateProcess, waitUntil } from './process-tools.js';
+import { isRoot } from './run-command.js';
 
 export type { ScrapeTarget };
 
@@ -61,7 +62,14 @@ export function prometheusEnabled(env: NodeJS.ProcessEnv = process.env): boolean
 }
 
 export async function ensurePrometheusInstalled(): Promise<void> {
-  await ensureAptPackage('prometheus', () => anyExists(PROMETHEUS_PATHS) && anyExists(PROMTOOL_PATHS));
+  const installed = (): boolean => anyExists(PROMETHEUS_PATHS) && anyExists(PROMTOOL_PATHS);
+  try {
+    await ensureAptPackage('prometheus', installed);
+  } catch (error) {
+    // Test workers start in parallel: another one may hold the dpkg lock installing this very
+    // package. Give it time to finish rather than fail on the lock.
+    if (!isRoot() || !(await waitUntil(() => Promise.resolve(installed()), 300_000, 1_000))) throw error;
+  }
 }
 
 export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
