@@ -12,9 +12,11 @@ export interface TimeChartProps {
   /** Describes the chart for screen readers (the numbers are also shown as text nearby). */
   readonly label: string;
   readonly resetScales?: boolean;
+  /** The x range to show (seconds) instead of the data's extent, e.g. the whole selected day. */
+  readonly xRange?: readonly [number, number];
 }
 
-export function TimeChart({ options, optionsKey, data, height, label, resetScales = true }: TimeChartProps): ReactNode {
+export function TimeChart({ options, optionsKey, data, height, label, resetScales = true, xRange }: TimeChartProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef({ data, options });
@@ -37,9 +39,13 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
     };
   }, [optionsKey, height]);
 
+  const [xMin, xMax] = xRange ?? [undefined, undefined];
   useEffect(() => {
-    plot.current?.setData(data, resetScales);
-  }, [data, resetScales]);
+    const chart = plot.current;
+    if (chart === null) return;
+    chart.setData(data, resetScales);
+    if (xMin !== undefined && xMax !== undefined) chart.setScale('x', { min: xMin, max: xMax });
+  }, [data, resetScales, xMin, xMax, optionsKey]);
 
   return <div ref={box} className="chart" role="img" aria-label={label} />;
 }

@@ -1,6 +1,62 @@
-import type { ReactNode } from 'react';
-import { Empty } from '../components/status';
+// Devices: every agent of the household with status and data completeness; add and revoke agents.
+import { useEffect, type ReactNode } from 'react';
+import type { CompletenessAnswer, DevicesAnswer } from '../api/types';
+import { useApp } from '../app-context';
+import { Empty, ErrorState, Loading } from '../components/status';
+import { useAsync } from '../hooks/use-async';
+import { isoInZone, spanStart } from '../lib/time-zone';
+import { AddAgent } from './add-agent';
+import { AgentCard } from './agent-card';
+
+interface DevicesView {
+  devices: DevicesAnswer;
+  completeness: CompletenessAnswer | undefined;
+  completenessError: string | undefined;
+  nowMs: number;
+}
 
 export function DevicesPage(): ReactNode {
-  return <Empty>Coming soon.</Empty>;
+  const { client, household } = useApp();
+  const base = `/v1/households/${encodeURIComponent(household.id)}`;
+  const { state, reload } = useAsync<DevicesView>(
+    async (signal) => {
+      const nowMs = Date.now();
+      const tz = household.timeZone;
+      // The read service allows 7 days of completeness at once: the last six local days and today.
+      const query = new URLSearchParams({ from: isoInZone(spanStart(nowMs, 'day', tz, -6), tz), to: isoInZone(spanStart(nowMs, 'day', tz, 1), tz) });
+      const [devices, completeness] = await Promise.all([
+        client.json<DevicesAnswer>('/api/read', `${base}/devices`, { signal }),
+        client.json<CompletenessAnswer>('/api/read', `${base}/completeness?${query}`, { signal }).then(
+          (answer) => ({ answer, error: undefined }),
+          (err: unknown) => ({ answer: undefined, error: err instanceof Error ? err.message : String(err) }),
+        ),
+      ]);
+      return { devices, completeness: completeness.answer, completenessError: completeness.error, nowMs };
+    },
+    [client, base, household.timeZone],
+  );
+  useEffect(() => {
+    const timer = setInterval(reload, 15_000);
+    return () => clearInterval(timer);
+  }, [reload]);
+
+  return (
+    <>
+      <h1>Devices</h1>
+      {household.role === 'owner' && <AddAgent onAdded={reload} />}
+      <section className="card" aria-labelledby="agents-title">
+        <h2 id="agents-title" className="card-title">
+          Agents
+        </h2>
+        {state.status === 'loading' && <Loading />}
+        {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+        {state.status === 'ok' && state.data.devices.agents.length === 0 && <Empty>No agents yet. Add one above and start it with the command shown.</Empty>}
+        {state.status === 'ok' && state.data.completenessError !== undefined && <ErrorState error={`Data completeness unavailable: ${state.data.completenessError}`} />}
+        {state.status === 'ok' &&
+          state.data.devices.agents.map((agent) => (
+            <AgentCard key={agent.id} agent={agent} completeness={state.data.completeness?.agents.find((a) => a.agent === agent.id)} nowMs={state.data.nowMs} onChanged={reload} />
+          ))}
+      </section>
+    </>
+  );
 }

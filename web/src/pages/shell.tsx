@@ -9,11 +9,12 @@ import { DevicesPage } from './devices-page';
 import { HistoryPage } from './history-page';
 import { SettingsPage } from './settings-page';
 
+// Simple line icons (24×24 paths), so that no emoji font is needed.
 const NAV: { route: Route; label: string; icon: string }[] = [
-  { route: '/', label: 'Now', icon: '⚡' },
-  { route: '/history', label: 'History', icon: '📈' },
-  { route: '/devices', label: 'Devices', icon: '🔌' },
-  { route: '/settings', label: 'Settings', icon: '⚙' },
+  { route: '/', label: 'Now', icon: 'M13 2 4 14h7l-1 8 9-12h-7z' },
+  { route: '/history', label: 'History', icon: 'M3 3v18h18M7 15l4-4 3 3 5-6' },
+  { route: '/devices', label: 'Devices', icon: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4' },
+  { route: '/settings', label: 'Settings', icon: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4' },
 ];
 
 export function Shell({ households, onChoose }: { households: Household[]; onChoose: (id: string) => void }): ReactNode {
@@ -62,7 +63,9 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
               navigate(item.route);
             }}
           >
-            <span aria-hidden="true">{item.icon}</span>
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+              <path d={item.icon} />
+            </svg>
             <span>{item.label}</span>
           </a>
         ))}

@@ -1,0 +1,109 @@
+// The whole platform for end-to-end tests, on free ports, against the run's InfluxDB and PostgreSQL
+// (test/global-setup.ts) with a database of its own in each: auth, broker (credentials required),
+// write and read services as child processes — the same specs `npm start` uses
+// (scripts/platform-services.ts) — and the web server in-process. A demo account with one
+// simulated agent is provisioned, as `npm start` does.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { findFreePort } from '../../infra/free-port.js';
+import { createInfluxDatabase, dropInfluxDatabase } from '../../infra/influxdb.js';
+import { createPostgresDatabase } from '../../infra/postgres.js';
+import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
+import { authService, authUrl, ingestServices, readService, readUrl, type PlatformSettings, type ServiceSpec } from '../../scripts/platform-services.js';
+import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from '../../scripts/provision-households.js';
+import { buildWebServer } from '../../web/server/app.js';
+import { loadWebConfig } from '../../web/server/config.js';
+
+export interface TestPlatform {
+  readonly webUrl: string;
+  readonly authUrl: string;
+  readonly readUrl: string;
+  readonly mqttUrl: string;
+  readonly demoHouseholdId: string;
+  /** Where each service's log goes (`<name>.log`). */
+  readonly logDir: string;
+  stop(): Promise<void>;
+}
+
+export interface TestPlatformOptions {
+  readonly influxUrl: string;
+  readonly postgresUrl: string;
+  /** Start the simulated demo agent (default true). */
+  readonly demoFleet?: boolean;
+  /** Extra variables per service name (auth, broker, write, fleet, read). */
+  readonly env?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+const repoDir = fileURLToPath(new URL('../..', import.meta.url));
+
+export async function startTestPlatform(options: TestPlatformOptions): Promise<TestPlatform> {
+  const tag = `e2e_${process.pid}_${Date.now().toString(36)}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'em-platform-'));
+  const running: SpawnedService[] = [];
+  let web: FastifyInstance | undefined;
+  const stop = async (): Promise<void> => {
+    await web?.close().catch(() => undefined);
+    for (const service of running.reverse()) await service.stop().catch(() => service.kill9());
+    await dropInfluxDatabase(options.influxUrl, tag).catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await createInfluxDatabase(options.influxUrl, tag);
+    const databaseUrl = await createPostgresDatabase({ url: options.postgresUrl }, tag);
+    const port = (): Promise<number> => findFreePort();
+    const settings: PlatformSettings = {
+      dataDir,
+      repoDir,
+      influxUrl: options.influxUrl,
+      databaseUrl,
+      ports: {
+        mqtt: await port(),
+        ws: await port(),
+        auth: await port(),
+        brokerMetrics: await port(),
+        writeMetrics: await port(),
+        fleetMetrics: await port(),
+        authMetrics: await port(),
+        read: await port(),
+        readMetrics: await port(),
+      },
+    };
+    const extra: Record<string, Record<string, string>> = {
+      // The web server forwards the browser's address; registrations are throttled per address.
+      auth: { EM_AUTH_TRUST_PROXY: 'true' },
+      write: { EM_WRITE_INFLUX_DB: tag },
+      read: { EM_READ_INFLUX_DB: tag },
+    };
+    const start = async (spec: ServiceSpec): Promise<void> => {
+      const env = { ...spec.env, ...extra[spec.name], ...options.env?.[spec.name] };
+      running.push(await spawnService({ ...spec, env, logFile: join(dataDir, `${spec.name}.log`), timeoutMs: 60_000 }));
+    };
+    await start(authService(settings));
+    const agentsFile = join(dataDir, 'fleet-agents.json');
+    const provisioned = await provisionHouseholds({ databaseUrl, households: 1, demoAgents: 1, agentsFile });
+    for (const spec of ingestServices(settings, { agentsFile })) {
+      if (spec.name === 'fleet' && options.demoFleet === false) continue;
+      await start(spec);
+    }
+    await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
+    web = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings), EM_WEB_DIST_DIR: join(repoDir, 'web/dist') }));
+    await web.listen({ host: '127.0.0.1', port: 0 });
+    const address = web.server.address();
+    if (address === null || typeof address === 'string') throw new Error('web server has no port');
+    return {
+      webUrl: `http://127.0.0.1:${address.port}`,
+      authUrl: authUrl(settings),
+      readUrl: readUrl(settings),
+      mqttUrl: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
+      demoHouseholdId: provisioned.demoHouseholdId,
+      logDir: dataDir,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

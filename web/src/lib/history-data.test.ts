@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { barColumns, powerColumns, shiftedTotal } from './history-data';
+
+const answer = (series: Record<string, [number, number][]>) => ({
+  resolutionS: 60,
+  fromMs: 0,
+  toMs: 0,
+  series: Object.entries(series).map(([device, points]) => ({ device, points: points.map(([t, mean]) => ({ t, mean, max: mean })) })),
+  total: [],
+});
+
+describe('history columns', () => {
+  it('when a device is hidden, then it leaves the chart and the total', () => {
+    const cols = powerColumns(answer({ a: [[0, 10], [60_000, 20]], b: [[60_000, 5]] }), new Set(['b']));
+    expect(cols.x).toEqual([0, 60]);
+    expect(cols.devices.map((d) => d.device)).toEqual(['a']);
+    expect(cols.total).toEqual([10, 20]);
+  });
+
+  it('when comparing, then the previous period is moved onto this period\'s axis', () => {
+    const previous = answer({ a: [[0, 1], [60_000, 2]] });
+    expect(shiftedTotal(previous, new Set(), 86_400_000, [86_400, 86_460, 86_520])).toEqual([1, 2, null]);
+  });
+
+  it('when devices are hidden, then bars count only the shown ones', () => {
+    const buckets = [{ start: 's', startMs: 0, endMs: 1, totalKwh: 3, devices: { a: 1, b: 2 }, cost: 0.9, deviceCosts: { a: 0.3, b: 0.6 } }];
+    expect(barColumns(buckets, new Set())).toEqual({ x: [0], kwh: [3], cost: [0.9] });
+    expect(barColumns(buckets, new Set(['b']))).toEqual({ x: [0], kwh: [1], cost: [0.3] });
+  });
+});
