@@ -9,6 +9,7 @@ import { createServiceTokenSource } from '../../lib/auth/service-token-source.js
 import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
 import { createHttpApp, type HttpApp } from '../../lib/http/http-app.js';
 import { createLogger, type Logger } from '../../lib/log.js';
+import { createReadiness, registerReadinessMetrics } from '../../lib/metrics/readiness.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../../lib/metrics/metrics-server.js';
 import { createPgHouseholdCatalog } from './catalog/pg-household-catalog.js';
 import type { ReadConfig } from './config.js';
@@ -93,6 +94,14 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
   registerReportRoutes(app, ctx);
   registerLiveRoute(app, ctx);
   let metricsServer: MetricsServer | undefined;
+  // The same dependencies /readyz reports, on the metrics port too, so Prometheus sees them
+  // (em_readiness_check_ok; ProcessNotReady in infra/prometheus/rules/platform.yml).
+  const readiness = createReadiness([
+    { name: 'influxdb', run: async () => assertReady(await influx.ping(), 'InfluxDB does not answer /ping') },
+    { name: 'postgres', run: async () => assertReady(await ctx.catalog.ping(), 'PostgreSQL does not answer') },
+    { name: 'live-feed', run: () => assertReady(hub !== undefined, 'the MQTT feed is not connected') },
+  ]);
+  registerReadinessMetrics(registry, readiness);
 
   const service = config.serviceClient;
   const passwordProvider = deps.mqttPassword ?? (service === undefined ? undefined : createServiceTokenSource({ ...service, scope: 'readings:subscribe-all' }));
@@ -109,7 +118,7 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
       feed = await connectFeed();
       hub = createLiveHub(feed, { ringCapacity: config.sse.ringEvents, lingerMs: config.sse.lingerMs, metrics: metrics.live, log });
       const address = await app.listen({ port: config.port, host: config.host });
-      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
+      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       return { port: Number(new URL(address).port), metricsPort: metricsServer.port };
     },
     async stop() {
@@ -121,4 +130,8 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
       await pool?.end();
     },
   };
+}
+
+function assertReady(ok: boolean, reason: string): void {
+  if (!ok) throw new Error(reason);
 }

@@ -45,6 +45,9 @@ describe('read service while InfluxDB is unreachable', () => {
     const ready = await fetch(`${f.baseUrl}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ influxdb: false, postgres: true });
+    // The metrics port says the same, for Prometheus.
+    expect((await fetch(f.metricsUrl.replace(/\/metrics$/, '/readyz'))).status).toBe(503);
+    expect(await (await fetch(f.metricsUrl)).text()).toMatch(/em_readiness_check_ok\{[^}]*check="influxdb"[^}]*\} 0/);
   });
 
   it('when InfluxDB is back, then the same request answers again without a restart', async () => {
