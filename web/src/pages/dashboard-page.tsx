@@ -8,13 +8,15 @@ import { TimeChart } from '../components/time-chart';
 import { useLivePower } from '../hooks/use-live-power';
 import { currentTotal } from '../lib/live-power';
 import { formatPower } from '../lib/format';
+import { navigate } from '../router';
 import { DeviceBreakdown } from './device-breakdown';
 import { TodaySummary } from './today-summary';
 
 const WINDOW_MS = 10 * 60_000;
 
 const liveOptions: Omit<uPlot.Options, 'width' | 'height'> = {
-  scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(100, max * 1.15)] } },
+  // Always the whole window, so the axis reads in minutes even while only seconds of data exist.
+  scales: { x: { time: true, range: (_u, _min, max) => [max - WINDOW_MS / 1000, max] }, y: { range: (_u, _min, max) => [0, Math.max(100, max * 1.15)] } },
   axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
   series: [{}, { label: 'Total', stroke: '#0b7a61', fill: 'rgba(11, 122, 97, 0.15)', width: 2, value: (_u, v) => (v === null ? '–' : formatPower(v)) }],
   cursor: { drag: { x: false, y: false } },
@@ -39,7 +41,17 @@ export function DashboardPage(): ReactNode {
             <Empty>
               <p>No readings in the last minutes.</p>
               <p>
-                Add a device under <a href="/devices">Devices</a> and start its agent; power shows here within a minute.
+                Add a device under{' '}
+                <a
+                  href="/devices"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate('/devices');
+                  }}
+                >
+                  Devices
+                </a>{' '}
+                and start its agent; power shows here within a minute.
               </p>
             </Empty>
           ) : (
