@@ -18,6 +18,8 @@ export interface PublishRun {
   readonly sent: number;
   readonly acked: number;
   readonly elapsedMs: number;
+  /** publish→PUBACK per acknowledged message: the broker's share of publish→SSE. */
+  readonly ackLatenciesMs: number[];
 }
 
 export interface TimestampedPublisher {
@@ -50,6 +52,7 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
     async run(durationMs) {
       let sent = 0;
       let acked = 0;
+      const ackLatenciesMs: number[] = [];
       let next = 0;
       let due = 0;
       const started = performance.now();
@@ -71,13 +74,16 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
             const householdId = load.householdIds[index] as string;
             const client = clients[index % clients.length] as MqttClient;
             sent += 1;
+            const t0 = performance.now();
             client.publish(readingsTopic(householdId, `agent-${householdId}`), payload(householdId, `agent-${householdId}`), { qos: 1 }, (err) => {
-              if (err === undefined || err === null) acked += 1;
+              if (err !== undefined && err !== null) return;
+              acked += 1;
+              ackLatenciesMs.push(performance.now() - t0);
             });
           }
         }, 1);
       });
-      return { sent, acked, elapsedMs: performance.now() - started };
+      return { sent, acked, elapsedMs: performance.now() - started, ackLatenciesMs };
     },
     async close() {
       await Promise.all(clients.map((c) => c.endAsync()));
