@@ -1,4 +1,5 @@
 // Configuration of the web server from EM_WEB_* variables, validated once and frozen.
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { booleanFlag, loadConfig, portSchema } from '../../lib/config/load-config.js';
 
@@ -10,8 +11,8 @@ const schema = z
     EM_WEB_PORT: portSchema.default(8080),
     EM_WEB_AUTH_URL: httpUrl.default('http://127.0.0.1:8081'),
     EM_WEB_READ_URL: httpUrl.default('http://127.0.0.1:8082'),
-    /** Folder with the built app (vite build); relative to the working directory. */
-    EM_WEB_DIST_DIR: z.string().min(1).default('web/dist'),
+    /** Folder with the built app (`npm run web:build`); web/dist of this checkout by default. */
+    EM_WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../dist', import.meta.url))),
     /** Mark the session cookie Secure: set when the app is served over https. */
     EM_WEB_SECURE_COOKIE: booleanFlag.default(false),
   })

@@ -88,7 +88,43 @@ function CreateHousehold({ client, onCreated }: { client: ApiClient; onCreated: 
           </button>
         </form>
       </div>
+      <AcceptInvitation client={client} onJoined={onCreated} />
     </main>
+  );
+}
+
+/** Joining a household someone else owns, with the one-time code they passed on. */
+function AcceptInvitation({ client, onJoined }: { client: ApiClient; onJoined: () => void }): ReactNode {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | undefined>();
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      await client.json('/api/auth', '/v1/invitations/accept', { method: 'POST', body: jsonBody({ token: token.trim() }) });
+      onJoined();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <div className="card auth-card">
+      <h2 className="card-title">Invited to a household?</h2>
+      <form onSubmit={(e) => void submit(e)}>
+        <label className="field">
+          <span>Invitation code</span>
+          <input required value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+        </label>
+        {error !== undefined && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button secondary wide">
+          Join household
+        </button>
+      </form>
+    </div>
   );
 }
 

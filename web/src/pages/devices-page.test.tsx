@@ -1,0 +1,47 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../api/client';
+import { Session } from '../api/session';
+import type { Household } from '../api/types';
+import { AppContext } from '../app-context';
+import { AddAgent } from './add-agent';
+import { DevicesPage } from './devices-page';
+
+const household: Household = { id: 'h1', name: 'Home', timeZone: 'Europe/Berlin', tariff: { kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 }, role: 'owner' };
+const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+function renderWith(ui: ReactNode, answer: (url: string, init?: RequestInit) => Response): void {
+  const fetchFn = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => Promise.resolve(answer(input instanceof Request ? input.url : input.toString(), init));
+  const client = new ApiClient(new Session(fetchFn), fetchFn);
+  render(<AppContext.Provider value={{ client, household, reloadHousehold: () => undefined }}>{ui}</AppContext.Provider>);
+}
+
+describe('devices', () => {
+  it('when an agent is added, then its one-time credentials and the command for the Pi are shown', async () => {
+    const command = "cd '/opt/energymonitor' && env EM_AGENT_ID='a-1' EM_AGENT_PASSWORD='s3cret' npx tsx device-agent/main.ts";
+    let body: unknown;
+    renderWith(<AddAgent onAdded={() => undefined} />, (url, init) => {
+      body = JSON.parse(init?.body as string);
+      expect(url).toBe('/api/auth/v1/households/h1/agents');
+      return json(201, { agentId: 'a-1', householdId: 'h1', username: 'a-1', password: 's3cret', mqttUrl: 'mqtt://x:1883', provisioningCommand: command, name: 'Kitchen Pi' });
+    });
+    await userEvent.type(screen.getByLabelText('Name'), 'Kitchen Pi');
+    await userEvent.click(screen.getByRole('button', { name: 'Add agent' }));
+    expect((await screen.findByTestId('provisioning-command')).textContent).toBe(command);
+    expect(screen.getByText('s3cret')).toBeTruthy();
+    expect(body).toEqual({ name: 'Kitchen Pi' });
+  });
+
+  it('when the read service is unavailable, then the page says so and offers a retry', async () => {
+    renderWith(<DevicesPage />, () => json(503, { error: 'influx-unavailable', message: 'InfluxDB cannot be reached; retry later' }));
+    expect((await screen.findAllByRole('alert'))[0]?.textContent).toContain('InfluxDB cannot be reached');
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+
+  it('when the household has no agents, then the empty state explains the next step', async () => {
+    renderWith(<DevicesPage />, (url) => (url.includes('/completeness') ? json(200, { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [] }) : json(200, { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [] })));
+    expect(await screen.findByText(/No agents yet/)).toBeTruthy();
+  });
+});
