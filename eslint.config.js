@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'proto/gen/**', 'web/dist/**', '**/dist/**', 'coverage/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'proto/gen/**', 'web/dist/**', '**/dist/**', 'coverage/**', '.data/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
