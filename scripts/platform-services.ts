@@ -13,6 +13,8 @@ export interface PlatformPorts {
   readonly authMetrics: number;
   readonly read: number;
   readonly readMetrics: number;
+  /** Only when the web server runs (npm start; not the test harness, which serves it in-process). */
+  readonly web?: number;
 }
 
 export interface PlatformSettings {
@@ -119,4 +121,18 @@ export function readService(settings: PlatformSettings, client: { readonly clien
 
 export function readUrl(settings: PlatformSettings): string {
   return `http://127.0.0.1:${settings.ports.read}`;
+}
+
+/** The homeowner web app: the built `web/dist` and same-origin proxies to the auth and read APIs. */
+export function webServer(settings: PlatformSettings): ServiceSpec {
+  return {
+    name: 'web',
+    entry: 'web/server/main.ts',
+    readyMessage: 'web server started',
+    env: { EM_WEB_PORT: String(settings.ports.web ?? 0), EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings) },
+  };
+}
+
+export function webUrl(settings: PlatformSettings): string {
+  return `http://127.0.0.1:${settings.ports.web ?? 0}/`;
 }

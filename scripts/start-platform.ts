@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { preferredOrFreePort } from '../infra/free-port.js';
 import { startInfluxdb, type RunningInfluxdb } from '../infra/influxdb.js';
 import { startPostgres, type RunningPostgres } from '../infra/postgres.js';
+import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../infra/prometheus.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
-import { authService, authUrl, ingestServices, readService, readUrl, type PlatformSettings } from './platform-services.js';
+import { authService, authUrl, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
 import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 
 const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
@@ -27,6 +28,7 @@ async function port(preferred: number): Promise<number> {
 const running: SpawnedService[] = [];
 let influx: RunningInfluxdb | undefined;
 let postgres: RunningPostgres | undefined;
+let prometheus: RunningPrometheus | undefined;
 
 let stopping = false;
 
@@ -35,6 +37,8 @@ async function shutdown(code: number): Promise<never> {
   stopping = true;
   console.log('\nstopping Energymonitor…');
   for (const service of running.reverse()) await service.stop().catch(() => undefined);
+  // Stopped with the platform it watches, or it would report every process down.
+  await prometheus?.stop().catch(() => undefined);
   await influx?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
   process.exit(code);
@@ -61,6 +65,7 @@ try {
       authMetrics: await port(9105),
       read: await port(8082),
       readMetrics: await port(9104),
+      web: await port(8080),
     },
   };
   const { ports } = settings;
@@ -72,19 +77,27 @@ try {
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
   for (const spec of ingestServices(settings, { agentsFile })) await start(spec);
   await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
+  await start(webServer(settings));
+  // Monitoring runs detached from our processes (infra/prometheus.ts): it keeps alerting when they fail.
+  if (prometheusEnabled()) {
+    const jobs = { broker: ports.brokerMetrics, write: ports.writeMetrics, fleet: ports.fleetMetrics, auth: ports.authMetrics, read: ports.readMetrics };
+    prometheus = await startPrometheus({ dataDir: join(dataDir, 'prometheus'), port: await port(9090), targets: Object.entries(jobs).map(([job, p]) => ({ job, port: p })) });
+  }
   const rows: [string, string, string][] = [
     ['InfluxDB', influx.url, `pid ${influx.pid}, data ${influx.dataDir}`],
     ['PostgreSQL', `127.0.0.1:${postgres.port}`, `pid file in ${postgres.dataDir}`],
     ['auth API', authUrl(settings), 'OpenAPI at /openapi.json; JWKS at /.well-known/jwks.json'],
     ['broker MQTT', `mqtt://127.0.0.1:${ports.mqtt}`, 'devices publish here (em/v1/{household}/{agent}/readings)'],
     ['broker MQTT/WebSocket', `ws://127.0.0.1:${ports.ws}`, 'browsers and ws:// agents'],
+    ...(prometheus === undefined ? [] : [['Prometheus', prometheus.url, 'alerts at /alerts; EM_PROMETHEUS=off to skip'] as [string, string, string]]),
     ['read API', readUrl(settings), 'history, energy, cost, CSV, live SSE; OpenAPI at /openapi.json'],
-    ...running.map((s): [string, string, string] => [`${s.name} metrics`, `http://127.0.0.1:${String(s.ready.metricsPort)}/metrics`, `pid ${s.child.pid}, log ${join(logDir, `${s.name}.log`)}`]),
+    ...running.filter((s) => s.ready.metricsPort !== undefined).map((s): [string, string, string] => [`${s.name} metrics`, `http://127.0.0.1:${String(s.ready.metricsPort)}/metrics`, `pid ${s.child.pid}, log ${join(logDir, `${s.name}.log`)}`]),
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log('\nEnergymonitor is running:\n');
   for (const [what, where, note] of rows) console.log(`  ${what.padEnd(width)}  ${where.padEnd(34)}  ${note}`);
-  console.log(`\nDemo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all)`);
+  console.log(`\nOpen the web app: ${webUrl(settings)}`);
+  console.log(`Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all)`);
   console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');
   for (const service of running) {
