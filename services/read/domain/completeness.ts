@@ -43,6 +43,9 @@ export function findGaps(sorted: readonly SeqSample[]): SeqGap[] {
     const a = sorted[i - 1];
     const b = sorted[i];
     if (a === undefined || b === undefined || b.seq <= a.seq + 1) continue;
+    // A higher seq sent earlier: the agent lost its seq state (reinstalled) and counted again from 1,
+    // so the seqs between the two runs were never produced.
+    if (b.timeMs < a.timeMs) continue;
     const perSeqMs = (b.timeMs - a.timeMs) / (b.seq - a.seq);
     gaps.push({
       fromSeq: a.seq + 1,
