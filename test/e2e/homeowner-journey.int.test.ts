@@ -54,7 +54,7 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
 
     // Register; a new account has no household yet.
     await page.goto(platform.webUrl);
-    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByRole('button', { name: 'I am new here' }).click();
     await screenshot(page, 'phone-register');
     await page.getByLabel('Email').fill(`e2e-${randomBytes(4).toString('hex')}@example.org`);
     await page.getByLabel('Password').fill('a long e2e passphrase');
@@ -87,6 +87,10 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     await go(page, 'Devices');
     await page.getByRole('article', { name: 'Agent E2E Pi' }).getByText('online').waitFor({ timeout: 30_000 });
     await screenshot(page, 'phone-devices');
+
+    // A reload keeps the session: the refresh cookie buys a new access token.
+    await page.reload();
+    await page.getByRole('article', { name: 'Agent E2E Pi' }).waitFor({ timeout: 30_000 });
 
     // History has the devices' power.
     await go(page, 'History');

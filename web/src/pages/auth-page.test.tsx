@@ -49,7 +49,7 @@ describe('AuthPage', () => {
 
   it('when registering with a short password, then nothing is sent and the rule is explained', async () => {
     const { calls } = setup({});
-    await userEvent.click(screen.getByRole('tab', { name: 'Create account' }));
+    await userEvent.click(screen.getByRole('button', { name: 'I am new here' }));
     await userEvent.type(screen.getByLabelText('Email'), 'bob@example.org');
     await userEvent.type(screen.getByLabelText('Password'), 'short');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
@@ -62,7 +62,7 @@ describe('AuthPage', () => {
       '/api/auth/v1/auth/register': () => json(202, { status: 'accepted' }),
       '/api/session/login': () => json(200, { accessToken: 'tok-2', expiresInS: 600 }),
     });
-    await userEvent.click(screen.getByRole('tab', { name: 'Create account' }));
+    await userEvent.click(screen.getByRole('button', { name: 'I am new here' }));
     await userEvent.type(screen.getByLabelText('Email'), 'bob@example.org');
     await userEvent.type(screen.getByLabelText('Password'), 'a long enough passphrase');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));

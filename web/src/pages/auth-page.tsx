@@ -50,10 +50,10 @@ export function AuthPage({ session, client }: { session: Session; client: ApiCli
         <span aria-hidden="true">⚡</span> Energymonitor
       </h1>
       <div className="card auth-card">
-        <div className="tabs" role="tablist" aria-label="Account">
+        <div className="segmented" role="group" aria-label="Account">
           {(['login', 'register'] as const).map((m) => (
-            <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'tab active' : 'tab'} onClick={() => setMode(m)}>
-              {m === 'login' ? 'Log in' : 'Create account'}
+            <button key={m} type="button" aria-pressed={mode === m} onClick={() => setMode(m)}>
+              {m === 'login' ? 'I have an account' : 'I am new here'}
             </button>
           ))}
         </div>
