@@ -9,12 +9,14 @@ export const WEEK_MS = 7 * DAY_MS;
 const UNIT_MS: Readonly<Record<string, number>> = { s: SECOND_MS, m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: WEEK_MS };
 const DURATION = /^(\d+)(s|m|h|d|w)$/;
 
-/** Milliseconds of `text` (`30d`), `Infinity` for `INF`/`0` (keep forever), undefined when unreadable. */
+/** Milliseconds of `text` (`30d`), `Infinity` for `INF`/`0`/`0d` (keep forever), undefined when unreadable. */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed.toUpperCase() === 'INF' || trimmed === '0') return Infinity;
   const match = DURATION.exec(trimmed);
   if (match === null) return undefined;
+  // InfluxDB reads any zero duration as infinite; `0d` must not become a retention of 0 ms.
+  if (Number(match[1]) === 0) return Infinity;
   return Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
 }
 
