@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
+import { accessibilityViolations } from './accessibility.js';
 import { CHROMIUM_PATH, DESKTOP, launchChromium, PHONE, screenshot } from './browser.js';
 import { runProvisioningCommand, type RunningAgent } from './provisioned-agent.js';
 
@@ -72,11 +73,14 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     const command = (await page.getByTestId('provisioning-command').textContent()) ?? '';
     expect(command).toMatch(/^cd '.*' && env EM_AGENT_ID='[^']+' .* npx tsx device-agent\/main\.ts$/);
     await screenshot(page, 'phone-devices-credentials');
+    const agentStartedAt = Date.now();
     agents.push(await runProvisioningCommand(command));
 
     // Live power appears and moves.
     await go(page, 'Now');
     const first = await currentPower(page);
+    // A number for the report, not an assertion: includes npx/tsx start-up of the agent.
+    console.log(`[e2e] live power on the dashboard ${Date.now() - agentStartedAt} ms after the agent command started`);
     expect(first).toMatch(/^\d+(\.\d+)? k?W$/);
     const second = await waitForChange(page, first, 60_000);
     expect(second).not.toBe(first);
@@ -137,6 +141,34 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     expect(await currentPower(page)).toMatch(/^\d+(\.\d+)? k?W$/);
     await page.getByRole('heading', { name: 'By device' }).waitFor();
     await screenshot(page, 'phone-demo-dashboard');
+    await context.close();
+  }, 120_000);
+
+  it('when axe checks every page at phone and desktop width, then it finds no WCAG A/AA violation', async () => {
+    const context = await browser.newContext({ viewport: PHONE, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(platform.webUrl);
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    const found: Record<string, unknown> = { login: await accessibilityViolations(page) };
+    await page.getByRole('button', { name: 'Use the demo account' }).click();
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await currentPower(page);
+    for (const viewport of [PHONE, DESKTOP]) {
+      await page.setViewportSize(viewport);
+      for (const [name, ready] of [
+        ['Now', 'By device'],
+        ['History', 'Power'],
+        ['Devices', 'Agents'],
+        ['Settings', 'Members'],
+      ] as const) {
+        await go(page, name);
+        await page.getByRole('heading', { name: ready, exact: true }).waitFor();
+        await page.waitForTimeout(300);
+        const violations = await accessibilityViolations(page);
+        if (violations.length > 0) found[`${name}@${viewport.width}`] = violations;
+      }
+    }
+    expect(Object.fromEntries(Object.entries(found).filter(([, v]) => Array.isArray(v) && v.length > 0))).toEqual({});
     await context.close();
   }, 120_000);
 });
