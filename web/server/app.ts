@@ -22,6 +22,23 @@ const securityHeaders = {
   'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
 };
 
+/** A backend that cannot be reached answers in our error format, with a reason and Retry-After. */
+interface ProxyReply {
+  readonly log: { warn(details: object, message: string): void };
+  status(code: number): { header(name: string, value: string): { send(body: unknown): unknown } };
+}
+
+function unreachable(service: 'auth' | 'read') {
+  return (reply: ProxyReply, { error }: { error: Error & { statusCode?: number } }): void => {
+    reply.log.warn({ err: error, service }, 'proxied request failed');
+    const status = error.statusCode === 504 ? 504 : 503;
+    reply
+      .status(status)
+      .header('retry-after', '5')
+      .send({ error: 'upstream-unavailable', message: `the ${service} service cannot be reached right now; retry shortly` });
+  };
+}
+
 export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServerDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log, trustProxy: false, bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
 
@@ -44,12 +61,17 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
 
   // The auth service throttles per client address; behind us every request would come from
   // 127.0.0.1, so pass the browser's address on (honoured with EM_AUTH_TRUST_PROXY=true).
-  await app.register(fastifyHttpProxy, { upstream: config.authUrl, prefix: '/api/auth', rewritePrefix: '', replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }) } });
+  await app.register(fastifyHttpProxy, {
+    upstream: config.authUrl,
+    prefix: '/api/auth',
+    rewritePrefix: '',
+    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('auth') },
+  });
   await app.register(fastifyHttpProxy, {
     upstream: config.readUrl,
     prefix: '/api/read',
     rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }) },
+    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('read') },
     // A live stream stays open for hours: only heartbeats arrive on an idle household.
     undici: { bodyTimeout: 0, headersTimeout: 30_000 },
   });
