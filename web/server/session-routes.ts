@@ -33,8 +33,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(15_000),
     });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown), retryAfter: response.headers.get('retry-after') };
+    return { status: response.status, body: await jsonOrNothing(response), retryAfter: response.headers.get('retry-after') };
   };
 
   const answer = (reply: FastifyReply, upstream: Upstream): FastifyReply => {
@@ -73,4 +72,14 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     if (token !== undefined) await call(request, '/v1/auth/logout', { refresh_token: token }).catch(() => undefined);
     return reply.header('set-cookie', clearedCookie(options.secureCookie)).status(204).send();
   });
+}
+
+/** The body as JSON; undefined when empty or not JSON (a proxy's error page in front of the service). */
+async function jsonOrNothing(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
 }
