@@ -21,3 +21,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** How wide the page's content is, in CSS px (more than the viewport means sideways scrolling). */
+export async function pageWidth(page: Page): Promise<number> {
+  return Number(await page.evaluate('document.documentElement.scrollWidth'));
+}

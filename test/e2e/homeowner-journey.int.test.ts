@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
 import { accessibilityViolations } from './accessibility.js';
-import { CHROMIUM_PATH, DESKTOP, launchChromium, PHONE, screenshot } from './browser.js';
+import { CHROMIUM_PATH, DESKTOP, launchChromium, pageWidth, PHONE, screenshot } from './browser.js';
 import { runProvisioningCommand, type RunningAgent } from './provisioned-agent.js';
 
 const ready = existsSync(CHROMIUM_PATH) && existsSync(new URL('../../web/dist/index.html', import.meta.url));
@@ -108,7 +108,11 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     // Settings, at phone width too.
     await go(page, 'Settings');
     await page.getByRole('heading', { name: 'Tariff' }).waitFor();
+    await page.getByRole('button', { name: 'Time of use' }).click();
     await screenshot(page, 'phone-settings');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    await page.getByRole('button', { name: 'Save tariff' }).click();
+    await page.getByText('Tariff saved.', { exact: false }).waitFor();
 
     // Desktop width.
     await page.setViewportSize(DESKTOP);
@@ -166,6 +170,9 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
         await page.waitForTimeout(300);
         const violations = await accessibilityViolations(page);
         if (violations.length > 0) found[`${name}@${viewport.width}`] = violations;
+        // Nothing may push the page wider than the screen (no sideways scrolling on a phone).
+        const width = await pageWidth(page);
+        if (width > viewport.width) found[`${name}@${viewport.width} overflow`] = [`page is ${width} px wide`];
       }
     }
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => Array.isArray(v) && v.length > 0))).toEqual({});
