@@ -39,7 +39,10 @@ function bucketEnergy(bucket: CounterBucket, before: number | undefined): number
   const reset = bucket.last < start || bucket.min < start;
   if (!reset) return bucket.last - start;
   // Rise before the reset (up to the bucket's max) plus rise after it (from its min to the end).
-  return Math.max(0, bucket.max - start) + Math.max(0, bucket.last - bucket.min);
+  // When the counter ends at the bucket's max, that max was reached after the reset and says
+  // nothing about before it: count the pre-reset part only up to the first reading.
+  const beforeReset = bucket.max > bucket.last ? bucket.max : bucket.first;
+  return Math.max(0, beforeReset - start) + Math.max(0, bucket.last - bucket.min);
 }
 
 /** Sums base-bucket energies into [startMs, endMs) buckets; both lists ascending. */

@@ -43,12 +43,18 @@ describe('energyFromCounters', () => {
     expect(energies.map((e) => e.energyWh)).toEqual([100, 25]);
   });
 
-  it('when the counter reset and the bucket rose above the old value again, then the energy is still not negative', () => {
-    // Before 100; readings 150, reset to 0, 200. The estimate (max − before) + (last − min) = 100 + 200
-    // overcounts the true 50 + 200 because max is the post-reset maximum: the aggregates cannot tell.
+  it('when the counter reset and rose above the old value again in the bucket, then the post-reset max is not counted as pre-reset rise', () => {
+    // Before 100; readings 150, reset to 0, 200. Counting the pre-reset rise up to the bucket max
+    // (200, reached after the reset) gave 100 + 200; up to the first reading it is 50 + 200.
     const bucket: CounterBucket = { startMs: 0, first: 150, last: 200, min: 0, max: 200 };
     const [energy] = energyFromCounters([bucket], 100);
-    expect(energy?.energyWh).toBe(300);
+    expect(energy?.energyWh).toBe(250);
+  });
+
+  it('when the counter reset between buckets and the new count passed the old one, then only the new rise is counted', () => {
+    // Last reading before the bucket 100; a new plug counts 0 … 150 in this bucket: 150 Wh, not 50 + 150.
+    const energies = energyFromCounters([rising(0, 90, 100), { startMs: HOUR, first: 0, last: 150, min: 0, max: 150 }]);
+    expect(energies.map((e) => e.energyWh)).toEqual([10, 150]);
   });
 
   it('when a series of buckets contains a reset, then no bucket is negative and later buckets count normally', () => {
