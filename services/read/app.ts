@@ -21,6 +21,9 @@ import type { ReadContext } from './http/read-context.js';
 import { registerReportRoutes } from './http/report-routes.js';
 import { createActivityQueries } from './influx/activity-queries.js';
 import { createHistoryQueries } from './influx/history-queries.js';
+import { createChunkCache } from './domain/chunk-cache.js';
+import type { CounterBucket } from './domain/counter-energy.js';
+import { DAY_MS, WEEK_MS } from './domain/durations.js';
 import { createInfluxClient } from './influx/influx-client.js';
 import { defaultRollups, sourceCatalogue, type RetentionLayout } from './influx/rollup-layout.js';
 import { createLiveHub, type LiveHub } from './live/live-hub.js';
@@ -76,7 +79,11 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
     memberships: deps.memberships ?? createPgDirectory(pool as pg.Pool),
     catalog: deps.catalog ?? createPgHouseholdCatalog(pool as pg.Pool, log),
     influx,
-    history: createHistoryQueries(influx, maintenance.location, catalogue),
+    history: createHistoryQueries(influx, maintenance.location, catalogue, {
+      cache: createChunkCache<CounterBucket>({ chunkMs: WEEK_MS, maxChunks: config.counterCache.maxChunks, ttlMs: config.counterCache.ttlMs, now: Date.now }),
+      // Reconciliation re-rolls late data up to its lookback; a day more covers its interval and the rollups' lag.
+      finalAfterMs: config.reconcile.lookbackMs + DAY_MS,
+    }),
     activity: createActivityQueries(influx, maintenance.location),
     catalogue,
     metrics,

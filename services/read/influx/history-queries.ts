@@ -1,5 +1,6 @@
 // Power history and energy-counter buckets, each read from the cheapest sources that answer the
 // step (domain/source-plan.ts) and stitched in time order. Series are per device.
+import type { ChunkCache } from '../domain/chunk-cache.js';
 import type { CounterBucket } from '../domain/counter-energy.js';
 import { planSources, type SourceCatalogue, type SourceName, type SourceSegment } from '../domain/source-plan.js';
 import type { InfluxClient, InfluxSeries } from './influx-client.js';
@@ -24,7 +25,13 @@ export interface HistoryQueries {
 
 type RowMapper<T> = (reader: SeriesReader, row: number) => T | undefined;
 
-export function createHistoryQueries(client: InfluxClient, location: ReadingsLocation, catalogue: SourceCatalogue): HistoryQueries {
+export interface CounterCaching {
+  readonly cache: ChunkCache<CounterBucket>;
+  /** Buckets older than this are final: rollup reconciliation has passed them (its lookback plus margin). */
+  readonly finalAfterMs: number;
+}
+
+export function createHistoryQueries(client: InfluxClient, location: ReadingsLocation, catalogue: SourceCatalogue, caching?: CounterCaching): HistoryQueries {
   const plan = (fromMs: number, toMs: number, stepMs: number, nowMs: number): SourceSegment[] =>
     planSources(catalogue, { fromMs, toMs, stepMs, nowMs });
 
@@ -65,12 +72,17 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
         const max = r.num(row, 'max');
         return t === undefined || mean === undefined || max === undefined ? undefined : { t, mean, max };
       }),
-    counters: (filter, stepMs, nowMs) =>
-      perDevice({ ...filter, quantity: 'energy_wh' }, stepMs, nowMs, ['first', 'last', 'min', 'max'], (r, row) => {
-        const [startMs, first, last, min, max] = ['time', 'first', 'last', 'min', 'max'].map((c) => r.num(row, c));
-        if (startMs === undefined || first === undefined || last === undefined || min === undefined || max === undefined) return undefined;
-        return { startMs, first, last, min, max };
-      }),
+    counters(filter, stepMs, nowMs) {
+      const fetch = (fromMs: number, toMs: number): Promise<Map<string, CounterBucket[]>> =>
+        perDevice({ ...filter, fromMs, toMs, quantity: 'energy_wh' }, stepMs, nowMs, ['first', 'last', 'min', 'max'], (r, row) => {
+          const [startMs, first, last, min, max] = ['time', 'first', 'last', 'min', 'max'].map((c) => r.num(row, c));
+          if (startMs === undefined || first === undefined || last === undefined || min === undefined || max === undefined) return undefined;
+          return { startMs, first, last, min, max };
+        });
+      if (caching === undefined) return fetch(filter.fromMs, filter.toMs);
+      const key = JSON.stringify([filter.householdId, filter.deviceId ?? null, stepMs]);
+      return caching.cache.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.finalAfterMs }, fetch, (b) => b.startMs);
+    },
     async lastCounters(filter, stepMs, nowMs) {
       // Coarse steps let the rollups answer most of the lookback; the last bucket per device wins.
       const buckets = await this.counters(filter, stepMs, nowMs);

@@ -1,7 +1,7 @@
 // The live stream end to end: an agent publishes to the real broker (auth required), the read
 // service's MQTT feed (a client-credentials service token) picks it up, a viewer's SSE stream
 // shows it. Real PostgreSQL memberships, real signed tokens.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { createCachedDirectory } from '../../../lib/auth/cached-directory.js';
 import { createPgDirectory } from '../../../lib/auth/pg-directory.js';
@@ -18,7 +18,8 @@ import { openSse, type SseEvent, type SseReader } from './support/sse-reader.js'
 const H = 'h-live';
 const OTHER = 'h-live-other';
 const AGENT = 'a-live';
-const LINGER_MS = 1_500;
+// Long enough that a loaded CI machine reconnects within it; the last test waits it out.
+const LINGER_MS = 4_000;
 
 let db: AuthDatabase;
 let issuer: TestIssuer;
@@ -52,8 +53,11 @@ beforeAll(async () => {
   agent = await connectAsync(broker.mqttUrl, { clientId: AGENT, username: AGENT, password: secret, reconnectPeriod: 0 });
 });
 
+afterEach(() => {
+  for (const r of readers.splice(0)) r.close();
+});
+
 afterAll(async () => {
-  for (const r of readers) r.close();
   await agent?.endAsync();
   await f?.close();
   await broker?.dispose();
@@ -64,12 +68,25 @@ async function publish(powerW: number): Promise<number> {
   seq += 1;
   const now = Date.now();
   const payload = encodeContainer({ householdId: H, agentId: AGENT, seq, createdAtMs: now, measurements: [{ deviceId: 'kettle', quantity: 'power_w', value: powerW, timestampMs: now }] });
-  await agent.publishAsync(readingsTopic(H, AGENT), Buffer.from(payload), { qos: 1 });
+  // Bounded, so a lost connection fails here with a reason instead of at the test timeout.
+  await withTimeout(agent.publishAsync(readingsTopic(H, AGENT), Buffer.from(payload), { qos: 1 }), `PUBACK for seq ${seq}`);
   return seq;
 }
 
+async function withTimeout<T>(work: Promise<T>, what: string, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function watch(householdId = H, headers: Record<string, string> = {}): Promise<SseReader> {
-  const reader = await openSse(`${f.baseUrl}/v1/households/${householdId}/live`, { authorization: `Bearer ${token}`, ...headers });
+  const reader = await withTimeout(openSse(`${f.baseUrl}/v1/households/${householdId}/live`, { authorization: `Bearer ${token}`, ...headers }), 'SSE response headers');
   readers.push(reader);
   return reader;
 }
@@ -77,7 +94,7 @@ async function watch(householdId = H, headers: Record<string, string> = {}): Pro
 const isContainer = (wanted: number) => (e: SseEvent) => e.event === 'container' && (JSON.parse(e.data) as { seq: number }).seq === wanted;
 
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
+  for (let i = 0; i < 400; i += 1) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
