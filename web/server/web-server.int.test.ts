@@ -1,7 +1,7 @@
 // The web server against stand-in auth and read services on real sockets: the session cookie
 // flow, the proxies (an event stream must arrive event by event, not buffered), the app's files
 // and client-side routes, and a clear 503 when a backend is down.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -13,6 +13,7 @@ let auth: FastifyInstance;
 let read: FastifyInstance;
 let web: FastifyInstance;
 let base: string;
+let dist: string;
 const sendSecondEvent: { resolve?: () => void } = {};
 
 async function listen(app: FastifyInstance): Promise<string> {
@@ -42,7 +43,7 @@ beforeAll(async () => {
     reply.raw.write('id: 1\nevent: container\ndata: {"n":1}\n\n');
     sendSecondEvent.resolve = () => reply.raw.end('id: 2\nevent: container\ndata: {"n":2}\n\n');
   });
-  const dist = mkdtempSync(join(tmpdir(), 'em-web-dist-'));
+  dist = mkdtempSync(join(tmpdir(), 'em-web-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
   const [authUrl, readUrl] = [await listen(auth), await listen(read)];
   web = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: authUrl, EM_WEB_READ_URL: readUrl, EM_WEB_DIST_DIR: dist }));
@@ -53,6 +54,7 @@ afterAll(async () => {
   await web?.close();
   await auth?.close();
   await read?.close();
+  if (dist !== undefined) rmSync(dist, { recursive: true, force: true });
 });
 
 const post = (path: string, body: unknown, cookie?: string): Promise<Response> =>
