@@ -6,13 +6,16 @@ import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { TimeChart } from '../components/time-chart';
 import { useLivePower } from '../hooks/use-live-power';
+import { useNow } from '../hooks/use-now';
 import { currentTotal } from '../lib/live-power';
-import { formatPower } from '../lib/format';
+import { formatAgo, formatPower } from '../lib/format';
 import { navigate } from '../router';
 import { DeviceBreakdown } from './device-breakdown';
 import { TodaySummary } from './today-summary';
 
 const WINDOW_MS = 10 * 60_000;
+/** Agents publish every 10–60 s; a total older than this is no longer "now". */
+const STALE_AFTER_MS = 3 * 60_000;
 
 const liveOptions: Omit<uPlot.Options, 'width' | 'height'> = {
   // Always the whole window, so the axis reads in minutes even while only seconds of data exist.
@@ -27,6 +30,9 @@ export function DashboardPage(): ReactNode {
   const { client, household } = useApp();
   const live = useLivePower(client, household.id, WINDOW_MS);
   const total = currentTotal(live.power);
+  const now = useNow(10_000);
+  const lastMs = live.power.totals[live.power.totals.length - 1]?.[0];
+  const stale = lastMs !== undefined && now - lastMs > STALE_AFTER_MS;
   const data = useMemo<uPlot.AlignedData>(() => [live.power.totals.map(([t]) => t / 1000), live.power.totals.map(([, w]) => w)], [live.power.totals]);
 
   return (
@@ -58,9 +64,12 @@ export function DashboardPage(): ReactNode {
             <Loading label="Waiting for readings…" />
           )
         ) : (
-          <p className="big-number" aria-live="polite" data-testid="current-power">
-            {formatPower(total)}
-          </p>
+          <>
+            <p className={stale ? 'big-number stale' : 'big-number'} aria-live="polite" data-testid="current-power">
+              {formatPower(total)}
+            </p>
+            {stale && lastMs !== undefined && <p className="notice">No new readings since {formatAgo(new Date(lastMs).toISOString(), now)}: is the agent running?</p>}
+          </>
         )}
         {live.connection === 'reconnecting' && <ErrorState error={`Live updates interrupted${live.detail === undefined ? '' : ` (${live.detail})`}; reconnecting…`} />}
         {live.power.totals.length > 1 && <TimeChart options={liveOptions} optionsKey="live" data={data} height={200} label="Household power over the last 10 minutes" />}

@@ -1,0 +1,56 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../api/client';
+import { Session } from '../api/session';
+import type { Household } from '../api/types';
+import { AppContext } from '../app-context';
+import { DashboardPage } from './dashboard-page';
+
+const household: Household = { id: 'h1', name: 'Home', timeZone: 'Europe/Berlin', tariff: { kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 }, role: 'owner' };
+const json = (body: unknown): Response => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+function sse(events: string[]): Response {
+  const encoder = new TextEncoder();
+  // The stream stays open after its events, like the real live feed.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode('retry: 2000\n: watching h1\n\n'));
+      for (const e of events) controller.enqueue(encoder.encode(e));
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+}
+
+function renderDashboard(liveEvents: string[]): void {
+  const fetchFn = (input: RequestInfo | URL): Promise<Response> => {
+    const url = input instanceof Request ? input.url : input.toString();
+    if (url.includes('/live')) return Promise.resolve(sse(liveEvents));
+    if (url.includes('/power')) return Promise.resolve(json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] }));
+    if (url.includes('/cost')) return Promise.resolve(json({ period: 'day', timeZone: 'Europe/Berlin', currency: 'EUR', buckets: [{ start: 'x', startMs: 0, endMs: 1, totalKwh: 3.25, devices: {}, cost: 0.98 }] }));
+    return Promise.resolve(new Response('{}', { status: 404 }));
+  };
+  const client = new ApiClient(new Session(fetchFn), fetchFn);
+  render(
+    <AppContext.Provider value={{ client, household, reloadHousehold: () => undefined }}>
+      <DashboardPage />
+    </AppContext.Provider>,
+  );
+}
+
+describe('dashboard', () => {
+  it('when a container arrives on the live stream, then the current power is the sum of the devices and each is listed', async () => {
+    const ts = Date.now();
+    const data = JSON.stringify({ agent: 'a1', seq: 1, readings: [{ device: 'fridge', quantity: 'power_w', value: 120, ts }, { device: 'tv', quantity: 'power_w', value: 1380, ts }] });
+    renderDashboard([`id: g-1\nevent: container\ndata: ${data}\n\n`]);
+    expect((await screen.findByTestId('current-power')).textContent).toBe('1.50 kW');
+    expect(screen.getByText('fridge')).toBeTruthy();
+    expect(screen.getByText('tv')).toBeTruthy();
+    expect((await screen.findByTestId('today-energy')).textContent).toBe('3.25 kWh');
+  });
+
+  it('when no readings arrive, then the empty state says how to add a device', async () => {
+    renderDashboard([]);
+    expect(await screen.findByText('No readings in the last minutes.')).toBeTruthy();
+    expect(screen.getByText('No device has reported power yet.')).toBeTruthy();
+  });
+});
