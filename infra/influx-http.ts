@@ -6,7 +6,9 @@ const seriesSchema = z.object({
   name: z.string().default(''),
   tags: z.record(z.string(), z.string()).default({}),
   columns: z.array(z.string()),
-  values: z.array(z.array(z.unknown())).default([]),
+  // Rows are checked to be arrays, not element by element: a year of hours is 26,000 rows, and
+  // copying each through a validator costs more than the query. Readers check cell types themselves.
+  values: z.custom<unknown[][]>((v) => Array.isArray(v), 'values must be an array of rows').default([]),
 });
 
 const responseSchema = z.object({
@@ -49,8 +51,13 @@ export function parseInfluxQueryResponse(body: string, context: string): InfluxS
   } catch {
     throw new Error(`InfluxDB query ${context}: not JSON: ${body.slice(0, 200)}`);
   }
-  const parsed = responseSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`InfluxDB query ${context}: unexpected response ${body.slice(0, 200)}`);
+  return influxQueryResult(json, context, () => body.slice(0, 200));
+}
+
+/** The series of a decoded /query body (JSON or MessagePack: the same structure). */
+export function influxQueryResult(decoded: unknown, context: string, preview: () => string): InfluxSeries[] {
+  const parsed = responseSchema.safeParse(decoded);
+  if (!parsed.success) throw new Error(`InfluxDB query ${context}: unexpected response ${preview()}`);
   const { error, results = [] } = parsed.data;
   const failure = error ?? results.find((result) => result.error !== undefined)?.error;
   if (failure !== undefined) throw new Error(`InfluxDB query ${context}: ${failure}`);

@@ -2,7 +2,12 @@
 // millisecond epochs. A server that cannot be reached, times out or answers 5xx is
 // InfluxUnavailableError (the API answers 503 and recovers when InfluxDB is back, nothing to reset:
 // fetch opens a new connection per attempt); a statement InfluxDB rejects is InfluxQueryError (a bug).
-import { parseInfluxQueryResponse, pingInflux, type InfluxSeries } from '../../../infra/influx-http.js';
+import { Unpackr } from 'msgpackr';
+import { influxQueryResult, parseInfluxQueryResponse, pingInflux, type InfluxSeries } from '../../../infra/influx-http.js';
+
+const MSGPACK = 'application/x-msgpack';
+// Times come as int64 (epoch=ms): numbers, exact below 2^53 ms (year 287,396).
+const unpacker = new Unpackr({ int64AsType: 'number', mapsAsObjects: true });
 
 export type { InfluxSeries };
 
@@ -36,6 +41,9 @@ export function createInfluxClient(options: InfluxClientOptions): InfluxClient {
     headers['authorization'] = `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
   }
   const observe = options.observe ?? (() => undefined);
+  // InfluxDB 1.6 encodes MessagePack about twice as fast as JSON for large results (26,000 rows:
+  // ~200 vs ~450 ms on the reference machine); servers that do not offer it answer JSON.
+  const requestHeaders = { ...headers, accept: `${MSGPACK}, application/json;q=0.9` };
   return {
     database: options.database,
     async query(influxql) {
@@ -43,21 +51,24 @@ export function createInfluxClient(options: InfluxClientOptions): InfluxClient {
       const elapsed = (): number => (performance.now() - started) / 1000;
       const form = new URLSearchParams({ q: influxql, epoch: 'ms', db: options.database });
       let status: number;
-      let text: string;
+      let body: Buffer;
+      let msgpack: boolean;
       try {
-        const response = await fetch(`${options.url}/query`, { method: 'POST', body: form, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+        const response = await fetch(`${options.url}/query`, { method: 'POST', body: form, headers: requestHeaders, signal: AbortSignal.timeout(options.timeoutMs) });
         status = response.status;
-        text = await response.text();
+        msgpack = response.headers.get('content-type')?.startsWith(MSGPACK) === true;
+        body = Buffer.from(await response.arrayBuffer());
       } catch (err) {
         observe(elapsed(), 'unavailable');
         throw new InfluxUnavailableError(`InfluxDB at ${options.url} did not answer: ${err instanceof Error ? err.message : String(err)}`);
       }
+      const preview = (): string => (msgpack ? `(MessagePack, ${body.length} bytes)` : body.subarray(0, 200).toString('utf8'));
       if (status >= 500 || status === 401 || status === 403) {
         observe(elapsed(), 'unavailable');
-        throw new InfluxUnavailableError(`InfluxDB answered ${status}: ${text.slice(0, 200)}`);
+        throw new InfluxUnavailableError(`InfluxDB answered ${status}: ${preview()}`);
       }
       try {
-        const series = parseInfluxQueryResponse(text, `${status}`);
+        const series = msgpack ? influxQueryResult(unpacker.unpack(body), `${status}`, preview) : parseInfluxQueryResponse(body.toString('utf8'), `${status}`);
         observe(elapsed(), 'ok');
         return series;
       } catch (err) {
