@@ -36,7 +36,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 const WEEKDAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-export function localParts(ms: number, timeZone: string): LocalParts & { readonly second: number } {
+function partsFromIntl(ms: number, timeZone: string): LocalParts & { readonly second: number } {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(ms))) parts[part.type] = part.value;
   return {
@@ -50,11 +50,41 @@ export function localParts(ms: number, timeZone: string): LocalParts & { readonl
   };
 }
 
+/**
+ * Offsets per zone and quarter hour. Intl's formatToParts costs microseconds, and a year of daily
+ * buckets asks for thousands of offsets; zone transitions happen on whole quarter hours of UTC
+ * (every offset in use is a multiple of 15 minutes, and clocks change at :00 or :30 local), so
+ * the offset is constant within one. Bounded: cleared when it grows past its limit.
+ */
+const QUARTER_HOUR_MS = 15 * MINUTE_MS;
+const OFFSET_CACHE_LIMIT = 200_000;
+const offsetCache = new Map<string, number>();
+
 /** Local time minus UTC at instant `ms`, in milliseconds (e.g. +3,600,000 for CET). */
 export function offsetMsAt(ms: number, timeZone: string): number {
-  const p = localParts(ms, timeZone);
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const p = partsFromIntl(ms, timeZone);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (ms - (ms % 1000 + 1000) % 1000);
+  const offset = asUtc - (ms - (ms % 1000 + 1000) % 1000);
+  if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+export function localParts(ms: number, timeZone: string): LocalParts & { readonly second: number } {
+  const local = new Date(ms + offsetMsAt(ms, timeZone));
+  const weekday = local.getUTCDay();
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: weekday === 0 ? 7 : weekday,
+  };
 }
 
 /**
