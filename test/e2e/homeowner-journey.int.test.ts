@@ -3,6 +3,7 @@
 // history → log out. Screenshots at phone (360 px) and desktop width go to test-artifacts/web-e2e.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/test-platform.js';
@@ -100,7 +101,13 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     await go(page, 'History');
     await page.getByRole('group', { name: 'Devices shown' }).getByRole('checkbox').first().waitFor({ timeout: 30_000 });
     await page.locator('.chart canvas').first().waitFor();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Pan left' }).click();
     await screenshot(page, 'phone-history');
+    await page.getByRole('button', { name: 'Reset zoom' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download readings of this day/ }).click()]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split('\n').length).toBeGreaterThan(2);
     await page.getByRole('button', { name: 'Week' }).click();
     await page.getByRole('checkbox', { name: 'Compare with previous week' }).check();
     await page.locator('.chart canvas').first().waitFor();

@@ -14,9 +14,11 @@ export interface TimeChartProps {
   readonly resetScales?: boolean;
   /** The x range to show (seconds) instead of the data's extent, e.g. the whole selected day. */
   readonly xRange?: readonly [number, number];
+  /** Buttons to zoom and pan: touch screens and keyboards cannot drag-select on the canvas. */
+  readonly zoomControls?: boolean;
 }
 
-export function TimeChart({ options, optionsKey, data, height, label, resetScales = true, xRange }: TimeChartProps): ReactNode {
+export function TimeChart({ options, optionsKey, data, height, label, resetScales = true, xRange, zoomControls = false }: TimeChartProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef({ data, options });
@@ -47,5 +49,46 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
     if (xMin !== undefined && xMax !== undefined) chart.setScale('x', { min: xMin, max: xMax });
   }, [data, resetScales, xMin, xMax, optionsKey]);
 
-  return <div ref={box} className="chart" role="img" aria-label={label} />;
+  /** Scales the visible x span by `factor` around its centre, or moves it by `shift` spans. */
+  const view = (factor: number, shift: number): void => {
+    const chart = plot.current;
+    const { min, max } = chart?.scales.x ?? {};
+    if (chart === null || min === undefined || max === undefined) return;
+    const [lo, hi] = xMin !== undefined && xMax !== undefined ? [xMin, xMax] : [min, max];
+    const span = Math.min(hi - lo, Math.max(60, (max - min) * factor));
+    let start = (min + max) / 2 - span / 2 + shift * span;
+    start = Math.max(lo, Math.min(hi - span, start));
+    chart.setScale('x', { min: start, max: start + span });
+  };
+  const reset = (): void => {
+    const chart = plot.current;
+    if (chart === null) return;
+    if (xMin !== undefined && xMax !== undefined) chart.setScale('x', { min: xMin, max: xMax });
+    else chart.setData(data, true);
+  };
+
+  return (
+    <>
+      <div ref={box} className="chart" role="img" aria-label={label} />
+      {zoomControls && (
+        <div className="toolbar zoom" role="group" aria-label="Zoom and pan the chart">
+          <button type="button" className="button secondary small" onClick={() => view(1, -0.5)} aria-label="Pan left">
+            ←
+          </button>
+          <button type="button" className="button secondary small" onClick={() => view(0.5, 0)} aria-label="Zoom in">
+            +
+          </button>
+          <button type="button" className="button secondary small" onClick={() => view(2, 0)} aria-label="Zoom out">
+            −
+          </button>
+          <button type="button" className="button secondary small" onClick={() => view(1, 0.5)} aria-label="Pan right">
+            →
+          </button>
+          <button type="button" className="button secondary small" onClick={reset}>
+            Reset zoom
+          </button>
+        </div>
+      )}
+    </>
+  );
 }

@@ -173,9 +173,10 @@ function HistoryCharts({ data, hidden, toggle, compare, shiftMs, bars, setBars, 
               data={powerData}
               height={260}
               xRange={xRange}
+              zoomControls
               label={`Power of the shown devices over the ${span}`}
             />
-            <p className="hint">Drag across the chart to zoom in; double-click to zoom out.</p>
+            <p className="hint">Drag across the chart or use + and − to zoom; ← → move within the {span}.</p>
           </>
         )}
       </section>
