@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { createHttpApp, type HttpApp } from '../../lib/http/http-app.js';
 import { createLogger, type Logger } from '../../lib/log.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../../lib/metrics/metrics-server.js';
+import { createReadiness, registerReadinessMetrics } from '../../lib/metrics/readiness.js';
 import type { AuthContext } from './auth-context.js';
 import type { AuthConfig } from './config.js';
 import { createDb, type Db } from './data/db.js';
@@ -80,6 +81,16 @@ export async function createAuthService(config: Readonly<AuthConfig>, deps: Auth
   await registerOauthRoutes(app, ctx);
 
   let metricsServer: MetricsServer | undefined;
+  // What /readyz says, on the metrics port too, for Prometheus (em_readiness_check_ok, ProcessNotReady).
+  const readiness = createReadiness([
+    {
+      name: 'postgres',
+      async run() {
+        if (!(await db.ping())) throw new Error('PostgreSQL does not answer');
+      },
+    },
+  ]);
+  registerReadinessMetrics(registry, readiness);
   let pruneTimer: NodeJS.Timeout | undefined;
   return {
     app,
@@ -89,7 +100,7 @@ export async function createAuthService(config: Readonly<AuthConfig>, deps: Auth
       await migrateAuthDatabase(config.databaseUrl, { log });
       await ensureSigningKey(db);
       await app.listen({ host: config.host, port: config.port });
-      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host });
+      metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       pruneTimer = setInterval(() => {
         ctx.throttle.prune().catch((err: unknown) => log.warn({ err }, 'could not prune old login failures'));
       }, THROTTLE_PRUNE_MS).unref();

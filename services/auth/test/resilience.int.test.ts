@@ -44,6 +44,8 @@ describe('PostgreSQL outage', () => {
     expect(me.statusCode).toBe(503);
     expect((await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
     expect((await service.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    // The metrics port tells Prometheus the same.
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/readyz`)).status).toBe(503);
 
     await proxy.restore();
     expect((await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
