@@ -5,7 +5,7 @@ import { messageOf } from '../api/api-error';
 import { jsonBody } from '../api/client';
 import type { NewAgent } from '../api/types';
 import { useApp } from '../app-context';
-import { CopyButton } from '../components/copy-button';
+import { AgentCredentials } from '../components/agent-credentials';
 
 export function AddAgent({ onAdded }: { onAdded: () => void }): ReactNode {
   const { client, household } = useApp();
@@ -50,35 +50,7 @@ export function AddAgent({ onAdded }: { onAdded: () => void }): ReactNode {
           {error}
         </p>
       )}
-      {created !== undefined && <Credentials agent={created} onDone={() => setCreated(undefined)} />}
+      {created !== undefined && <AgentCredentials agent={created} onDone={() => setCreated(undefined)} />}
     </section>
-  );
-}
-
-function Credentials({ agent, onDone }: { agent: NewAgent; onDone: () => void }): ReactNode {
-  return (
-    <div className="notice" role="region" aria-label="New agent credentials">
-      <h3>Agent “{agent.name === '' ? agent.agentId : agent.name}” is ready</h3>
-      <p>
-        <strong>These credentials are shown only once.</strong> Run this command on the Pi, in a checkout of Energymonitor:
-      </p>
-      <pre className="command" data-testid="provisioning-command">
-        {agent.provisioningCommand}
-      </pre>
-      <CopyButton text={agent.provisioningCommand} label="Copy command" />
-      <dl className="meta">
-        <dt>Agent id</dt>
-        <dd className="secret">{agent.agentId}</dd>
-        <dt>Username</dt>
-        <dd className="secret">{agent.username}</dd>
-        <dt>Password</dt>
-        <dd className="secret">{agent.password}</dd>
-        <dt>Broker</dt>
-        <dd className="secret">{agent.mqttUrl}</dd>
-      </dl>
-      <button type="button" className="button secondary" onClick={onDone}>
-        I have saved them
-      </button>
-    </div>
   );
 }

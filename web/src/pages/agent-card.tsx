@@ -3,6 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { messageOf } from '../api/api-error';
 import type { AgentStatus, CompletenessAnswer } from '../api/types';
+import { AgentCredentials, type AgentSecret } from '../components/agent-credentials';
 import { useApp } from '../app-context';
 import { formatAgo } from '../lib/format';
 
@@ -31,7 +32,12 @@ export function AgentCard({ agent, completeness, nowMs, onChanged }: { agent: Ag
         </ul>
       )}
       {completeness !== undefined && completeness.days.length > 0 && <CompletenessTable completeness={completeness} />}
-      {!agent.revoked && household.role === 'owner' && <RevokeButton agentId={agent.id} title={title} onRevoked={onChanged} />}
+      {!agent.revoked && household.role === 'owner' && (
+        <>
+          <NewSecret agentId={agent.id} />
+          <RevokeButton agentId={agent.id} title={title} onRevoked={onChanged} />
+        </>
+      )}
     </article>
   );
 }
@@ -99,6 +105,34 @@ function RevokeButton({ agentId, title, onRevoked }: { agentId: string; title: s
           Revoke
         </button>
       )}
+      {error !== undefined && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A new secret for a reinstalled or compromised Pi: the old one stops working, the new command is shown once. */
+function NewSecret({ agentId }: { agentId: string }): ReactNode {
+  const { client, household } = useApp();
+  const [secret, setSecret] = useState<AgentSecret | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const rotate = async (): Promise<void> => {
+    setError(undefined);
+    try {
+      setSecret(await client.json<AgentSecret>('/api/auth', `/v1/households/${encodeURIComponent(household.id)}/agents/${encodeURIComponent(agentId)}/rotate`, { method: 'POST', body: '{}' }));
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  if (secret !== undefined) return <AgentCredentials agent={secret} onDone={() => setSecret(undefined)} />;
+  return (
+    <div className="toolbar">
+      <button type="button" className="button secondary small" onClick={() => void rotate()}>
+        New secret and command
+      </button>
       {error !== undefined && (
         <p className="form-error" role="alert">
           {error}

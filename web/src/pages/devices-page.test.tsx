@@ -7,6 +7,7 @@ import { Session } from '../api/session';
 import type { Household } from '../api/types';
 import { AppContext } from '../app-context';
 import { AddAgent } from './add-agent';
+import { AgentCard } from './agent-card';
 import { DevicesPage } from './devices-page';
 
 const household: Household = { id: 'h1', name: 'Home', timeZone: 'Europe/Berlin', tariff: { kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 }, role: 'owner' };
@@ -43,5 +44,19 @@ describe('devices', () => {
   it('when the household has no agents, then the empty state explains the next step', async () => {
     renderWith(<DevicesPage />, (url) => (url.includes('/completeness') ? json(200, { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [] }) : json(200, { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [] })));
     expect(await screen.findByText(/No agents yet/)).toBeTruthy();
+  });
+
+  it('when an owner asks for a new secret, then the new command is shown once and the call names the agent', async () => {
+    const calls: string[] = [];
+    renderWith(
+      <AgentCard agent={{ id: 'a-1', name: 'Pi', revoked: false, lastSeen: null, online: false, reportedStatus: null, devices: [] }} nowMs={0} onChanged={() => undefined} />,
+      (url, init) => {
+        calls.push(`${init?.method ?? 'GET'} ${url}`);
+        return json(200, { agentId: 'a-1', householdId: 'h1', username: 'a-1', password: 'n3w', mqttUrl: 'mqtt://x', provisioningCommand: "cd '/opt' && env EM_AGENT_PASSWORD='n3w' npx tsx device-agent/main.ts" });
+      },
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'New secret and command' }));
+    expect((await screen.findByTestId('provisioning-command')).textContent).toContain("EM_AGENT_PASSWORD='n3w'");
+    expect(calls).toEqual(['POST /api/auth/v1/households/h1/agents/a-1/rotate']);
   });
 });
