@@ -38,10 +38,19 @@ export function AuthPage({ session, client }: { session: Session; client: ApiCli
     }
   };
 
-  const useDemo = (): void => {
+  // One click to a live household: fill in the demo account and log in with it.
+  const tryDemo = async (): Promise<void> => {
     setMode('login');
     setEmail(DEMO.email);
     setPassword(DEMO.password);
+    setError(undefined);
+    setBusy(true);
+    try {
+      await session.login(DEMO.email, DEMO.password);
+    } catch (err) {
+      setError(`The demo account is not available here: ${messageOf(err)}`);
+      setBusy(false);
+    }
   };
 
   return (
@@ -96,7 +105,9 @@ export function AuthPage({ session, client }: { session: Session; client: ApiCli
           </button>
         </form>
         <p className="demo-hint">
-          Just looking? <button type="button" className="link" onClick={useDemo}>Use the demo account</button> — a simulated household with live data.
+          Just looking? <button type="button" className="link" onClick={() => void tryDemo()} disabled={busy}>
+            Use the demo account
+          </button> — a simulated household with live data.
         </p>
       </div>
     </main>
