@@ -49,7 +49,8 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500;
     if (status < 500) return reply.status(status).send({ error: 'invalid-request', message: err.message });
-    const unreachable = err.name === 'TimeoutError' || err.name === 'TypeError' || err.code === 'ECONNREFUSED';
+    // fetch() to a backend that is down or silent: 'fetch failed' (TypeError) or a timeout.
+    const unreachable = err.name === 'TimeoutError' || (err.name === 'TypeError' && err.message === 'fetch failed') || err.code === 'ECONNREFUSED';
     request.log.warn({ err }, 'web server request failed');
     return reply
       .status(unreachable ? 503 : 500)
@@ -79,7 +80,15 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
   const root = resolve(config.distDir);
   const built = existsSync(resolve(root, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html', maxAge: '1h' });
+    // Built assets carry a content hash in their name: cache them for good. index.html names the
+    // current ones, so browsers must revalidate it or they would ask for assets of an old build.
+    await app.register(fastifyStatic, {
+      root,
+      prefix: '/',
+      index: 'index.html',
+      cacheControl: false,
+      setHeaders: (res, path) => res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
   } else {
     app.log.warn({ root }, 'web/dist has no index.html: run `npm run web:build`');
   }

@@ -1,7 +1,7 @@
 // The web server against stand-in auth and read services on real sockets: the session cookie
 // flow, the proxies (an event stream must arrive event by event, not buffered), the app's files
 // and client-side routes, and a clear 503 when a backend is down.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -45,6 +45,8 @@ beforeAll(async () => {
   });
   dist = mkdtempSync(join(tmpdir(), 'em-web-dist-'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
+  mkdirSync(join(dist, 'assets'));
+  writeFileSync(join(dist, 'assets', 'app-1234.js'), 'export {};');
   const [authUrl, readUrl] = [await listen(auth), await listen(read)];
   web = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: authUrl, EM_WEB_READ_URL: readUrl, EM_WEB_DIST_DIR: dist }));
   base = await listen(web);
@@ -121,6 +123,12 @@ describe('web server', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>app</title>');
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const root = await fetch(`${base}/`);
+    expect(root.headers.get('cache-control')).toBe('no-cache');
+    const asset = await fetch(`${base}/assets/app-1234.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const api = await fetch(`${base}/api/nothing`);
     expect(api.status).toBe(404);
     expect(((await api.json()) as { error: string }).error).toBe('not-found');
