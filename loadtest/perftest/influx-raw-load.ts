@@ -1,0 +1,74 @@
+// Raw InfluxDB line-protocol ingest as a perftest load: batches shaped like our containers (same
+// schema and line builder as the write service), `requestsInFlight` writers until the deadline.
+// Units are points: sent = lines posted, acked = lines InfluxDB answered 204 for.
+import type { Measurement } from '../../proto/container.js';
+import { createInfluxWriter } from '../../services/write/influx-writer.js';
+import { containerToLines } from '../../services/write/line-protocol.js';
+import type { FleetEvents, FleetResult } from './mqtt-fleet.js';
+
+export interface RawLoadOptions {
+  readonly url: string;
+  readonly database: string;
+  readonly durationMs: number;
+  readonly batchLines: number;
+  readonly requestsInFlight: number;
+  readonly households: number;
+  readonly readings: number;
+  /** Points/s across all writers; 0 = as fast as InfluxDB answers. */
+  readonly rate: number;
+}
+
+function* batches(options: RawLoadOptions): Generator<{ body: string; lines: number }, never> {
+  const baseMs = Date.now() - 7_200_000;
+  for (let tick = 0; ; ) {
+    const lines: string[] = [];
+    while (lines.length < options.batchLines) {
+      const timestampMs = baseMs + Math.floor(tick / options.households);
+      const measurements: Measurement[] = Array.from({ length: options.readings }, (_, i) => ({
+        deviceId: `socket-${i}`,
+        quantity: 'power_w',
+        value: (tick + i) % 3000,
+        timestampMs,
+      }));
+      lines.push(...containerToLines({ householdId: `raw-h${tick % options.households}`, agentId: 'agent-0', seq: tick + 1, createdAtMs: timestampMs, measurements }));
+      tick++;
+    }
+    yield { body: lines.join('\n'), lines: lines.length };
+  }
+}
+
+export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEvents): Promise<FleetResult> {
+  const writer = createInfluxWriter({ url: options.url, database: options.database, gzip: false, requestTimeoutMs: 30_000 });
+  const created = await writer.createDatabase();
+  if (created.kind !== 'ok') throw new Error(`cannot create database ${options.database}: ${created.kind}`);
+  const source = batches(options);
+  const latenciesMs: number[] = [];
+  let sent = 0;
+  let acked = 0;
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      // Open loop on points: wait until the schedule has caught up with what was already sent.
+      if (options.rate > 0) {
+        const dueAtMs = (sent / options.rate) * 1000;
+        const waitMs = dueAtMs - (performance.now() - started);
+        if (waitMs > 0) await new Promise((r) => setTimeout(r, Math.min(waitMs, deadline - performance.now())));
+        if (performance.now() >= deadline) break;
+      }
+      const batch = source.next().value;
+      const t0 = performance.now();
+      sent += batch.lines;
+      events.onSent(t0 - started, batch.lines);
+      const outcome = await writer.writeBatch(batch.body);
+      const now = performance.now();
+      if (outcome.kind === 'ok') {
+        acked += batch.lines;
+        latenciesMs.push(now - t0);
+        events.onAck(now - started, now - t0, batch.lines);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: options.requestsInFlight }, worker));
+  return { sent, acked, behind: 0, elapsedMs: performance.now() - started, latenciesMs };
+}

@@ -1,0 +1,101 @@
+// One function per perftest mode: start what the mode measures, run the phase(s), stop everything.
+import { createInfluxDatabase, startInfluxdb } from '../../infra/influxdb.js';
+import { makeTempDir } from '../../test/support/temp-dir.js';
+import { connectFleet, type FleetOptions } from './mqtt-fleet.js';
+import { runInfluxRawLoad } from './influx-raw-load.js';
+import type { Mode, PerftestOptions } from './options.js';
+import { startOurBroker, startOurWriter } from './our-services.js';
+import { runPhase } from './run-phase.js';
+import type { RunResult } from './run-result.js';
+
+export type Print = (line: string) => void;
+
+const AUTH_NOTE = 'broker started with EM_BROKER_AUTH=disabled (credentials are checked once per CONNECT, not per publish)';
+
+function fleetOptions(o: PerftestOptions, brokerUrl: string, householdPrefix: string): FleetOptions {
+  return { brokerUrl, agents: o.agents, connections: o.connections, rate: o.rate, readings: o.readings, qos: o.qos, payloadBytes: o.payloadBytes, durationMs: o.durationMs, window: o.window, householdPrefix };
+}
+
+/** MQTT load against a broker URL; `stored` is whatever `readStoredTotal` counts. */
+async function mqttPhase(
+  o: PerftestOptions,
+  target: string,
+  brokerUrl: string,
+  extra: Omit<Parameters<typeof runPhase>[0], 'target' | 'unit' | 'load'>,
+  print: Print,
+): Promise<RunResult> {
+  const fleet = await connectFleet(fleetOptions(o, brokerUrl, `perf${Date.now().toString(36)}`));
+  try {
+    return await runPhase({ target, unit: 'msgs', ...extra, load: (events) => fleet.run(events) }, print);
+  } finally {
+    await fleet.close();
+  }
+}
+
+export async function runBrokerOnly(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+  const dir = makeTempDir('perftest');
+  const broker = await startOurBroker(dir.path, o.durable);
+  try {
+    const notes = [AUTH_NOTE, `journal durable=${o.durable}, no writer: stored = entries in the journal`];
+    if (o.qos === 0) notes.push('QoS0: acked = written to the socket, latency is not a broker round trip');
+    return [
+      await mqttPhase(o, 'energymonitor broker', broker.url, { storedMeaning: 'messages journaled', readStoredTotal: broker.journalEntries, cpuPids: { broker: broker.pid, generator: process.pid }, notes }, print),
+    ];
+  } finally {
+    await broker.stop();
+    dir.remove();
+  }
+}
+
+export async function runPipeline(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+  const dir = makeTempDir('perftest');
+  const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
+  const influxUrl = o.influxUrl ?? influx!.url;
+  const database = `perftest_${Date.now().toString(36)}`;
+  try {
+    await createInfluxDatabase(influxUrl, database);
+    const broker = await startOurBroker(dir.path, o.durable);
+    const writer = await startOurWriter(dir.path, influxUrl, database).catch(async (error: unknown) => {
+      await broker.stop();
+      throw error;
+    });
+    try {
+      const notes = [AUTH_NOTE, 'stored = points the write service got a 204 for; the run waits until all acknowledged readings are stored'];
+      return [
+        await mqttPhase(
+          o,
+          'pipeline',
+          broker.url,
+          { storedMeaning: 'points in InfluxDB', readStoredTotal: writer.pointsWritten, storedGoal: (acked) => acked * o.readings, cpuPids: { broker: broker.pid, write: writer.pid, influxd: influx?.pid, generator: process.pid }, notes },
+          print,
+        ),
+      ];
+    } finally {
+      await Promise.all([broker.stop(), writer.stop()]);
+    }
+  } finally {
+    await influx?.stop();
+    dir.remove();
+  }
+}
+
+export async function runInfluxRaw(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+  const dir = makeTempDir('perftest');
+  const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
+  const url = o.influxUrl ?? influx!.url;
+  try {
+    const options = { url, database: `perftest_raw_${Date.now().toString(36)}`, durationMs: o.durationMs, batchLines: o.batchLines, requestsInFlight: o.requestsInFlight, households: Math.max(o.agents, 1), readings: o.readings, rate: o.rate };
+    const notes = [`${o.batchLines}-line batches, ${o.requestsInFlight} requests in flight, ${options.households} households; rate is in points/s; latency = one write request`];
+    return [await runPhase({ target: 'influxdb raw', unit: 'points', cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, print)];
+  } finally {
+    await influx?.stop();
+    dir.remove();
+  }
+}
+
+export const MODE_RUNNERS: Readonly<Record<Mode, (o: PerftestOptions, print: Print) => Promise<RunResult[]>>> = {
+  'broker-only': runBrokerOnly,
+  pipeline: runPipeline,
+  'influx-raw': runInfluxRaw,
+  'compare-mosquitto': () => Promise.reject(new Error('compare-mosquitto is not implemented yet')),
+};

@@ -1,0 +1,143 @@
+// A rate-controlled fleet of simulated agents over MQTT connections (QoS 0 or 1), reporting each
+// send and acknowledgement as it happens so the caller can print a live line and draw per-second
+// series. Same pacing as loadtest/lib/load-publisher.ts; adds QoS 0, agents multiplexed over
+// connections, payload padding and live events.
+import type { Socket } from 'node:net';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { readingsTopic } from '../../proto/topics.js';
+import { buildPayload, type AgentIdentity } from './payload.js';
+
+export interface FleetOptions {
+  readonly brokerUrl: string;
+  readonly agents: number;
+  readonly connections: number;
+  /** Messages/s across the fleet; 0 = closed loop, every connection keeps its window full. */
+  readonly rate: number;
+  readonly readings: number;
+  readonly qos: 0 | 1;
+  readonly payloadBytes: number;
+  readonly durationMs: number;
+  readonly window: number;
+  readonly householdPrefix: string;
+}
+
+export interface FleetEvents {
+  /** `atMs` since the run started; `count` units (default 1: one message). */
+  onSent(atMs: number, count?: number): void;
+  /** QoS1: the PUBACK arrived; QoS0: the publish was written to the socket. */
+  onAck(atMs: number, latencyMs: number, count?: number): void;
+}
+
+export interface FleetResult {
+  readonly sent: number;
+  readonly acked: number;
+  readonly behind: number;
+  readonly elapsedMs: number;
+  readonly latenciesMs: readonly number[];
+}
+
+interface Connection {
+  readonly client: MqttClient;
+  readonly agents: (AgentIdentity & { seq: number })[];
+  nextAgent: number;
+  inFlight: number;
+}
+
+export interface Fleet {
+  run(events: FleetEvents): Promise<FleetResult>;
+  close(): Promise<void>;
+}
+
+export async function connectFleet(options: FleetOptions): Promise<Fleet> {
+  const baseMs = Date.now() - 3_600_000;
+  const connections: Connection[] = await Promise.all(
+    Array.from({ length: options.connections }, async (_, c) => {
+      const client = await connectAsync(options.brokerUrl, { clientId: `${options.householdPrefix}-c${c}`, reconnectPeriod: 0, clean: true });
+      // Nagle would add ~10 ms to small publishes (see NOTES.md): measure the broker, not the kernel.
+      (client.stream as Socket).setNoDelay?.(true);
+      return { client, agents: [], nextAgent: 0, inFlight: 0 };
+    }),
+  );
+  for (let a = 0; a < options.agents; a++) {
+    connections[a % connections.length]!.agents.push({ householdId: `${options.householdPrefix}-h${a}`, agentId: `agent-${a}`, baseMs, seq: 0 });
+  }
+  return {
+    run: (events) => runFleet(connections, options, events),
+    close: async () => {
+      await Promise.all(connections.map((c) => c.client.endAsync()));
+    },
+  };
+}
+
+async function runFleet(connections: Connection[], options: FleetOptions, events: FleetEvents): Promise<FleetResult> {
+  const latenciesMs: number[] = [];
+  let sent = 0;
+  let acked = 0;
+  let behind = 0;
+  const started = performance.now();
+  const deadline = started + options.durationMs;
+
+  const publishOne = (c: Connection, onDone: () => void): void => {
+    const agent = c.agents[c.nextAgent++ % c.agents.length]!;
+    agent.seq++;
+    c.inFlight++;
+    sent++;
+    const t0 = performance.now();
+    events.onSent(t0 - started);
+    const payload = Buffer.from(buildPayload(agent, agent.seq, options.readings, options.payloadBytes, Date.now()));
+    c.client.publish(readingsTopic(agent.householdId, agent.agentId), payload, { qos: options.qos }, (err) => {
+      c.inFlight--;
+      if (err === undefined || err === null) {
+        const now = performance.now();
+        acked++;
+        latenciesMs.push(now - t0);
+        events.onAck(now - started, now - t0);
+      }
+      onDone();
+    });
+  };
+
+  if (options.rate === 0) {
+    await new Promise<void>((resolve) => {
+      let open = connections.length;
+      for (const c of connections) {
+        const refill = (): void => {
+          if (performance.now() >= deadline) {
+            if (c.inFlight === 0 && --open === 0) resolve();
+            return;
+          }
+          while (c.inFlight < options.window) publishOne(c, refill);
+        };
+        refill();
+      }
+    });
+  } else {
+    // Released by elapsed time on a 1 ms ticker: exact rate when timers fire late, smooth arrivals.
+    let next = 0;
+    let due = 0;
+    let last = started;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const now = performance.now();
+        if (now >= deadline) {
+          clearInterval(timer);
+          resolve();
+          return;
+        }
+        due += (options.rate * (now - last)) / 1000;
+        last = now;
+        while (due >= 1) {
+          due--;
+          const c = connections[next++ % connections.length]!;
+          if (c.inFlight >= options.window) behind++;
+          else publishOne(c, () => undefined);
+        }
+      }, 1);
+    });
+    const drainUntil = performance.now() + 30_000;
+    while (connections.some((c) => c.inFlight > 0) && performance.now() < drainUntil) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  return { sent, acked, behind, elapsedMs: performance.now() - started, latenciesMs };
+}

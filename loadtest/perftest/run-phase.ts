@@ -1,0 +1,101 @@
+// Runs one load phase against one target: a live line each second, per-second samples, CPU per
+// process, and (when the target stores asynchronously) waiting until everything acknowledged is
+// stored, still sampling, so the chart shows the drain.
+import { summarize } from '../lib/percentiles.js';
+import { startCpuMeter } from '../lib/process-cpu.js';
+import type { FleetEvents, FleetResult } from './mqtt-fleet.js';
+import { PerSecondSeries } from './per-second.js';
+import { formatProgressLine } from './progress-line.js';
+import type { RunResult } from './run-result.js';
+
+export interface PhaseSpec {
+  readonly target: string;
+  readonly unit: RunResult['unit'];
+  readonly storedMeaning?: string;
+  /** A cumulative counter of what the target has stored (a /metrics scrape). */
+  readonly readStoredTotal?: () => Promise<number>;
+  /** After the load: wait until the stored counter reaches this (from the acked count). */
+  readonly storedGoal?: (acked: number) => number;
+  readonly cpuPids: Readonly<Record<string, number | undefined>>;
+  readonly load: (events: FleetEvents) => Promise<FleetResult>;
+  readonly notes?: readonly string[];
+  /** Longest wait for stored to reach its goal. */
+  readonly drainTimeoutMs?: number;
+}
+
+export async function runPhase(spec: PhaseSpec, print: (line: string) => void = console.log): Promise<RunResult> {
+  const baseline = spec.readStoredTotal === undefined ? 0 : await spec.readStoredTotal();
+  const series = new PerSecondSeries(baseline);
+  let sent = 0;
+  let acked = 0;
+  let storedTotal = baseline;
+  const started = performance.now();
+  let second = 0;
+  let busy = false;
+  const tick = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      // The tick at k s closes second k-1: the stored counter read now is its end-of-second total.
+      const closing = Math.floor((performance.now() - started) / 1000) - 1;
+      if (closing < second) return;
+      if (spec.readStoredTotal !== undefined) {
+        storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
+        series.recordStoredTotal(closing * 1000 + 999, storedTotal);
+      }
+      for (; second <= closing; second++) {
+        const sample = series.sample(second) ?? { second, sent: 0, acked: 0, stored: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
+        print(formatProgressLine(spec.target, sample, { sent, acked, stored: spec.readStoredTotal && storedTotal - baseline }, spec.unit));
+      }
+    } finally {
+      busy = false;
+    }
+  };
+  const ticker = setInterval(() => void tick(), 1000);
+  const cpuMeter = startCpuMeter(spec.cpuPids);
+  try {
+    const load = await spec.load({
+      onSent: (atMs, count = 1) => {
+        sent += count;
+        series.recordSent(atMs, count);
+      },
+      onAck: (atMs, latencyMs, count = 1) => {
+        acked += count;
+        series.recordAck(atMs, latencyMs, count);
+      },
+    });
+    const cpu = cpuMeter.stop();
+    let storedPerSecond: number | undefined;
+    if (spec.readStoredTotal !== undefined && spec.storedGoal !== undefined) {
+      const goal = baseline + spec.storedGoal(load.acked);
+      const until = performance.now() + (spec.drainTimeoutMs ?? 60_000);
+      while (storedTotal < goal && performance.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
+      }
+      storedPerSecond = ((storedTotal - baseline) / (performance.now() - started)) * 1000;
+    } else if (spec.readStoredTotal !== undefined) {
+      storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
+    }
+    clearInterval(ticker);
+    await tick();
+    if (spec.readStoredTotal !== undefined) series.recordStoredTotal(performance.now() - started, storedTotal);
+    return {
+      target: spec.target,
+      unit: spec.unit,
+      storedMeaning: spec.storedMeaning,
+      sent: load.sent,
+      acked: load.acked,
+      behind: load.behind,
+      stored: spec.readStoredTotal === undefined ? undefined : storedTotal - baseline,
+      storedPerSecond,
+      elapsedMs: load.elapsedMs,
+      latencyMs: summarize(load.latenciesMs),
+      cpu,
+      samples: series.samples(),
+      notes: spec.notes ?? [],
+    };
+  } finally {
+    clearInterval(ticker);
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { OptionsError, parsePerftestOptions } from '../options.js';
+
+describe('perftest options', () => {
+  it('when only the mode is given, then the defaults apply and connections follow agents', () => {
+    const o = parsePerftestOptions(['--mode', 'broker-only']);
+    expect(o).toMatchObject({ mode: 'broker-only', agents: 10, connections: 10, rate: 1000, readings: 11, qos: 1, payloadBytes: 0, durationMs: 10_000, window: 16, durable: true });
+    expect(Object.isFrozen(o)).toBe(true);
+  });
+
+  it('when PerfTest short flags are used, then they map to the long options', () => {
+    const o = parsePerftestOptions(['-m', 'pipeline', '-x', '40', '-c', '4', '-r', '0', '-n', '30', '-q', '0', '-s', '470', '-z', '2.5']);
+    expect(o).toMatchObject({ mode: 'pipeline', agents: 40, connections: 4, rate: 0, readings: 30, qos: 0, payloadBytes: 470, durationMs: 2500 });
+  });
+
+  it('when --producers is given, then it is the number of agents', () => {
+    expect(parsePerftestOptions(['--mode', 'influx-raw', '--producers', '7']).agents).toBe(7);
+  });
+
+  it.each([
+    [['--rate', '10'], /--mode/],
+    [['--mode', 'kafka'], /--mode/],
+    [['--mode', 'pipeline', '--qos', '2'], /--qos/],
+    [['--mode', 'pipeline', '--agents', '0'], /--agents/],
+    [['--mode', 'pipeline', '--agents', 'ten'], /--agents/],
+    [['--mode', 'pipeline', '--duration-s', '-1'], /--duration-s/],
+    [['--mode', 'pipeline', '--agents', '2', '--connections', '3'], /--connections/],
+    [['--mode', 'pipeline', '--durable', 'yes'], /--durable/],
+    [['--mode', 'pipeline', '--label', '../x'], /--label/],
+    [['--mode', 'pipeline', '--influx-url', 'not a url'], /--influx-url/],
+    [['--mode', 'pipeline', '--bogus', '1'], /bogus/],
+  ])('when given %j, then it fails with a message naming the option', (argv, pattern) => {
+    expect(() => parsePerftestOptions(argv)).toThrow(OptionsError);
+    expect(() => parsePerftestOptions(argv)).toThrow(pattern);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decodeContainer } from '../../../proto/container.js';
+import { buildPayload, padToSize } from '../payload.js';
+
+const agent = { householdId: 'h1', agentId: 'a1', baseMs: Date.UTC(2026, 0, 1) };
+
+describe('perftest payload', () => {
+  it('when no size is asked for, then the container is unpadded and decodes with its readings', () => {
+    const bytes = buildPayload(agent, 3, 11, 0, Date.now());
+    const container = decodeContainer(bytes);
+    expect(container.measurements).toHaveLength(11);
+    expect(container.seq).toBe(3);
+    expect(container.measurements[0]!.timestampMs).toBe(agent.baseMs + 3);
+  });
+
+  it.each([200, 470, 1000, 4096])('when padded to %i bytes, then it is exactly that long and still decodes', (size) => {
+    const bytes = buildPayload(agent, 1, 2, size, Date.now());
+    expect(bytes.byteLength).toBe(size);
+    expect(decodeContainer(bytes).measurements).toHaveLength(2);
+  });
+
+  it('when the container is already larger, then padding leaves it alone', () => {
+    const encoded = new Uint8Array(50);
+    expect(padToSize(encoded, 10)).toBe(encoded);
+  });
+
+  it('at every size around the varint boundary, then the result is at least the size asked for', () => {
+    const encoded = new Uint8Array(20);
+    for (let size = 21; size < 200; size++) {
+      const padded = padToSize(encoded, size);
+      expect(padded.byteLength).toBeGreaterThanOrEqual(size);
+      expect(padded.byteLength).toBeLessThanOrEqual(size + 1);
+    }
+  });
+});
