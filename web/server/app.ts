@@ -87,7 +87,9 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
       prefix: '/',
       index: 'index.html',
       cacheControl: false,
-      setHeaders: (res, path) => res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'),
+      setHeaders: (reply, path) => {
+        void reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
     });
   } else {
     app.log.warn({ root }, 'web/dist has no index.html: run `npm run web:build`');
