@@ -123,7 +123,7 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
     async start() {
       maintenance.start();
       feed = await connectFeed();
-      hub = createLiveHub(feed, { ringCapacity: config.sse.ringEvents, lingerMs: config.sse.lingerMs, metrics: metrics.live, log });
+      hub = createLiveHub(feed, { ringCapacity: config.sse.ringEvents, lingerMs: config.sse.lingerMs, resumeWindowMs: config.sse.resumeWindowMs, metrics: metrics.live, log });
       const address = await app.listen({ port: config.port, host: config.host });
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       return { port: Number(new URL(address).port), metricsPort: metricsServer.port };

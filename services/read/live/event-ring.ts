@@ -11,20 +11,33 @@ export interface LiveEvent {
 
 export type ResumeResult = { readonly kind: 'replay'; readonly events: readonly LiveEvent[] } | { readonly kind: 'resync' };
 
+/**
+ * Bounded by count and by age: a browser comes back within seconds or minutes, and a count alone
+ * would keep hours of containers per watched household (512 at one a minute) — with thousands of
+ * households watched, gigabytes. Older than `maxAgeMs` means resync, which refetches history anyway.
+ */
 export class EventRing {
   private readonly events: LiveEvent[] = [];
+  private readonly times: number[] = [];
   private next = 1;
 
   constructor(
     readonly generation: string,
     private readonly capacity: number,
+    private readonly maxAgeMs = Infinity,
+    private readonly now: () => number = Date.now,
   ) {}
 
   push(data: string): LiveEvent {
     const event = { id: `${this.generation}-${this.next}`, data };
+    const at = this.now();
     this.next += 1;
     this.events.push(event);
-    if (this.events.length > this.capacity) this.events.shift();
+    this.times.push(at);
+    while (this.events.length > this.capacity || (this.times[0] ?? at) < at - this.maxAgeMs) {
+      this.events.shift();
+      this.times.shift();
+    }
     return event;
   }
 

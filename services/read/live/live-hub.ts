@@ -25,6 +25,8 @@ interface Watched {
 
 export interface LiveHubOptions {
   readonly ringCapacity: number;
+  /** Events older than this are not kept for resume (EventRing). */
+  readonly resumeWindowMs: number;
   /**
    * How long a household stays subscribed after its last viewer left. A browser that lost its
    * connection comes back within seconds with Last-Event-ID; keeping the subscription (and the
@@ -75,7 +77,7 @@ export function createLiveHub(feed: LiveFeed, options: LiveHubOptions): LiveHub 
   });
   feed.onReconnect(() => {
     for (const entry of watched.values()) {
-      entry.ring = new EventRing(newGeneration(), options.ringCapacity);
+      entry.ring = new EventRing(newGeneration(), options.ringCapacity, options.resumeWindowMs);
       for (const viewer of entry.viewers) viewer.sendResync('upstream-reconnected');
     }
   });
@@ -106,7 +108,7 @@ export function createLiveHub(feed: LiveFeed, options: LiveHubOptions): LiveHub 
     async watch(householdId, viewer, lastEventId) {
       let entry = watched.get(householdId);
       if (entry === undefined) {
-        entry = { ring: new EventRing(newGeneration(), options.ringCapacity), viewers: new Set(), ready: feed.subscribe(readingsFilter(householdId)) };
+        entry = { ring: new EventRing(newGeneration(), options.ringCapacity, options.resumeWindowMs), viewers: new Set(), ready: feed.subscribe(readingsFilter(householdId)) };
         watched.set(householdId, entry);
         options.metrics.subscriptions(1);
       }

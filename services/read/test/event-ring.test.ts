@@ -69,3 +69,21 @@ describe('EventRing.resumeAfter', () => {
     expect(ring.resumeAfter('g7-1')).toEqual({ kind: 'resync' });
   });
 });
+
+describe('event ring age bound', () => {
+  it('when events are older than the resume window, then they are dropped and resuming before them resyncs', () => {
+    let now = 0;
+    const ring = new EventRing('g1', 100, 1_000, () => now);
+    const first = ring.push('a');
+    now = 600;
+    const second = ring.push('b');
+    now = 1_500;
+    ring.push('c');
+    // 'a' (t=0) fell out of the window at t=1,500; 'b' (t=600) is still there.
+    expect(ring.resumeAfter(first.id)).toEqual({ kind: 'replay', events: [expect.objectContaining({ data: 'b' }), expect.objectContaining({ data: 'c' })] });
+    now = 2_000;
+    ring.push('d');
+    expect(ring.resumeAfter(first.id)).toEqual({ kind: 'resync' });
+    expect(ring.resumeAfter(second.id)).toEqual({ kind: 'replay', events: [expect.objectContaining({ data: 'c' }), expect.objectContaining({ data: 'd' })] });
+  });
+});
