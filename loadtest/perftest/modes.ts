@@ -1,14 +1,18 @@
 // One function per perftest mode: start what the mode measures, run the phase(s), stop everything.
-import { createInfluxDatabase, startInfluxdb } from '../../infra/influxdb.js';
+import { randomBytes } from 'node:crypto';
+import { createInfluxDatabase, dropInfluxDatabase, startInfluxdb } from '../../infra/influxdb.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { connectFleet, type FleetOptions } from './mqtt-fleet.js';
 import { runInfluxRawLoad } from './influx-raw-load.js';
 import type { Mode, PerftestOptions } from './options.js';
+import { startMosquittoTarget } from './mosquitto-target.js';
 import { startOurBroker, startOurWriter } from './our-services.js';
 import { runPhase } from './run-phase.js';
 import type { RunResult } from './run-result.js';
 
 export type Print = (line: string) => void;
+
+const uniqueDatabaseName = (prefix: string): string => `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
 
 const AUTH_NOTE = 'broker started with EM_BROKER_AUTH=disabled (credentials are checked once per CONNECT, not per publish)';
 
@@ -51,7 +55,7 @@ export async function runPipeline(o: PerftestOptions, print: Print): Promise<Run
   const dir = makeTempDir('perftest');
   const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
   const influxUrl = o.influxUrl ?? influx!.url;
-  const database = `perftest_${Date.now().toString(36)}`;
+  const database = uniqueDatabaseName('perftest');
   try {
     await createInfluxDatabase(influxUrl, database);
     const broker = await startOurBroker(dir.path, o.durable);
@@ -74,6 +78,8 @@ export async function runPipeline(o: PerftestOptions, print: Print): Promise<Run
       await Promise.all([broker.stop(), writer.stop()]);
     }
   } finally {
+    // A private InfluxDB goes with its folder; on a shared one, remove what this run created.
+    if (influx === undefined) await dropInfluxDatabase(influxUrl, database).catch(() => undefined);
     await influx?.stop();
     dir.remove();
   }
@@ -84,11 +90,42 @@ export async function runInfluxRaw(o: PerftestOptions, print: Print): Promise<Ru
   const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
   const url = o.influxUrl ?? influx!.url;
   try {
-    const options = { url, database: `perftest_raw_${Date.now().toString(36)}`, durationMs: o.durationMs, batchLines: o.batchLines, requestsInFlight: o.requestsInFlight, households: Math.max(o.agents, 1), readings: o.readings, rate: o.rate };
+    const options = { url, database: uniqueDatabaseName('perftest_raw'), durationMs: o.durationMs, batchLines: o.batchLines, requestsInFlight: o.requestsInFlight, households: Math.max(o.agents, 1), readings: o.readings, rate: o.rate };
     const notes = [`${o.batchLines}-line batches, ${o.requestsInFlight} requests in flight, ${options.households} households; rate is in points/s; latency = one write request`];
-    return [await runPhase({ target: 'influxdb raw', unit: 'points', cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, print)];
+    try {
+      return [await runPhase({ target: 'influxdb raw', unit: 'points', cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, print)];
+    } finally {
+      if (influx === undefined) await dropInfluxDatabase(url, options.database).catch(() => undefined);
+    }
   } finally {
     await influx?.stop();
+    dir.remove();
+  }
+}
+
+/**
+ * The broker-only load against our broker, then against Mosquitto, in one run (one after the other,
+ * so they never share the two cores), same options for both.
+ */
+export async function runCompareMosquitto(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+  const ours = await runBrokerOnly(o, print);
+  const dir = makeTempDir('perftest-mosquitto');
+  const mosquitto = await startMosquittoTarget(dir.join('mosquitto'));
+  try {
+    const notes = [
+      'stored = messages a persistent-session QoS1 subscriber received (Mosquitto has no journal)',
+      'persistence on, queue limits lifted; Mosquitto acknowledges before anything reaches disk (it saves periodically), our broker after an fsync (--durable true)',
+    ];
+    const theirs = await mqttPhase(
+      o,
+      'mosquitto',
+      mosquitto.url,
+      { storedMeaning: 'messages delivered to a subscriber', readStoredTotal: mosquitto.received, storedGoal: (acked) => acked, drainTimeoutMs: 10_000, cpuPids: { mosquitto: mosquitto.pid, generator: process.pid }, notes },
+      print,
+    );
+    return [...ours, theirs];
+  } finally {
+    await mosquitto.stop();
     dir.remove();
   }
 }
@@ -97,5 +134,5 @@ export const MODE_RUNNERS: Readonly<Record<Mode, (o: PerftestOptions, print: Pri
   'broker-only': runBrokerOnly,
   pipeline: runPipeline,
   'influx-raw': runInfluxRaw,
-  'compare-mosquitto': () => Promise.reject(new Error('compare-mosquitto is not implemented yet')),
+  'compare-mosquitto': runCompareMosquitto,
 };

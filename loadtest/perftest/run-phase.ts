@@ -31,27 +31,37 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
   let storedTotal = baseline;
   const started = performance.now();
   let second = 0;
-  let busy = false;
-  const tick = async (): Promise<void> => {
-    if (busy) return;
-    busy = true;
-    try {
-      // The tick at k s closes second k-1: the stored counter read now is its end-of-second total.
-      const closing = Math.floor((performance.now() - started) / 1000) - 1;
-      if (closing < second) return;
-      if (spec.readStoredTotal !== undefined) {
-        storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
-        series.recordStoredTotal(closing * 1000 + 999, storedTotal);
-      }
-      for (; second <= closing; second++) {
-        const sample = series.sample(second) ?? { second, sent: 0, acked: 0, stored: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
-        print(formatProgressLine(spec.target, sample, { sent, acked, stored: spec.readStoredTotal && storedTotal - baseline }, spec.unit));
-      }
-    } finally {
-      busy = false;
+  const closeSeconds = async (): Promise<void> => {
+    // The tick at k s closes second k-1: the stored counter read now is its end-of-second total.
+    const closing = Math.floor((performance.now() - started) / 1000) - 1;
+    if (closing < second) return;
+    if (spec.readStoredTotal !== undefined) {
+      storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
+      series.recordStoredTotal(closing * 1000 + 999, storedTotal);
+    }
+    for (; second <= closing; second++) {
+      const sample = series.sample(second) ?? { second, sent: 0, acked: 0, stored: 0, p50Ms: NaN, p99Ms: NaN, maxMs: NaN };
+      print(formatProgressLine(spec.target, sample, { sent, acked, stored: spec.readStoredTotal && storedTotal - baseline }, spec.unit));
     }
   };
-  const ticker = setInterval(() => void tick(), 1000);
+  // Ticks run one after another (a slow /metrics scrape must not interleave two of them).
+  let ticks = Promise.resolve();
+  const tick = (): Promise<void> => (ticks = ticks.then(closeSeconds));
+  // One tick just after each whole second of the run. Scheduled from performance.now() rather than
+  // setInterval: Node's timer clock can run a millisecond behind it, so an interval tick may land
+  // just before the boundary and close nothing, and the next one a second late.
+  let ticker: NodeJS.Timeout | undefined;
+  let ticking = true;
+  const scheduleTick = (): void => {
+    if (!ticking) return;
+    const delayMs = (second + 1) * 1000 + 20 - (performance.now() - started);
+    ticker = setTimeout(() => void tick().finally(scheduleTick), Math.max(0, delayMs));
+  };
+  scheduleTick();
+  const stopTicker = (): void => {
+    ticking = false;
+    clearTimeout(ticker);
+  };
   const cpuMeter = startCpuMeter(spec.cpuPids);
   try {
     const load = await spec.load({
@@ -77,7 +87,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
     } else if (spec.readStoredTotal !== undefined) {
       storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
     }
-    clearInterval(ticker);
+    stopTicker();
     await tick();
     if (spec.readStoredTotal !== undefined) series.recordStoredTotal(performance.now() - started, storedTotal);
     return {
@@ -96,6 +106,6 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
       notes: spec.notes ?? [],
     };
   } finally {
-    clearInterval(ticker);
+    stopTicker();
   }
 }

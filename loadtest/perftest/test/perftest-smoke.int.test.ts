@@ -1,0 +1,46 @@
+// Smoke test of each perftest mode: 2 s, 2 connections, a low rate. Checks that the load is
+// acknowledged and a JSON report is written, never how fast anything was.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { MODE_RUNNERS } from '../modes.js';
+import { MODES, parsePerftestOptions, type Mode } from '../options.js';
+import { buildReport, writeReportFiles, type PerftestReport } from '../report.js';
+
+const results = makeTempDir('perftest-smoke');
+afterAll(() => results.remove());
+
+async function smoke(mode: Mode): Promise<PerftestReport> {
+  const options = parsePerftestOptions(['--mode', mode, '-x', '2', '-r', '100', '-z', '2', '--batch-lines', '200', '--requests-in-flight', '1', '--influx-url', inject('influxUrl'), '--results-dir', results.path]);
+  const lines: string[] = [];
+  const runs = await MODE_RUNNERS[mode](options, (line) => lines.push(line));
+  expect(lines.length).toBeGreaterThan(0);
+  const report = buildReport(options, new Date(), runs);
+  const files = await writeReportFiles(report);
+  const written = JSON.parse(readFileSync(files.json, 'utf8')) as PerftestReport;
+  expect(written.options.mode).toBe(mode);
+  expect(readFileSync(files.svg, 'utf8')).toContain('</svg>');
+  return written;
+}
+
+describe('perftest modes (smoke)', () => {
+  it.each(MODES.filter((m) => m === 'broker-only' || m === 'influx-raw'))('when %s runs briefly, then its load is acknowledged and the JSON report is written', async (mode) => {
+    const report = await smoke(mode);
+    expect(report.runs).toHaveLength(1);
+    expect(report.runs[0]!.acked).toBeGreaterThan(0);
+    expect(report.runs[0]!.samples.length).toBeGreaterThan(0);
+  });
+
+  it('when the pipeline runs, then its load is acknowledged and every acknowledged reading is stored before the report', async () => {
+    const report = await smoke('pipeline');
+    const run = report.runs[0]!;
+    expect(run.acked).toBeGreaterThan(0);
+    expect(run.stored).toBe(run.acked * report.options.readings);
+  });
+
+  it('when compare-mosquitto runs, then both brokers acknowledge the same load in one report', async () => {
+    const report = await smoke('compare-mosquitto');
+    expect(report.runs.map((r) => r.target)).toEqual(['energymonitor broker', 'mosquitto']);
+    for (const run of report.runs) expect(run.acked).toBeGreaterThan(0);
+  });
+});
