@@ -89,7 +89,6 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
     }
     stopTicker();
     await tick();
-    if (spec.readStoredTotal !== undefined) series.recordStoredTotal(performance.now() - started, storedTotal);
     return {
       target: spec.target,
       unit: spec.unit,
@@ -102,7 +101,8 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
       elapsedMs: load.elapsedMs,
       latencyMs: summarize(load.latenciesMs),
       cpu,
-      samples: series.samples(),
+      // Whole seconds only: a last partial second would read as a drop in rate.
+      samples: series.samples().slice(0, second),
       notes: spec.notes ?? [],
     };
   } finally {

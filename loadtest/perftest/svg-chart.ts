@@ -9,7 +9,7 @@ export interface ChartSeries {
 
 const WIDTH = 900;
 const PANEL_HEIGHT = 220;
-const MARGIN = { left: 80, right: 200, top: 30, bottom: 30 };
+const MARGIN = { left: 80, right: 240, top: 30, bottom: 30 };
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 
 const escapeXml = (text: string): string =>
@@ -32,7 +32,7 @@ interface Line {
 function panel(title: string, unit: string, top: number, lines: readonly Line[], seconds: number): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
-  const yMax = niceCeiling(Math.max(0, ...lines.flatMap((l) => l.points.map(([, y]) => y))));
+  const yMax = niceCeiling(Math.max(0, ...lines.flatMap((l) => l.points.map(([, y]) => y)).filter(Number.isFinite)));
   const x = (s: number): number => MARGIN.left + (seconds <= 1 ? 0 : (s / (seconds - 1)) * plotWidth);
   const y = (v: number): number => top + MARGIN.top + plotHeight - (v / yMax) * plotHeight;
   const parts: string[] = [`<text x="${MARGIN.left}" y="${top + 18}" font-weight="bold">${escapeXml(title)}</text>`];

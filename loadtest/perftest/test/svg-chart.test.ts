@@ -23,6 +23,11 @@ describe('svg chart', () => {
     expect(svg).toContain('>1k /s<');
   });
 
+  it('when a second has no latency (NaN), then the axis still scales to the finite values', () => {
+    const svg = renderChartSvg('t', [{ name: 'b', samples: [sample(0, 10, 40), sample(1, 0, NaN)] }]);
+    expect(svg).toContain('>50 ms<');
+  });
+
   it('when a run has no samples, then it still renders a valid empty chart', () => {
     const svg = renderChartSvg('empty', [{ name: 'b', samples: [] }]);
     expect(svg).toContain('</svg>');
