@@ -20,10 +20,10 @@ import { registerLiveRoute } from './http/live-route.js';
 import type { ReadContext } from './http/read-context.js';
 import { registerReportRoutes } from './http/report-routes.js';
 import { createActivityQueries } from './influx/activity-queries.js';
-import { createHistoryQueries } from './influx/history-queries.js';
+import { createHistoryQueries, type PowerPoint } from './influx/history-queries.js';
 import { createChunkCache } from './domain/chunk-cache.js';
 import type { CounterBucket } from './domain/counter-energy.js';
-import { DAY_MS, WEEK_MS } from './domain/durations.js';
+import { HOUR_MS, WEEK_MS } from './domain/durations.js';
 import { createInfluxClient } from './influx/influx-client.js';
 import { defaultRollups, sourceCatalogue, type RetentionLayout } from './influx/rollup-layout.js';
 import { createLiveHub, type LiveHub } from './live/live-hub.js';
@@ -69,7 +69,15 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
     rawRetentionMs: config.retention.rawMs,
     rollups: defaultRollups(config.retention.rollup1mMs, config.retention.rollup1hMs),
   };
-  const maintenance = createMaintenance({ influx, layout, log, now, reconcile: config.reconcile, metrics });
+  const caches = {
+    counters: createChunkCache<CounterBucket>({ chunkMs: WEEK_MS, maxChunks: config.historyCache.counterChunks, ttlMs: config.historyCache.ttlMs, now: Date.now }),
+    power: createChunkCache<PowerPoint>({ chunkMs: HOUR_MS, maxChunks: config.historyCache.powerChunks, ttlMs: config.historyCache.ttlMs, now: Date.now }),
+  };
+  const onRepaired = (fromMs: number, toMs: number): void => {
+    caches.counters.invalidate(fromMs, toMs);
+    caches.power.invalidate(fromMs, toMs);
+  };
+  const maintenance = createMaintenance({ influx, layout, log, now, reconcile: config.reconcile, metrics, onRepaired });
   const catalogue = sourceCatalogue(layout);
   let hub: LiveHub | undefined;
   let feed: LiveFeed | undefined;
@@ -79,11 +87,7 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
     memberships: deps.memberships ?? createPgDirectory(pool as pg.Pool),
     catalog: deps.catalog ?? createPgHouseholdCatalog(pool as pg.Pool, log),
     influx,
-    history: createHistoryQueries(influx, maintenance.location, catalogue, {
-      cache: createChunkCache<CounterBucket>({ chunkMs: WEEK_MS, maxChunks: config.counterCache.maxChunks, ttlMs: config.counterCache.ttlMs, now: Date.now }),
-      // Reconciliation re-rolls late data up to its lookback; a day more covers its interval and the rollups' lag.
-      finalAfterMs: config.reconcile.lookbackMs + DAY_MS,
-    }),
+    history: createHistoryQueries(influx, maintenance.location, catalogue, { ...caches, finalAfterMs: 3 * HOUR_MS }),
     activity: createActivityQueries(influx, maintenance.location),
     catalogue,
     metrics,

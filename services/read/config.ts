@@ -45,10 +45,11 @@ const schema = z
     EM_READ_ONLINE_WINDOW_MS: positiveInt.default(120_000),
     EM_READ_MAX_POINTS: positiveInt.default(1_500),
     EM_READ_MAX_EXPLICIT_POINTS: positiveInt.default(10_000),
-    // Final energy-counter history kept in memory, in weekly chunks per household and device filter
-    // (0 = off); a chunk of five devices is about 70 KB.
-    EM_READ_COUNTER_CACHE_CHUNKS: z.coerce.number().int().min(0).default(1_000),
-    EM_READ_COUNTER_CACHE_TTL_MS: positiveInt.default(3_600_000),
+    // Final history kept in memory (domain/chunk-cache.ts; 0 = off): energy counters in weekly
+    // chunks (five devices: about 70 KB each), power in hourly chunks (five devices at 1 min: ~25 KB).
+    EM_READ_CACHE_COUNTER_CHUNKS: z.coerce.number().int().min(0).default(1_000),
+    EM_READ_CACHE_POWER_CHUNKS: z.coerce.number().int().min(0).default(4_000),
+    EM_READ_CACHE_TTL_MS: positiveInt.default(3_600_000),
   })
   .transform((env) => ({
     host: env.EM_READ_HOST,
@@ -74,7 +75,7 @@ const schema = z
     onlineWindowMs: env.EM_READ_ONLINE_WINDOW_MS,
     maxPoints: env.EM_READ_MAX_POINTS,
     maxExplicitPoints: env.EM_READ_MAX_EXPLICIT_POINTS,
-    counterCache: { maxChunks: env.EM_READ_COUNTER_CACHE_CHUNKS, ttlMs: env.EM_READ_COUNTER_CACHE_TTL_MS },
+    historyCache: { counterChunks: env.EM_READ_CACHE_COUNTER_CHUNKS, powerChunks: env.EM_READ_CACHE_POWER_CHUNKS, ttlMs: env.EM_READ_CACHE_TTL_MS },
   }));
 
 export type ReadConfig = z.infer<typeof schema>;

@@ -25,6 +25,8 @@ export function createMaintenance(options: {
   now: () => number;
   reconcile: { intervalMs: number; lookbackMs: number };
   metrics: ReadMetrics;
+  /** Told which hours reconciliation recomputed (cached history of them is stale). */
+  onRepaired?: (fromMs: number, toMs: number) => void;
 }): Maintenance {
   const { influx, layout, log } = options;
   // Until setup has read it, assume InfluxDB's own default policy name.
@@ -44,7 +46,7 @@ export function createMaintenance(options: {
   const reconcile = async (): Promise<void> => {
     try {
       const lookbackMs = Math.min(options.reconcile.lookbackMs, layout.rawRetentionMs);
-      options.metrics.rollupRepairs(await reconcileRollups(influx, layout, rawPolicy, { nowMs: options.now(), lookbackMs, log }));
+      options.metrics.rollupRepairs(await reconcileRollups(influx, layout, rawPolicy, { nowMs: options.now(), lookbackMs, log, onRepaired: options.onRepaired }));
     } catch (err) {
       log.warn({ err }, 'rollup reconciliation failed; will retry');
     }

@@ -3,8 +3,9 @@
 // half a second on the 2-core reference machine, however often the same year view is opened —
 // while all but its last days are final once rollup reconciliation has passed them. Chunks lie on
 // a fixed grid (so any range reuses them); the partial chunks at a range's edges and everything
-// newer than `finalBeforeMs` are always read fresh. Entries also expire after a while, so data
-// that arrives later than anyone promised (an agent offline for weeks) shows up eventually.
+// newer than `finalBeforeMs` are always read fresh. When rollup reconciliation folds late data into
+// an hour, the chunks over it are invalidated; entries also expire after a while, so data that
+// arrives later than reconciliation looks back (an agent offline for weeks) shows up eventually.
 
 export interface ChunkCacheOptions {
   readonly chunkMs: number;
@@ -31,6 +32,8 @@ export interface ChunkCache<T> {
    * in as few requests as possible), the rest from `fetch`. Rows must be in time order.
    */
   read(key: string, range: { fromMs: number; toMs: number; finalBeforeMs: number }, fetch: (fromMs: number, toMs: number) => Promise<PerDevice<T>>, timeOf: (row: T) => number): Promise<PerDevice<T>>;
+  /** Forgets every chunk that overlaps [fromMs, toMs), for every key (late data was folded in). */
+  invalidate(fromMs: number, toMs: number): void;
   readonly stats: ChunkCacheStats;
 }
 
@@ -57,6 +60,12 @@ export function createChunkCache<T>(options: ChunkCacheOptions): ChunkCache<T> {
 
   return {
     stats,
+    invalidate(fromMs, toMs) {
+      for (const key of [...entries.keys()]) {
+        const start = Number(key.slice(key.lastIndexOf('\u0000') + 1));
+        if (start < toMs && start + options.chunkMs > fromMs) entries.delete(key);
+      }
+    },
     async read(key, range, fetch, timeOf) {
       const { chunkMs } = options;
       const firstChunk = Math.ceil(range.fromMs / chunkMs) * chunkMs;

@@ -2,6 +2,7 @@
 // step (domain/source-plan.ts) and stitched in time order. Series are per device.
 import type { ChunkCache } from '../domain/chunk-cache.js';
 import type { CounterBucket } from '../domain/counter-energy.js';
+import { HOUR_MS } from '../domain/durations.js';
 import { planSources, type SourceCatalogue, type SourceName, type SourceSegment } from '../domain/source-plan.js';
 import type { InfluxClient, InfluxSeries } from './influx-client.js';
 import { ident, step } from './influxql.js';
@@ -25,13 +26,19 @@ export interface HistoryQueries {
 
 type RowMapper<T> = (reader: SeriesReader, row: number) => T | undefined;
 
-export interface CounterCaching {
-  readonly cache: ChunkCache<CounterBucket>;
-  /** Buckets older than this are final: rollup reconciliation has passed them (its lookback plus margin). */
+export interface HistoryCaching {
+  /** Energy counters per base bucket (hour or quarter hour), in chunks of a week. */
+  readonly counters: ChunkCache<CounterBucket>;
+  /** Power at steps that divide an hour, in chunks of an hour. */
+  readonly power: ChunkCache<PowerPoint>;
+  /**
+   * Buckets older than this are final but for reconciliation, which invalidates what it repairs:
+   * the continuous queries' own window (rollup_1h resamples the last 2 h) plus their lag and margin.
+   */
   readonly finalAfterMs: number;
 }
 
-export function createHistoryQueries(client: InfluxClient, location: ReadingsLocation, catalogue: SourceCatalogue, caching?: CounterCaching): HistoryQueries {
+export function createHistoryQueries(client: InfluxClient, location: ReadingsLocation, catalogue: SourceCatalogue, caching?: HistoryCaching): HistoryQueries {
   const plan = (fromMs: number, toMs: number, stepMs: number, nowMs: number): SourceSegment[] =>
     planSources(catalogue, { fromMs, toMs, stepMs, nowMs });
 
@@ -65,13 +72,19 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
 
   return {
     plan,
-    power: (filter, stepMs, nowMs) =>
-      perDevice({ ...filter, quantity: 'power_w' }, stepMs, nowMs, ['mean', 'max'], (r, row) => {
-        const t = r.num(row, 'time');
-        const mean = r.num(row, 'mean');
-        const max = r.num(row, 'max');
-        return t === undefined || mean === undefined || max === undefined ? undefined : { t, mean, max };
-      }),
+    power(filter, stepMs, nowMs) {
+      const fetch = (fromMs: number, toMs: number): Promise<Map<string, PowerPoint[]>> =>
+        perDevice({ ...filter, fromMs, toMs, quantity: 'power_w' }, stepMs, nowMs, ['mean', 'max'], (r, row) => {
+          const t = r.num(row, 'time');
+          const mean = r.num(row, 'mean');
+          const max = r.num(row, 'max');
+          return t === undefined || mean === undefined || max === undefined ? undefined : { t, mean, max };
+        });
+      // Only steps that tile an hour: a coarser bucket would straddle chunk edges.
+      if (caching === undefined || HOUR_MS % stepMs !== 0) return fetch(filter.fromMs, filter.toMs);
+      const key = JSON.stringify([filter.householdId, filter.deviceId ?? null, stepMs]);
+      return caching.power.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.finalAfterMs }, fetch, (p) => p.t);
+    },
     counters(filter, stepMs, nowMs) {
       const fetch = (fromMs: number, toMs: number): Promise<Map<string, CounterBucket[]>> =>
         perDevice({ ...filter, fromMs, toMs, quantity: 'energy_wh' }, stepMs, nowMs, ['first', 'last', 'min', 'max'], (r, row) => {
@@ -81,7 +94,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
         });
       if (caching === undefined) return fetch(filter.fromMs, filter.toMs);
       const key = JSON.stringify([filter.householdId, filter.deviceId ?? null, stepMs]);
-      return caching.cache.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.finalAfterMs }, fetch, (b) => b.startMs);
+      return caching.counters.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.finalAfterMs }, fetch, (b) => b.startMs);
     },
     async lastCounters(filter, stepMs, nowMs) {
       // Coarse steps let the rollups answer most of the lookback; the last bucket per device wins.

@@ -67,7 +67,7 @@ export async function reconcileRollups(
   client: InfluxClient,
   layout: RetentionLayout,
   rawPolicy: string,
-  options: { nowMs: number; lookbackMs: number; log: Logger },
+  options: { nowMs: number; lookbackMs: number; log: Logger; onRepaired?: (fromMs: number, toMs: number) => void },
 ): Promise<number> {
   let repaired = 0;
   for (const rollup of layout.rollups) {
@@ -76,6 +76,7 @@ export async function reconcileRollups(
     if (range.toMs <= range.fromMs) continue;
     for (const hour of await staleHours(client, layout, rawPolicy, rollup, range)) {
       await resample(client, layout, rawPolicy, rollup, { fromMs: hour, toMs: hour + HOUR_MS });
+      options.onRepaired?.(hour, hour + HOUR_MS);
       repaired += 1;
     }
   }

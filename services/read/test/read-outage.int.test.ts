@@ -14,7 +14,8 @@ let token: string;
 beforeAll(async () => {
   influx = await createTestInfluxDatabase('read_outage');
   proxy = await startTcpProxy(Number(new URL(influx.url).port));
-  f = await startReadFixture({ influx, influxUrl: `http://127.0.0.1:${proxy.port}` });
+  // History cache off: this file is about what InfluxDB's absence does to a read.
+  f = await startReadFixture({ influx, influxUrl: `http://127.0.0.1:${proxy.port}`, env: { EM_READ_CACHE_POWER_CHUNKS: '0', EM_READ_CACHE_COUNTER_CHUNKS: '0' } });
   await f.service.retentionReady();
   await f.db.addHousehold(H);
   const userId = await f.db.addUser('outage-user');
