@@ -62,4 +62,16 @@ describe('chunk cache', () => {
     await off.read('a', { fromMs: 0, toMs: 200, finalBeforeMs: 1_000 }, second.fetch, (r) => r.t);
     expect(second.calls).toEqual([[0, 200], [0, 200]]);
   });
+
+  it('when an hour is invalidated, then only the chunks over it are fetched again, for every key', async () => {
+    const cache = createChunkCache<Row>({ chunkMs: CHUNK, maxChunks: 100, ttlMs: 1_000, now: () => 0 });
+    const { calls, fetch } = source();
+    await cache.read('a', { fromMs: 0, toMs: 400, finalBeforeMs: 1_000 }, fetch, (r) => r.t);
+    await cache.read('b', { fromMs: 0, toMs: 400, finalBeforeMs: 1_000 }, fetch, (r) => r.t);
+    calls.length = 0;
+    cache.invalidate(150, 250);
+    await cache.read('a', { fromMs: 0, toMs: 400, finalBeforeMs: 1_000 }, fetch, (r) => r.t);
+    await cache.read('b', { fromMs: 0, toMs: 400, finalBeforeMs: 1_000 }, fetch, (r) => r.t);
+    expect(calls).toEqual([[100, 300], [100, 300]]);
+  });
 });
