@@ -30,7 +30,7 @@ async function mqttPhase(
 ): Promise<RunResult> {
   const fleet = await connectFleet(fleetOptions(o, brokerUrl, `perf${Date.now().toString(36)}`));
   try {
-    return await runPhase({ target, unit: 'msgs', ...extra, load: (events) => fleet.run(events) }, print);
+    return await runPhase({ target, unit: 'msgs', warmupMs: o.warmupMs, ...extra, load: (events) => fleet.run(events) }, print);
   } finally {
     await fleet.close();
   }
@@ -93,7 +93,7 @@ export async function runInfluxRaw(o: PerftestOptions, print: Print): Promise<Ru
     const options = { url, database: uniqueDatabaseName('perftest_raw'), durationMs: o.durationMs, batchLines: o.batchLines, requestsInFlight: o.requestsInFlight, households: Math.max(o.agents, 1), readings: o.readings, rate: o.rate };
     const notes = [`${o.batchLines}-line batches, ${o.requestsInFlight} requests in flight, ${options.households} households; rate is in points/s; latency = one write request`];
     try {
-      return [await runPhase({ target: 'influxdb raw', unit: 'points', cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, print)];
+      return [await runPhase({ target: 'influxdb raw', unit: 'points', warmupMs: o.warmupMs, cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, print)];
     } finally {
       if (influx === undefined) await dropInfluxDatabase(url, options.database).catch(() => undefined);
     }

@@ -19,6 +19,7 @@ const schema = z
     qos: z.coerce.number().pipe(z.union([z.literal(0), z.literal(1)])),
     payloadBytes: int(0, 60_000),
     durationS: z.coerce.number().positive().max(3600),
+    warmupS: z.coerce.number().min(0).max(3600),
     window: int(1, 10_000),
     durable: z.enum(['true', 'false']).transform((v) => v === 'true'),
     batchLines: int(1, 100_000),
@@ -45,6 +46,8 @@ export interface PerftestOptions {
   /** Pad each container to at least this many bytes (an unknown protobuf field); 0 = no padding. */
   readonly payloadBytes: number;
   readonly durationMs: number;
+  /** Acks in the first `warmupMs` count in the whole-phase latency, not in the steady-state one. */
+  readonly warmupMs: number;
   /** Unacknowledged QoS1 publishes per connection before it waits. */
   readonly window: number;
   /** Our broker's journal fsyncs before the PUBACK (EM_BROKER_JOURNAL_DURABLE). */
@@ -64,6 +67,7 @@ export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
   -q, --qos 0|1             MQTT QoS of the publishes                 default 1
   -s, --payload-bytes N     pad each message to at least N bytes      default 0
   -z, --duration-s S        length of the load phase                  default 10
+      --warmup-s S          left out of the steady-state latency      default 2
       --window N            unacknowledged publishes per connection   default 16
       --durable true|false  broker journal fsync before PUBACK        default true
       --batch-lines N       influx-raw: lines per write request       default 5000
@@ -96,6 +100,7 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
         qos: { type: 'string', short: 'q', default: '1' },
         'payload-bytes': { type: 'string', short: 's', default: '0' },
         'duration-s': { type: 'string', short: 'z', default: '10' },
+        'warmup-s': { type: 'string', default: '2' },
         window: { type: 'string', default: '16' },
         durable: { type: 'string', default: 'true' },
         'batch-lines': { type: 'string', default: '5000' },
@@ -117,6 +122,7 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
     qos: values.qos,
     payloadBytes: values['payload-bytes'],
     durationS: values['duration-s'],
+    warmupS: values['warmup-s'],
     window: values.window,
     durable: values.durable,
     batchLines: values['batch-lines'],
@@ -138,6 +144,7 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
     qos: o.qos,
     payloadBytes: o.payloadBytes,
     durationMs: Math.round(o.durationS * 1000),
+    warmupMs: Math.round(o.warmupS * 1000),
     window: o.window,
     durable: o.durable,
     batchLines: o.batchLines,

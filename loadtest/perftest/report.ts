@@ -27,7 +27,7 @@ const num = (v: number | undefined, digits = 0): string =>
 
 /** A fixed-width text table, one row per run. */
 export function formatTable(report: PerftestReport): string {
-  const header = ['target', 'unit', 'sent', 'acked', 'acked/s', 'behind', 'stored', 'p50 ms', 'p99 ms', 'max ms', 'cpu'];
+  const header = ['target', 'unit', 'sent', 'acked', 'acked/s', 'behind', 'stored', 'p50 ms', 'p99 ms', 'max ms', 'steady p50', 'steady p99', 'cpu'];
   const rows = report.runs.map((r) => [
     r.target,
     r.unit,
@@ -39,6 +39,8 @@ export function formatTable(report: PerftestReport): string {
     num(r.latencyMs.p50, 2),
     num(r.latencyMs.p99, 2),
     num(r.latencyMs.max, 1),
+    num(r.steadyLatencyMs.p50, 2),
+    num(r.steadyLatencyMs.p99, 2),
     Object.entries(r.cpu).map(([name, share]) => `${name} ${Math.round(share * 100)}%`).join(' '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -47,7 +49,8 @@ export function formatTable(report: PerftestReport): string {
   const notes = report.runs.flatMap((r) => r.notes.map((note) => `  ${r.target}: ${note}`));
   return [
     `perftest ${o.mode}: ${o.agents} agents on ${o.connections} connections, rate ${o.rate === 0 ? 'unlimited' : `${o.rate}/s`}, ` +
-      `${o.readings} readings/msg, QoS${o.qos}, ${o.durationMs / 1000} s; ${report.machine.cpus} cores, load average ${report.machine.loadAverage.join(' ')}`,
+      `${o.readings} readings/msg, QoS${o.qos}, ${o.durationMs / 1000} s (steady = after ${o.warmupMs / 1000} s); ` +
+      `${report.machine.cpus} cores, load average ${report.machine.loadAverage.join(' ')}`,
     line(header),
     line(header.map((_, i) => '-'.repeat(widths[i]!))),
     ...rows.map(line),

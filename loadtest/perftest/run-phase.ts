@@ -19,6 +19,8 @@ export interface PhaseSpec {
   readonly cpuPids: Readonly<Record<string, number | undefined>>;
   readonly load: (events: FleetEvents) => Promise<FleetResult>;
   readonly notes?: readonly string[];
+  /** Latencies of acks before this point of the run are left out of `steadyLatencyMs` (JIT, first writes). */
+  readonly warmupMs?: number;
   /** Longest wait for stored to reach its goal. */
   readonly drainTimeoutMs?: number;
 }
@@ -29,6 +31,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
   let sent = 0;
   let acked = 0;
   let storedTotal = baseline;
+  const steadyLatenciesMs: number[] = [];
   const started = performance.now();
   let second = 0;
   const closeSeconds = async (): Promise<void> => {
@@ -71,6 +74,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
       },
       onAck: (atMs, latencyMs, count = 1) => {
         acked += count;
+        if (atMs >= (spec.warmupMs ?? 0)) steadyLatenciesMs.push(latencyMs);
         series.recordAck(atMs, latencyMs, count);
       },
     });
@@ -100,6 +104,8 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
       storedPerSecond,
       elapsedMs: load.elapsedMs,
       latencyMs: summarize(load.latenciesMs),
+      steadyLatencyMs: summarize(steadyLatenciesMs),
+      warmupMs: spec.warmupMs ?? 0,
       cpu,
       // Whole seconds only: a last partial second would read as a drop in rate.
       samples: series.samples().slice(0, second),

@@ -18,7 +18,11 @@ export interface RunResult {
   readonly storedPerSecond: number | undefined;
   /** Load phase only (until the last acknowledgement). */
   readonly elapsedMs: number;
+  /** Whole phase. */
   readonly latencyMs: LatencySummary;
+  /** Acknowledged after the warm-up (`warmupMs` into the run): the steady state. */
+  readonly steadyLatencyMs: LatencySummary;
+  readonly warmupMs: number;
   /** Share of one core per process over the load phase, e.g. { broker: 0.93 }. */
   readonly cpu: Readonly<Record<string, number>>;
   readonly samples: readonly SecondSample[];

@@ -4,7 +4,7 @@ import { OptionsError, parsePerftestOptions } from '../options.js';
 describe('perftest options', () => {
   it('when only the mode is given, then the defaults apply and connections follow agents', () => {
     const o = parsePerftestOptions(['--mode', 'broker-only']);
-    expect(o).toMatchObject({ mode: 'broker-only', agents: 10, connections: 10, rate: 1000, readings: 11, qos: 1, payloadBytes: 0, durationMs: 10_000, window: 16, durable: true });
+    expect(o).toMatchObject({ mode: 'broker-only', agents: 10, connections: 10, rate: 1000, readings: 11, qos: 1, payloadBytes: 0, durationMs: 10_000, warmupMs: 2000, window: 16, durable: true });
     expect(Object.isFrozen(o)).toBe(true);
   });
 
@@ -26,6 +26,7 @@ describe('perftest options', () => {
     [['--mode', 'pipeline', '--duration-s', '-1'], /--duration-s/],
     [['--mode', 'pipeline', '--agents', '2', '--connections', '3'], /--connections/],
     [['--mode', 'pipeline', '--durable', 'yes'], /--durable/],
+    [['--mode', 'pipeline', '--warmup-s', '-2'], /--warmup-s/],
     [['--mode', 'pipeline', '--label', '../x'], /--label/],
     [['--mode', 'pipeline', '--influx-url', 'not a url'], /--influx-url/],
     [['--mode', 'pipeline', '--bogus', '1'], /bogus/],

@@ -16,6 +16,8 @@ const run: RunResult = {
   storedPerSecond: undefined,
   elapsedMs: 2000,
   latencyMs: { count: 2000, p50: 1.234, p99: 9.87, max: 20 },
+  steadyLatencyMs: { count: 1000, p50: 1.1, p99: 4.56, max: 5 },
+  warmupMs: 2000,
   cpu: { broker: 0.5 },
   samples: [{ second: 0, sent: 1000, acked: 1000, stored: 1000, p50Ms: 1, p99Ms: 9, maxMs: 20 }],
   notes: ['auth disabled'],
@@ -28,9 +30,9 @@ describe('perftest report', () => {
   it('when formatted, then the table has one row per run with rate, latency and CPU, and the notes', () => {
     const report = buildReport(parsePerftestOptions(['--mode', 'broker-only', '-x', '2']), new Date('2026-11-23T10:00:00Z'), [run]);
     const table = formatTable(report);
-    expect(table).toMatch(/broker-only: 2 agents on 2 connections, rate 1000\/s, 11 readings\/msg, QoS1, 10 s; \d+ cores, load average/);
+    expect(table).toMatch(/broker-only: 2 agents on 2 connections, rate 1000\/s, 11 readings\/msg, QoS1, 10 s \(steady = after 2 s\); \d+ cores, load average/);
     const row = table.split('\n').find((line) => line.startsWith('energymonitor broker'))!;
-    for (const cell of ['2,000', '1,000', '1.23', '9.87', 'broker 50%']) expect(row).toContain(cell);
+    for (const cell of ['2,000', '1,000', '1.23', '9.87', '4.56', 'broker 50%']) expect(row).toContain(cell);
     expect(table).toContain('energymonitor broker: auth disabled');
   });
 
