@@ -9,6 +9,7 @@ import { startMosquittoTarget } from './mosquitto-target.js';
 import { startOurBroker, startOurWriter } from './our-services.js';
 import { runPhase } from './run-phase.js';
 import type { RunResult } from './run-result.js';
+import { runWriteOnly } from './write-only.js';
 
 export type Print = (line: string) => void;
 
@@ -135,4 +136,5 @@ export const MODE_RUNNERS: Readonly<Record<Mode, (o: PerftestOptions, print: Pri
   pipeline: runPipeline,
   'influx-raw': runInfluxRaw,
   'compare-mosquitto': runCompareMosquitto,
+  'write-only': (o, print) => runWriteOnly(o, print, mqttPhase),
 };

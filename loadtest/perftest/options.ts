@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const MODES = ['broker-only', 'pipeline', 'influx-raw', 'compare-mosquitto'] as const;
+export const MODES = ['broker-only', 'pipeline', 'influx-raw', 'compare-mosquitto', 'write-only'] as const;
 export type Mode = (typeof MODES)[number];
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);

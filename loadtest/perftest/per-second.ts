@@ -39,10 +39,11 @@ export class PerSecondSeries {
     this.bucket(atMs).sent += count;
   }
 
+  /** A NaN latency counts the ack but no latency (a drain measured by a counter has none). */
   recordAck(atMs: number, latencyMs: number, count = 1): void {
     const b = this.bucket(atMs);
     b.acked += count;
-    b.latenciesMs.push(latencyMs);
+    if (Number.isFinite(latencyMs)) b.latenciesMs.push(latencyMs);
   }
 
   /** A cumulative counter read at `atMs` (e.g. a /metrics scrape); per-second values are its differences. */

@@ -74,7 +74,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
       },
       onAck: (atMs, latencyMs, count = 1) => {
         acked += count;
-        if (atMs >= (spec.warmupMs ?? 0)) steadyLatenciesMs.push(latencyMs);
+        if (atMs >= (spec.warmupMs ?? 0) && Number.isFinite(latencyMs)) steadyLatenciesMs.push(latencyMs);
         series.recordAck(atMs, latencyMs, count);
       },
     });

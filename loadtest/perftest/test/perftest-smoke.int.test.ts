@@ -38,6 +38,13 @@ describe('perftest modes (smoke)', () => {
     expect(run.stored).toBe(run.acked * report.options.readings);
   });
 
+  it('when write-only runs, then the journal filled by the broker is drained into InfluxDB completely', async () => {
+    const report = await smoke('write-only');
+    const [fill, drain] = report.runs;
+    expect(fill!.acked).toBeGreaterThan(0);
+    expect(drain!.acked).toBe(fill!.acked * report.options.readings);
+  });
+
   it('when compare-mosquitto runs, then both brokers acknowledge the same load in one report', async () => {
     const report = await smoke('compare-mosquitto');
     expect(report.runs.map((r) => r.target)).toEqual(['energymonitor broker', 'mosquitto']);
