@@ -48,7 +48,7 @@ export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEve
   const started = performance.now();
   const deadline = started + options.durationMs;
   const worker = async (): Promise<void> => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && !events.signal.aborted) {
       // Open loop on points: wait until the schedule has caught up with what was already sent.
       if (options.rate > 0) {
         const dueAtMs = (sent / options.rate) * 1000;

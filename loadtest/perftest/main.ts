@@ -20,7 +20,15 @@ try {
 
 const startedAt = new Date();
 console.log(`perftest ${options.mode} starting; load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-const runs = await MODE_RUNNERS[options.mode](options, (line) => console.log(line));
+// Ctrl-C ends the load phase early; the modes then stop the broker, write service, InfluxDB and
+// Mosquitto they started (a private influxd is detached and would otherwise outlive us).
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  console.error('perftest: interrupted; ending the phase and stopping what it started (Ctrl-C again to quit at once)');
+  interrupt.abort();
+});
+const runs = await MODE_RUNNERS[options.mode](options, { print: (line) => console.log(line), signal: interrupt.signal });
 const report = buildReport(options, startedAt, runs);
 console.log(`\n${formatTable(report)}`);
 const files = await writeReportFiles(report);

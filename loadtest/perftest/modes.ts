@@ -7,11 +7,9 @@ import { runInfluxRawLoad } from './influx-raw-load.js';
 import type { Mode, PerftestOptions } from './options.js';
 import { startMosquittoTarget } from './mosquitto-target.js';
 import { startOurBroker, startOurWriter } from './our-services.js';
-import { runPhase } from './run-phase.js';
+import { runPhase, type RunContext } from './run-phase.js';
 import type { RunResult } from './run-result.js';
 import { runWriteOnly } from './write-only.js';
-
-export type Print = (line: string) => void;
 
 const uniqueDatabaseName = (prefix: string): string => `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
 
@@ -27,24 +25,24 @@ async function mqttPhase(
   target: string,
   brokerUrl: string,
   extra: Omit<Parameters<typeof runPhase>[0], 'target' | 'unit' | 'load'>,
-  print: Print,
+  ctx: RunContext,
 ): Promise<RunResult> {
   const fleet = await connectFleet(fleetOptions(o, brokerUrl, `perf${Date.now().toString(36)}`));
   try {
-    return await runPhase({ target, unit: 'msgs', warmupMs: o.warmupMs, ...extra, load: (events) => fleet.run(events) }, print);
+    return await runPhase({ target, unit: 'msgs', warmupMs: o.warmupMs, ...extra, load: (events) => fleet.run(events) }, ctx);
   } finally {
     await fleet.close();
   }
 }
 
-export async function runBrokerOnly(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+export async function runBrokerOnly(o: PerftestOptions, ctx: RunContext): Promise<RunResult[]> {
   const dir = makeTempDir('perftest');
   const broker = await startOurBroker(dir.path, o.durable);
   try {
     const notes = [AUTH_NOTE, `journal durable=${o.durable}, no writer: stored = entries in the journal`];
     if (o.qos === 0) notes.push('QoS0: acked = written to the socket, latency is not a broker round trip');
     return [
-      await mqttPhase(o, 'energymonitor broker', broker.url, { storedMeaning: 'messages journaled', readStoredTotal: broker.journalEntries, cpuPids: { broker: broker.pid, generator: process.pid }, notes }, print),
+      await mqttPhase(o, 'energymonitor broker', broker.url, { storedMeaning: 'messages journaled', readStoredTotal: broker.journalEntries, cpuPids: { broker: broker.pid, generator: process.pid }, notes }, ctx),
     ];
   } finally {
     await broker.stop();
@@ -52,7 +50,7 @@ export async function runBrokerOnly(o: PerftestOptions, print: Print): Promise<R
   }
 }
 
-export async function runPipeline(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+export async function runPipeline(o: PerftestOptions, ctx: RunContext): Promise<RunResult[]> {
   const dir = makeTempDir('perftest');
   const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
   const influxUrl = o.influxUrl ?? influx!.url;
@@ -72,7 +70,7 @@ export async function runPipeline(o: PerftestOptions, print: Print): Promise<Run
           'pipeline',
           broker.url,
           { storedMeaning: 'points in InfluxDB', readStoredTotal: writer.pointsWritten, storedGoal: (acked) => acked * o.readings, cpuPids: { broker: broker.pid, write: writer.pid, influxd: influx?.pid, generator: process.pid }, notes },
-          print,
+          ctx,
         ),
       ];
     } finally {
@@ -86,7 +84,7 @@ export async function runPipeline(o: PerftestOptions, print: Print): Promise<Run
   }
 }
 
-export async function runInfluxRaw(o: PerftestOptions, print: Print): Promise<RunResult[]> {
+export async function runInfluxRaw(o: PerftestOptions, ctx: RunContext): Promise<RunResult[]> {
   const dir = makeTempDir('perftest');
   const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
   const url = o.influxUrl ?? influx!.url;
@@ -94,7 +92,7 @@ export async function runInfluxRaw(o: PerftestOptions, print: Print): Promise<Ru
     const options = { url, database: uniqueDatabaseName('perftest_raw'), durationMs: o.durationMs, batchLines: o.batchLines, requestsInFlight: o.requestsInFlight, households: Math.max(o.agents, 1), readings: o.readings, rate: o.rate };
     const notes = [`${o.batchLines}-line batches, ${o.requestsInFlight} requests in flight, ${options.households} households; rate is in points/s; latency = one write request`];
     try {
-      return [await runPhase({ target: 'influxdb raw', unit: 'points', warmupMs: o.warmupMs, cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, print)];
+      return [await runPhase({ target: 'influxdb raw', unit: 'points', warmupMs: o.warmupMs, cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, ctx)];
     } finally {
       if (influx === undefined) await dropInfluxDatabase(url, options.database).catch(() => undefined);
     }
@@ -108,8 +106,8 @@ export async function runInfluxRaw(o: PerftestOptions, print: Print): Promise<Ru
  * The broker-only load against our broker, then against Mosquitto, in one run (one after the other,
  * so they never share the two cores), same options for both.
  */
-export async function runCompareMosquitto(o: PerftestOptions, print: Print): Promise<RunResult[]> {
-  const ours = await runBrokerOnly(o, print);
+export async function runCompareMosquitto(o: PerftestOptions, ctx: RunContext): Promise<RunResult[]> {
+  const ours = await runBrokerOnly(o, ctx);
   const dir = makeTempDir('perftest-mosquitto');
   const mosquitto = await startMosquittoTarget(dir.join('mosquitto'));
   try {
@@ -122,7 +120,7 @@ export async function runCompareMosquitto(o: PerftestOptions, print: Print): Pro
       'mosquitto',
       mosquitto.url,
       { storedMeaning: 'messages delivered to a subscriber', readStoredTotal: mosquitto.received, storedGoal: (acked) => acked, drainTimeoutMs: 10_000, cpuPids: { mosquitto: mosquitto.pid, generator: process.pid }, notes },
-      print,
+      ctx,
     );
     return [...ours, theirs];
   } finally {
@@ -131,10 +129,10 @@ export async function runCompareMosquitto(o: PerftestOptions, print: Print): Pro
   }
 }
 
-export const MODE_RUNNERS: Readonly<Record<Mode, (o: PerftestOptions, print: Print) => Promise<RunResult[]>>> = {
+export const MODE_RUNNERS: Readonly<Record<Mode, (o: PerftestOptions, ctx: RunContext) => Promise<RunResult[]>>> = {
   'broker-only': runBrokerOnly,
   pipeline: runPipeline,
   'influx-raw': runInfluxRaw,
   'compare-mosquitto': runCompareMosquitto,
-  'write-only': (o, print) => runWriteOnly(o, print, mqttPhase),
+  'write-only': (o, ctx) => runWriteOnly(o, ctx, mqttPhase),
 };

@@ -22,6 +22,8 @@ export interface FleetOptions {
 }
 
 export interface FleetEvents {
+  /** Aborted: stop sending now and return what was acknowledged. */
+  readonly signal: AbortSignal;
   /** `atMs` since the run started; `count` units (default 1: one message). */
   onSent(atMs: number, count?: number): void;
   /** QoS1: the PUBACK arrived; QoS0: the publish was written to the socket. */
@@ -76,6 +78,7 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
   let behind = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
+  const over = (now: number): boolean => now >= deadline || events.signal.aborted;
 
   const publishOne = (c: Connection, onDone: () => void): void => {
     const agent = c.agents[c.nextAgent++ % c.agents.length]!;
@@ -102,7 +105,7 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
       let open = connections.length;
       for (const c of connections) {
         const refill = (): void => {
-          if (performance.now() >= deadline) {
+          if (over(performance.now())) {
             if (c.inFlight === 0 && --open === 0) resolve();
             return;
           }
@@ -119,7 +122,7 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const now = performance.now();
-        if (now >= deadline) {
+        if (over(now)) {
           clearInterval(timer);
           resolve();
           return;
@@ -134,7 +137,7 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
         }
       }, 1);
     });
-    const drainUntil = performance.now() + 30_000;
+    const drainUntil = performance.now() + (events.signal.aborted ? 2_000 : 30_000);
     while (connections.some((c) => c.inFlight > 0) && performance.now() < drainUntil) {
       await new Promise((r) => setTimeout(r, 20));
     }

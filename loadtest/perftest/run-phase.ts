@@ -8,6 +8,12 @@ import { PerSecondSeries } from './per-second.js';
 import { formatProgressLine } from './progress-line.js';
 import type { RunResult } from './run-result.js';
 
+/** How a run talks back and is stopped early (Ctrl-C: finish the phase short, then clean up). */
+export interface RunContext {
+  readonly print: (line: string) => void;
+  readonly signal: AbortSignal;
+}
+
 export interface PhaseSpec {
   readonly target: string;
   readonly unit: RunResult['unit'];
@@ -25,7 +31,8 @@ export interface PhaseSpec {
   readonly drainTimeoutMs?: number;
 }
 
-export async function runPhase(spec: PhaseSpec, print: (line: string) => void = console.log): Promise<RunResult> {
+export async function runPhase(spec: PhaseSpec, ctx: RunContext): Promise<RunResult> {
+  const { print, signal } = ctx;
   const baseline = spec.readStoredTotal === undefined ? 0 : await spec.readStoredTotal();
   const series = new PerSecondSeries(baseline);
   let sent = 0;
@@ -68,6 +75,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
   const cpuMeter = startCpuMeter(spec.cpuPids);
   try {
     const load = await spec.load({
+      signal,
       onSent: (atMs, count = 1) => {
         sent += count;
         series.recordSent(atMs, count);
@@ -83,7 +91,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
     if (spec.readStoredTotal !== undefined && spec.storedGoal !== undefined) {
       const goal = baseline + spec.storedGoal(load.acked);
       const until = performance.now() + (spec.drainTimeoutMs ?? 60_000);
-      while (storedTotal < goal && performance.now() < until) {
+      while (storedTotal < goal && performance.now() < until && !signal.aborted) {
         await new Promise((r) => setTimeout(r, 100));
         storedTotal = await spec.readStoredTotal().catch(() => storedTotal);
       }
@@ -109,7 +117,7 @@ export async function runPhase(spec: PhaseSpec, print: (line: string) => void = 
       cpu,
       // Whole seconds only: a last partial second would read as a drop in rate.
       samples: series.samples().slice(0, second),
-      notes: spec.notes ?? [],
+      notes: [...(spec.notes ?? []), ...(signal.aborted ? ['interrupted (Ctrl-C): the phase ended early and did not wait for storage'] : [])],
     };
   } finally {
     stopTicker();

@@ -9,17 +9,16 @@ import type { FleetEvents, FleetResult } from './mqtt-fleet.js';
 import type { PerftestOptions } from './options.js';
 import { startOurBroker, startOurWriter, type RunningWriter } from './our-services.js';
 import type { RunResult } from './run-result.js';
-import { runPhase } from './run-phase.js';
+import { runPhase, type RunContext } from './run-phase.js';
 
-type Print = (line: string) => void;
-type MqttPhase = (o: PerftestOptions, target: string, brokerUrl: string, extra: Omit<Parameters<typeof runPhase>[0], 'target' | 'unit' | 'load'>, print: Print) => Promise<RunResult>;
+type MqttPhase = (o: PerftestOptions, target: string, brokerUrl: string, extra: Omit<Parameters<typeof runPhase>[0], 'target' | 'unit' | 'load'>, ctx: RunContext) => Promise<RunResult>;
 
 /** Polls the writer's counter until `goalPoints` are stored (or the timeout); acks carry no latency. */
 async function drain(writer: RunningWriter, goalPoints: number, timeoutMs: number, events: FleetEvents): Promise<FleetResult> {
   const started = performance.now();
   events.onSent(0, goalPoints);
   let stored = 0;
-  while (stored < goalPoints && performance.now() - started < timeoutMs) {
+  while (stored < goalPoints && performance.now() - started < timeoutMs && !events.signal.aborted) {
     await new Promise((r) => setTimeout(r, 100));
     const now = await writer.pointsWritten();
     if (now > stored) events.onAck(performance.now() - started, Number.NaN, now - stored);
@@ -28,7 +27,7 @@ async function drain(writer: RunningWriter, goalPoints: number, timeoutMs: numbe
   return { sent: goalPoints, acked: stored, behind: 0, elapsedMs: performance.now() - started, latenciesMs: [] };
 }
 
-export async function runWriteOnly(o: PerftestOptions, print: Print, mqttPhase: MqttPhase): Promise<RunResult[]> {
+export async function runWriteOnly(o: PerftestOptions, ctx: RunContext, mqttPhase: MqttPhase): Promise<RunResult[]> {
   const dir = makeTempDir('perftest');
   const influx = o.influxUrl === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
   const influxUrl = o.influxUrl ?? influx!.url;
@@ -38,7 +37,7 @@ export async function runWriteOnly(o: PerftestOptions, print: Print, mqttPhase: 
     const broker = await startOurBroker(dir.path, o.durable);
     let fill: RunResult;
     try {
-      fill = await mqttPhase(o, 'fill (broker, no writer)', broker.url, { storedMeaning: 'messages journaled', readStoredTotal: broker.journalEntries, cpuPids: { broker: broker.pid, generator: process.pid }, notes: ['EM_BROKER_AUTH=disabled; fills the journal the write service then drains'] }, print);
+      fill = await mqttPhase(o, 'fill (broker, no writer)', broker.url, { storedMeaning: 'messages journaled', readStoredTotal: broker.journalEntries, cpuPids: { broker: broker.pid, generator: process.pid }, notes: ['EM_BROKER_AUTH=disabled; fills the journal the write service then drains'] }, ctx);
     } finally {
       await broker.stop();
     }
@@ -54,7 +53,7 @@ export async function runWriteOnly(o: PerftestOptions, print: Print, mqttPhase: 
           notes: [`journal pre-filled with ${fill.acked} containers (${goalPoints} points); acked/s = drain rate; latency not measured`],
           load: (events) => drain(writer, goalPoints, 120_000, events),
         },
-        print,
+        ctx,
       );
       return [fill, drained];
     } finally {

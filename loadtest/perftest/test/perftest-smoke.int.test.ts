@@ -13,7 +13,7 @@ afterAll(() => results.remove());
 async function smoke(mode: Mode): Promise<PerftestReport> {
   const options = parsePerftestOptions(['--mode', mode, '-x', '2', '-r', '100', '-z', '2', '--batch-lines', '200', '--requests-in-flight', '1', '--influx-url', inject('influxUrl'), '--results-dir', results.path]);
   const lines: string[] = [];
-  const runs = await MODE_RUNNERS[mode](options, (line) => lines.push(line));
+  const runs = await MODE_RUNNERS[mode](options, { print: (line) => lines.push(line), signal: new AbortController().signal });
   expect(lines.length).toBeGreaterThan(0);
   const report = buildReport(options, new Date(), runs);
   const files = await writeReportFiles(report);

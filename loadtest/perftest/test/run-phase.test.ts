@@ -17,11 +17,32 @@ describe('run phase', () => {
           return Promise.resolve({ sent: 3, acked: 3, behind: 0, elapsedMs: 3000, latenciesMs: [100, 5] });
         },
       },
-      () => undefined,
+      { print: () => undefined, signal: new AbortController().signal },
     );
     expect(result.latencyMs.max).toBe(100);
     expect(result.steadyLatencyMs).toMatchObject({ count: 1, p99: 5 });
     expect(result).toMatchObject({ sent: 3, acked: 3, stored: undefined, warmupMs: 2000 });
+  });
+
+  it('when aborted, then the phase stops waiting for the stored goal', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const result = await runPhase(
+      {
+        target: 'fake',
+        unit: 'msgs',
+        cpuPids: {},
+        readStoredTotal: () => Promise.resolve(0),
+        storedGoal: () => 1_000_000,
+        load: (events) => {
+          expect(events.signal.aborted).toBe(true);
+          return Promise.resolve({ sent: 1, acked: 1, behind: 0, elapsedMs: 1, latenciesMs: [1] });
+        },
+      },
+      { print: () => undefined, signal: stop.signal },
+    );
+    expect(result.stored).toBe(0);
+    expect(result.notes.join()).toContain('interrupted');
   });
 
   it('when the target stores asynchronously, then the phase waits until the stored counter reaches the goal', async () => {
@@ -35,7 +56,7 @@ describe('run phase', () => {
         storedGoal: (acked) => acked * 11,
         load: () => Promise.resolve({ sent: 2, acked: 2, behind: 0, elapsedMs: 1, latenciesMs: [1, 1] }),
       },
-      () => undefined,
+      { print: () => undefined, signal: new AbortController().signal },
     );
     expect(result.stored).toBeGreaterThanOrEqual(22);
     expect(result.storedPerSecond).toBeGreaterThan(0);
