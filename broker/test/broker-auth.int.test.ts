@@ -82,6 +82,15 @@ describe('broker auth', () => {
     expect(broker.journal.depth().entries).toBe(before + 1);
   });
 
+  it('when an agent registered moments ago connects, then credential polls do not cut it off', async () => {
+    secrets.set('a-new', await db.addAgent('a-new', 'h-1'));
+    const agent = await asAgent('a-new');
+    const cutOff = new Promise<never>((_, reject) => agent.once('close', () => reject(new Error('the new agent was cut off'))));
+    await broker.auth.credentialWatch?.pollOnce();
+    await Promise.race([agent.publishAsync(readingsTopic('h-1', 'a-new'), container('h-1', 'a-new', 1), { qos: 1 }), cutOff]);
+    cutOff.catch(() => undefined); // closed by afterEach
+  });
+
   it('when an agent presents a wrong secret, then CONNACK refuses it with 0x04', async () => {
     expect(await refusalCode(mqtt({ clientId: 'a-1', username: 'a-1', password: 'not-the-secret' }))).toBe(4);
     expect(await refusalCode(mqtt({ clientId: 'a-1' }))).toBe(5);

@@ -48,9 +48,12 @@ export function createPgDirectory(pool: Pool): PgDirectory {
     async credentialChangesSince(sinceMs: number) {
       // Microsecond cursor: timestamptz keeps µs, and a ms cursor would report the same change twice.
       const sinceUs = BigInt(Math.round(sinceMs * 1000));
+      // Only rotations and revocations: a new agent's first stamp is not a change of credentials
+      // anyone could hold, and counting it cut off agents that had just connected.
       const { rows } = await pool.query<{ id: string; changed_us: string }>(
         `SELECT id, (extract(epoch FROM credentials_changed_at) * 1000000)::bigint AS changed_us
-           FROM agents WHERE credentials_changed_at > 'epoch'::timestamptz + $1::bigint * interval '1 microsecond'`,
+           FROM agents WHERE credentials_changed_at > 'epoch'::timestamptz + $1::bigint * interval '1 microsecond'
+            AND (rotated_at IS NOT NULL OR revoked_at IS NOT NULL)`,
         [sinceUs.toString()],
       );
       const newestUs = rows.reduce((max, r) => (BigInt(r.changed_us) > max ? BigInt(r.changed_us) : max), sinceUs);

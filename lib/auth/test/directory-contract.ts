@@ -45,6 +45,14 @@ export function describeDirectoryContract(name: string, open: () => Promise<Dire
       expect(changes.newestMs).toBeGreaterThan(newestMs);
     });
 
+    it('when an agent is registered, then that is not reported as a credential change (its fresh connection must not be cut off)', async () => {
+      const { newestMs } = await fx.directory.credentialChangesSince(0);
+      const household = await fx.db.addHousehold();
+      await fx.db.addAgent('agent-new', household);
+      const changes = await fx.directory.credentialChangesSince(newestMs);
+      expect(changes.changes.map((c) => c.agentId)).not.toContain('agent-new');
+    });
+
     it('when a secret is rotated, then only the new one verifies; a change is reported once', async () => {
       const household = await fx.db.addHousehold();
       const old = await fx.db.addAgent('agent-rotated', household);
