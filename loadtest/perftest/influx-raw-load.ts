@@ -45,6 +45,7 @@ export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEve
   const latenciesMs: number[] = [];
   let sent = 0;
   let acked = 0;
+  let failedBatches = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
   const worker = async (): Promise<void> => {
@@ -66,9 +67,11 @@ export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEve
         acked += batch.lines;
         latenciesMs.push(now - t0);
         events.onAck(now - started, now - t0, batch.lines);
+      } else {
+        failedBatches++;
       }
     }
   };
   await Promise.all(Array.from({ length: options.requestsInFlight }, worker));
-  return { sent, acked, behind: 0, elapsedMs: performance.now() - started, latenciesMs };
+  return { sent, acked, behind: 0, failed: failedBatches, elapsedMs: performance.now() - started, latenciesMs };
 }

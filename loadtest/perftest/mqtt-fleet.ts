@@ -34,6 +34,8 @@ export interface FleetResult {
   readonly sent: number;
   readonly acked: number;
   readonly behind: number;
+  /** Publishes that ended in an error (connection closed or refused); their connection stops sending. */
+  readonly failed: number;
   readonly elapsedMs: number;
   readonly latenciesMs: readonly number[];
 }
@@ -43,6 +45,12 @@ interface Connection {
   readonly agents: (AgentIdentity & { seq: number })[];
   nextAgent: number;
   inFlight: number;
+  /** A publish failed or the connection closed (reconnectPeriod 0, so it stays closed): it sends no more. */
+  broken: boolean;
+  /** Closed during a run: its in-flight publishes were counted as failed (MQTT.js keeps them for a resend that never comes). */
+  closed: boolean;
+  /** The closed loop's refill for this connection, so a close can end its share of the run. */
+  wake: (() => void) | undefined;
 }
 
 export interface Fleet {
@@ -57,7 +65,10 @@ export async function connectFleet(options: FleetOptions): Promise<Fleet> {
       const client = await connectAsync(options.brokerUrl, { clientId: `${options.householdPrefix}-c${c}`, reconnectPeriod: 0, clean: true });
       // Nagle would add ~10 ms to small publishes (see NOTES.md): measure the broker, not the kernel.
       (client.stream as Socket).setNoDelay?.(true);
-      return { client, agents: [], nextAgent: 0, inFlight: 0 };
+      const connection: Connection = { client, agents: [], nextAgent: 0, inFlight: 0, broken: false, closed: false, wake: undefined };
+      // Without a listener an 'error' event would end the whole run; a failed publish is counted instead.
+      client.on('error', () => (connection.broken = true));
+      return connection;
     }),
   );
   for (let a = 0; a < options.agents; a++) {
@@ -66,7 +77,8 @@ export async function connectFleet(options: FleetOptions): Promise<Fleet> {
   return {
     run: (events) => runFleet(connections, options, events),
     close: async () => {
-      await Promise.all(connections.map((c) => c.client.endAsync()));
+      // A closed connection's end() would wait for its unacknowledged publishes: force it.
+      await Promise.all(connections.map((c) => c.client.endAsync(c.broken)));
     },
   };
 }
@@ -76,9 +88,23 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
   let sent = 0;
   let acked = 0;
   let behind = 0;
+  let failed = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
   const over = (now: number): boolean => now >= deadline || events.signal.aborted;
+  const onClose = new Map<Connection, () => void>();
+  for (const c of connections) {
+    const closed = (): void => {
+      if (c.closed) return;
+      c.closed = true;
+      c.broken = true;
+      failed += c.inFlight;
+      c.inFlight = 0;
+      c.wake?.();
+    };
+    onClose.set(c, closed);
+    c.client.on('close', closed);
+  }
 
   const publishOne = (c: Connection, onDone: () => void): void => {
     const agent = c.agents[c.nextAgent++ % c.agents.length]!;
@@ -89,12 +115,16 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
     events.onSent(t0 - started);
     const payload = Buffer.from(buildPayload(agent, agent.seq, options.readings, options.payloadBytes, Date.now()));
     c.client.publish(readingsTopic(agent.householdId, agent.agentId), payload, { qos: options.qos }, (err) => {
+      if (c.closed) return; // already counted as failed when the connection closed
       c.inFlight--;
       if (err === undefined || err === null) {
         const now = performance.now();
         acked++;
         latenciesMs.push(now - t0);
         events.onAck(now - started, now - t0);
+      } else {
+        failed++;
+        c.broken = true;
       }
       onDone();
     });
@@ -102,15 +132,23 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
 
   if (options.rate === 0) {
     await new Promise<void>((resolve) => {
+      // Unanswered publishes (a broker that stopped reading) must not hang the run.
+      const giveUp = setTimeout(resolve, options.durationMs + 30_000);
+      giveUp.unref();
       let open = connections.length;
       for (const c of connections) {
+        let finished = false; // a publish error and the close that follows both land here
         const refill = (): void => {
-          if (over(performance.now())) {
-            if (c.inFlight === 0 && --open === 0) resolve();
+          if (over(performance.now()) || c.broken) {
+            if (c.inFlight === 0 && !finished) {
+              finished = true;
+              if (--open === 0) resolve();
+            }
             return;
           }
-          while (c.inFlight < options.window) publishOne(c, refill);
+          while (c.inFlight < options.window && !c.broken) publishOne(c, refill);
         };
+        c.wake = refill;
         refill();
       }
     });
@@ -132,7 +170,8 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
         while (due >= 1) {
           due--;
           const c = connections[next++ % connections.length]!;
-          if (c.inFlight >= options.window) behind++;
+          if (c.broken) failed++;
+          else if (c.inFlight >= options.window) behind++;
           else publishOne(c, () => undefined);
         }
       }, 1);
@@ -142,5 +181,9 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
       await new Promise((r) => setTimeout(r, 20));
     }
   }
-  return { sent, acked, behind, elapsedMs: performance.now() - started, latenciesMs };
+  for (const [c, closed] of onClose) {
+    c.client.off('close', closed);
+    c.wake = undefined;
+  }
+  return { sent, acked, behind, failed, elapsedMs: performance.now() - started, latenciesMs };
 }

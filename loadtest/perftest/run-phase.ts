@@ -117,7 +117,9 @@ export async function runPhase(spec: PhaseSpec, ctx: RunContext): Promise<RunRes
       cpu,
       // Whole seconds only: a last partial second would read as a drop in rate.
       samples: series.samples().slice(0, second),
-      notes: [...(spec.notes ?? []), ...(signal.aborted ? ['interrupted (Ctrl-C): the phase ended early and did not wait for storage'] : [])],
+      notes: [
+        ...(spec.notes ?? []),
+        ...(load.failed > 0 ? [`${load.failed} ${spec.unit === 'points' ? 'write requests' : 'publishes'} failed (connection closed or request refused)`] : []), ...(signal.aborted ? ['interrupted (Ctrl-C): the phase ended early and did not wait for storage'] : [])],
     };
   } finally {
     stopTicker();

@@ -24,7 +24,7 @@ async function drain(writer: RunningWriter, goalPoints: number, timeoutMs: numbe
     if (now > stored) events.onAck(performance.now() - started, Number.NaN, now - stored);
     stored = Math.max(stored, now);
   }
-  return { sent: goalPoints, acked: stored, behind: 0, elapsedMs: performance.now() - started, latenciesMs: [] };
+  return { sent: goalPoints, acked: stored, behind: 0, failed: 0, elapsedMs: performance.now() - started, latenciesMs: [] };
 }
 
 export async function runWriteOnly(o: PerftestOptions, ctx: RunContext, mqttPhase: MqttPhase): Promise<RunResult[]> {

@@ -14,7 +14,7 @@ describe('run phase', () => {
           events.onAck(500, 100);
           events.onSent(2400, 2);
           events.onAck(2500, 5, 2);
-          return Promise.resolve({ sent: 3, acked: 3, behind: 0, elapsedMs: 3000, latenciesMs: [100, 5] });
+          return Promise.resolve({ sent: 3, acked: 3, behind: 0, failed: 2, elapsedMs: 3000, latenciesMs: [100, 5] });
         },
       },
       { print: () => undefined, signal: new AbortController().signal },
@@ -22,6 +22,7 @@ describe('run phase', () => {
     expect(result.latencyMs.max).toBe(100);
     expect(result.steadyLatencyMs).toMatchObject({ count: 1, p99: 5 });
     expect(result).toMatchObject({ sent: 3, acked: 3, stored: undefined, warmupMs: 2000 });
+    expect(result.notes).toContain('2 publishes failed (connection closed or request refused)');
   });
 
   it('when aborted, then the phase stops waiting for the stored goal', async () => {
@@ -36,7 +37,7 @@ describe('run phase', () => {
         storedGoal: () => 1_000_000,
         load: (events) => {
           expect(events.signal.aborted).toBe(true);
-          return Promise.resolve({ sent: 1, acked: 1, behind: 0, elapsedMs: 1, latenciesMs: [1] });
+          return Promise.resolve({ sent: 1, acked: 1, behind: 0, failed: 0, elapsedMs: 1, latenciesMs: [1] });
         },
       },
       { print: () => undefined, signal: stop.signal },
@@ -54,7 +55,7 @@ describe('run phase', () => {
         cpuPids: {},
         readStoredTotal: () => Promise.resolve((stored += 4)),
         storedGoal: (acked) => acked * 11,
-        load: () => Promise.resolve({ sent: 2, acked: 2, behind: 0, elapsedMs: 1, latenciesMs: [1, 1] }),
+        load: () => Promise.resolve({ sent: 2, acked: 2, behind: 0, failed: 0, elapsedMs: 1, latenciesMs: [1, 1] }),
       },
       { print: () => undefined, signal: new AbortController().signal },
     );
