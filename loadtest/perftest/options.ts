@@ -60,7 +60,7 @@ export interface PerftestOptions {
 }
 
 export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
-  -x, --agents N            simulated agents (producers)              default 10
+  -x, --agents N            simulated agents (producers; influx-raw: households)  default 10
   -c, --connections N       MQTT connections carrying them            default = agents
   -r, --rate N              messages/s in total, 0 = unlimited        default 1000
   -n, --readings N          readings per message                      default 11
