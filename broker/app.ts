@@ -125,8 +125,11 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     async stop() {
       backpressure.stop();
       auth.stop();
-      await Promise.all(listeners.splice(0).map((l) => l.close()));
+      // Stop accepting first; a listener's close resolves only once its connections have ended, and
+      // it is aedes.close() that ends them (MQTT 3.1.1 has no server-sent DISCONNECT: the socket closes).
+      const listenersClosed = Promise.all(listeners.splice(0).map((l) => l.close()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await listenersClosed;
       await metricsServer?.close();
       await journal.close();
       await deadLetters.close();
