@@ -2,8 +2,8 @@
 // change. A year of hourly energy counters is 26,000 rows from InfluxDB for three devices — about
 // half a second on the 2-core reference machine, however often the same year view is opened —
 // while all but its last days are final once rollup reconciliation has passed them. Chunks lie on
-// a fixed grid (so any range reuses them); the partial chunks at a range's edges and everything
-// newer than `finalBeforeMs` are always read fresh. When rollup reconciliation folds late data into
+// a fixed grid (so any range reuses them, its edge chunks included); everything newer than
+// `finalBeforeMs` is always read fresh. When rollup reconciliation folds late data into
 // an hour, the chunks over it are invalidated; entries also expire after a while, so data that
 // arrives later than reconciliation looks back (an agent offline for weeks) shows up eventually.
 
@@ -68,28 +68,29 @@ export function createChunkCache<T>(options: ChunkCacheOptions): ChunkCache<T> {
     },
     async read(key, range, fetch, timeOf) {
       const { chunkMs } = options;
-      const firstChunk = Math.ceil(range.fromMs / chunkMs) * chunkMs;
-      const lastChunkEnd = Math.floor(Math.min(range.toMs, range.finalBeforeMs) / chunkMs) * chunkMs;
+      // Whole chunks, also where the range starts or ends inside one (rows outside the range are
+      // cut off below): a range's edges are then cached too, and only the newest part is read fresh.
+      const firstChunk = Math.floor(range.fromMs / chunkMs) * chunkMs;
+      const lastChunkEnd = Math.min(Math.ceil(range.toMs / chunkMs) * chunkMs, Math.floor(range.finalBeforeMs / chunkMs) * chunkMs);
       if (options.maxChunks <= 0 || lastChunkEnd <= firstChunk) return fetch(range.fromMs, range.toMs);
 
-      // Pieces in time order: fresh head, cached or missing chunks, fresh tail.
+      // Pieces in time order: cached or missing chunks, then the fresh tail.
       type Piece = { fromMs: number; toMs: number; cached?: PerDevice<T> };
       const pieces: Piece[] = [];
-      if (range.fromMs < firstChunk) pieces.push({ fromMs: range.fromMs, toMs: firstChunk });
       for (let start = firstChunk; start < lastChunkEnd; start += chunkMs) {
         const cached = lookup(`${key}\u0000${start}`);
         if (cached !== undefined) stats.hits += 1;
         else stats.misses += 1;
         const previous = pieces[pieces.length - 1];
         // Adjacent missing chunks are fetched together, then split.
-        if (cached === undefined && previous !== undefined && previous.cached === undefined && previous.fromMs >= firstChunk && previous.toMs === start) previous.toMs = start + chunkMs;
+        if (cached === undefined && previous !== undefined && previous.cached === undefined && previous.toMs === start) previous.toMs = start + chunkMs;
         else pieces.push({ fromMs: start, toMs: start + chunkMs, cached });
       }
       if (lastChunkEnd < range.toMs) pieces.push({ fromMs: lastChunkEnd, toMs: range.toMs });
 
       const results = await Promise.all(pieces.map(async (piece) => piece.cached ?? (await fetch(piece.fromMs, piece.toMs))));
       for (const [i, piece] of pieces.entries()) {
-        if (piece.cached !== undefined || piece.fromMs < firstChunk || piece.toMs > lastChunkEnd) continue;
+        if (piece.cached !== undefined || piece.toMs > lastChunkEnd) continue;
         for (let start = piece.fromMs; start < piece.toMs; start += chunkMs) {
           const chunk: PerDevice<T> = new Map();
           for (const [device, rows] of results[i] ?? new Map<string, T[]>()) {
@@ -100,13 +101,15 @@ export function createChunkCache<T>(options: ChunkCacheOptions): ChunkCache<T> {
         }
       }
       const merged: PerDevice<T> = new Map();
+      const inRange = (row: T): boolean => timeOf(row) >= range.fromMs && timeOf(row) < range.toMs;
       for (const result of results) {
         for (const [device, rows] of result) {
-          const list = merged.get(device);
-          if (list === undefined) merged.set(device, [...rows]);
-          else for (const row of rows) list.push(row);
+          let list = merged.get(device);
+          if (list === undefined) merged.set(device, (list = []));
+          for (const row of rows) if (inRange(row)) list.push(row);
         }
       }
+      for (const [device, list] of merged) if (list.length === 0) merged.delete(device);
       return merged;
     },
   };

@@ -20,19 +20,28 @@ const times = (result: Map<string, Row[]>): number[] => (result.get('d') ?? []).
 const expected = (from: number, to: number): number[] => Array.from({ length: Math.ceil((to - from) / 10) }, (_, i) => from + i * 10);
 
 describe('chunk cache', () => {
-  it('when a range is read twice, then the second read fetches only the partial edges and the non-final part', async () => {
+  it('when a range is read twice, then the second read fetches only the part that is not final', async () => {
     let now = 0;
     const cache = createChunkCache<Row>({ chunkMs: CHUNK, maxChunks: 100, ttlMs: 1_000, now: () => now });
     const { calls, fetch } = source();
     const range = { fromMs: 50, toMs: 720, finalBeforeMs: 600 };
     expect(times(await cache.read('k', range, fetch, (r) => r.t))).toEqual(expected(50, 720));
-    // Head, the missing chunks 100–600 in one request, tail.
-    expect(calls).toEqual([[50, 100], [100, 600], [600, 720]]);
+    // The missing chunks 0–600 (the first only partly asked for) in one request, then the fresh tail.
+    expect(calls).toEqual([[0, 600], [600, 720]]);
     calls.length = 0;
     now = 500;
     expect(times(await cache.read('k', range, fetch, (r) => r.t))).toEqual(expected(50, 720));
-    expect(calls).toEqual([[50, 100], [600, 720]]);
-    expect(cache.stats).toEqual({ hits: 5, misses: 5 });
+    expect(calls).toEqual([[600, 720]]);
+    expect(cache.stats).toEqual({ hits: 6, misses: 6 });
+  });
+
+  it('when a range ends inside a final chunk, then that whole chunk is cached and cut to the range', async () => {
+    const cache = createChunkCache<Row>({ chunkMs: CHUNK, maxChunks: 100, ttlMs: 1_000, now: () => 0 });
+    const { calls, fetch } = source();
+    expect(times(await cache.read('k', { fromMs: 120, toMs: 250, finalBeforeMs: 1_000 }, fetch, (r) => r.t))).toEqual(expected(120, 250));
+    expect(calls).toEqual([[100, 300]]);
+    expect(times(await cache.read('k', { fromMs: 200, toMs: 230, finalBeforeMs: 1_000 }, fetch, (r) => r.t))).toEqual(expected(200, 230));
+    expect(calls).toHaveLength(1);
   });
 
   it('when entries are older than the TTL or evicted, then they are fetched again', async () => {
