@@ -23,7 +23,7 @@ import { createActivityQueries } from './influx/activity-queries.js';
 import { createHistoryQueries, type PowerPoint } from './influx/history-queries.js';
 import { createChunkCache } from './domain/chunk-cache.js';
 import type { CounterBucket } from './domain/counter-energy.js';
-import { HOUR_MS, WEEK_MS } from './domain/durations.js';
+import { HOUR_MS, MINUTE_MS, WEEK_MS } from './domain/durations.js';
 import { createInfluxClient } from './influx/influx-client.js';
 import { defaultRollups, sourceCatalogue, type RetentionLayout } from './influx/rollup-layout.js';
 import { createLiveHub, type LiveHub } from './live/live-hub.js';
@@ -87,7 +87,7 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
     memberships: deps.memberships ?? createPgDirectory(pool as pg.Pool),
     catalog: deps.catalog ?? createPgHouseholdCatalog(pool as pg.Pool, log),
     influx,
-    history: createHistoryQueries(influx, maintenance.location, catalogue, { ...caches, finalAfterMs: 3 * HOUR_MS }),
+    history: createHistoryQueries(influx, maintenance.location, catalogue, { ...caches, countersFinalAfterMs: 3 * HOUR_MS, powerFinalAfterMs: 20 * MINUTE_MS }),
     activity: createActivityQueries(influx, maintenance.location),
     catalogue,
     metrics,

@@ -32,10 +32,12 @@ export interface HistoryCaching {
   /** Power at steps that divide an hour, in chunks of an hour. */
   readonly power: ChunkCache<PowerPoint>;
   /**
-   * Buckets older than this are final but for reconciliation, which invalidates what it repairs:
-   * the continuous queries' own window (rollup_1h resamples the last 2 h) plus their lag and margin.
+   * Buckets older than these are final but for reconciliation, which invalidates what it repairs:
+   * the continuous queries' own window plus their lag and a margin — rollup_1h resamples the last
+   * 2 h (energy counters come from it), rollup_1m the last 10 minutes (power).
    */
-  readonly finalAfterMs: number;
+  readonly countersFinalAfterMs: number;
+  readonly powerFinalAfterMs: number;
 }
 
 export function createHistoryQueries(client: InfluxClient, location: ReadingsLocation, catalogue: SourceCatalogue, caching?: HistoryCaching): HistoryQueries {
@@ -83,7 +85,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
       // Only steps that tile an hour: a coarser bucket would straddle chunk edges.
       if (caching === undefined || HOUR_MS % stepMs !== 0) return fetch(filter.fromMs, filter.toMs);
       const key = JSON.stringify([filter.householdId, filter.deviceId ?? null, stepMs]);
-      return caching.power.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.finalAfterMs }, fetch, (p) => p.t);
+      return caching.power.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.powerFinalAfterMs }, fetch, (p) => p.t);
     },
     counters(filter, stepMs, nowMs) {
       const fetch = (fromMs: number, toMs: number): Promise<Map<string, CounterBucket[]>> =>
@@ -94,7 +96,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
         });
       if (caching === undefined) return fetch(filter.fromMs, filter.toMs);
       const key = JSON.stringify([filter.householdId, filter.deviceId ?? null, stepMs]);
-      return caching.counters.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.finalAfterMs }, fetch, (b) => b.startMs);
+      return caching.counters.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.countersFinalAfterMs }, fetch, (b) => b.startMs);
     },
     async lastCounters(filter, stepMs, nowMs) {
       // Coarse steps let the rollups answer most of the lookback; the last bucket per device wins.
