@@ -102,6 +102,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     host: config.host,
     maxPacketBytes: config.maxPacketBytes,
     maxBufferedBytesPerConnection: config.maxBufferedBytesPerConnection,
+    maxOutgoingBytesPerConnection: config.maxOutgoingBytesPerConnection,
     onOversize: (reason: string, listener: string) => {
       metrics.oversizePackets.inc();
       log.warn({ listener, reason }, 'closing connection: packet too large');

@@ -16,6 +16,8 @@ const schema = z
     EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
     EM_BROKER_MAX_PACKET_BYTES: positiveInt.default(256 * 1024),
     EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION: positiveInt.default(64 * 1024),
+    // Outgoing bytes a connection may queue before Aedes waits for it to drain (guarded-connection.ts).
+    EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION: positiveInt.default(1024 * 1024),
     // Backpressure (broker/journal-backpressure.ts): hold PUBACKs above the high-water mark until
     // the journal drains below the low-water mark. 2M entries of ~470 B ≈ 1 GB of disk.
     EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: positiveInt.default(2_000_000),
@@ -39,6 +41,7 @@ const schema = z
     journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
     maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,
     maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
+    maxOutgoingBytesPerConnection: env.EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION,
     backpressure: {
       highWaterEntries: env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES,
       lowWaterEntries: env.EM_BROKER_JOURNAL_LOW_WATER_ENTRIES ?? Math.floor(env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES * 0.9),

@@ -7,6 +7,14 @@ import { PacketSizeScanner } from './packet-size-scanner.js';
 export interface GuardOptions {
   readonly maxPacketBytes: number;
   readonly maxBufferedBytes: number;
+  /**
+   * Outgoing bytes queued before write() says "wait". Aedes delivers a publish to every subscriber
+   * and waits for each one's 'drain' before the publish is done — and it runs a bounded number of
+   * publishes at once — so one subscriber lagging by Node's default 16 KB (a fan-out service
+   * receiving thousands of messages a second, under CPU contention) stalled every publisher's
+   * PUBACK. A buffer costs memory only while it is used. Optional: 1 MiB when not given.
+   */
+  readonly maxOutgoingBytes?: number;
   readonly onOversize: (reason: string) => void;
 }
 
@@ -17,7 +25,7 @@ export class GuardedConnection extends Duplex {
     private readonly socket: Duplex,
     private readonly options: GuardOptions,
   ) {
-    super({ readableHighWaterMark: options.maxBufferedBytes, allowHalfOpen: false });
+    super({ readableHighWaterMark: options.maxBufferedBytes, writableHighWaterMark: options.maxOutgoingBytes ?? 1024 * 1024, allowHalfOpen: false });
     this.scanner = new PacketSizeScanner(options.maxPacketBytes);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.push(null));

@@ -12,6 +12,7 @@ export interface ListenerOptions {
   readonly host: string;
   readonly maxPacketBytes: number;
   readonly maxBufferedBytesPerConnection: number;
+  readonly maxOutgoingBytesPerConnection: number;
   readonly onOversize: (reason: string, listener: string) => void;
 }
 
@@ -26,6 +27,7 @@ function attach(aedes: Aedes, socket: Duplex, listener: string, options: Listene
   const guarded = new GuardedConnection(socket, {
     maxPacketBytes: options.maxPacketBytes,
     maxBufferedBytes: options.maxBufferedBytesPerConnection,
+    maxOutgoingBytes: options.maxOutgoingBytesPerConnection,
     onOversize: (reason) => options.onOversize(reason, listener),
   });
   guarded.once('close', () => metrics.connections.dec());

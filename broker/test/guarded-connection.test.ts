@@ -52,4 +52,16 @@ describe('GuardedConnection writes', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(socket.writes.map(String)).toEqual(['a', 'b']);
   });
+
+  it('when the socket lags, then writers are told to wait only past the outgoing limit (Aedes holds every publish on a subscriber that says wait)', () => {
+    const socket = new RecordingSocket();
+    const connection = new GuardedConnection(socket, { maxPacketBytes: 1024, maxBufferedBytes: 4096, maxOutgoingBytes: 64 * 1024, onOversize: () => undefined });
+    socket.full = true;
+    const packet = Buffer.alloc(600);
+    // 20 KB queued: past Node's default 16 KB, well under our limit.
+    const answers = Array.from({ length: 34 }, () => connection.write(packet));
+    expect(answers.every(Boolean)).toBe(true);
+    const more = Array.from({ length: 80 }, () => connection.write(packet));
+    expect(more.at(-1)).toBe(false);
+  });
 });
