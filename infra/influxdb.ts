@@ -2,14 +2,14 @@
 // One folder = one server: start is idempotent (a live influxd recorded in the folder is reused),
 // and stop works from the folder alone, so the CLI can stop what an earlier process started.
 import { spawn } from 'node:child_process';
-import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderInfluxdbConfig } from './influxdb-config.js';
 import { pingInflux, postInfluxQuery, quoteInfluxDatabaseName } from './influx-http.js';
-import { isProcessAlive, processProgram, readLogTail, terminateProcess, waitUntil } from './process-tools.js';
+import { isProcessAlive, readLogTail, readStateFile, runsProgram, terminateProcess, waitUntil } from './process-tools.js';
 
 export type RunningInfluxdb = {
   url: string;
@@ -139,19 +139,12 @@ async function findFreePortOtherThan(taken: number): Promise<number> {
   }
 }
 
-async function isOurInfluxd(pid: number): Promise<boolean> {
-  return (await isProcessAlive(pid)) && (await processProgram(pid)) === 'influxd';
+function isOurInfluxd(pid: number): Promise<boolean> {
+  return runsProgram(pid, 'influxd');
 }
 
-async function readState(dataDir: string): Promise<InfluxdbState | undefined> {
-  const text = await readFile(files(dataDir).state, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // a torn or foreign file means "not running", not a crash
-  }
+function readState(dataDir: string): Promise<InfluxdbState | undefined> {
+  return readStateFile(files(dataDir).state, stateSchema);
 }
 
 function handle(dataDir: string, state: InfluxdbState): RunningInfluxdb {

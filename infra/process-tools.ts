@@ -2,6 +2,7 @@
 // another process (the CLI) — so "alive" cannot rely on holding a ChildProcess handle.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
 
 /** True when `pid` runs and is not a zombie (a zombie still answers kill(pid, 0)). */
 export async function isProcessAlive(pid: number): Promise<boolean> {
@@ -62,4 +63,21 @@ function signal(pid: number, name: NodeJS.Signals): void {
 export async function readLogTail(path: string, lines = 20): Promise<string> {
   const text = await readFile(path, 'utf8').catch(() => '');
   return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** True when `pid` is alive and runs `program` (a recycled pid running something else is not ours). */
+export async function runsProgram(pid: number, program: string): Promise<boolean> {
+  return (await isProcessAlive(pid)) && (await processProgram(pid)) === program;
+}
+
+/** A server's state file (pid, ports) as `schema` describes it, or undefined when absent or unreadable. */
+export async function readStateFile<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // a torn or foreign file means "not running", not a crash
+  }
 }

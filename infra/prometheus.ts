@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
-import { isProcessAlive, processProgram, readLogTail, terminateProcess, waitUntil } from './process-tools.js';
+import { isProcessAlive, readLogTail, readStateFile, runsProgram, terminateProcess, waitUntil } from './process-tools.js';
 import { isRoot } from './run-command.js';
 
 export type { ScrapeTarget };
@@ -197,19 +197,12 @@ async function reloadPrometheus(url: string): Promise<void> {
   if (!response.ok) throw new Error(`Prometheus at ${url} refused the new configuration: ${response.status} ${body}`);
 }
 
-async function isOurPrometheus(pid: number): Promise<boolean> {
-  return (await isProcessAlive(pid)) && (await processProgram(pid)) === 'prometheus';
+function isOurPrometheus(pid: number): Promise<boolean> {
+  return runsProgram(pid, 'prometheus');
 }
 
-async function readState(dataDir: string): Promise<PrometheusState | undefined> {
-  const text = await readFile(files(dataDir).state, 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  try {
-    const parsed = stateSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined; // a torn or foreign file means "not running", not a crash
-  }
+function readState(dataDir: string): Promise<PrometheusState | undefined> {
+  return readStateFile(files(dataDir).state, stateSchema);
 }
 
 function handle(dataDir: string, state: PrometheusState): RunningPrometheus {
