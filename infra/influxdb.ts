@@ -2,14 +2,14 @@
 // One folder = one server: start is idempotent (a live influxd recorded in the folder is reused),
 // and stop works from the folder alone, so the CLI can stop what an earlier process started.
 import { spawn } from 'node:child_process';
-import { mkdir, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderInfluxdbConfig } from './influxdb-config.js';
 import { pingInflux, postInfluxQuery, quoteInfluxDatabaseName } from './influx-http.js';
-import { isProcessAlive, readLogTail, readStateFile, runsProgram, terminateProcess, waitUntil } from './process-tools.js';
+import { isProcessAlive, readLogTail, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
 
 export type RunningInfluxdb = {
   url: string;
@@ -69,11 +69,8 @@ export async function findRunningInfluxdb(dataDir: string): Promise<RunningInflu
 }
 
 /** Stops the influxd recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
-export async function stopInfluxdb(dataDir: string): Promise<void> {
-  const absolute = resolve(dataDir);
-  const state = await readState(absolute);
-  if (state && (await isOurInfluxd(state.pid))) await terminateProcess(state.pid, 10_000);
-  await rm(files(absolute).state, { force: true });
+export function stopInfluxdb(dataDir: string): Promise<void> {
+  return stopRecordedServer(files(resolve(dataDir)).state, 'influxd');
 }
 
 /** CREATE DATABASE; InfluxDB 1.x treats an existing database as success. */

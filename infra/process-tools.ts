@@ -1,8 +1,8 @@
 // Helpers for servers we start detached and later find again from a pid file, possibly from
 // another process (the CLI) — so "alive" cannot rely on holding a ChildProcess handle.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** True when `pid` runs and is not a zombie (a zombie still answers kill(pid, 0)). */
 export async function isProcessAlive(pid: number): Promise<boolean> {
@@ -80,4 +80,16 @@ export async function readStateFile<T>(path: string, schema: z.ZodType<T>): Prom
   } catch {
     return undefined; // a torn or foreign file means "not running", not a crash
   }
+}
+
+const pidOnly = z.object({ pid: z.number().int() });
+
+/**
+ * Stops the server whose state file records its pid (SIGTERM, SIGKILL after `graceMs`), if it is
+ * still `program`, and removes the file; a no-op when nothing runs.
+ */
+export async function stopRecordedServer(statePath: string, program: string, graceMs = 10_000): Promise<void> {
+  const state = await readStateFile(statePath, pidOnly);
+  if (state && (await runsProgram(state.pid, program))) await terminateProcess(state.pid, graceMs);
+  await rm(statePath, { force: true });
 }

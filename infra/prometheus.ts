@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
-import { isProcessAlive, readLogTail, readStateFile, runsProgram, terminateProcess, waitUntil } from './process-tools.js';
+import { isProcessAlive, readLogTail, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
 import { isRoot } from './run-command.js';
 
 export type { ScrapeTarget };
@@ -104,11 +104,8 @@ export async function findRunningPrometheus(dataDir: string): Promise<RunningPro
 }
 
 /** Stops the Prometheus recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
-export async function stopPrometheus(dataDir: string): Promise<void> {
-  const absolute = resolve(dataDir);
-  const state = await readState(absolute);
-  if (state && (await isOurPrometheus(state.pid))) await terminateProcess(state.pid, 10_000);
-  await rm(files(absolute).state, { force: true });
+export function stopPrometheus(dataDir: string): Promise<void> {
+  return stopRecordedServer(files(resolve(dataDir)).state, 'prometheus');
 }
 
 class PortInUseError extends Error {
