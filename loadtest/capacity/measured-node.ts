@@ -1,0 +1,32 @@
+// Per-node figures the capacity model starts from, each with where it was measured. A "node" is
+// the benchmark machine: 2 vCPU, 24 GiB, virtio disk (docs/benchmarks.md). Re-measure and update
+// these when a benchmark moves; `npm run capacity -- --<figure> N` tries other values.
+import type { NodeCapacity } from './capacity-model.js';
+
+export type FigureSource = { readonly [K in keyof NodeCapacity]: string };
+
+export const MEASURED_NODE: NodeCapacity = {
+  brokerMessagesPerS: 11_812,
+  brokerConnectionsPerProcess: 19_000,
+  brokerProcessesPerNode: 2,
+  brokerKbPerConnection: 15,
+  writerPointsPerS: 66_954,
+  influxPointsPerS: 100_117,
+  influxSeriesPerNode: 10_000_000,
+  readStreamsPerProcess: 10_000,
+  readEventsPerS: 20_000,
+  readProcessesPerNode: 2,
+};
+
+export const FIGURE_SOURCES: FigureSource = {
+  brokerMessagesPerS: 'pipeline maximum, broker + write service + InfluxDB + generator on the same 2 cores (bench:ingest, "PUBACK tail, second look") — a floor for the broker alone',
+  brokerConnectionsPerProcess: 'open-file limit 20,000 per process (ulimit -Hn) less the journal, listeners and logs',
+  brokerProcessesPerNode: 'one event loop per core',
+  brokerKbPerConnection: 'idle agents held by one broker process (perftest --mode connection-storm)',
+  writerPointsPerS: 'write service draining a full journal into InfluxDB on the same 2 cores (perftest --mode write-only)',
+  influxPointsPerS: 'InfluxDB 1.6.7 raw line-protocol ingest, generator on the same cores (bench:ingest raw phase)',
+  influxSeriesPerNode: 'InfluxData sizing guidance for one 1.x node (not measured here; ../shared/NOTES.md)',
+  readStreamsPerProcess: 'SSE streams held by one read process in bench:live (5.8 KB each; 0 failed)',
+  readEventsPerS: 'about 50 µs of read-service CPU per delivered event in bench:live → 20,000 events/s per core',
+  readProcessesPerNode: 'one event loop per core',
+};
