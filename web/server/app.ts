@@ -1,17 +1,27 @@
 // The web server: the built app (web/dist) and, on the same origin, the APIs it talks to —
 // /api/auth/* → auth service, /api/read/* → read service (no CORS), /api/session/* (cookie side of
-// the token endpoints). Live streams (text/event-stream) pass through unbuffered.
+// the token endpoints), /api/operator/* (admins: charts and alerts from Prometheus). Live streams
+// (text/event-stream) pass through unbuffered.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyHttpProxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { AccessTokenVerifier } from '../../lib/auth/principal.js';
+import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
 import type { Logger } from '../../lib/log.js';
 import type { WebConfig } from './config.js';
+import { registerOperatorRoutes } from './operator-routes.js';
+import { createPrometheusClient, type PrometheusClient } from './prometheus-client.js';
 import { registerSessionRoutes } from './session-routes.js';
+import { noWebMetrics, type WebMetrics } from './web-metrics.js';
 
 export interface WebServerDeps {
   readonly log?: Logger;
+  readonly metrics?: WebMetrics;
+  /** Checks the operator endpoints' bearer tokens; the auth service's JWKS by default. */
+  readonly verifier?: AccessTokenVerifier;
+  readonly prometheus?: PrometheusClient;
 }
 
 const securityHeaders = {
@@ -28,8 +38,9 @@ interface ProxyReply {
   status(code: number): { header(name: string, value: string): { send(body: unknown): unknown } };
 }
 
-function unreachable(service: 'auth' | 'read') {
+function unreachable(service: 'auth' | 'read', metrics: WebMetrics) {
   return (reply: ProxyReply, { error }: { error: Error & { statusCode?: number } }): void => {
+    metrics.upstreamError(service);
     reply.log.warn({ err: error, service }, 'proxied request failed');
     const status = error.statusCode === 504 ? 504 : 503;
     reply
@@ -41,6 +52,13 @@ function unreachable(service: 'auth' | 'read') {
 
 export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServerDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log, trustProxy: false, bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
+  const metrics = deps.metrics ?? noWebMetrics;
+
+  // Route patterns (`/api/read/*`, `/*`), never raw URLs: the label set stays small.
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
 
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(securityHeaders)) if (!reply.hasHeader(name)) void reply.header(name, value);
@@ -51,6 +69,8 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
     if (status < 500) return reply.status(status).send({ error: 'invalid-request', message: err.message });
     // fetch() to a backend that is down or silent: 'fetch failed' (TypeError) or a timeout.
     const unreachable = err.name === 'TimeoutError' || (err.name === 'TypeError' && err.message === 'fetch failed') || err.code === 'ECONNREFUSED';
+    // Only the session routes fetch() a backend themselves (the auth service).
+    if (unreachable) metrics.upstreamError('auth');
     request.log.warn({ err }, 'web server request failed');
     return reply
       .status(unreachable ? 503 : 500)
@@ -59,6 +79,11 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
   });
 
   registerSessionRoutes(app, { authUrl: config.authUrl, secureCookie: config.secureCookie });
+  registerOperatorRoutes(app, {
+    verifier: deps.verifier ?? createTokenVerifier(config.auth),
+    prometheus: deps.prometheus ?? (config.prometheus === undefined ? undefined : createPrometheusClient(config.prometheus)),
+    onPrometheusError: () => metrics.upstreamError('prometheus'),
+  });
 
   // The auth service throttles per client address; behind us every request would come from
   // 127.0.0.1, so pass the browser's address on (honoured with EM_AUTH_TRUST_PROXY=true).
@@ -66,13 +91,13 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
     upstream: config.authUrl,
     prefix: '/api/auth',
     rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('auth') },
+    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('auth', metrics) },
   });
   await app.register(fastifyHttpProxy, {
     upstream: config.readUrl,
     prefix: '/api/read',
     rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('read') },
+    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('read', metrics) },
     // A live stream stays open for hours: only heartbeats arrive on an idle household.
     undici: { bodyTimeout: 0, headersTimeout: 30_000 },
   });
