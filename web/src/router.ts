@@ -1,7 +1,7 @@
-// Four pages need no router library: the path picks the page, links push history entries.
+// A handful of pages need no router library: the path picks the page, links push history entries.
 import { useEffect, useState } from 'react';
 
-export const ROUTES = ['/', '/history', '/devices', '/settings'] as const;
+export const ROUTES = ['/', '/history', '/devices', '/settings', '/operator'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function current(): Route {

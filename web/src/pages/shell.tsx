@@ -3,6 +3,8 @@
 import { useState, type ReactNode } from 'react';
 import type { Household } from '../api/types';
 import { useApp } from '../app-context';
+import { Empty } from '../components/status';
+import { isOperator } from '../lib/token-roles';
 import { navigate, useRoute, type Route } from '../router';
 import { DashboardPage } from './dashboard-page';
 import { DevicesPage } from './devices-page';
@@ -16,11 +18,14 @@ const NAV: { route: Route; label: string; icon: string }[] = [
   { route: '/devices', label: 'Devices', icon: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4' },
   { route: '/settings', label: 'Settings', icon: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4' },
 ];
+/** Shown to admins only (the web server checks the role again on every operator call). */
+const OPERATOR_NAV = { route: '/operator' as const, label: 'Operator', icon: 'M3 12h4l3-8 4 16 3-8h4' };
 
 export function Shell({ households, onChoose }: { households: Household[]; onChoose: (id: string) => void }): ReactNode {
   const { client, household } = useApp();
   const route = useRoute();
   const [leaving, setLeaving] = useState(false);
+  const nav = isOperator(client.session.token()) ? [...NAV, OPERATOR_NAV] : NAV;
 
   const logout = (): void => {
     setLeaving(true);
@@ -52,7 +57,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
         </button>
       </header>
       <nav className="nav" aria-label="Main">
-        {NAV.map((item) => (
+        {nav.map((item) => (
           <a
             key={item.route}
             href={item.route}
@@ -75,6 +80,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
         {route === '/history' && <HistoryPage />}
         {route === '/devices' && <DevicesPage />}
         {route === '/settings' && <SettingsPage />}
+        {route === '/operator' && <Empty>The operator page is for administrators.</Empty>}
       </main>
     </div>
   );

@@ -1,0 +1,44 @@
+// The frame around the operator page: it needs no household (an operator may have none), so it
+// stands beside the household shell rather than inside it.
+import { useState, type ReactNode } from 'react';
+import type { ApiClient } from '../api/client';
+import { navigate } from '../router';
+import { OperatorPage } from './operator-page';
+
+export function OperatorFrame({ client }: { client: ApiClient }): ReactNode {
+  const [leaving, setLeaving] = useState(false);
+  return (
+    <div className="operator-shell">
+      <header className="topbar">
+        <span className="brand small">
+          <span aria-hidden="true">⚡</span> Energymonitor
+        </span>
+        <span className="household-name">Operator</span>
+        <a
+          href="/"
+          className="button secondary small"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          Household
+        </a>
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={leaving}
+          onClick={() => {
+            setLeaving(true);
+            void client.session.logout();
+          }}
+        >
+          Log out
+        </button>
+      </header>
+      <main className="page">
+        <OperatorPage client={client} />
+      </main>
+    </div>
+  );
+}
