@@ -13,6 +13,7 @@ import type { AuthorizeForwardHandler } from './aedes-types.js';
 import { createAuthHooks, type AuthHooks, type BrokerAuthDeps } from './auth-hooks.js';
 import { createAuthorizePublish } from './authorize-publish.js';
 import { createJournalBackpressure } from './journal-backpressure.js';
+import { startJournalTrimmer, type JournalTrimmer } from './journal-trimmer.js';
 import { withBackpressure } from './with-backpressure.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
@@ -98,6 +99,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
 
   const listeners: Listener[] = [];
   let metricsServer: MetricsServer | undefined;
+  let trimmer: JournalTrimmer | undefined;
   const listenerOptions = {
     host: config.host,
     maxPacketBytes: config.maxPacketBytes,
@@ -120,6 +122,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       listeners.push(await listenTcp(aedes, config.mqttPort, listenerOptions, metrics));
       listeners.push(await listenWebSocket(aedes, config.wsPort, listenerOptions, metrics));
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
+      trimmer = startJournalTrimmer(journal, log);
       const [tcp, ws] = listeners;
       return { mqttPort: tcp?.port ?? 0, wsPort: ws?.port ?? 0, metricsPort: metricsServer.port };
     },
@@ -132,6 +135,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await listenersClosed;
       await metricsServer?.close();
+      await trimmer?.stop();
       await journal.close();
       await deadLetters.close();
     },

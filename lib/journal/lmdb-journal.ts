@@ -1,6 +1,15 @@
 // ContainerJournal on LMDB (docs/decisions/002-journal-lmdb.md). One environment is shared by the
-// broker process (appends) and the write-service process (peeks, removes); LMDB's robust writer
-// mutex and copy-on-write pages make both sides safe against kill -9 at any instant.
+// broker process (appends) and the write-service process (peeks); LMDB's robust writer mutex and
+// copy-on-write pages make both sides safe against kill -9 at any instant.
+//
+// The consumer never writes to that environment. It records how far it has stored — the
+// "consumed-through" key, below which every entry is stored — in a small environment of its own
+// (`<path>/consumed`), and the producer deletes consumed entries inside its own append
+// transactions (trimConsumed). LMDB has one writer at a time per environment: when the consumer
+// removed a 5,000-entry batch itself, its transaction and fsync held the lock every append waits
+// for, and the devices' PUBACKs waited with them (docs/benchmarks.md, "PUBACK tail"). Kafka keeps
+// consumer offsets apart from the log for the same reason.
+import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { readLmdbStats } from '../lmdb-stats.js';
 import type { ContainerJournal, JournalEntry, JournalKey, PeekOptions } from './container-journal.js';
@@ -15,14 +24,50 @@ export interface LmdbJournalOptions {
   readonly clock?: () => number;
 }
 
+const CURSOR_KEY = 'consumed-through';
+
 export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}): ContainerJournal {
   const durable = options.durable ?? true;
   const clock = options.clock ?? Date.now;
   const root: RootDatabase = open({ path, compression: false, noSync: !durable });
   const db: Database<Buffer, number> = root.openDB({ name: 'containers', encoding: 'binary' });
+  const cursorRoot: RootDatabase<number, string> = open({ path: join(path, 'consumed'), compression: false, noSync: !durable });
+
+  const storedCursor = (): JournalKey => {
+    cursorRoot.resetReadTxn(); // the other process writes it
+    return cursorRoot.get(CURSOR_KEY) ?? 0;
+  };
+  /** This handle's consumed-through key; the stored one is read again where another process may have moved it. */
+  let consumedThrough = storedCursor();
+  /** Stored (removeContainers) but above the cursor: an earlier entry is still being written. */
+  const storedAbove = new Set<JournalKey>();
+
   // Keys are microsecond-clock seeded so they keep growing across restarts even when the journal
-  // was drained empty (the consumer also rescans from the start whenever it is idle).
-  let nextKey = Math.max(Math.floor(clock() * 1000), lastKey(db) + 1);
+  // was trimmed empty. They must also stay above the cursor: an entry at or below it would count
+  // as stored and be trimmed unwritten if the clock ever stepped back.
+  let nextKey = Math.max(Math.floor(clock() * 1000), lastKey(db) + 1, consumedThrough + 1);
+
+  /** Moves the cursor over every leading entry that has been stored; true if it moved. */
+  function advanceCursor(): boolean {
+    const before = consumedThrough;
+    db.resetReadTxn();
+    for (const key of db.getKeys({ start: consumedThrough + 1 })) {
+      if (!storedAbove.has(key)) break;
+      storedAbove.delete(key);
+      consumedThrough = key;
+    }
+    if (consumedThrough === before) return false;
+    // Keys removed twice or never peeked may sit below the cursor now: forget them.
+    for (const key of storedAbove) if (key <= consumedThrough) storedAbove.delete(key);
+    return true;
+  }
+
+  /** Entries at or below the cursor that the producer has not trimmed yet (few: it trims continuously). */
+  function untrimmedCount(through: JournalKey): number {
+    let count = 0;
+    for (const key of db.getKeys({ end: through, inclusiveEnd: true })) if (key <= through) count++;
+    return count;
+  }
 
   return {
     async appendContainer(container) {
@@ -34,26 +79,39 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
     peekContainers(peek: PeekOptions): JournalEntry[] {
       // Another process appends: start a fresh read snapshot so its commits are visible.
       db.resetReadTxn();
-      const start = peek.afterKey === undefined ? undefined : peek.afterKey + 1;
+      consumedThrough = Math.max(consumedThrough, storedCursor());
+      const after = Math.max(peek.afterKey ?? 0, consumedThrough);
       const entries: JournalEntry[] = [];
-      for (const { key, value } of db.getRange({ start, limit: peek.maxEntries })) {
+      for (const { key, value } of db.getRange({ start: after + 1 })) {
+        if (entries.length >= peek.maxEntries) break;
+        if (storedAbove.has(key)) continue;
         // Copy: the buffer returned by LMDB may be reused after the read transaction moves on.
         entries.push({ key, container: Uint8Array.prototype.slice.call(value) });
       }
       return entries;
     },
     async removeContainers(keys: readonly JournalKey[]) {
-      if (keys.length === 0) return;
-      await db.transaction(() => {
-        for (const key of keys) db.removeSync(key);
-      });
+      for (const key of keys) if (key > consumedThrough) storedAbove.add(key);
+      if (!advanceCursor()) return;
+      await cursorRoot.put(CURSOR_KEY, consumedThrough);
+      if (durable) await cursorRoot.flushed;
+    },
+    async trimConsumed(maxEntries: number) {
+      const through = storedCursor();
+      db.resetReadTxn();
+      const keys = [...db.getKeys({ end: through, inclusiveEnd: true, limit: maxEntries })].filter((key) => key <= through);
+      // Not awaited one by one: lmdb-js puts these into the transaction that carries the next
+      // appends, so trimming costs no transaction and no fsync of its own.
+      await Promise.all(keys.map((key) => db.remove(key)));
+      return keys.length;
     },
     depth() {
+      const through = Math.max(consumedThrough, storedCursor());
       const stats = readLmdbStats(db);
-      return { entries: stats.entryCount, bytes: stats.bytesInUse };
+      return { entries: Math.max(0, stats.entryCount - untrimmedCount(through)), bytes: stats.bytesInUse };
     },
     async close() {
-      await root.close();
+      await Promise.all([root.close(), cursorRoot.close()]);
     },
   };
 }

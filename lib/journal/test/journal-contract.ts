@@ -65,16 +65,40 @@ export function runJournalContract(name: string, factory: JournalFactory): void 
       expect([...(journal.peekContainers({ maxEntries: 1 })[0]?.container ?? [])]).toEqual([7, 7]);
     });
 
-    it('when the journal is reopened, then unremoved entries are still there and new keys are greater', async () => {
+    it('when the journal is reopened, then removed entries are gone, unremoved ones still there, and new keys are greater', async () => {
       const handle = await fresh();
       if (handle.reopen === undefined) return; // in-memory adapters have nothing to reopen
-      const first = await handle.journal.appendContainer(bytes(9));
       await handle.journal.removeContainers([await handle.journal.appendContainer(bytes(8))]);
+      const kept = await handle.journal.appendContainer(bytes(9));
       opened.splice(opened.indexOf(handle.journal), 1);
       const again = await handle.reopen();
       opened.push(again);
-      expect(again.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual([first]);
-      expect(await again.appendContainer(bytes(10))).toBeGreaterThan(first);
+      expect(again.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual([kept]);
+      expect(await again.appendContainer(bytes(10))).toBeGreaterThan(kept);
+    });
+
+    it('when entries are removed out of order, then the removed ones are not peeked again and all go once the gap is removed', async () => {
+      const { journal } = await fresh();
+      const keys: number[] = [];
+      for (let i = 0; i < 4; i++) keys.push(await journal.appendContainer(bytes(i)));
+      const [a, b, c, d] = keys as [number, number, number, number];
+      await journal.removeContainers([c, d]); // a later batch stored first
+      expect(journal.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual([a, b]);
+      expect(journal.peekContainers({ afterKey: a, maxEntries: 10 }).map((e) => e.key)).toEqual([b]);
+      await journal.removeContainers([a, b]);
+      expect(journal.peekContainers({ maxEntries: 10 })).toEqual([]);
+      expect(journal.depth().entries).toBe(0);
+    });
+
+    it('when consumed entries are trimmed, then they stay gone and unconsumed ones stay', async () => {
+      const { journal } = await fresh();
+      const a = await journal.appendContainer(bytes(1));
+      const b = await journal.appendContainer(bytes(2));
+      await journal.removeContainers([a]);
+      await journal.trimConsumed(100);
+      expect(await journal.trimConsumed(100)).toBe(0);
+      expect(journal.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual([b]);
+      expect(journal.depth().entries).toBe(1);
     });
   });
 }

@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { open } from 'lmdb';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openLmdbJournal } from '../lmdb-journal.js';
 import { runJournalContract } from './journal-contract.js';
 
@@ -24,4 +25,52 @@ runJournalContract('lmdb', {
       },
     });
   },
+});
+
+describe('LMDB journal: consumer cursor and producer trimming', () => {
+  const folder = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-journal-'));
+    folders.push(dir);
+    return join(dir, 'journal');
+  };
+  const physicalKeys = async (path: string): Promise<number[]> => {
+    const root = open({ path, compression: false });
+    const keys = [...root.openDB<Buffer, number>({ name: 'containers', encoding: 'binary' }).getKeys()];
+    await root.close();
+    return keys;
+  };
+
+  it('when the consumer marks entries stored, then the producer deletes them and the consumer wrote nothing to the shared file', async () => {
+    const path = folder();
+    const producer = openLmdbJournal(path);
+    const keys = [];
+    for (let i = 0; i < 5; i++) keys.push(await producer.appendContainer(Uint8Array.of(i)));
+    const consumer = openLmdbJournal(path);
+    const peeked = consumer.peekContainers({ maxEntries: 3 }).map((e) => e.key);
+    await consumer.removeContainers(peeked);
+    // Stored but not trimmed yet: still in the file, no longer counted or peeked.
+    expect(await physicalKeys(path)).toEqual(keys);
+    expect(producer.depth().entries).toBe(2);
+    expect(producer.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual(keys.slice(3));
+    expect(await producer.trimConsumed(2)).toBe(2);
+    expect(await producer.trimConsumed(10)).toBe(1);
+    expect(await physicalKeys(path)).toEqual(keys.slice(3));
+    await consumer.close();
+    await producer.close();
+  });
+
+  it('when the clock steps back after the journal was drained, then new keys still land above the cursor and are not lost', async () => {
+    const path = folder();
+    const first = openLmdbJournal(path, { clock: () => 2_000_000 });
+    const key = await first.appendContainer(Uint8Array.of(1));
+    await first.removeContainers([key]);
+    await first.trimConsumed(10);
+    await first.close();
+    const again = openLmdbJournal(path, { clock: () => 1 });
+    const later = await again.appendContainer(Uint8Array.of(2));
+    expect(later).toBeGreaterThan(key);
+    expect(await again.trimConsumed(10)).toBe(0);
+    expect(again.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual([later]);
+    await again.close();
+  });
 });
