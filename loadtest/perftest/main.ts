@@ -1,9 +1,11 @@
-// PerfTest-style load tool (issue 8): npm run perftest -- --mode broker-only|pipeline|influx-raw|compare-mosquitto …
+// PerfTest-style load tool (issue 8): npm run perftest -- --mode broker-only|pipeline|influx-raw|compare-mosquitto|connection-storm …
 // Prints a live line per second, then a table; writes JSON and an SVG chart to the results folder.
 import { loadavg } from 'node:os';
 import { OptionsError, parsePerftestOptions, USAGE, type PerftestOptions } from './options.js';
 import { MODE_RUNNERS } from './modes.js';
 import { buildReport, formatTable, writeReportFiles } from './report.js';
+import { runConnectionStorm } from './connection-storm.js';
+import { buildStormReport, formatStormTable, writeStormReportFiles } from './storm-report.js';
 
 let options: PerftestOptions;
 try {
@@ -19,7 +21,8 @@ try {
 }
 
 const startedAt = new Date();
-console.log(`perftest ${options.mode} starting; load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const loadAverageBefore = loadavg();
+console.log(`perftest ${options.mode} starting; load average before: ${loadAverageBefore.map((v) => v.toFixed(2)).join(' ')}`);
 // Ctrl-C ends the load phase early; the modes then stop the broker, write service, InfluxDB and
 // Mosquitto they started (a private influxd is detached and would otherwise outlive us).
 const interrupt = new AbortController();
@@ -28,8 +31,15 @@ process.on('SIGINT', () => {
   console.error('perftest: interrupted; ending the phase and stopping what it started (Ctrl-C again to quit at once)');
   interrupt.abort();
 });
-const runs = await MODE_RUNNERS[options.mode](options, { print: (line) => console.log(line), signal: interrupt.signal });
-const report = buildReport(options, startedAt, runs);
-console.log(`\n${formatTable(report)}`);
-const files = await writeReportFiles(report);
+const ctx = { print: (line: string) => console.log(line), signal: interrupt.signal };
+let files: { json: string; svg: string };
+if (options.mode === 'connection-storm') {
+  const report = buildStormReport(options, startedAt, loadAverageBefore, await runConnectionStorm(options, ctx));
+  console.log(`\n${formatStormTable(report)}`);
+  files = await writeStormReportFiles(report);
+} else {
+  const report = buildReport(options, startedAt, await MODE_RUNNERS[options.mode](options, ctx));
+  console.log(`\n${formatTable(report)}`);
+  files = await writeReportFiles(report);
+}
 console.log(`\nresults: ${files.json}\n         ${files.svg}`);

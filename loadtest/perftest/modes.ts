@@ -129,7 +129,10 @@ export async function runCompareMosquitto(o: PerftestOptions, ctx: RunContext): 
   }
 }
 
-export const MODE_RUNNERS: Readonly<Record<Mode, (o: PerftestOptions, ctx: RunContext) => Promise<RunResult[]>>> = {
+/** The throughput modes; connection-storm has its own runner and report (connection-storm.ts). */
+export type ThroughputMode = Exclude<Mode, 'connection-storm'>;
+
+export const MODE_RUNNERS: Readonly<Record<ThroughputMode, (o: PerftestOptions, ctx: RunContext) => Promise<RunResult[]>>> = {
   'broker-only': runBrokerOnly,
   pipeline: runPipeline,
   'influx-raw': runInfluxRaw,

@@ -4,8 +4,15 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const MODES = ['broker-only', 'pipeline', 'influx-raw', 'compare-mosquitto', 'write-only'] as const;
+export const MODES = ['broker-only', 'pipeline', 'influx-raw', 'compare-mosquitto', 'write-only', 'connection-storm'] as const;
 export type Mode = (typeof MODES)[number];
+
+/** Brokers the connection storm can run against (loadtest/perftest/storm-targets.ts). */
+export const STORM_TARGETS = ['ours', 'bare-aedes', 'mosquitto'] as const;
+export type StormTargetName = (typeof STORM_TARGETS)[number];
+
+/** Agents when --agents is not given: just under the 20,000 open files one broker process may hold. */
+const DEFAULT_AGENTS: Readonly<Partial<Record<Mode, number>>> = { 'connection-storm': 19_000 };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -27,6 +34,16 @@ const schema = z
     influxUrl: z.url().optional(),
     resultsDir: z.string().min(1),
     label: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - only').optional(),
+    connectRate: int(0, 1_000_000),
+    keepaliveS: int(1, 65_535),
+    settleS: z.coerce.number().min(0).max(600),
+    targets: z
+      .string()
+      .transform((v) => v.split(','))
+      .pipe(z.array(z.enum(STORM_TARGETS)).min(1)),
+    perProcess: int(100, 19_000),
+    sourceAddresses: int(1, 250),
+    brokerNodeOptions: z.string().max(500),
   })
   .refine((o) => o.connections === undefined || o.connections <= o.agents, {
     message: 'connections cannot exceed agents (each connection carries at least one agent)',
@@ -57,10 +74,25 @@ export interface PerftestOptions {
   readonly influxUrl: string | undefined;
   readonly resultsDir: string;
   readonly label: string | undefined;
+  /** connection-storm: connections/s over all client processes; 0 = as fast as the broker answers. */
+  readonly connectRate: number;
+  /** connection-storm: MQTT keep-alive of each idle agent. */
+  readonly keepaliveS: number;
+  /** connection-storm: idle period after the last CONNACK over which CPU and RSS are measured. */
+  readonly settleMs: number;
+  /** connection-storm: brokers to storm, one after the other. */
+  readonly targets: readonly StormTargetName[];
+  /** connection-storm: connections per client process (each process may hold at most 20,000 files). */
+  readonly perProcess: number;
+  /** connection-storm: 127.0.0.x source addresses the connections are spread over. */
+  readonly sourceAddresses: number;
+  /** connection-storm: NODE_OPTIONS (V8 flags) for the Node brokers. */
+  readonly brokerNodeOptions: string;
 }
 
 export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
   -x, --agents N            simulated agents (producers; influx-raw: households)  default 10
+                            (connection-storm: idle agents, default 19000)
   -c, --connections N       MQTT connections carrying them            default = agents
   -r, --rate N              messages/s in total, 0 = unlimited        default 1000
   -n, --readings N          readings per message                      default 11
@@ -74,7 +106,15 @@ export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
       --requests-in-flight  influx-raw: concurrent write requests     default 4
       --influx-url URL      use this InfluxDB instead of a private one
       --results-dir DIR     where JSON and SVG go                     default loadtest/results
-      --label NAME          added to the result file names`;
+      --label NAME          added to the result file names
+  connection-storm (idle agents, one connection each, RSS and CPU per broker process):
+      --target LIST         ours,bare-aedes,mosquitto (comma list)   default all three
+      --connect-rate N      connections/s in total, 0 = as fast as it goes  default 0
+      --keepalive-s S       MQTT keep-alive of each agent             default 60
+      --settle-s S          idle period measured after connecting     default 30
+      --per-process N       connections per client process            default 7000
+      --source-addresses N  127.0.0.x source addresses used           default 10
+      --broker-node-options="FLAGS"  NODE_OPTIONS (V8 flags) for the Node brokers; use the = form`;
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -92,7 +132,7 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
       allowPositionals: false,
       options: {
         mode: { type: 'string', short: 'm' },
-        agents: { type: 'string', short: 'x', default: '10' },
+        agents: { type: 'string', short: 'x' },
         producers: { type: 'string' },
         connections: { type: 'string', short: 'c' },
         rate: { type: 'string', short: 'r', default: '1000' },
@@ -108,6 +148,13 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
         'influx-url': { type: 'string' },
         'results-dir': { type: 'string', default: 'loadtest/results' },
         label: { type: 'string' },
+        target: { type: 'string', default: STORM_TARGETS.join(',') },
+        'connect-rate': { type: 'string', default: '0' },
+        'keepalive-s': { type: 'string', default: '60' },
+        'settle-s': { type: 'string', default: '30' },
+        'per-process': { type: 'string', default: '7000' },
+        'source-addresses': { type: 'string', default: '10' },
+        'broker-node-options': { type: 'string', default: '' },
       },
     }));
   } catch (error) {
@@ -115,7 +162,7 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
   }
   const parsed = schema.safeParse({
     mode: values.mode,
-    agents: values.producers ?? values.agents,
+    agents: values.producers ?? values.agents ?? DEFAULT_AGENTS[values.mode as Mode] ?? 10,
     connections: values.connections,
     rate: values.rate,
     readings: values.readings,
@@ -130,6 +177,13 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
     influxUrl: values['influx-url'],
     resultsDir: values['results-dir'],
     label: values.label,
+    connectRate: values['connect-rate'],
+    keepaliveS: values['keepalive-s'],
+    settleS: values['settle-s'],
+    targets: values.target,
+    perProcess: values['per-process'],
+    sourceAddresses: values['source-addresses'],
+    brokerNodeOptions: values['broker-node-options'],
   });
   if (!parsed.success) {
     throw new OptionsError(parsed.error.issues.map((issue) => `--${kebab(issue.path.join('.')) || 'options'}: ${issue.message}`).join('; '));
@@ -152,5 +206,12 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
     influxUrl: o.influxUrl,
     resultsDir: o.resultsDir,
     label: o.label,
+    connectRate: o.connectRate,
+    keepaliveS: o.keepaliveS,
+    settleMs: Math.round(o.settleS * 1000),
+    targets: Object.freeze([...new Set(o.targets)]),
+    perProcess: o.perProcess,
+    sourceAddresses: o.sourceAddresses,
+    brokerNodeOptions: o.brokerNodeOptions,
   });
 }

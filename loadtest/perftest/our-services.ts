@@ -7,12 +7,15 @@ import { metricValue, scrape } from '../lib/prometheus-text.js';
 export interface RunningBroker {
   readonly url: string;
   readonly pid: number | undefined;
+  /** The broker's Prometheus endpoint (heap figures for the connection storm). */
+  readonly metricsUrl: string;
   /** Entries in the journal now: messages stored durably and not yet drained by a writer. */
   readonly journalEntries: () => Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startOurBroker(folder: string, durable: boolean): Promise<RunningBroker> {
+/** `env` adds or overrides broker variables, e.g. NODE_OPTIONS with V8 flags for the connection storm. */
+export async function startOurBroker(folder: string, durable: boolean, env: Readonly<Record<string, string>> = {}): Promise<RunningBroker> {
   const broker = await spawnService({
     name: 'broker',
     entry: 'broker/main.ts',
@@ -26,12 +29,14 @@ export async function startOurBroker(folder: string, durable: boolean): Promise<
       EM_BROKER_JOURNAL_PATH: `${folder}/journal`,
       EM_BROKER_DEAD_LETTER_PATH: `${folder}/broker-dead-letters`,
       EM_BROKER_JOURNAL_DURABLE: String(durable),
+      ...env,
     },
   });
   const metrics = `http://127.0.0.1:${Number(broker.ready.metricsPort)}/metrics`;
   return {
     url: `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`,
     pid: broker.child.pid,
+    metricsUrl: metrics,
     journalEntries: async () => metricValue(await scrape(metrics), 'em_journal_depth_entries'),
     stop: () => broker.stop(),
   };

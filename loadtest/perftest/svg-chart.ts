@@ -7,12 +7,12 @@ export interface ChartSeries {
   readonly samples: readonly SecondSample[];
 }
 
-const WIDTH = 900;
-const PANEL_HEIGHT = 220;
+export const WIDTH = 900;
+export const PANEL_HEIGHT = 220;
 const MARGIN = { left: 80, right: 240, top: 30, bottom: 30 };
-const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+export const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 
-const escapeXml = (text: string): string =>
+export const escapeXml = (text: string): string =>
   text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** A "nice" upper bound for an axis: 1, 2 or 5 × a power of ten at or above `max`. */
@@ -22,14 +22,15 @@ export function niceCeiling(max: number): number {
   return ([1, 2, 5, 10].find((step) => step * power >= max) ?? 10) * power;
 }
 
-interface Line {
+export interface Line {
   readonly label: string;
   readonly colour: string;
   readonly dashed: boolean;
   readonly points: readonly (readonly [number, number])[];
 }
 
-function panel(title: string, unit: string, top: number, lines: readonly Line[], seconds: number): string {
+/** One chart panel (title, y axis, one path per line) of PANEL_HEIGHT pixels starting at `top`. */
+export function panel(title: string, unit: string, top: number, lines: readonly Line[], seconds: number): string {
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
   const yMax = niceCeiling(Math.max(0, ...lines.flatMap((l) => l.points.map(([, y]) => y)).filter(Number.isFinite)));

@@ -17,7 +17,20 @@ describe('perftest options', () => {
     expect(parsePerftestOptions(['--mode', 'influx-raw', '--producers', '7']).agents).toBe(7);
   });
 
+  it('when the mode is connection-storm, then 19,000 agents and the storm defaults apply', () => {
+    const o = parsePerftestOptions(['--mode', 'connection-storm']);
+    expect(o).toMatchObject({ agents: 19_000, connectRate: 0, keepaliveS: 60, settleMs: 30_000, targets: ['ours', 'bare-aedes', 'mosquitto'], perProcess: 7000, sourceAddresses: 10, brokerNodeOptions: '' });
+  });
+
+  it('when storm options are given, then they are parsed and repeated targets count once', () => {
+    const o = parsePerftestOptions(['--mode', 'connection-storm', '-x', '500', '--target', 'mosquitto,ours,mosquitto', '--connect-rate', '200', '--keepalive-s', '30', '--settle-s', '1.5', '--broker-node-options=--max-semi-space-size=1']);
+    expect(o).toMatchObject({ agents: 500, targets: ['mosquitto', 'ours'], connectRate: 200, keepaliveS: 30, settleMs: 1500, brokerNodeOptions: '--max-semi-space-size=1' });
+  });
+
   it.each([
+    [['--mode', 'connection-storm', '--target', 'hivemq'], /--target/],
+    [['--mode', 'connection-storm', '--keepalive-s', '0'], /--keepalive-s/],
+    [['--mode', 'connection-storm', '--per-process', '20000'], /--per-process/],
     [['--rate', '10'], /--mode/],
     [['--mode', 'kafka'], /--mode/],
     [['--mode', 'pipeline', '--qos', '2'], /--qos/],

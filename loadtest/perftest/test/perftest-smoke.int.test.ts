@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
-import { MODE_RUNNERS } from '../modes.js';
-import { MODES, parsePerftestOptions, type Mode } from '../options.js';
+import { MODE_RUNNERS, type ThroughputMode } from '../modes.js';
+import { MODES, parsePerftestOptions } from '../options.js';
 import { buildReport, writeReportFiles, type PerftestReport } from '../report.js';
 
 const results = makeTempDir('perftest-smoke');
 afterAll(() => results.remove());
 
-async function smoke(mode: Mode): Promise<PerftestReport> {
+async function smoke(mode: ThroughputMode): Promise<PerftestReport> {
   const options = parsePerftestOptions(['--mode', mode, '-x', '2', '-r', '100', '-z', '2', '--batch-lines', '200', '--requests-in-flight', '1', '--influx-url', inject('influxUrl'), '--results-dir', results.path]);
   const lines: string[] = [];
   const runs = await MODE_RUNNERS[mode](options, { print: (line) => lines.push(line), signal: new AbortController().signal });
@@ -24,7 +24,7 @@ async function smoke(mode: Mode): Promise<PerftestReport> {
 }
 
 describe('perftest modes (smoke)', () => {
-  it.each(MODES.filter((m) => m === 'broker-only' || m === 'influx-raw'))('when %s runs briefly, then its load is acknowledged and the JSON report is written', async (mode) => {
+  it.each(MODES.filter((m): m is 'broker-only' | 'influx-raw' => m === 'broker-only' || m === 'influx-raw'))('when %s runs briefly, then its load is acknowledged and the JSON report is written', async (mode) => {
     const report = await smoke(mode);
     expect(report.runs).toHaveLength(1);
     expect(report.runs[0]!.acked).toBeGreaterThan(0);
