@@ -2,7 +2,8 @@
 // (test/global-setup.ts) with a database of its own in each: auth, broker (credentials required),
 // write and read services as child processes — the same specs `npm start` uses
 // (scripts/platform-services.ts) — and the web server in-process. A demo account with one
-// simulated agent is provisioned, as `npm start` does.
+// simulated agent is provisioned, as `npm start` does. Optionally a Prometheus scraping every
+// process (the web server's metrics port included) behind the web server's operator page.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,15 @@ import type { FastifyInstance } from 'fastify';
 import { findFreePort } from '../../infra/free-port.js';
 import { createInfluxDatabase, dropInfluxDatabase } from '../../infra/influxdb.js';
 import { createPostgresDatabase } from '../../infra/postgres.js';
+import { startPrometheus, type RunningPrometheus } from '../../infra/prometheus.js';
+import { createPrometheusTestFolder, type PrometheusTestFolder } from '../../infra/test/prometheus-test-folder.js';
+import type { MetricsServer } from '../../lib/metrics/metrics-server.js';
 import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
 import { authService, authUrl, ingestServices, readService, readUrl, type PlatformSettings, type ServiceSpec } from '../../scripts/platform-services.js';
 import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from '../../scripts/provision-households.js';
 import { buildWebServer } from '../../web/server/app.js';
 import { loadWebConfig } from '../../web/server/config.js';
+import { createWebObservability } from '../../web/server/web-observability.js';
 
 export interface TestPlatform {
   readonly webUrl: string;
@@ -23,6 +28,10 @@ export interface TestPlatform {
   readonly readUrl: string;
   readonly mqttUrl: string;
   readonly demoHouseholdId: string;
+  /** The auth database (e.g. to make an admin with services/auth/operator-tasks.ts). */
+  readonly databaseUrl: string;
+  /** Set when started with `prometheus`. */
+  readonly prometheusUrl?: string;
   /** Where each service's log goes (`<name>.log`). */
   readonly logDir: string;
   stop(): Promise<void>;
@@ -35,6 +44,8 @@ export interface TestPlatformOptions {
   readonly demoFleet?: boolean;
   /** Extra variables per service name (auth, broker, write, fleet, read). */
   readonly env?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Start a Prometheus scraping every process; the web server's operator page reads it. */
+  readonly prometheus?: { readonly scrapeIntervalMs: number; readonly alertForMs?: number };
 }
 
 const repoDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,8 +55,12 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
   const dataDir = await mkdtemp(join(tmpdir(), 'em-platform-'));
   const running: SpawnedService[] = [];
   let web: FastifyInstance | undefined;
+  let webMetrics: MetricsServer | undefined;
+  let prometheusFolder: PrometheusTestFolder | undefined;
   const stop = async (): Promise<void> => {
     await web?.close().catch(() => undefined);
+    await webMetrics?.close().catch(() => undefined);
+    await prometheusFolder?.remove().catch(() => undefined); // stops its Prometheus
     for (const service of running.reverse()) await service.stop().catch(() => service.kill9());
     await dropInfluxDatabase(options.influxUrl, tag).catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
@@ -89,7 +104,22 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       await start(spec);
     }
     await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
-    web = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings), EM_WEB_DIST_DIR: join(repoDir, 'web/dist') }));
+    const webEnv: Record<string, string> = { EM_WEB_PORT: '0', EM_WEB_METRICS_PORT: '0', EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings), EM_WEB_DIST_DIR: join(repoDir, 'web/dist') };
+    const observability = createWebObservability(loadWebConfig(webEnv));
+    let prometheus: RunningPrometheus | undefined;
+    if (options.prometheus !== undefined) {
+      webMetrics = await observability.start();
+      prometheusFolder = await createPrometheusTestFolder();
+      prometheus = await startPrometheus({
+        dataDir: prometheusFolder.dataDir,
+        targets: scrapeTargets(settings, webMetrics.port),
+        scrapeIntervalMs: options.prometheus.scrapeIntervalMs,
+        evaluationIntervalMs: options.prometheus.scrapeIntervalMs,
+        ...(options.prometheus.alertForMs === undefined ? {} : { alertForMs: options.prometheus.alertForMs }),
+      });
+      webEnv.EM_WEB_PROMETHEUS_URL = prometheus.url;
+    }
+    web = await buildWebServer(loadWebConfig(webEnv), { metrics: observability.metrics });
     await web.listen({ host: '127.0.0.1', port: 0 });
     const address = web.server.address();
     if (address === null || typeof address === 'string') throw new Error('web server has no port');
@@ -99,6 +129,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       readUrl: readUrl(settings),
       mqttUrl: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
       demoHouseholdId: provisioned.demoHouseholdId,
+      databaseUrl,
+      ...(prometheus === undefined ? {} : { prometheusUrl: prometheus.url }),
       logDir: dataDir,
       stop,
     };
@@ -106,4 +138,16 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     await stop();
     throw err;
   }
+}
+
+function scrapeTargets(settings: PlatformSettings, webMetricsPort: number): { job: string; port: number }[] {
+  const { ports } = settings;
+  return [
+    { job: 'auth', port: ports.authMetrics },
+    { job: 'broker', port: ports.brokerMetrics },
+    { job: 'write', port: ports.writeMetrics },
+    { job: 'fleet', port: ports.fleetMetrics },
+    { job: 'read', port: ports.readMetrics },
+    { job: 'web', port: webMetricsPort },
+  ];
 }
