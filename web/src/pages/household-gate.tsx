@@ -7,6 +7,8 @@ import type { Household } from '../api/types';
 import { AppContext } from '../app-context';
 import { ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { isOperator } from '../lib/token-roles';
+import { navigate } from '../router';
 import { Shell } from './shell';
 
 const STORED = 'em.household';
@@ -89,6 +91,20 @@ function CreateHousehold({ client, onCreated }: { client: ApiClient; onCreated: 
         </form>
       </div>
       <AcceptInvitation client={client} onJoined={onCreated} />
+      {isOperator(client.session.token()) && (
+        <p>
+          {/* An operator may have no household of their own. */}
+          <a
+            href="/operator"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate('/operator');
+            }}
+          >
+            Open the operator page
+          </a>
+        </p>
+      )}
     </main>
   );
 }
