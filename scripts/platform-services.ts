@@ -15,6 +15,7 @@ export interface PlatformPorts {
   readonly readMetrics: number;
   /** Only when the web server runs (npm start; not the test harness, which serves it in-process). */
   readonly web?: number;
+  readonly webMetrics?: number;
 }
 
 export interface PlatformSettings {
@@ -126,13 +127,22 @@ export function readUrl(settings: PlatformSettings): string {
   return `http://127.0.0.1:${settings.ports.read}`;
 }
 
-/** The homeowner web app: the built `web/dist` and same-origin proxies to the auth and read APIs. */
-export function webServer(settings: PlatformSettings): ServiceSpec {
+/**
+ * The homeowner web app: the built `web/dist` and same-origin proxies to the auth and read APIs;
+ * with a Prometheus URL also the operator page's data (admins only).
+ */
+export function webServer(settings: PlatformSettings, monitoring: { readonly prometheusUrl?: string } = {}): ServiceSpec {
   return {
     name: 'web',
     entry: 'web/server/main.ts',
     readyMessage: 'web server started',
-    env: { EM_WEB_PORT: String(settings.ports.web ?? 0), EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings) },
+    env: {
+      EM_WEB_PORT: String(settings.ports.web ?? 0),
+      EM_WEB_METRICS_PORT: String(settings.ports.webMetrics ?? 0),
+      EM_WEB_AUTH_URL: authUrl(settings),
+      EM_WEB_READ_URL: readUrl(settings),
+      ...(monitoring.prometheusUrl === undefined ? {} : { EM_WEB_PROMETHEUS_URL: monitoring.prometheusUrl }),
+    },
   };
 }
 

@@ -1,15 +1,20 @@
 // What `npm start` provisions in the auth database before any agent connects: the demo account
 // (a person can log in at once) whose household has several agents, one simulated neighbour
-// household per further fleet agent, and the read service's OAuth2 client. Idempotent: existing
+// household per further fleet agent, an operator (admin) account for the operator page, and the
+// read service's OAuth2 client. Idempotent: existing
 // users and households are reused; agent and client secrets are stored only as hashes, so every
 // start issues fresh ones and hands them to the processes that need them.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
+import { ARGON2_FLOOR } from '../services/auth/config.js';
 import { ensureDemoAccount, type DemoAgent } from '../services/auth/demo-account.js';
-import { createServiceClient } from '../services/auth/operator-tasks.js';
+import { createPasswordHasher } from '../services/auth/domain/passwords.js';
+import { createAdmin, createServiceClient } from '../services/auth/operator-tasks.js';
 
 export const READ_SERVICE_CLIENT_ID = 'read-service';
+/** The admin who sees the operator page. Its password is new at every start and printed once. */
+export const OPERATOR_EMAIL = 'operator@energymonitor.local';
 /** Lets the read service subscribe to every household's readings on the broker (docs/decisions/006-auth.md). */
 export const READ_SERVICE_SCOPES = ['readings:subscribe-all'] as const;
 
@@ -27,6 +32,7 @@ export interface Provisioned {
   readonly demoHouseholdId: string;
   readonly agents: readonly DemoAgent[];
   readonly readClientSecret: string;
+  readonly operatorPassword: string;
 }
 
 export async function provisionHouseholds(options: ProvisionOptions): Promise<Provisioned> {
@@ -46,17 +52,17 @@ export async function provisionHouseholds(options: ProvisionOptions): Promise<Pr
         })),
       );
     }
-    const readClientSecret = await createServiceClient(
-      { query: async <R extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => (await pool.query<R>(sql, [...params])).rows },
-      READ_SERVICE_CLIENT_ID,
-      READ_SERVICE_SCOPES,
-    );
+    const db = { query: async <R extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => (await pool.query<R>(sql, [...params])).rows };
+    const readClientSecret = await createServiceClient(db, READ_SERVICE_CLIENT_ID, READ_SERVICE_SCOPES);
+    // Not a well-known password like the demo homeowner's: an admin sees every household.
+    const operatorPassword = randomBytes(12).toString('base64url');
+    await createAdmin(db, createPasswordHasher(ARGON2_FLOOR), OPERATOR_EMAIL, operatorPassword);
     const agents = [...demo, ...neighbours];
     writeFileSync(options.agentsFile, JSON.stringify(agents), { mode: 0o600 });
     chmodSync(options.agentsFile, 0o600); // writeFileSync's mode applies only when it creates the file
     const first = demo[0];
     if (first === undefined) throw new Error('demo account has no agents');
-    return { demoHouseholdId: first.householdId, agents, readClientSecret };
+    return { demoHouseholdId: first.householdId, agents, readClientSecret, operatorPassword };
   } finally {
     await pool.end();
   }

@@ -11,7 +11,7 @@ import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../i
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
 import { authService, authUrl, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
-import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
+import { OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 
 const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
 const logDir = join(dataDir, 'logs');
@@ -66,6 +66,7 @@ try {
       read: await port(8082),
       readMetrics: await port(9104),
       web: await port(8080),
+      webMetrics: await port(9106),
     },
   };
   const { ports } = settings;
@@ -77,12 +78,17 @@ try {
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
   for (const spec of ingestServices(settings, { agentsFile })) await start(spec);
   await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
-  await start(webServer(settings));
-  // Monitoring runs detached from our processes (infra/prometheus.ts): it keeps alerting when they fail.
+  // Monitoring runs detached from our processes (infra/prometheus.ts): it keeps alerting when they
+  // fail. Started before the web server, whose operator page reads from it.
   if (prometheusEnabled()) {
-    const jobs = { broker: ports.brokerMetrics, write: ports.writeMetrics, fleet: ports.fleetMetrics, auth: ports.authMetrics, read: ports.readMetrics };
-    prometheus = await startPrometheus({ dataDir: join(dataDir, 'prometheus'), port: await port(9090), targets: Object.entries(jobs).map(([job, p]) => ({ job, port: p })) });
+    const jobs = { broker: ports.brokerMetrics, write: ports.writeMetrics, fleet: ports.fleetMetrics, auth: ports.authMetrics, read: ports.readMetrics, web: ports.webMetrics };
+    prometheus = await startPrometheus({
+      dataDir: join(dataDir, 'prometheus'),
+      port: await port(9090),
+      targets: Object.entries(jobs).flatMap(([job, p]) => (p === undefined ? [] : [{ job, port: p }])),
+    });
   }
+  await start(webServer(settings, { prometheusUrl: prometheus?.url }));
   const rows: [string, string, string][] = [
     ['InfluxDB', influx.url, `pid ${influx.pid}, data ${influx.dataDir}`],
     ['PostgreSQL', `127.0.0.1:${postgres.port}`, `pid file in ${postgres.dataDir}`],
@@ -98,6 +104,7 @@ try {
   for (const [what, where, note] of rows) console.log(`  ${what.padEnd(width)}  ${where.padEnd(34)}  ${note}`);
   console.log(`\nOpen the web app: ${webUrl(settings)}`);
   console.log(`Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all)`);
+  console.log(`Operator login (admin, operator page at ${webUrl(settings)}operator): ${OPERATOR_EMAIL} / ${provisioned.operatorPassword} (new at every start)`);
   console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');
   for (const service of running) {

@@ -6,7 +6,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresDatabase } from '../../infra/postgres.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
-import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from '../../scripts/provision-households.js';
+import { OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from '../../scripts/provision-households.js';
+import { ARGON2_FLOOR } from '../../services/auth/config.js';
+import { createPasswordHasher } from '../../services/auth/domain/passwords.js';
 import { DEMO_EMAIL } from '../../services/auth/demo-account.js';
 import { migrateAuthDatabase } from '../../services/auth/migrate.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
@@ -47,6 +49,9 @@ describe('provisionHouseholds', () => {
       [DEMO_EMAIL],
     );
     expect(owners.rows.map((r) => r.household_id)).toEqual([first.demoHouseholdId]);
+    const operator = await pool.query<{ role: string; password_hash: string }>('SELECT role, password_hash FROM users WHERE email_normalized = $1', [OPERATOR_EMAIL]);
+    expect(operator.rows[0]?.role).toBe('admin');
+    await expect(createPasswordHasher(ARGON2_FLOOR).verify(operator.rows[0]?.password_hash ?? '', first.operatorPassword)).resolves.toBe(true);
     const client = await pool.query('SELECT 1 FROM service_clients WHERE client_id = $1', [READ_SERVICE_CLIENT_ID]);
     expect(client.rowCount).toBe(1);
     expect(first.readClientSecret.length).toBeGreaterThanOrEqual(32);
