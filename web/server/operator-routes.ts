@@ -9,6 +9,7 @@ import { requireAdmin } from './admin-guard.js';
 import { alignMatrix, OPERATOR_RANGES, stepForRange } from './operator-range.js';
 import { summariseAlerts, summariseTargets } from './operator-status.js';
 import { PrometheusUnavailableError, type PrometheusClient } from './prometheus-client.js';
+import { createRecentAnswers } from './recent-answers.js';
 
 export interface OperatorRouteOptions {
   readonly verifier: AccessTokenVerifier;
@@ -16,13 +17,17 @@ export interface OperatorRouteOptions {
   readonly prometheus: PrometheusClient | undefined;
   readonly onPrometheusError?: () => void;
   readonly now?: () => number;
+  /** How long one Prometheus answer serves every caller (default 5 s; 0 in tests that need fresh data). */
+  readonly shareForMs?: number;
 }
 
-const seriesQuery = z.object({ range: z.enum(Object.keys(OPERATOR_RANGES) as [keyof typeof OPERATOR_RANGES]).default('1h') }).strict();
+const seriesQuery = z.object({ range: z.enum(Object.keys(OPERATOR_RANGES) as [Range]).default('1h') }).strict();
 
 export function registerOperatorRoutes(app: FastifyInstance, options: OperatorRouteOptions): void {
   const now = options.now ?? Date.now;
   const guard = requireAdmin(options.verifier);
+  const recentSeries = createRecentAnswers<SeriesAnswer>(options.shareForMs ?? 5_000, now);
+  const recentStatus = createRecentAnswers<StatusAnswer>(options.shareForMs ?? 5_000, now);
 
   /** Runs `work` against Prometheus, answering 503 when it is not configured or cannot be reached. */
   const withPrometheus = async <T>(reply: FastifyReply, work: (prometheus: PrometheusClient) => Promise<T>): Promise<T | FastifyReply> => {
@@ -43,27 +48,32 @@ export function registerOperatorRoutes(app: FastifyInstance, options: OperatorRo
     const query = seriesQuery.safeParse(request.query);
     if (!query.success) return reply.status(400).send({ error: 'invalid-request', message: `range must be one of ${Object.keys(OPERATOR_RANGES).join(', ')}` });
     const { range } = query.data;
-    const rangeS = OPERATOR_RANGES[range];
-    const stepS = stepForRange(rangeS);
-    const endS = Math.floor(now() / 1000);
-    const startS = endS - rangeS;
-    return withPrometheus(reply, async (prometheus) => {
-      const matrices = await Promise.all(OPERATOR_QUERIES.map((q) => prometheus.queryRange(q.expr, startS, endS, stepS)));
-      const charts = OPERATOR_QUERIES.map((q, i) => {
-        const { series } = alignMatrix(matrices[i] ?? [], startS, endS, stepS);
-        return { id: q.id, title: q.title, unit: q.unit, series };
-      });
-      const { times } = alignMatrix([], startS, endS, stepS);
-      void reply.header('cache-control', 'no-store');
-      return { range, stepS, times, charts };
-    });
+    void reply.header('cache-control', 'no-store');
+    return withPrometheus(reply, (prometheus) => recentSeries.get(range, () => loadSeries(prometheus, range, now())));
   });
 
-  app.get('/api/operator/alerts', { preHandler: guard }, async (_request, reply) =>
-    withPrometheus(reply, async (prometheus) => {
-      const [alerts, targets] = await Promise.all([prometheus.alerts(), prometheus.targets()]);
-      void reply.header('cache-control', 'no-store');
-      return { alerts: summariseAlerts(alerts), ...summariseTargets(targets) };
-    }),
-  );
+  app.get('/api/operator/alerts', { preHandler: guard }, async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    return withPrometheus(reply, (prometheus) => recentStatus.get('status', () => loadStatus(prometheus)));
+  });
+}
+
+type Range = keyof typeof OPERATOR_RANGES;
+type SeriesAnswer = Awaited<ReturnType<typeof loadSeries>>;
+type StatusAnswer = Awaited<ReturnType<typeof loadStatus>>;
+
+/** Every operator query over the range, on one time axis shared by all charts. */
+async function loadSeries(prometheus: PrometheusClient, range: Range, nowMs: number) {
+  const rangeS = OPERATOR_RANGES[range];
+  const stepS = stepForRange(rangeS);
+  const endS = Math.floor(nowMs / 1000);
+  const startS = endS - rangeS;
+  const matrices = await Promise.all(OPERATOR_QUERIES.map((q) => prometheus.queryRange(q.expr, startS, endS, stepS)));
+  const charts = OPERATOR_QUERIES.map((q, i) => ({ id: q.id, title: q.title, unit: q.unit, series: alignMatrix(matrices[i] ?? [], startS, endS, stepS).series }));
+  return { range, stepS, times: alignMatrix([], startS, endS, stepS).times, charts };
+}
+
+async function loadStatus(prometheus: PrometheusClient) {
+  const [alerts, targets] = await Promise.all([prometheus.alerts(), prometheus.targets()]);
+  return { alerts: summariseAlerts(alerts), ...summariseTargets(targets) };
 }

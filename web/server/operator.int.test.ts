@@ -129,6 +129,21 @@ describe('operator endpoints', () => {
     expect(((await forbidden.json()) as { error: string }).error).toBe('forbidden');
   });
 
+  it("when the issuer's keys cannot be loaded, then 503, not a refusal of the caller's token", async () => {
+    const fresh = await buildWebServer(
+      loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_DIST_DIR: '/nonexistent', EM_WEB_PROMETHEUS_URL: prometheus.url, EM_WEB_AUTH_ISSUER: issuer.issuer, EM_WEB_AUTH_JWKS_URL: issuer.jwksUrl }),
+    );
+    issuer.setDown(true);
+    try {
+      const response = await fresh.inject({ url: '/api/operator/alerts', headers: { authorization: `Bearer ${adminToken}` } });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ error: 'upstream-unavailable' });
+    } finally {
+      issuer.setDown(false);
+      await fresh.close();
+    }
+  });
+
   it('when the web server knows no Prometheus, then 503 "monitoring not configured"', async () => {
     const bare = await buildWebServer(
       loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_DIST_DIR: '/nonexistent', EM_WEB_AUTH_ISSUER: issuer.issuer, EM_WEB_AUTH_JWKS_URL: issuer.jwksUrl }),
@@ -154,12 +169,14 @@ describe('operator endpoints', () => {
 
   it('when Prometheus is stopped, then 503 with a clear reason, and the upstream error is counted', async () => {
     await prometheus.stop();
-    const response = await get('/api/operator/series?range=1h', adminToken);
+    // Answers are shared for 5 s, so the last good one may still be served for a moment.
+    await expect.poll(async () => (await get('/api/operator/series?range=1h', adminToken)).status, { timeout: 20_000, interval: 500 }).toBe(503);
+    const response = await get('/api/operator/series?range=6h', adminToken);
     expect(response.status).toBe(503);
     const body = (await response.json()) as { error: string; message: string };
     expect(body.error).toBe('monitoring-unavailable');
     expect(body.message).toMatch(/Prometheus cannot be reached/);
-    expect((await get('/api/operator/alerts', adminToken)).status).toBe(503);
+    await expect.poll(async () => (await get('/api/operator/alerts', adminToken)).status, { timeout: 20_000, interval: 500 }).toBe(503);
     const text = await (await fetch(`http://127.0.0.1:${webMetrics.port}/metrics`)).text();
     expect(text).toMatch(/em_web_upstream_errors_total\{upstream="prometheus",process="web"\} [1-9]/);
   });
