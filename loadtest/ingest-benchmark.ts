@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import { startInfluxdb, createInfluxDatabase } from '../infra/influxdb.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
-import { measureRawIngest } from './lib/influx-raw-ingest.js';
-import { connectPublishers, disconnectPublishers, runLoad, type LoadOptions, type LoadResult } from './lib/load-publisher.js';
+import { NO_FLEET_EVENTS, runInfluxRawLoad } from './perftest/influx-raw-load.js';
+import { connectFleet } from './perftest/mqtt-fleet.js';
 import { histogramBuckets, metricValue, scrape } from './lib/prometheus-text.js';
 import { histogramQuantile, p99PerSecond, sentFrom, summarize } from './lib/percentiles.js';
 import { countStoredReadings } from './lib/influx-count.js';
@@ -47,17 +47,12 @@ const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maxim
 
 try {
   console.log(`InfluxDB ${influxUrl}; ${connections} agents × ${readings} readings/message`);
-  const raw = await measureRawIngest({
-    url: influxUrl,
-    database: 'bench_raw',
-    durationMs: Number(args['raw-duration-s']) * 1000,
-    batchLines: 5000,
-    requestsInFlight: 4,
-    households: 20_000,
-    readingsPerContainer: readings,
-    gzip: false,
-  });
-  console.log(`raw InfluxDB ingest: ${fmt(raw.pointsPerSecond)} points/s (${fmt(raw.points)} points, ${raw.failedBatches} failed batches)`);
+  const rawLoad = await runInfluxRawLoad(
+    { url: influxUrl, database: 'bench_raw', durationMs: Number(args['raw-duration-s']) * 1000, batchLines: 5000, requestsInFlight: 4, households: 20_000, readings, rate: 0 },
+    NO_FLEET_EVENTS,
+  );
+  const raw = { points: rawLoad.acked, pointsPerSecond: (rawLoad.acked / rawLoad.elapsedMs) * 1000 };
+  console.log(`raw InfluxDB ingest: ${fmt(raw.pointsPerSecond)} points/s (${fmt(raw.points)} points, ${rawLoad.failed} failed batches)`);
 
   await createInfluxDatabase(influxUrl, 'bench');
   const journal = dir.join('journal');
@@ -95,15 +90,33 @@ try {
   const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
   const writerMetrics = `http://127.0.0.1:${Number(writer.ready.metricsPort)}/metrics`;
 
-  const phase = async (name: string, targetRate: number): Promise<{ load: LoadResult; landedPps: number; drainedMs: number; stored: number; cpu: Record<string, number> }> => {
-    const options: LoadOptions = { brokerUrl, connections, targetRate, readingsPerMessage: readings, durationMs, windowPerConnection: window, householdPrefix: name };
-    const publishers = await connectPublishers(options);
+  /** One phase's publishes as this report needs them: latencies with the time each was sent. */
+  interface PhaseLoad {
+    readonly acked: number;
+    readonly readingsAcked: number;
+    readonly elapsedMs: number;
+    readonly behind: number;
+    readonly ackLatenciesMs: number[];
+    readonly ackSentAtMs: number[];
+  }
+  const phase = async (name: string, targetRate: number): Promise<{ load: PhaseLoad; landedPps: number; drainedMs: number; stored: number; cpu: Record<string, number> }> => {
+    const fleet = await connectFleet({ brokerUrl, agents: connections, connections, rate: targetRate, readings, qos: 1, payloadBytes: 0, durationMs, window, householdPrefix: name });
     const pointsBefore = metricValue(await scrape(writerMetrics), 'em_write_points_written_total');
     const started = performance.now();
     const cpuMeter = startCpuMeter({ broker: broker.child.pid, write: writer.child.pid, influxd: influx?.pid, generator: process.pid });
-    const load = await runLoad(publishers, options);
+    const ackLatenciesMs: number[] = [];
+    const ackSentAtMs: number[] = [];
+    const result = await fleet.run({
+      signal: new AbortController().signal,
+      onSent: () => undefined,
+      onAck(atMs, latencyMs) {
+        ackLatenciesMs.push(latencyMs);
+        ackSentAtMs.push(atMs - latencyMs);
+      },
+    });
     const cpu = cpuMeter.stop();
-    await disconnectPublishers(publishers);
+    await fleet.close();
+    const load: PhaseLoad = { acked: result.acked, readingsAcked: result.acked * readings, elapsedMs: result.elapsedMs, behind: result.behind, ackLatenciesMs, ackSentAtMs };
     // Landed = the write service has stored everything acknowledged (its counter reached the target).
     const target = pointsBefore + load.readingsAcked;
     while (metricValue(await scrape(writerMetrics), 'em_write_points_written_total') < target) {

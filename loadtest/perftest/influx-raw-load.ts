@@ -16,7 +16,12 @@ export interface RawLoadOptions {
   readonly readings: number;
   /** Points/s across all writers; 0 = as fast as InfluxDB answers. */
   readonly rate: number;
+  /** gzip request bodies, as the write service can (default off). */
+  readonly gzip?: boolean;
 }
+
+/** For callers that want only the totals (bench:ingest's raw phase). */
+export const NO_FLEET_EVENTS: FleetEvents = { signal: new AbortController().signal, onSent: () => undefined, onAck: () => undefined };
 
 function* batches(options: RawLoadOptions): Generator<{ body: string; lines: number }, never> {
   const baseMs = Date.now() - 7_200_000;
@@ -38,7 +43,7 @@ function* batches(options: RawLoadOptions): Generator<{ body: string; lines: num
 }
 
 export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEvents): Promise<FleetResult> {
-  const writer = createInfluxWriter({ url: options.url, database: options.database, gzip: false, requestTimeoutMs: 30_000 });
+  const writer = createInfluxWriter({ url: options.url, database: options.database, gzip: options.gzip ?? false, requestTimeoutMs: 30_000 });
   const created = await writer.createDatabase();
   if (created.kind !== 'ok') throw new Error(`cannot create database ${options.database}: ${created.kind}`);
   const source = batches(options);

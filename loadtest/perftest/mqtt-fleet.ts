@@ -1,7 +1,7 @@
 // A rate-controlled fleet of simulated agents over MQTT connections (QoS 0 or 1), reporting each
 // send and acknowledgement as it happens so the caller can print a live line and draw per-second
-// series. Same pacing as loadtest/lib/load-publisher.ts; adds QoS 0, agents multiplexed over
-// connections, payload padding and live events.
+// series; agents are multiplexed over connections, payloads can be padded. bench:ingest drives
+// its phases with it too.
 import type { Socket } from 'node:net';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { readingsTopic } from '../../proto/topics.js';
