@@ -39,6 +39,8 @@ export interface AlertEngine {
   tick(nowMs: number): Transition[];
   /** Rules evaluated since the engine started (a metric). */
   evaluations(): number;
+  /** The kind of a loaded rule (metrics label). */
+  kindOf(ruleId: string): AlertRule['kind'] | undefined;
 }
 
 const keyOf = (ruleId: string, subject: string): string => `${ruleId}\u0000${subject}`;
@@ -144,6 +146,10 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       return [...households.values()].flatMap((h) => evaluateHousehold(h, nowMs));
     },
     evaluations: () => evaluated,
+    kindOf: (ruleId) => {
+      for (const h of households.values()) for (const r of h.rules) if (r.id === ruleId) return r.kind;
+      return undefined;
+    },
   };
 }
 

@@ -36,10 +36,22 @@ export class HouseholdReadings {
   constructor(readonly timeZone: string) {}
 
   seed(seed: ReadingsSeed): void {
-    for (const [id, state] of seed.devices) this.devices.set(id, { ...state, ...this.devices.get(id) });
-    if (this.day === undefined || this.day === seed.day) {
+    for (const [id, seeded] of seed.devices) {
+      const device = this.deviceState(id);
+      if (seeded.lastSeenMs !== undefined) device.lastSeenMs = Math.max(device.lastSeenMs ?? 0, seeded.lastSeenMs);
+      if (seeded.powerW !== undefined && (seeded.powerAtMs ?? 0) > (device.powerAtMs ?? -Infinity)) {
+        device.powerW = seeded.powerW;
+        device.powerAtMs = seeded.powerAtMs;
+      }
+      if (seeded.counterWh !== undefined && device.counterWh === undefined) {
+        device.counterWh = seeded.counterWh;
+        device.counterAtMs = seeded.counterAtMs;
+      }
+    }
+    // Only the first seed of a day counts its energy: later ones (after a reconnect) overlap live data.
+    if (this.day === undefined) {
       this.day = seed.day;
-      this.wh += seed.dayWh;
+      this.wh = seed.dayWh;
     }
   }
 

@@ -127,7 +127,7 @@ export const webhookEvent = z.object({
   threshold: z.number().optional(),
   startedAt: z.iso.datetime({ offset: true }).optional(),
   resolvedAt: z.iso.datetime({ offset: true }).nullable().optional(),
-  sentAt: z.iso.datetime({ offset: true }),
+  queuedAt: z.iso.datetime({ offset: true }).describe('when the event was queued; the same on every retry'),
 });
 export type WebhookEvent = z.infer<typeof webhookEvent>;
 

@@ -1,0 +1,21 @@
+// What the alerts routes need, gathered once in app.ts.
+import type { MembershipDirectory } from '../../../lib/auth/directory.js';
+import type { AccessTokenVerifier } from '../../../lib/auth/principal.js';
+import type { AlertsRepository } from '../data/alerts-repository.js';
+import type { RulesRepository } from '../data/rules-repository.js';
+import type { WebhooksRepository } from '../data/webhooks-repository.js';
+
+export interface AlertsContext {
+  readonly verifier: AccessTokenVerifier;
+  readonly memberships: MembershipDirectory;
+  /** Whether a household exists (auth service's households table); admins get 404 otherwise. */
+  readonly householdExists: (householdId: string) => Promise<boolean>;
+  readonly rules: RulesRepository;
+  readonly alerts: AlertsRepository;
+  readonly webhooks: WebhooksRepository;
+  /** Makes the evaluator pick up a rule change now. */
+  readonly rulesChanged: () => Promise<void>;
+  readonly webhookTimeoutMs: number;
+  readonly now: () => number;
+  readonly ping: () => Promise<{ postgres: boolean; influxdb: boolean; live: boolean }>;
+}

@@ -1,0 +1,72 @@
+// CRUD of a household's alert rules. Editing, disabling or deleting a rule resolves its firing
+// alerts in the same transaction (with their webhook events); the evaluator reloads at once.
+import { z } from 'zod';
+import type { HttpApp } from '../../../lib/http/http-app.js';
+import { toEngineRule } from '../data/rules-repository.js';
+import type { AlertsContext } from './alerts-context.js';
+import { authorizeHousehold } from './access.js';
+import { alertsError, translated } from './errors.js';
+import { errorBody, householdParams, ruleInput, ruleList, ruleParams, ruleView, type RuleView } from './schemas.js';
+
+const security = [{ bearer: [] }];
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 503: errorBody };
+
+/** Whether the engine would evaluate the new version differently (a rename alone does not count). */
+function evaluatesDifferently(before: RuleView, after: RuleView): boolean {
+  if (before.enabled !== after.enabled) return true;
+  return JSON.stringify(toEngineRule(before)) !== JSON.stringify(toEngineRule(after));
+}
+
+export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
+  const refresh = (): Promise<void> => ctx.rulesChanged().catch(() => undefined);
+
+  app.get('/v1/households/:householdId/alert-rules', { schema: { params: householdParams, security, response: { 200: ruleList, ...errors } } }, async (request) => {
+    await authorizeHousehold(ctx, request, request.params.householdId);
+    return { rules: await translated(() => ctx.rules.list(request.params.householdId)) };
+  });
+
+  app.post('/v1/households/:householdId/alert-rules', { schema: { params: householdParams, body: ruleInput, security, response: { 201: ruleView, ...errors } } }, async (request, reply) => {
+    await authorizeHousehold(ctx, request, request.params.householdId);
+    const rule = await translated(() => ctx.rules.create(request.params.householdId, request.body));
+    await refresh();
+    return reply.status(201).header('location', `/v1/households/${rule.householdId}/alert-rules/${rule.id}`).send(rule);
+  });
+
+  app.get('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, security, response: { 200: ruleView, ...errors } } }, async (request) => {
+    await authorizeHousehold(ctx, request, request.params.householdId);
+    const rule = await translated(() => ctx.rules.get(request.params.householdId, request.params.ruleId));
+    if (rule === undefined) throw alertsError('rule-not-found', `no rule ${request.params.ruleId} in this household`);
+    return rule;
+  });
+
+  app.put('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, body: ruleInput, security, response: { 200: ruleView, ...errors } } }, async (request) => {
+    const { householdId, ruleId } = request.params;
+    await authorizeHousehold(ctx, request, householdId);
+    const before = await translated(() => ctx.rules.get(householdId, ruleId));
+    if (before === undefined) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
+    const after = await translated(() =>
+      ctx.alerts.transaction(async (tx) => {
+        const updated = await ctx.rules.replace(tx, householdId, ruleId, request.body);
+        if (updated !== undefined && evaluatesDifferently(before, updated)) await ctx.alerts.resolveForRule(tx, ruleId, ctx.now());
+        return updated;
+      }),
+    );
+    if (after === undefined) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
+    await refresh();
+    return after;
+  });
+
+  app.delete('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, security, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
+    const { householdId, ruleId } = request.params;
+    await authorizeHousehold(ctx, request, householdId);
+    const removed = await translated(() =>
+      ctx.alerts.transaction(async (tx) => {
+        await ctx.alerts.resolveForRule(tx, ruleId, ctx.now());
+        return ctx.rules.remove(tx, householdId, ruleId);
+      }),
+    );
+    if (!removed) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
+    await refresh();
+    return reply.status(204).send(null);
+  });
+}

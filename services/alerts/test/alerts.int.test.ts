@@ -1,0 +1,137 @@
+// The alerts service end to end: agents publish through the real broker (authentication required),
+// the service's MQTT feed (a client-credentials token) evaluates rules, alerts land in PostgreSQL and
+// a local webhook receiver gets them, signed. Real tokens, real memberships.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../webhook/signature.js';
+import { eventually, startAlertsFixture, type AlertsFixture, type TestAgent } from './support/alerts-fixture.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
+
+let f: AlertsFixture;
+let hook: WebhookReceiver;
+
+beforeAll(async () => {
+  [f, hook] = await Promise.all([startAlertsFixture(), startWebhookReceiver()]);
+});
+
+afterAll(async () => {
+  await f?.close();
+  await hook?.close();
+});
+
+/** Publishes the readings every 250 ms until the returned stop() is called. */
+function keepPublishing(agent: TestAgent, readings: Parameters<TestAgent['publish']>[0]): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await agent.publish(readings);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
+async function household(id: string): Promise<{ token: string; agent: TestAgent; secret: string }> {
+  const { token, agent } = await f.addHousehold(id);
+  const put = await f.api('PUT', `/v1/households/${id}/alert-webhook`, token, { url: hook.url });
+  expect(put.status).toBe(200);
+  const secret = (put.json as { secret: string }).secret;
+  expect(secret).toEqual(expect.any(String));
+  return { token, agent, secret };
+}
+
+const hooksOf = (householdId: string, state?: string) => hook.received.filter((h) => h.json.householdId === householdId && (state === undefined || h.json.state === state));
+
+async function createRule(householdId: string, token: string, rule: Record<string, unknown>): Promise<string> {
+  const created = await f.api('POST', `/v1/households/${householdId}/alert-rules`, token, rule);
+  expect(created.status).toBe(201);
+  return (created.json as { id: string }).id;
+}
+
+describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
+  it('when power stays above the threshold, then the webhook gets exactly one signed firing, then one resolved when it drops', async () => {
+    const { token, agent, secret } = await household('h-power');
+    const ruleId = await createRule('h-power', token, { kind: 'power-above', name: 'Oven on', thresholdW: 1000, forSeconds: 1 });
+    const stop = keepPublishing(agent, [['oven', 'power_w', 2400]]);
+    await eventually(() => hooksOf('h-power', 'firing').length > 0, 'a firing webhook');
+    // It keeps holding for a while: still one notification.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await stop();
+    expect(hooksOf('h-power', 'firing')).toHaveLength(1);
+    const firing = hooksOf('h-power', 'firing')[0];
+    expect(firing?.json).toMatchObject({ type: 'alert', rule: { id: ruleId, name: 'Oven on', kind: 'power-above' }, deviceId: null, value: 2400 });
+    expect(verifySignature(secret, firing?.body ?? '', firing?.headers['x-em-signature'] as string)).toBe(true);
+    expect(firing?.headers['x-em-event-id']).toBe(firing?.json.eventId);
+
+    const firingList = await f.api('GET', '/v1/households/h-power/alerts?state=firing', token);
+    expect(firingList.json).toMatchObject({ alerts: [{ ruleId, state: 'firing', value: 2400, unit: 'W', threshold: 1000, resolvedAt: null }] });
+
+    await agent.publish([['oven', 'power_w', 50]]);
+    await eventually(() => hooksOf('h-power', 'resolved').length > 0, 'a resolved webhook');
+    expect(hooksOf('h-power', 'resolved')[0]?.json).toMatchObject({ state: 'resolved', value: 50 });
+    const all = await f.api('GET', '/v1/households/h-power/alerts', token);
+    expect(all.json).toMatchObject({ alerts: [{ ruleId, state: 'resolved', resolvedValue: 50 }] });
+    expect(await f.metric('em_alerts_fired_total')).toBeGreaterThanOrEqual(1);
+    expect(await f.metric('em_alerts_webhook_deliveries_total')).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when a device stops sending, then device-silent fires, and resolves when it sends again', async () => {
+    const { token, agent } = await household('h-silent');
+    await createRule('h-silent', token, { kind: 'device-silent', name: 'Fridge quiet', deviceId: 'fridge', silentSeconds: 2 });
+    const stop = keepPublishing(agent, [['fridge', 'power_w', 90]]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await stop();
+    await eventually(() => hooksOf('h-silent', 'firing').length > 0, 'a firing webhook for the silent fridge');
+    expect(hooksOf('h-silent', 'firing')[0]?.json).toMatchObject({ deviceId: 'fridge', rule: { kind: 'device-silent' } });
+    await agent.publish([['fridge', 'power_w', 95]]);
+    await eventually(() => hooksOf('h-silent', 'resolved').length > 0, 'a resolved webhook for the fridge');
+    expect(hooksOf('h-silent', 'firing')).toHaveLength(1);
+  });
+
+  it("when the day's energy passes the threshold, then daily-energy-above fires", async () => {
+    const { token, agent } = await household('h-energy');
+    await createRule('h-energy', token, { kind: 'daily-energy-above', name: 'Big day', thresholdKwh: 0.5 });
+    await agent.publish([['heater', 'energy_wh', 10_000]]);
+    await agent.publish([['heater', 'energy_wh', 10_300]]);
+    await agent.publish([['heater', 'energy_wh', 10_700]]);
+    await eventually(() => hooksOf('h-energy', 'firing').length > 0, 'a firing daily-energy webhook');
+    expect(hooksOf('h-energy', 'firing')[0]?.json).toMatchObject({ unit: 'kWh', value: 0.7, deviceId: null });
+  });
+
+  it("when another household's member or a stranger asks, then 403; bad input names the field", async () => {
+    const { token } = await f.addHousehold('h-other');
+    expect((await f.api('GET', '/v1/households/h-power/alerts', token)).status).toBe(403);
+    expect((await f.api('GET', '/v1/households/h-power/alert-rules', token)).status).toBe(403);
+    expect((await f.api('PUT', '/v1/households/h-power/alert-webhook', token, { url: hook.url })).status).toBe(403);
+    expect((await f.api('GET', '/v1/households/h-nowhere/alerts', token)).status).toBe(403);
+    expect((await f.api('GET', '/v1/households/h-other/alerts', 'not-a-token')).status).toBe(401);
+    const bad = await f.api('POST', '/v1/households/h-other/alert-rules', token, { kind: 'power-above', name: 'x', thresholdW: -5, forSeconds: 60 });
+    expect(bad.status).toBe(400);
+    expect(bad.json).toMatchObject({ error: 'invalid-request', message: expect.stringContaining('thresholdW') as string });
+    const ftp = await f.api('PUT', '/v1/households/h-other/alert-webhook', token, { url: 'ftp://example.test/' });
+    expect(ftp.status).toBe(400);
+    const admin = await f.issuer.userToken('operator', { roles: ['admin'] });
+    expect((await f.api('GET', '/v1/households/h-power/alert-rules', admin)).status).toBe(200);
+    expect((await f.api('GET', '/v1/households/h-nowhere/alert-rules', admin)).status).toBe(404);
+  });
+
+  it('when the service restarts while an alert fires, then it does not notify again, and still resolves', async () => {
+    const { token, agent } = await household('h-restart');
+    await createRule('h-restart', token, { kind: 'power-above', name: 'Heater', thresholdW: 500, forSeconds: 1 });
+    let stop = keepPublishing(agent, [['heater', 'power_w', 1800]]);
+    await eventually(() => hooksOf('h-restart', 'firing').length > 0, 'a firing webhook before the restart');
+    await f.restart();
+    // Readings keep coming over the restart: the condition holds for far longer than forSeconds.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await stop();
+    expect(hooksOf('h-restart', 'firing')).toHaveLength(1);
+    stop = keepPublishing(agent, [['heater', 'power_w', 10]]);
+    await eventually(() => hooksOf('h-restart', 'resolved').length > 0, 'a resolved webhook after the restart');
+    await stop();
+    expect(hooksOf('h-restart', 'firing')).toHaveLength(1);
+    const all = await f.api('GET', '/v1/households/h-restart/alerts?state=all', token);
+    expect((all.json as { alerts: unknown[] }).alerts).toHaveLength(1);
+  });
+});

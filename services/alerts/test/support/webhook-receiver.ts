@@ -1,0 +1,42 @@
+// A webhook receiver for tests: a local HTTP server on port 0 that records every POST and answers
+// with a settable status.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedHook {
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  readonly json: { eventId: string; type: string; state?: string; householdId: string; value?: number; deviceId?: string | null; rule?: { id: string | null; name: string; kind: string } };
+}
+
+export interface WebhookReceiver {
+  readonly url: string;
+  readonly received: ReceivedHook[];
+  setStatus(status: number): void;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedHook[] = [];
+  let status = 200;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (status >= 200 && status < 300) received.push({ headers: req.headers, body, json: JSON.parse(body) as ReceivedHook['json'] });
+      res.statusCode = status;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    setStatus: (s) => {
+      status = s;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

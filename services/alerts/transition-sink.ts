@@ -1,0 +1,71 @@
+// Persists the engine's transitions in order, one at a time. PostgreSQL being down does not lose
+// them: the queue waits and retries (the engine already counts the alert as open, so nothing fires
+// twice); a restart before they are written re-derives them from the readings.
+import type { Logger } from '../../lib/log.js';
+import type { AlertsRepository } from './data/alerts-repository.js';
+import { StoreUnavailableError } from './data/store-errors.js';
+import type { Transition } from './domain/rules.js';
+
+export interface TransitionSink {
+  push(transitions: readonly Transition[]): void;
+  /** Resolves when everything pushed so far is written (tests, shutdown). */
+  drained(): Promise<void>;
+  pending(): number;
+  stop(): void;
+}
+
+export interface TransitionSinkOptions {
+  readonly alerts: AlertsRepository;
+  readonly log: Logger;
+  readonly retryMs: number;
+  /** Called after a transition changed the database (metrics, waking the outbox worker). */
+  readonly recorded: (transition: Transition) => void;
+}
+
+export function createTransitionSink(o: TransitionSinkOptions): TransitionSink {
+  const queue: Transition[] = [];
+  let working: Promise<void> | undefined;
+  let stopped = false;
+  const waiters: (() => void)[] = [];
+
+  const work = async (): Promise<void> => {
+    while (queue.length > 0 && !stopped) {
+      const next = queue[0] as Transition;
+      try {
+        if (await o.alerts.record(next)) o.recorded(next);
+        queue.shift();
+      } catch (err) {
+        if (!(err instanceof StoreUnavailableError)) {
+          o.log.error({ err, transition: next }, 'alert transition could not be recorded; dropped');
+          queue.shift();
+          continue;
+        }
+        o.log.warn({ err: err.message, pending: queue.length }, 'PostgreSQL unavailable; alert transitions wait');
+        await new Promise((resolve) => setTimeout(resolve, o.retryMs).unref());
+      }
+    }
+    if (queue.length === 0) for (const wake of waiters.splice(0)) wake();
+  };
+
+  const run = (): void => {
+    if (working !== undefined || stopped) return;
+    working = work().finally(() => {
+      working = undefined;
+      if (queue.length > 0) run();
+    });
+  };
+
+  return {
+    push(transitions) {
+      if (transitions.length === 0) return;
+      queue.push(...transitions);
+      run();
+    },
+    drained: () => (queue.length === 0 && working === undefined ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    pending: () => queue.length,
+    stop() {
+      stopped = true;
+      for (const wake of waiters.splice(0)) wake();
+    },
+  };
+}
