@@ -1,7 +1,7 @@
 // What `npm start` provisions in the auth database before any agent connects: the demo account
 // (a person can log in at once) whose household has several agents, one simulated neighbour
 // household per further fleet agent, an operator (admin) account for the operator page, and the
-// read service's OAuth2 client. Idempotent: existing
+// read and alerts services' OAuth2 clients. Idempotent: existing
 // users and households are reused; agent and client secrets are stored only as hashes, so every
 // start issues fresh ones and hands them to the processes that need them.
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,9 @@ export const READ_SERVICE_CLIENT_ID = 'read-service';
 export const OPERATOR_EMAIL = 'operator@energymonitor.local';
 /** Lets the read service subscribe to every household's readings on the broker (docs/decisions/006-auth.md). */
 export const READ_SERVICE_SCOPES = ['readings:subscribe-all'] as const;
+/** The alerts service subscribes to the households that have enabled rules (services/alerts/README.md). */
+export const ALERTS_SERVICE_CLIENT_ID = 'alerts-service';
+export const ALERTS_SERVICE_SCOPES = ['readings:subscribe-all'] as const;
 
 export interface ProvisionOptions {
   readonly databaseUrl: string;
@@ -32,6 +35,7 @@ export interface Provisioned {
   readonly demoHouseholdId: string;
   readonly agents: readonly DemoAgent[];
   readonly readClientSecret: string;
+  readonly alertsClientSecret: string;
   readonly operatorPassword: string;
 }
 
@@ -54,6 +58,7 @@ export async function provisionHouseholds(options: ProvisionOptions): Promise<Pr
     }
     const db = { query: async <R extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []) => (await pool.query<R>(sql, [...params])).rows };
     const readClientSecret = await createServiceClient(db, READ_SERVICE_CLIENT_ID, READ_SERVICE_SCOPES);
+    const alertsClientSecret = await createServiceClient(db, ALERTS_SERVICE_CLIENT_ID, ALERTS_SERVICE_SCOPES);
     // Not a well-known password like the demo homeowner's: an admin sees every household.
     const operatorPassword = randomBytes(12).toString('base64url');
     await createAdmin(db, createPasswordHasher(ARGON2_FLOOR), OPERATOR_EMAIL, operatorPassword);
@@ -62,7 +67,7 @@ export async function provisionHouseholds(options: ProvisionOptions): Promise<Pr
     chmodSync(options.agentsFile, 0o600); // writeFileSync's mode applies only when it creates the file
     const first = demo[0];
     if (first === undefined) throw new Error('demo account has no agents');
-    return { demoHouseholdId: first.householdId, agents, readClientSecret, operatorPassword };
+    return { demoHouseholdId: first.householdId, agents, readClientSecret, alertsClientSecret, operatorPassword };
   } finally {
     await pool.end();
   }
