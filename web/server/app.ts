@@ -1,5 +1,5 @@
 // The web server: the built app (web/dist) and, on the same origin, the APIs it talks to —
-// /api/auth/* → auth service, /api/read/* → read service (no CORS), /api/session/* (cookie side of
+// /api/auth/* → auth service, /api/read/* → read service, /api/alerts/* → alerts service (no CORS), /api/session/* (cookie side of
 // the token endpoints), /api/operator/* (admins: charts and alerts from Prometheus). Live streams
 // (text/event-stream) pass through unbuffered.
 import { existsSync } from 'node:fs';
@@ -38,7 +38,7 @@ interface ProxyReply {
   status(code: number): { header(name: string, value: string): { send(body: unknown): unknown } };
 }
 
-function unreachable(service: 'auth' | 'read', metrics: WebMetrics) {
+function unreachable(service: 'auth' | 'read' | 'alerts', metrics: WebMetrics) {
   return (reply: ProxyReply, { error }: { error: Error & { statusCode?: number } }): void => {
     metrics.upstreamError(service);
     reply.log.warn({ err: error, service }, 'proxied request failed');
@@ -48,6 +48,23 @@ function unreachable(service: 'auth' | 'read', metrics: WebMetrics) {
       .header('retry-after', '5')
       .send({ error: 'upstream-unavailable', message: `the ${service} service cannot be reached right now; retry shortly` });
   };
+}
+
+/** /api/alerts/* → the alerts service, or a 503 naming the missing variable when it is not set. */
+async function registerAlertsProxy(app: FastifyInstance, alertsUrl: string | undefined, metrics: WebMetrics): Promise<void> {
+  if (alertsUrl === undefined) {
+    const notConfigured = (_request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+      reply.status(503).send({ error: 'alerts-not-configured', message: 'alerts not configured: set EM_WEB_ALERTS_URL' });
+    app.all('/api/alerts', notConfigured);
+    app.all('/api/alerts/*', notConfigured);
+    return;
+  }
+  await app.register(fastifyHttpProxy, {
+    upstream: alertsUrl,
+    prefix: '/api/alerts',
+    rewritePrefix: '',
+    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('alerts', metrics) },
+  });
 }
 
 export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServerDeps = {}): Promise<FastifyInstance> {
@@ -101,6 +118,7 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
     // A live stream stays open for hours: only heartbeats arrive on an idle household.
     undici: { bodyTimeout: 0, headersTimeout: 30_000 },
   });
+  await registerAlertsProxy(app, config.alertsUrl, metrics);
 
   const root = resolve(config.distDir);
   const built = existsSync(resolve(root, 'index.html'));

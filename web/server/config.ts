@@ -11,6 +11,8 @@ const schema = z
     EM_WEB_PORT: portSchema.default(8080),
     EM_WEB_AUTH_URL: httpUrl.default('http://127.0.0.1:8081'),
     EM_WEB_READ_URL: httpUrl.default('http://127.0.0.1:8082'),
+    /** The alerts service behind /api/alerts/*; without it those routes answer 503. */
+    EM_WEB_ALERTS_URL: httpUrl.optional(),
     /** Folder with the built app (`npm run web:build`); web/dist of this checkout by default. */
     EM_WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../dist', import.meta.url))),
     /** Mark the session cookie Secure: set when the app is served over https. */
@@ -30,6 +32,7 @@ const schema = z
     port: env.EM_WEB_PORT,
     authUrl: env.EM_WEB_AUTH_URL.replace(/\/$/, ''),
     readUrl: env.EM_WEB_READ_URL.replace(/\/$/, ''),
+    alertsUrl: env.EM_WEB_ALERTS_URL?.replace(/\/$/, ''),
     distDir: env.EM_WEB_DIST_DIR,
     secureCookie: env.EM_WEB_SECURE_COOKIE,
     metricsPort: env.EM_WEB_METRICS_PORT,

@@ -1,8 +1,8 @@
 // Prometheus metrics of the web server: requests by route and status, their latency, and errors
-// reaching each upstream (auth, read, prometheus).
+// reaching each upstream (auth, read, alerts, prometheus).
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type Upstream = 'auth' | 'read' | 'prometheus';
+export type Upstream = 'auth' | 'read' | 'alerts' | 'prometheus';
 
 export interface WebMetrics {
   request(route: string, method: string, status: number, seconds: number): void;
@@ -24,7 +24,7 @@ export function createWebMetrics(registry: Registry): WebMetrics {
     labelNames: ['upstream'],
     registers: [registry],
   });
-  for (const upstream of ['auth', 'read', 'prometheus'] as const) upstreamErrors.inc({ upstream }, 0);
+  for (const upstream of ['auth', 'read', 'alerts', 'prometheus'] as const) upstreamErrors.inc({ upstream }, 0);
   return {
     request(route, method, status, seconds) {
       requests.inc({ route, method, status: String(status) });

@@ -3,7 +3,7 @@
 import { ApiError, errorFromResponse, networkError } from './api-error';
 import type { Session } from './session';
 
-export type ApiBase = '/api/auth' | '/api/read' | '/api/operator';
+export type ApiBase = '/api/auth' | '/api/read' | '/api/alerts' | '/api/operator';
 
 export class ApiClient {
   constructor(
