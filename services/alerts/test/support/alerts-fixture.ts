@@ -12,6 +12,7 @@ import { readingsTopic } from '../../../../proto/topics.js';
 import { createAuthDatabase, type AuthDatabase } from '../../../../test/support/auth-database.js';
 import { createTestInfluxDatabase, type TestInfluxDatabase } from '../../../../test/support/influx-database.js';
 import { startTestBroker, type TestBroker } from '../../../../test/support/test-broker.js';
+import { startTcpProxy, type TcpProxy } from '../../../../test/support/tcp-proxy.js';
 import { startTestIssuer, type TestIssuer } from '../../../../test/support/test-issuer.js';
 import { createAlertsService, type AlertsService } from '../../app.js';
 import { loadAlertsConfig } from '../../config.js';
@@ -27,6 +28,8 @@ export interface AlertsFixture {
   readonly issuer: TestIssuer;
   readonly broker: TestBroker;
   readonly influx: TestInfluxDatabase;
+  /** Between the service and PostgreSQL when started with `proxyPostgres` (cut it for an outage). */
+  readonly postgresProxy: TcpProxy | undefined;
   readonly baseUrl: () => string;
   /** A household with one member `{householdId}-owner` and a connected agent; returns the member's token. */
   addHousehold(householdId: string): Promise<{ token: string; agent: TestAgent }>;
@@ -38,7 +41,7 @@ export interface AlertsFixture {
   close(): Promise<void>;
 }
 
-export async function startAlertsFixture(env: Record<string, string> = {}): Promise<AlertsFixture> {
+export async function startAlertsFixture(env: Record<string, string> = {}, options: { readonly proxyPostgres?: boolean } = {}): Promise<AlertsFixture> {
   const [db, issuer, influx] = await Promise.all([createAuthDatabase('alerts'), startTestIssuer(), createTestInfluxDatabase('alerts')]);
   const directory = createPgDirectory(db.pool);
   const cached = createCachedDirectory(directory, directory);
@@ -47,6 +50,13 @@ export async function startAlertsFixture(env: Record<string, string> = {}): Prom
     { agentDirectory: cached, memberships: cached, verifier: createTokenVerifier(issuer.verifierOptions) },
   );
   const agents: TestAgent[] = [];
+  const postgresProxy = options.proxyPostgres === true ? await startTcpProxy(Number(new URL(db.url).port)) : undefined;
+  const serviceDbUrl = (() => {
+    if (postgresProxy === undefined) return db.url;
+    const url = new URL(db.url);
+    url.port = String(postgresProxy.port);
+    return url.toString();
+  })();
   let service: AlertsService | undefined;
   let port = 0;
   let metricsPort = 0;
@@ -54,7 +64,7 @@ export async function startAlertsFixture(env: Record<string, string> = {}): Prom
     const config = loadAlertsConfig({
       EM_ALERTS_PORT: '0',
       EM_ALERTS_METRICS_PORT: '0',
-      EM_ALERTS_DATABASE_URL: db.url,
+      EM_ALERTS_DATABASE_URL: serviceDbUrl,
       EM_ALERTS_INFLUX_URL: influx.url,
       EM_ALERTS_INFLUX_DB: influx.database,
       EM_ALERTS_TICK_MS: '200',
@@ -76,6 +86,7 @@ export async function startAlertsFixture(env: Record<string, string> = {}): Prom
     issuer,
     broker,
     influx,
+    postgresProxy,
     baseUrl: () => `http://127.0.0.1:${port}`,
     service: () => service as AlertsService,
     async addHousehold(householdId) {
@@ -122,6 +133,7 @@ export async function startAlertsFixture(env: Record<string, string> = {}): Prom
       for (const a of agents) await a.close().catch(() => undefined);
       await service?.stop();
       await broker.dispose();
+      await postgresProxy?.close();
       await Promise.all([db.close(), issuer.close(), influx.drop()]);
     },
   };

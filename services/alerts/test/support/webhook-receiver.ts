@@ -11,22 +11,34 @@ export interface ReceivedHook {
 
 export interface WebhookReceiver {
   readonly url: string;
+  /** Answered with 2xx. */
   readonly received: ReceivedHook[];
+  /** Every request, whatever the answer. */
+  readonly attempts: ReceivedHook[];
   setStatus(status: number): void;
+  /** Waits this long before answering. */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedHook[] = [];
+  const attempts: ReceivedHook[] = [];
   let status = 200;
+  let delayMs = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      if (status >= 200 && status < 300) received.push({ headers: req.headers, body, json: JSON.parse(body) as ReceivedHook['json'] });
-      res.statusCode = status;
-      res.end();
+      const hook = { headers: req.headers, body, json: JSON.parse(body) as ReceivedHook['json'] };
+      attempts.push(hook);
+      const answer = status;
+      setTimeout(() => {
+        if (answer >= 200 && answer < 300) received.push(hook);
+        res.statusCode = answer;
+        res.end();
+      }, delayMs);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -34,9 +46,17 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    attempts,
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
     setStatus: (s) => {
       status = s;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
