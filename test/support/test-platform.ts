@@ -34,6 +34,8 @@ export interface TestPlatform {
   readonly prometheusUrl?: string;
   /** Where each service's log goes (`<name>.log`). */
   readonly logDir: string;
+  /** Stops one service (SIGTERM) to see the platform without it, e.g. an alert firing. */
+  stopService(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -132,6 +134,12 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       databaseUrl,
       ...(prometheus === undefined ? {} : { prometheusUrl: prometheus.url }),
       logDir: dataDir,
+      stopService: async (name) => {
+        const service = running.find((s) => s.name === name);
+        if (service === undefined) throw new Error(`no running service ${name}`);
+        running.splice(running.indexOf(service), 1);
+        await service.stop();
+      },
       stop,
     };
   } catch (err) {
