@@ -1,6 +1,7 @@
 // End to end, in Chromium against the whole platform with a Prometheus scraping every process
 // each second: an admin opens the operator page from the nav and sees live, non-zero numbers
-// (connected MQTT clients, containers journaled per second) and the alert list; a homeowner has
+// (connected MQTT clients, containers journaled per second) and the alert list — a stopped process
+// shows up there as a firing ProcessDown; a homeowner has
 // no operator link and is turned away at /operator. Screenshots go to test-artifacts/web-e2e.
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -105,6 +106,15 @@ describe.skipIf(!ready)('operator page, end to end', () => {
     await page.locator('.operator-chart canvas').first().waitFor();
     await screenshot(page, 'phone-operator');
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // A process goes away: ProcessDown fires and the page lists it at its next refresh.
+    await platform.stopService('fleet');
+    const processDown = alerts.getByRole('listitem').filter({ hasText: 'ProcessDown' }).filter({ hasText: 'fleet' });
+    await processDown.getByText('firing', { exact: true }).waitFor({ timeout: 90_000 });
+    expect(await processDown.locator('.operator-alert-summary').textContent()).not.toBe('');
+    await processes.getByText('1 down', { exact: true }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'phone-operator-alert');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: '6 hours' }).click();

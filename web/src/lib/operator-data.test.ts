@@ -24,7 +24,10 @@ describe('operator chart data', () => {
   });
 
   it('when a series has no labels, then it is named after its chart', () => {
-    expect(seriesName(chart, chart.series[0]!)).toBe('job=broker');
+    expect(seriesName(chart, chart.series[0]!)).toBe('broker');
+    expect(seriesName(chart, { label: 'instance=127.0.0.1:9101, job=broker', values: [] })).toBe('broker · 127.0.0.1:9101');
+    expect(seriesName(chart, { label: 'job=write, reason=invalid', values: [] })).toBe('write · reason=invalid');
+    expect(seriesName(chart, { label: 'kind=timeout', values: [] })).toBe('kind=timeout');
     expect(seriesName(chart, chart.series[1]!)).toBe('Processes up');
   });
 

@@ -16,9 +16,19 @@ export function latestValue(series: OperatorSeries): number | undefined {
   return undefined;
 }
 
-/** The series' name as shown: its labels, or the chart's title when the query sums everything. */
+/**
+ * The series' name as shown: the chart's title when the query sums everything, else its labels with
+ * the process first and bare (`write · 127.0.0.1:9102`, `write · reason=invalid`).
+ */
 export function seriesName(chart: OperatorChart, series: OperatorSeries): string {
-  return series.label === '' ? chart.title : series.label;
+  if (series.label === '') return chart.title;
+  const pairs = series.label.split(', ').map((pair) => {
+    const at = pair.indexOf('=');
+    return at < 0 ? ['', pair] : [pair.slice(0, at), pair.slice(at + 1)];
+  });
+  const bare = ['job', 'instance'].flatMap((name) => pairs.filter(([key]) => key === name).map(([, value]) => value));
+  const rest = pairs.filter(([key]) => key !== 'job' && key !== 'instance').map(([key, value]) => (key === '' ? value : `${key}=${value}`));
+  return [...bare, ...rest].join(' · ');
 }
 
 const UNIT_SUFFIX: Readonly<Record<string, string>> = { 'containers/s': '/s', 'points/s': '/s', 'errors/s': '/s', 'readings/s': '/s', 'failures/s': '/s' };

@@ -40,7 +40,7 @@ export function OperatorAlerts({ answer }: { answer: OperatorAlertsAnswer }): Re
               <span>{job.job}</span>
               <span className={job.down > 0 ? 'badge error' : 'badge ok'}>{job.down > 0 ? `${job.down} down` : 'up'}</span>
               <span className="meta">
-                {job.up} up{job.down > 0 ? `, ${job.down} down` : ''}
+                {job.up} of {job.up + job.down} up
               </span>
             </li>
           ))}

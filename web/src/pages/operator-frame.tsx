@@ -22,7 +22,7 @@ export function OperatorFrame({ client }: { client: ApiClient }): ReactNode {
             navigate('/');
           }}
         >
-          Household
+          Home
         </a>
         <button
           type="button"
