@@ -27,6 +27,8 @@ export type StartPrometheusOptions = {
   /** Replaces every rule's `for:` (tests, demos); the checked-in durations otherwise. */
   readonly alertForMs?: number;
   readonly retentionDays?: number;
+  /** An Alertmanager (infra/alertmanager.ts) to send alerts to, e.g. http://127.0.0.1:9093; none: alerts stay in Prometheus. */
+  readonly alertmanagerUrl?: string;
 };
 
 export type RunningPrometheus = {
@@ -128,6 +130,7 @@ async function writeFiles(dataDir: string, port: number, options: StartPrometheu
     ruleFilesGlob: join(paths.rules, '*.yml'),
     scrapeIntervalMs: options.scrapeIntervalMs ?? 15_000,
     evaluationIntervalMs: options.evaluationIntervalMs ?? 15_000,
+    alertmanagerUrl: options.alertmanagerUrl,
   });
   await writeFile(paths.config, config);
 }

@@ -1,10 +1,12 @@
 // Folders for the Prometheus servers of integration tests. Prometheus runs detached (it must
 // outlive what it watches), so a test run killed before its teardown would leave one running for
 // good: each folder records its owner, and the next run stops servers whose owner is gone.
-// A test may keep other servers it stops itself in `sibling(name)` (a private influxd).
+// A test may keep other servers in `sibling(name)`: a private influxd (`influxdb`) or Alertmanager
+// (`alertmanager`) there are stopped with the folder too.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopAlertmanager } from '../alertmanager.js';
 import { stopInfluxdb } from '../influxdb.js';
 import { isProcessAlive } from '../process-tools.js';
 import { stopPrometheus } from '../prometheus.js';
@@ -43,6 +45,6 @@ async function removeStaleFolders(): Promise<void> {
 }
 
 async function removeFolder(folder: string): Promise<void> {
-  await Promise.all([stopPrometheus(join(folder, 'prometheus')), stopInfluxdb(join(folder, 'influxdb'))]);
+  await Promise.all([stopPrometheus(join(folder, 'prometheus')), stopInfluxdb(join(folder, 'influxdb')), stopAlertmanager(join(folder, 'alertmanager'))]);
   await rm(folder, { recursive: true, force: true });
 }

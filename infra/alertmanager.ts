@@ -1,0 +1,168 @@
+// A private Alertmanager (Debian's prometheus-alertmanager package, 0.25) in its own folder on a
+// probed loopback port: Prometheus sends it the alerts it fires, and it tells operators (a
+// webhook) — grouped, repeated, resolved. Detached like Prometheus, for the same reason: it must
+// outlive what it watches. One folder = one server: start reuses (and reloads) a live one.
+// Clustering is off (`--cluster.listen-address=`): one instance, no gossip port to collide on.
+import { spawn } from 'node:child_process';
+import { mkdir, open, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { renderAlertmanagerConfig, type AlertmanagerTimings } from './alertmanager-config.js';
+import { anyExists, ensureAptPackage } from './apt.js';
+import { findFreePort } from './free-port.js';
+import { isProcessAlive, readLogTail, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isRoot } from './run-command.js';
+
+export type StartAlertmanagerOptions = {
+  /** The server's own folder (alertmanager.yml, data/, log), e.g. `.data/alertmanager`. */
+  readonly dataDir: string;
+  /** 0 or undefined: probe a free port. Ignored when the folder's Alertmanager is already running. */
+  readonly port?: number;
+  /** Generic webhook for notifications; undefined means log only (alerts visible in the UI). */
+  readonly webhookUrl?: string;
+  /** Production defaults otherwise; tests shorten them to about a second. */
+  readonly timings?: Partial<AlertmanagerTimings>;
+};
+
+export type RunningAlertmanager = {
+  readonly url: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly dataDir: string;
+  stop(): Promise<void>;
+};
+
+export const ALERTMANAGER_PATHS = ['/usr/bin/prometheus-alertmanager'];
+export const AMTOOL_PATHS = ['/usr/bin/amtool', '/usr/local/bin/amtool'];
+const START_TIMEOUT_MS = 30_000;
+const stateSchema = z.object({ pid: z.number().int(), port: z.number().int() });
+type AlertmanagerState = z.infer<typeof stateSchema>;
+
+const files = (dataDir: string) => ({
+  state: join(dataDir, 'alertmanager.pid.json'),
+  config: join(dataDir, 'alertmanager.yml'),
+  storage: join(dataDir, 'data'),
+  log: join(dataDir, 'alertmanager.log'),
+});
+
+export async function ensureAlertmanagerInstalled(): Promise<void> {
+  const installed = (): boolean => anyExists(ALERTMANAGER_PATHS) && anyExists(AMTOOL_PATHS);
+  try {
+    await ensureAptPackage('prometheus-alertmanager', installed);
+  } catch (error) {
+    // Parallel test workers: another one may hold the dpkg lock installing this very package.
+    if (!isRoot() || !(await waitUntil(() => Promise.resolve(installed()), 300_000, 1_000))) throw error;
+  }
+}
+
+export async function startAlertmanager(options: StartAlertmanagerOptions): Promise<RunningAlertmanager> {
+  await ensureAlertmanagerInstalled();
+  const dataDir = resolve(options.dataDir);
+  await mkdir(files(dataDir).storage, { recursive: true, mode: 0o700 });
+  // The webhook URL may carry a token: only we read the file.
+  await writeFile(files(dataDir).config, renderAlertmanagerConfig(options), { mode: 0o600 });
+  const state = await readState(dataDir);
+  if (state && (await isOurAlertmanager(state.pid))) {
+    await reloadAlertmanager(`http://127.0.0.1:${state.port}`);
+    return handle(dataDir, state);
+  }
+  for (let attempt = 1; ; attempt += 1) {
+    const port = options.port || (await findFreePort());
+    try {
+      return await launch(dataDir, port);
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || options.port || attempt >= 3) throw error;
+    }
+  }
+}
+
+/** The live Alertmanager recorded in `dataDir` that answers /-/ready, if any. */
+export async function findRunningAlertmanager(dataDir: string): Promise<RunningAlertmanager | undefined> {
+  const absolute = resolve(dataDir);
+  const state = await readState(absolute);
+  if (!state || !(await isOurAlertmanager(state.pid))) return undefined;
+  if (!(await isReady(`http://127.0.0.1:${state.port}`))) return undefined;
+  return handle(absolute, state);
+}
+
+/** Stops the Alertmanager recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
+export function stopAlertmanager(dataDir: string): Promise<void> {
+  return stopRecordedServer(files(resolve(dataDir)).state, 'prometheus-alertmanager');
+}
+
+class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+async function launch(dataDir: string, port: number): Promise<RunningAlertmanager> {
+  const paths = files(dataDir);
+  const url = `http://127.0.0.1:${port}`;
+  const args = [
+    `--config.file=${paths.config}`,
+    `--storage.path=${paths.storage}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+    `--web.external-url=${url}`, // links in notifications point at this UI
+    '--cluster.listen-address=',
+    '--log.level=info',
+  ];
+  const pid = await spawnDetached(args, paths.log, dataDir);
+  const state: AlertmanagerState = { pid, port };
+  await writeFile(paths.state, `${JSON.stringify(state)}\n`);
+  const up = await waitUntil(async () => !(await isProcessAlive(pid)) || (await isReady(url)), START_TIMEOUT_MS);
+  if (up && (await isProcessAlive(pid))) return handle(dataDir, state);
+  await stopAlertmanager(dataDir);
+  const tail = await readLogTail(paths.log);
+  const reason = up ? 'alertmanager exited' : `${url}/-/ready not 200 within ${START_TIMEOUT_MS / 1000} s`;
+  const message = `Alertmanager did not start in ${dataDir}: ${reason}. Tail of ${paths.log}:\n${tail}`;
+  throw /address already in use/.test(tail.slice(tail.lastIndexOf('--- '))) ? new PortInUseError(message) : new Error(message);
+}
+
+async function spawnDetached(args: readonly string[], logPath: string, cwd: string): Promise<number> {
+  const log = await open(logPath, 'a');
+  try {
+    await log.write(`--- ${new Date().toISOString()} starting alertmanager ${args.join(' ')}\n`);
+    const binary = ALERTMANAGER_PATHS.find((path) => anyExists([path])) ?? 'prometheus-alertmanager';
+    const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    child.unref();
+    return await new Promise<number>((resolvePid, reject) => {
+      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
+      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
+    });
+  } finally {
+    await log.close();
+  }
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(500) });
+    await response.body?.cancel();
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
+
+async function reloadAlertmanager(url: string): Promise<void> {
+  const response = await fetch(`${url}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+  const body = await response.text();
+  if (!response.ok) throw new Error(`Alertmanager at ${url} refused the new configuration: ${response.status} ${body}`);
+}
+
+function isOurAlertmanager(pid: number): Promise<boolean> {
+  return runsProgram(pid, 'prometheus-alertmanager');
+}
+
+function readState(dataDir: string): Promise<AlertmanagerState | undefined> {
+  return readStateFile(files(dataDir).state, stateSchema);
+}
+
+function handle(dataDir: string, state: AlertmanagerState): RunningAlertmanager {
+  return {
+    url: `http://127.0.0.1:${state.port}`,
+    port: state.port,
+    pid: state.pid,
+    dataDir,
+    stop: () => stopAlertmanager(dataDir),
+  };
+}
