@@ -87,6 +87,7 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
     webhooks,
     rulesChanged: () => evaluator.refresh(),
     webhookTimeoutMs: config.webhook.timeoutMs,
+    maxRulesPerHousehold: config.maxRulesPerHousehold,
     now,
     ping: async () => {
       const [postgres, influxdb] = await Promise.all([pgUp(), warmStart.ping()]);

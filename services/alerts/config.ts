@@ -40,6 +40,9 @@ const schema = z
     EM_ALERTS_WEBHOOK_MAX_BACKOFF_MS: positiveInt.default(3_600_000),
     EM_ALERTS_WEBHOOK_POLL_MS: positiveInt.default(1_000),
     EM_ALERTS_WEBHOOK_CONCURRENCY: positiveInt.default(8),
+    // Delivered and given-up webhook events are deleted after this long.
+    EM_ALERTS_OUTBOX_RETENTION_MS: positiveInt.default(7 * 86_400_000),
+    EM_ALERTS_MAX_RULES_PER_HOUSEHOLD: positiveInt.default(50),
   })
   .transform((env) => ({
     host: env.EM_ALERTS_HOST,
@@ -76,7 +79,9 @@ const schema = z
       maxBackoffMs: env.EM_ALERTS_WEBHOOK_MAX_BACKOFF_MS,
       pollMs: env.EM_ALERTS_WEBHOOK_POLL_MS,
       concurrency: env.EM_ALERTS_WEBHOOK_CONCURRENCY,
+      retentionMs: env.EM_ALERTS_OUTBOX_RETENTION_MS,
     },
+    maxRulesPerHousehold: env.EM_ALERTS_MAX_RULES_PER_HOUSEHOLD,
   }));
 
 export type AlertsConfig = z.infer<typeof schema>;

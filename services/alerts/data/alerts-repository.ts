@@ -25,7 +25,7 @@ interface AlertRow {
 }
 
 export interface AlertsRepository {
-  list(householdId: string, state: 'firing' | 'resolved' | 'all', limit: number): Promise<AlertView[]>;
+  list(householdId: string, state: 'firing' | 'resolved' | 'all', limit: number, beforeMs?: number): Promise<AlertView[]>;
   /** Every firing alert (a restart hands them back to the engine). */
   open(): Promise<(OpenAlert & { householdId: string })[]>;
   /** Records one engine transition and queues its webhook event; false when it changed nothing (already recorded). */
@@ -107,11 +107,14 @@ export function createAlertsRepository(pool: Pool, now: () => number = Date.now)
   };
 
   return {
-    list: (householdId, state, limit) =>
+    list: (householdId, state, limit, beforeMs) =>
       guarded(async () => {
-        const filter = state === 'all' ? '' : 'AND state = $3';
-        const params = state === 'all' ? [householdId, limit] : [householdId, limit, state];
-        const { rows } = await pool.query<AlertRow>(`SELECT ${COLUMNS} FROM alerts.alerts WHERE household_id = $1 ${filter} ORDER BY started_at DESC, id LIMIT $2`, params);
+        const { rows } = await pool.query<AlertRow>(
+          `SELECT ${COLUMNS} FROM alerts.alerts
+            WHERE household_id = $1 AND ($3::text IS NULL OR state = $3) AND ($4::double precision IS NULL OR started_at < to_timestamp($4 / 1000.0))
+            ORDER BY started_at DESC, id LIMIT $2`,
+          [householdId, limit, state === 'all' ? null : state, beforeMs ?? null],
+        );
         return rows.map(toAlertView);
       }),
     open: () =>

@@ -23,6 +23,8 @@ export interface OutboxRepository {
   giveUp(eventId: string, status: number | undefined, error: string): Promise<void>;
   /** Events neither delivered nor given up. */
   depth(): Promise<number>;
+  /** Deletes delivered and given-up events finished more than `ageMs` ago; returns how many. */
+  purge(ageMs: number): Promise<number>;
 }
 
 export function createOutboxRepository(pool: Pool): OutboxRepository {
@@ -61,6 +63,14 @@ export function createOutboxRepository(pool: Pool): OutboxRepository {
     giveUp: (eventId, status, error) =>
       guarded(async () => {
         await pool.query('UPDATE alerts.outbox SET attempts = attempts + 1, failed_at = now(), last_status = $2, last_error = $3 WHERE event_id = $1', [eventId, status ?? null, error.slice(0, 500)]);
+      }),
+    purge: (ageMs) =>
+      guarded(async () => {
+        const { rowCount } = await pool.query(
+          `DELETE FROM alerts.outbox WHERE COALESCE(delivered_at, failed_at) < now() - make_interval(secs => $1 / 1000.0)`,
+          [ageMs],
+        );
+        return rowCount ?? 0;
       }),
     depth: () =>
       guarded(async () => Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM alerts.outbox WHERE delivered_at IS NULL AND failed_at IS NULL')).rows[0]?.n ?? 0)),

@@ -27,7 +27,8 @@ export interface EnabledRules {
 export interface RulesRepository {
   list(householdId: string): Promise<RuleView[]>;
   get(householdId: string, ruleId: string): Promise<RuleView | undefined>;
-  create(householdId: string, input: RuleInput): Promise<RuleView>;
+  /** undefined when the household already has `maxRules` rules. */
+  create(householdId: string, input: RuleInput, maxRules: number): Promise<RuleView | undefined>;
   /** Replaces the rule inside `tx` (the caller resolves its open alerts in the same transaction). */
   replace(tx: PoolClient, householdId: string, ruleId: string, input: RuleInput): Promise<RuleView | undefined>;
   remove(tx: PoolClient, householdId: string, ruleId: string): Promise<boolean>;
@@ -76,13 +77,15 @@ export function createRulesRepository(pool: Pool): RulesRepository {
         const { rows } = await pool.query<RuleRow>(`SELECT ${COLUMNS} FROM alerts.rules WHERE household_id = $1 AND id = $2`, [householdId, ruleId]);
         return rows[0] === undefined ? undefined : toView(rows[0]);
       }),
-    create: (householdId, input) =>
+    create: (householdId, input, maxRules) =>
       guarded(async () => {
         const { rows } = await pool.query<RuleRow>(
-          `INSERT INTO alerts.rules (id, household_id, name, kind, enabled, params) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-          [randomUUID(), householdId, input.name, input.kind, input.enabled, JSON.stringify(paramsOf(input))],
+          `INSERT INTO alerts.rules (id, household_id, name, kind, enabled, params)
+           SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT count(*) FROM alerts.rules WHERE household_id = $2) < $7
+           RETURNING ${COLUMNS}`,
+          [randomUUID(), householdId, input.name, input.kind, input.enabled, JSON.stringify(paramsOf(input)), maxRules],
         );
-        return toView(rows[0] as RuleRow);
+        return rows[0] === undefined ? undefined : toView(rows[0]);
       }),
     async replace(tx, householdId, ruleId, input) {
       const { rows } = await tx.query<RuleRow>(

@@ -43,45 +43,54 @@ export interface AlertEngine {
   kindOf(ruleId: string): AlertRule['kind'] | undefined;
 }
 
-const keyOf = (ruleId: string, subject: string): string => `${ruleId}\u0000${subject}`;
-
 export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const staleAfterMs = options.staleAfterMs ?? 300_000;
   const households = new Map<string, Household>();
-  const open = new Map<string, Open>();
-  /** Since when a power-above condition holds, per (rule, subject). */
-  const holdingSince = new Map<string, number>();
+  /** Open alerts per rule, then per subject: a rule's own alerts are found without a scan. */
+  const open = new Map<string, Map<string, Open>>();
+  /** Since when a power-above condition holds, per rule and subject. */
+  const holdingSince = new Map<string, Map<string, number>>();
   let evaluated = 0;
 
-  const resolveWhere = (match: (o: Open) => boolean, nowMs: number): Transition[] => {
+  const inner = <V>(map: Map<string, Map<string, V>>, ruleId: string): Map<string, V> => {
+    let m = map.get(ruleId);
+    if (m === undefined) {
+      m = new Map();
+      map.set(ruleId, m);
+    }
+    return m;
+  };
+
+  /** Resolves every open alert of these rules and forgets their pending conditions. */
+  const resetRules = (ruleIds: Iterable<string>, nowMs: number): Transition[] => {
     const out: Transition[] = [];
-    for (const [key, o] of open) {
-      if (!match(o)) continue;
-      open.delete(key);
-      out.push({ type: 'resolved', householdId: o.householdId, ruleId: o.ruleId, subject: o.subject, value: o.value, startedAtMs: o.startedAtMs, resolvedAtMs: nowMs });
+    for (const ruleId of ruleIds) {
+      holdingSince.delete(ruleId);
+      for (const o of open.get(ruleId)?.values() ?? []) {
+        out.push({ type: 'resolved', householdId: o.householdId, ruleId, subject: o.subject, value: o.value, startedAtMs: o.startedAtMs, resolvedAtMs: nowMs });
+      }
+      open.delete(ruleId);
     }
     return out;
-  };
-  const forgetPending = (ruleIds: ReadonlySet<string>): void => {
-    for (const key of holdingSince.keys()) if (ruleIds.has(key.slice(0, key.indexOf('\u0000')))) holdingSince.delete(key);
   };
 
   const apply = (rule: AlertRule, conditions: readonly Condition[], nowMs: number): Transition[] => {
     const out: Transition[] = [];
+    const opened = inner(open, rule.id);
+    const pending = inner(holdingSince, rule.id);
     for (const c of conditions) {
-      const key = keyOf(rule.id, c.subject);
-      const current = open.get(key);
+      const current = opened.get(c.subject);
       if (current === undefined && c.state === 'holding') {
-        const since = holdingSince.get(key) ?? nowMs;
-        holdingSince.set(key, since);
+        const since = pending.get(c.subject) ?? nowMs;
+        pending.set(c.subject, since);
         if (nowMs - since < (c.holdForMs ?? 0)) continue;
-        holdingSince.delete(key);
-        open.set(key, { householdId: rule.householdId, ruleId: rule.id, subject: c.subject, startedAtMs: nowMs, value: c.value });
+        pending.delete(c.subject);
+        opened.set(c.subject, { householdId: rule.householdId, ruleId: rule.id, subject: c.subject, startedAtMs: nowMs, value: c.value });
         out.push({ type: 'fired', householdId: rule.householdId, ruleId: rule.id, subject: c.subject, value: c.value, startedAtMs: nowMs });
       } else if (c.state === 'clear') {
-        holdingSince.delete(key);
+        pending.delete(c.subject);
         if (current === undefined) continue;
-        open.delete(key);
+        opened.delete(c.subject);
         out.push({ type: 'resolved', householdId: rule.householdId, ruleId: rule.id, subject: c.subject, value: c.value, startedAtMs: current.startedAtMs, resolvedAtMs: nowMs });
       }
     }
@@ -91,15 +100,15 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   const evaluateHousehold = (household: Household, nowMs: number): Transition[] =>
     household.rules.flatMap((rule) => {
       evaluated += 1;
-      const openSubjects = [...open.values()].filter((o) => o.ruleId === rule.id);
+      const opened = open.get(rule.id);
       const conditions = evaluateRule(rule, {
         readings: household.readings,
         nowMs,
         staleAfterMs,
         engineStartedAtMs: options.startedAtMs,
-        openSubjects: openSubjects.map((o) => o.subject),
+        openSubjects: opened === undefined ? [] : [...opened.keys()],
         openDay: (subject) => {
-          const o = open.get(keyOf(rule.id, subject));
+          const o = opened?.get(subject);
           return o === undefined ? undefined : dayKey(o.startedAtMs, household.readings.timeZone);
         },
       });
@@ -109,12 +118,10 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   return {
     setHousehold(householdId, timeZone, rules, nowMs) {
       const existing = households.get(householdId);
-      const before = new Map((existing?.rules ?? []).map((r) => [r.id, JSON.stringify(r)]));
       const after = new Map(rules.map((r) => [r.id, JSON.stringify(r)]));
       // A rule that is gone or was edited starts over: its open alerts resolve, nothing is pending.
-      const stale = new Set([...before].filter(([id, json]) => after.get(id) !== json).map(([id]) => id));
-      forgetPending(stale);
-      const out = resolveWhere((o) => o.householdId === householdId && (stale.has(o.ruleId) || !after.has(o.ruleId)), nowMs);
+      const changed = (existing?.rules ?? []).filter((r) => after.get(r.id) !== JSON.stringify(r)).map((r) => r.id);
+      const out = resetRules(changed, nowMs);
       if (existing === undefined || existing.readings.timeZone !== timeZone) {
         const readings = new HouseholdReadings(timeZone);
         for (const [id, d] of existing?.readings.devices ?? []) readings.devices.set(id, { ...d });
@@ -125,13 +132,13 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       return out;
     },
     removeHousehold(householdId, nowMs) {
-      forgetPending(new Set(households.get(householdId)?.rules.map((r) => r.id)));
+      const rules = households.get(householdId)?.rules ?? [];
       households.delete(householdId);
-      return resolveWhere((o) => o.householdId === householdId, nowMs);
+      return resetRules(rules.map((r) => r.id), nowMs);
     },
     households: () => [...households.keys()],
     restoreOpen(alerts) {
-      for (const a of alerts) open.set(keyOf(a.ruleId, a.subject), { householdId: a.householdId, ruleId: a.ruleId, subject: a.subject, startedAtMs: a.startedAtMs, value: a.value });
+      for (const a of alerts) inner(open, a.ruleId).set(a.subject, { householdId: a.householdId, ruleId: a.ruleId, subject: a.subject, startedAtMs: a.startedAtMs, value: a.value });
     },
     seed(householdId, seed) {
       households.get(householdId)?.readings.seed(seed);

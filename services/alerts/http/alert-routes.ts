@@ -11,7 +11,8 @@ export function registerAlertRoutes(app: HttpApp, ctx: AlertsContext): void {
     { schema: { params: householdParams, querystring: alertsQuery, security: [{ bearer: [] }], response: { 200: alertList, 400: errorBody, 401: errorBody, 403: errorBody, 503: errorBody } } },
     async (request) => {
       await authorizeHousehold(ctx, request, request.params.householdId);
-      return { alerts: await translated(() => ctx.alerts.list(request.params.householdId, request.query.state, request.query.limit)) };
+      const { state, limit, before } = request.query;
+      return { alerts: await translated(() => ctx.alerts.list(request.params.householdId, state, limit, before === undefined ? undefined : Date.parse(before))) };
     },
   );
 }

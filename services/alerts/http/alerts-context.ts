@@ -16,6 +16,7 @@ export interface AlertsContext {
   /** Makes the evaluator pick up a rule change now. */
   readonly rulesChanged: () => Promise<void>;
   readonly webhookTimeoutMs: number;
+  readonly maxRulesPerHousehold: number;
   readonly now: () => number;
   readonly ping: () => Promise<{ postgres: boolean; influxdb: boolean; live: boolean }>;
 }

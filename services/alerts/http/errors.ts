@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   'household-not-found': 404,
   'rule-not-found': 404,
   'webhook-not-configured': 404,
+  'too-many-rules': 409,
   'postgres-unavailable': 503,
   'auth-unavailable': 503,
 } as const;

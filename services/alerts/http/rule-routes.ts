@@ -9,7 +9,7 @@ import { alertsError, translated } from './errors.js';
 import { errorBody, householdParams, ruleInput, ruleList, ruleParams, ruleView, type RuleView } from './schemas.js';
 
 const security = [{ bearer: [] }];
-const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 503: errorBody };
+const errors = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 503: errorBody };
 
 /** Whether the engine would evaluate the new version differently (a rename alone does not count). */
 function evaluatesDifferently(before: RuleView, after: RuleView): boolean {
@@ -27,7 +27,8 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
 
   app.post('/v1/households/:householdId/alert-rules', { schema: { params: householdParams, body: ruleInput, security, response: { 201: ruleView, ...errors } } }, async (request, reply) => {
     await authorizeHousehold(ctx, request, request.params.householdId);
-    const rule = await translated(() => ctx.rules.create(request.params.householdId, request.body));
+    const rule = await translated(() => ctx.rules.create(request.params.householdId, request.body, ctx.maxRulesPerHousehold));
+    if (rule === undefined) throw alertsError('too-many-rules', `a household may have at most ${ctx.maxRulesPerHousehold} rules`);
     await refresh();
     return reply.status(201).header('location', `/v1/households/${rule.householdId}/alert-rules/${rule.id}`).send(rule);
   });

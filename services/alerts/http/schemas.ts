@@ -55,6 +55,8 @@ export const ruleList = z.object({ rules: z.array(ruleView) });
 export const alertsQuery = z.object({
   state: z.enum([...ALERT_STATES, 'all']).default('all'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Paging: only alerts that started before this instant (pass the last row's startedAt). */
+  before: z.iso.datetime({ offset: true }).optional(),
 });
 
 export const alertView = z.object({

@@ -9,7 +9,7 @@ const receivers: WebhookReceiver[] = [];
 
 beforeAll(async () => {
   // A short webhook timeout so that the slow receiver's attempts end quickly.
-  f = await startAlertsFixture({ EM_ALERTS_WEBHOOK_TIMEOUT_MS: '500', EM_ALERTS_RULES_REFRESH_MS: '500' }, { proxyPostgres: true });
+  f = await startAlertsFixture({ EM_ALERTS_WEBHOOK_TIMEOUT_MS: '500', EM_ALERTS_RULES_REFRESH_MS: '500', EM_ALERTS_MAX_RULES_PER_HOUSEHOLD: '3' }, { proxyPostgres: true });
 });
 
 afterAll(async () => {
@@ -73,6 +73,21 @@ describe('alerts service webhook delivery and outages', () => {
     expect((await f.api('GET', `/v1/households/h-edit/alert-rules/${ruleId}`, token)).status).toBe(404);
     const alerts = await f.api('GET', '/v1/households/h-edit/alerts', token);
     expect(alerts.json).toMatchObject({ alerts: [{ ruleId: null, ruleName: 'Big day', state: 'resolved' }] });
+    const startedAt = (alerts.json as { alerts: { startedAt: string }[] }).alerts[0]?.startedAt ?? '';
+    const older = await f.api('GET', `/v1/households/h-edit/alerts?before=${encodeURIComponent(startedAt)}`, token);
+    expect(older.json).toEqual({ alerts: [] });
+  });
+
+  it('when a household has the most rules allowed, then another one is refused with 409', async () => {
+    const { token } = await f.addHousehold('h-many');
+    for (let i = 0; i < 3; i += 1) {
+      expect((await f.api('POST', '/v1/households/h-many/alert-rules', token, { ...energyRule, name: `rule ${i}` })).status).toBe(201);
+    }
+    const refused = await f.api('POST', '/v1/households/h-many/alert-rules', token, energyRule);
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ error: 'too-many-rules' });
+    const list = await f.api('GET', '/v1/households/h-many/alert-rules', token);
+    expect((list.json as { rules: { name: string }[] }).rules.map((r) => r.name)).toEqual(['rule 0', 'rule 1', 'rule 2']);
   });
 
   it('when the webhook test is sent, then the receiver gets a signed test event and the answer says so', async () => {

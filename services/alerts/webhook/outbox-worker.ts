@@ -16,7 +16,10 @@ export interface OutboxWorkerOptions {
   readonly maxBackoffMs: number;
   readonly pollMs: number;
   readonly concurrency: number;
+  readonly retentionMs: number;
 }
+
+const PURGE_EVERY_MS = 600_000;
 
 export interface OutboxWorker {
   start(): void;
@@ -30,6 +33,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
+  let purgedAtMs = 0;
 
   const send = async (event: OutboxEvent): Promise<void> => {
     if (event.url === undefined || event.secret === undefined || !event.enabled) {
@@ -64,6 +68,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
         await Promise.all(due.map((event) => send(event).catch((err: unknown) => o.log.warn({ err, eventId: event.eventId }, 'webhook outcome not recorded'))));
         if (due.length === o.concurrency) again = true;
         o.metrics.outboxDepth(await o.outbox.depth());
+        if (Date.now() - purgedAtMs > PURGE_EVERY_MS) {
+          purgedAtMs = Date.now();
+          await o.outbox.purge(o.retentionMs);
+        }
       } catch (err) {
         o.log.warn({ err }, 'webhook outbox poll failed');
       }
