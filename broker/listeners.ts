@@ -1,5 +1,7 @@
-// Network edges of the broker: MQTT over TCP and MQTT over WebSocket. Both hand Aedes a
-// GuardedConnection so the packet-size and per-connection byte caps apply to every transport.
+// Network edges of the broker: MQTT over TCP and MQTT over WebSocket. The packet-size and
+// per-connection byte caps apply to both: on TCP, where the (many, mostly idle) agents are, they are
+// put on the socket itself (socket-guard.ts, no wrapper stream per connection); WebSocket streams are
+// wrapped in a GuardedConnection.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer as createTcpServer, type Server as TcpServer, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -7,6 +9,7 @@ import type { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { GuardedConnection } from './guarded-connection.js';
 import type { BrokerMetrics } from './metrics.js';
+import { createSocketGuard } from './socket-guard.js';
 
 export interface ListenerOptions {
   readonly host: string;
@@ -21,16 +24,21 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-function attach(aedes: Aedes, socket: Duplex, listener: string, options: ListenerOptions, metrics: BrokerMetrics): void {
+function countConnection(socket: Duplex, listener: string, metrics: BrokerMetrics, onClose: () => void): void {
   metrics.connections.inc();
   metrics.connectionsTotal.inc({ listener });
+  socket.once('close', onClose);
+}
+
+function attachWebSocket(aedes: Aedes, socket: Duplex, options: ListenerOptions, metrics: BrokerMetrics, onClose: () => void): void {
+  const listener = 'ws';
   const guarded = new GuardedConnection(socket, {
     maxPacketBytes: options.maxPacketBytes,
     maxBufferedBytes: options.maxBufferedBytesPerConnection,
     maxOutgoingBytes: options.maxOutgoingBytesPerConnection,
     onOversize: (reason) => options.onOversize(reason, listener),
   });
-  guarded.once('close', () => metrics.connections.dec());
+  countConnection(guarded, listener, metrics, onClose);
   aedes.handle(guarded);
 }
 
@@ -47,8 +55,20 @@ function closeServer(server: TcpServer | HttpServer): Promise<void> {
 }
 
 export async function listenTcp(aedes: Aedes, port: number, options: ListenerOptions, metrics: BrokerMetrics): Promise<Listener> {
+  const guard = createSocketGuard({
+    maxPacketBytes: options.maxPacketBytes,
+    maxOutgoingBytes: options.maxOutgoingBytesPerConnection,
+    onOversize: (reason) => options.onOversize(reason, 'tcp'),
+  });
+  // One close handler for every connection of this listener, not a closure each.
+  const onClose = (): void => metrics.connections.dec();
   // noDelay: Nagle's algorithm would hold small PUBACKs back for ~10 ms (NOTES.md).
-  const server = createTcpServer({ noDelay: true }, (socket) => attach(aedes, socket, 'tcp', options, metrics));
+  // highWaterMark: the incoming bytes buffered per connection before Node stops reading the socket.
+  const server = createTcpServer({ noDelay: true, highWaterMark: options.maxBufferedBytesPerConnection }, (socket) => {
+    guard(socket);
+    countConnection(socket, 'tcp', metrics, onClose);
+    aedes.handle(socket);
+  });
   const bound = await listen(server, port, options.host);
   return { port: bound, close: () => closeServer(server) };
 }
@@ -69,9 +89,10 @@ export async function listenWebSocket(
     // MQTT over WebSocket uses the subprotocol "mqtt" (MQTT 3.1.1 §6); accept clients that send none.
     handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
   });
+  const onClose = (): void => metrics.connections.dec();
   wss.on('connection', (ws) => {
     (ws as unknown as { _socket?: { setNoDelay?: (v: boolean) => void } })._socket?.setNoDelay?.(true);
-    attach(aedes, createWebSocketStream(ws), 'ws', options, metrics);
+    attachWebSocket(aedes, createWebSocketStream(ws), options, metrics, onClose);
   });
   const bound = await listen(http, port, options.host);
   return {
