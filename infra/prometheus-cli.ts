@@ -1,5 +1,6 @@
 // Prometheus by hand (the start command calls startPrometheus itself):
 //   tsx infra/prometheus-cli.ts start --target broker=9101 --target write=9102 [--port 9090] [--data-dir .data]
+//                                     [--alertmanager-url http://127.0.0.1:9093]   (see infra/alertmanager-cli.ts)
 //   tsx infra/prometheus-cli.ts status [--data-dir .data]   URL and alerts; exit 3 when it is not running
 //   tsx infra/prometheus-cli.ts stop   [--data-dir .data]
 // Its folder is <data-dir>/prometheus. Messages for humans go to stderr; `start` prints JSON on stdout.
@@ -10,7 +11,7 @@ import { preferredOrFreePort } from './free-port.js';
 import { listAlerts } from './prometheus-api.js';
 import { findRunningPrometheus, startPrometheus, stopPrometheus, type ScrapeTarget } from './prometheus.js';
 
-const USAGE = 'usage: tsx infra/prometheus-cli.ts <start|status|stop> [--target JOB=PORT]... [--port N] [--data-dir DIR]';
+const USAGE = 'usage: tsx infra/prometheus-cli.ts <start|status|stop> [--target JOB=PORT]... [--port N] [--data-dir DIR] [--alertmanager-url URL]';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 function parseTarget(text: string): ScrapeTarget {
@@ -23,14 +24,14 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { target: { type: 'string', multiple: true }, port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { target: { type: 'string', multiple: true }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'alertmanager-url': { type: 'string' } },
   });
   const dataDir = join(resolve(values['data-dir'] ?? join(repoRoot, '.data')), 'prometheus');
   const [verb] = positionals;
   if (verb === 'start') {
     const targets = (values.target ?? []).map(parseTarget);
     const port = values.port === undefined ? (await preferredOrFreePort(9090)).port : Number(values.port);
-    const running = await startPrometheus({ dataDir, port, targets });
+    const running = await startPrometheus({ dataDir, port, targets, alertmanagerUrl: values['alertmanager-url'] });
     console.log(JSON.stringify({ url: running.url, port: running.port, pid: running.pid, dataDir }));
     console.error(`prometheus: ${running.url}/alerts (${targets.length} targets)`);
     return 0;
