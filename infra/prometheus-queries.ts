@@ -49,7 +49,15 @@ export const OPERATOR_QUERIES: readonly OperatorQuery[] = [
     id: 'auth-failures',
     title: 'Refused logins per second (HTTP and MQTT)',
     unit: 'failures/s',
-    expr: 'sum(rate(em_auth_logins_total{outcome!="success"}[5m])) or sum(rate(em_broker_auth_attempts_total{outcome!="accepted"}[5m]))',
+    // By job: `or` keeps right-hand series only where no left-hand one has the same labels, so two
+    // label-less sums would hide the broker's refusals whenever the auth service has any.
+    expr: 'sum by (job) (rate(em_auth_logins_total{outcome!="success"}[5m])) or sum by (job) (rate(em_broker_auth_attempts_total{outcome!="accepted"}[5m]))',
+  },
+  {
+    id: 'web-upstream-errors',
+    title: 'Web server: calls that could not reach a backend, per second',
+    unit: 'errors/s',
+    expr: 'sum by (upstream) (rate(em_web_upstream_errors_total[5m]))',
   },
   { id: 'processes-up', title: 'Processes up (1) or down (0)', unit: '', expr: 'up' },
 ];

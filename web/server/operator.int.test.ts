@@ -1,7 +1,7 @@
 // The operator endpoints against a real Prometheus (infra/prometheus.ts) scraping a real metrics
 // server, with tokens from a real issuer's JWKS: an admin gets charts, alerts and target health;
 // anyone else gets 401/403; without Prometheus, 503. The web server's own /metrics counts it all.
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../../infra/free-port.js';
 import { startPrometheus, type RunningPrometheus } from '../../infra/prometheus.js';
@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 let folder: PrometheusTestFolder;
 let prometheus: RunningPrometheus;
 let broker: MetricsServer;
+let auth: MetricsServer;
 let issuer: TestIssuer;
 let web: FastifyInstance;
 let webMetrics: MetricsServer;
@@ -24,18 +25,21 @@ let homeownerToken: string;
 
 beforeAll(async () => {
   folder = await createPrometheusTestFolder();
-  // Stands in for the broker: the series the operator queries chart.
+  // Stand in for the broker and the auth service: the series the operator queries chart.
   const registry = createProcessRegistry({ process: 'broker' });
   new Gauge({ name: 'em_broker_connections', help: 'connections', registers: [registry] }).set(3);
-  const publishes = new Counter({ name: 'em_broker_publishes_in_total', help: 'publishes', labelNames: ['kind', 'outcome'], registers: [registry] });
-  publishes.inc({ kind: 'readings', outcome: 'journaled' }, 0);
-  new Gauge({ name: 'em_broker_publishes_tick', help: 'moves the counter on every scrape', registers: [registry], collect: () => publishes.inc({ kind: 'readings', outcome: 'journaled' }, 10) });
+  risingCounter(registry, 'em_broker_publishes_in_total', { kind: 'readings', outcome: 'journaled' });
+  risingCounter(registry, 'em_broker_auth_attempts_total', { outcome: 'refused' });
   broker = await startMetricsServer({ registry, port: 0 });
+  const authRegistry = createProcessRegistry({ process: 'auth' });
+  risingCounter(authRegistry, 'em_auth_logins_total', { outcome: 'invalid-credentials' });
+  auth = await startMetricsServer({ registry: authRegistry, port: 0 });
   const silentPort = await findFreePort(); // a "process" that is down: ProcessDown fires for it
   prometheus = await startPrometheus({
     dataDir: folder.dataDir,
     targets: [
       { job: 'broker', port: broker.port },
+      { job: 'auth', port: auth.port },
       { job: 'write', port: silentPort },
     ],
     scrapeIntervalMs: 500,
@@ -65,9 +69,17 @@ afterAll(async () => {
   await web?.close();
   await webMetrics?.close();
   await broker?.close();
+  await auth?.close();
   await issuer?.close();
   await folder?.remove();
 });
+
+/** A counter that rises by 10 on every scrape, so its rate() is above zero. */
+function risingCounter(registry: Registry, name: string, labels: Record<string, string>): void {
+  const counter = new Counter({ name, help: name, labelNames: Object.keys(labels), registers: [registry] });
+  counter.inc(labels, 0);
+  new Gauge({ name: `${name.replace(/_total$/, '')}_tick`, help: 'moves the counter on every scrape', registers: [registry], collect: () => counter.inc(labels, 10) });
+}
 
 const base = (): string => {
   const address = web.server.address();
@@ -94,6 +106,10 @@ describe('operator endpoints', () => {
     expect(body.times.length).toBe(241);
     expect(body.charts.map((c) => c.id)).toContain('journal-depth');
     for (const chart of body.charts) for (const s of chart.series) expect(s.values.length).toBe(body.times.length);
+    // Refused logins from both processes, not only the first side of the `or`.
+    await expect
+      .poll(async () => (await series()).charts.find((c) => c.id === 'auth-failures')?.series.map((s) => s.label), { timeout: 60_000, interval: 500 })
+      .toEqual(['job=auth', 'job=broker']);
     const day = await get('/api/operator/series?range=24h', adminToken);
     expect(((await day.json()) as SeriesBody).stepS).toBe(300);
   });
