@@ -12,7 +12,7 @@ await new Promise<void>((resolve) => mqtt.listen(0, '127.0.0.1', resolve));
 const metrics = createHttpServer((_req, res) => {
   const memory = process.memoryUsage();
   res.writeHead(200, { 'content-type': 'text/plain' });
-  res.end(`nodejs_heap_size_used_bytes ${memory.heapUsed}\nnodejs_external_memory_bytes ${memory.external}\naedes_connected_clients ${aedes.connectedClients}\n`);
+  res.end(`nodejs_heap_size_used_bytes ${memory.heapUsed}\nnodejs_heap_size_total_bytes ${memory.heapTotal}\nnodejs_external_memory_bytes ${memory.external}\naedes_connected_clients ${aedes.connectedClients}\n`);
 });
 await new Promise<void>((resolve) => metrics.listen(0, '127.0.0.1', resolve));
 console.log(JSON.stringify({ msg: 'bare aedes listening', mqttPort: (mqtt.address() as AddressInfo).port, metricsPort: (metrics.address() as AddressInfo).port }));

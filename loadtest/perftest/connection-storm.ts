@@ -32,7 +32,7 @@ async function stormOne(name: StormTargetName, o: PerftestOptions, ctx: RunConte
   let fleet: StormFleet | undefined;
   try {
     await sleep(STARTUP_SETTLE_MS);
-    const heapBefore = await target.heapUsedBytes();
+    const heapBefore = (await target.heap())?.usedBytes;
     const rssBefore = await rssBytes(target.pid);
     const cpuAtStart = await cpuSeconds(target.pid);
     const startedAt = Date.now();
@@ -57,7 +57,8 @@ async function stormOne(name: StormTargetName, o: PerftestOptions, ctx: RunConte
     const cpuSettled = await cpuSeconds(target.pid);
     const settledMs = Math.max(1, Date.now() - settleEnd + o.settleMs);
     const rssAfter = await rssBytes(target.pid);
-    const heapAfter = await target.heapUsedBytes();
+    const heapAfterFigures = await target.heap();
+    const heapAfter = heapAfterFigures?.usedBytes;
 
     const t = fleet.totals;
     const held = t.connected - t.lost;
@@ -84,6 +85,7 @@ async function stormOne(name: StormTargetName, o: PerftestOptions, ctx: RunConte
       rssPerConnectionKb: perConnectionKb(rssBefore, rssAfter) ?? Number.NaN,
       heapUsedBeforeBytes: heapBefore,
       heapUsedAfterBytes: heapAfter,
+      heapTotalAfterBytes: heapAfterFigures?.totalBytes,
       heapPerConnectionKb: perConnectionKb(heapBefore, heapAfter),
       connectCpuShare: (cpuConnected - cpuAtStart) / (connectMs / 1000),
       cpuMsPerConnect: t.connected === 0 ? Number.NaN : ((cpuConnected - cpuAtStart) * 1000) / t.connected,

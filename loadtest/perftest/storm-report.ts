@@ -30,7 +30,7 @@ const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : n
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%` : '-');
 
 export function formatStormTable(report: StormReport): string {
-  const header = ['broker', 'held', 'failed', 'lost', 'conn/s', 'CONNACK p50 ms', 'p99 ms', 'RSS before MB', 'RSS after MB', 'RSS/conn KB', 'heap after MB', 'heap/conn KB', 'CPU connecting', 'CPU ms/conn', 'CPU idle'];
+  const header = ['broker', 'held', 'failed', 'lost', 'conn/s', 'CONNACK p50 ms', 'p99 ms', 'RSS before MB', 'RSS after MB', 'RSS/conn KB', 'heap used/total MB', 'heap/conn KB', 'CPU connecting', 'CPU ms/conn', 'CPU idle'];
   const rows = report.runs.map((r) => [
     r.target,
     num(r.held),
@@ -42,7 +42,7 @@ export function formatStormTable(report: StormReport): string {
     mb(r.rssBeforeBytes),
     mb(r.rssAfterBytes),
     num(r.rssPerConnectionKb, 1),
-    mb(r.heapUsedAfterBytes),
+    r.heapUsedAfterBytes === undefined ? '-' : `${mb(r.heapUsedAfterBytes)}/${mb(r.heapTotalAfterBytes)}`,
     num(r.heapPerConnectionKb, 1),
     pct(r.connectCpuShare),
     num(r.cpuMsPerConnect, 2),

@@ -41,6 +41,8 @@ export interface StormResult {
   readonly rssPerConnectionKb: number;
   readonly heapUsedBeforeBytes: number | undefined;
   readonly heapUsedAfterBytes: number | undefined;
+  /** V8 heap committed at the end: used plus the free pages V8 kept after the connect burst. */
+  readonly heapTotalAfterBytes: number | undefined;
   readonly heapPerConnectionKb: number | undefined;
   /** Broker CPU while connecting, as a share of one core, and per connection. */
   readonly connectCpuShare: number;

@@ -15,9 +15,14 @@ export interface StormTarget {
   readonly port: number;
   readonly pid: number;
   readonly openFiles: { readonly soft: number; readonly hard: number };
-  /** V8 heap in use, for Node brokers; undefined for Mosquitto. */
-  heapUsedBytes(): Promise<number | undefined>;
+  /** V8 heap in use and committed (used + free pages V8 keeps), for Node brokers; undefined for Mosquitto. */
+  heap(): Promise<HeapFigures | undefined>;
   stop(): Promise<void>;
+}
+
+export interface HeapFigures {
+  readonly usedBytes: number;
+  readonly totalBytes: number;
 }
 
 export interface StormTargetOptions {
@@ -26,7 +31,10 @@ export interface StormTargetOptions {
   readonly nodeOptions: string;
 }
 
-const heapFrom = (url: string) => async (): Promise<number | undefined> => metricValue(await scrape(url), 'nodejs_heap_size_used_bytes');
+const heapFrom = (url: string) => async (): Promise<HeapFigures | undefined> => {
+  const text = await scrape(url);
+  return { usedBytes: metricValue(text, 'nodejs_heap_size_used_bytes'), totalBytes: metricValue(text, 'nodejs_heap_size_total_bytes') };
+};
 
 async function withRaisedLimit(pid: number | undefined, stop: () => Promise<void>): Promise<{ pid: number; openFiles: { soft: number; hard: number } }> {
   try {
@@ -44,14 +52,14 @@ export async function startStormTarget(name: StormTargetName, options: StormTarg
     // Not durable: no publishes in a storm, and fsync settings do not change per-connection memory.
     const broker = await startOurBroker(options.folder, false, nodeEnv);
     const url = new URL(broker.url);
-    return { label: 'energymonitor broker', host: url.hostname, port: Number(url.port), ...(await withRaisedLimit(broker.pid, () => broker.stop())), heapUsedBytes: heapFrom(broker.metricsUrl), stop: () => broker.stop() };
+    return { label: 'energymonitor broker', host: url.hostname, port: Number(url.port), ...(await withRaisedLimit(broker.pid, () => broker.stop())), heap: heapFrom(broker.metricsUrl), stop: () => broker.stop() };
   }
   if (name === 'bare-aedes') {
     const bare = await spawnService({ name: 'bare-aedes', entry: 'loadtest/bare-aedes-server.ts', readyMessage: 'bare aedes listening', env: nodeEnv, logFile: `${options.folder}/bare-aedes.log` });
     const stop = (): Promise<void> => bare.stop();
     const metrics = `http://127.0.0.1:${Number(bare.ready.metricsPort)}/metrics`;
-    return { label: 'bare aedes 1.2', host: '127.0.0.1', port: Number(bare.ready.mqttPort), ...(await withRaisedLimit(bare.child.pid, stop)), heapUsedBytes: heapFrom(metrics), stop };
+    return { label: 'bare aedes 1.2', host: '127.0.0.1', port: Number(bare.ready.mqttPort), ...(await withRaisedLimit(bare.child.pid, stop)), heap: heapFrom(metrics), stop };
   }
   const mosquitto = await startMosquitto({ dataDir: `${options.folder}/mosquitto` });
-  return { label: 'mosquitto', host: '127.0.0.1', port: mosquitto.port, ...(await withRaisedLimit(mosquitto.pid, () => mosquitto.stop())), heapUsedBytes: () => Promise.resolve(undefined), stop: () => mosquitto.stop() };
+  return { label: 'mosquitto', host: '127.0.0.1', port: mosquitto.port, ...(await withRaisedLimit(mosquitto.pid, () => mosquitto.stop())), heap: () => Promise.resolve(undefined), stop: () => mosquitto.stop() };
 }

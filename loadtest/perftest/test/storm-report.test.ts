@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTempDir, type TempDir } from '../../../test/support/temp-dir.js';
+import { parsePerftestOptions } from '../options.js';
+import { buildStormReport, formatStormTable, writeStormReportFiles, type StormReport } from '../storm-report.js';
+import type { StormResult } from '../storm-result.js';
+
+const MB = 1024 * 1024;
+const ours: StormResult = {
+  target: 'energymonitor broker',
+  pid: 1,
+  agents: 19_000,
+  clientProcesses: 3,
+  sourceAddresses: 10,
+  keepaliveS: 60,
+  openFilesLimit: { soft: 20_000, hard: 20_000 },
+  held: 19_000,
+  failed: 0,
+  lost: 0,
+  firstError: undefined,
+  connectSeconds: 10,
+  connectsPerSecond: 1900,
+  connackMs: { count: 19_000, p50: 80.5, p99: 200.25, max: 400 },
+  rssBeforeBytes: 100 * MB,
+  rssAfterBytes: 100 * MB + 19_000 * 9.5 * 1024,
+  rssPerConnectionKb: 9.5,
+  heapUsedBeforeBytes: 20 * MB,
+  heapUsedAfterBytes: 150 * MB,
+  heapTotalAfterBytes: 190 * MB,
+  heapPerConnectionKb: 7,
+  connectCpuShare: 0.5,
+  cpuMsPerConnect: 0.5,
+  idleCpuShare: 0.027,
+  settleMs: 30_000,
+  samples: [{ second: 0, phase: 'connect', connects: 1900, held: 1900, rssBytes: 120 * MB, cpuShare: Number.NaN }],
+  notes: ['auth disabled'],
+};
+const mosquitto: StormResult = { ...ours, target: 'mosquitto', rssPerConnectionKb: 0.7, heapUsedBeforeBytes: undefined, heapUsedAfterBytes: undefined, heapTotalAfterBytes: undefined, heapPerConnectionKb: undefined, notes: [] };
+
+let dir: TempDir | undefined;
+afterEach(() => dir?.remove());
+
+describe('connection storm report', () => {
+  it('when formatted, then each broker has a row with RSS per connection, heap, CPU and the notes', () => {
+    const report = buildStormReport(parsePerftestOptions(['--mode', 'connection-storm']), new Date(), [1, 2, 3], [ours, mosquitto]);
+    const table = formatStormTable(report);
+    expect(table).toMatch(/19000 idle agents, connect rate as fast as it goes, keep-alive 60 s/);
+    expect(table).toMatch(/load average before 1 2 3/);
+    expect(table).toMatch(/energymonitor broker\s+19,000\s+0\s+0\s+1,900\s+80\.50\s+200\.25\s+100\.0\s+276\.3\s+9\.5\s+150\.0\/190\.0\s+7\.0\s+50%\s+0\.50\s+2\.7%/);
+    expect(table).toMatch(/mosquitto .* 0\.7\s+-\s+-/);
+    expect(table).toMatch(/energymonitor broker: auth disabled/);
+  });
+
+  it('when written, then the JSON holds the runs and the SVG draws held connections, RSS and CPU', async () => {
+    dir = makeTempDir('storm-report');
+    const report = buildStormReport(parsePerftestOptions(['--mode', 'connection-storm', '--results-dir', dir.path, '--label', 't1']), new Date(), [0, 0, 0], [ours]);
+    const files = await writeStormReportFiles(report);
+    expect(files.json).toMatch(/connection-storm-t1-.*\.json$/);
+    const written = JSON.parse(readFileSync(files.json, 'utf8')) as StormReport;
+    expect(written.runs[0]!.rssPerConnectionKb).toBe(9.5);
+    const svg = readFileSync(files.svg, 'utf8');
+    for (const title of ['Connections held', 'Broker RSS', 'Broker CPU']) expect(svg).toContain(title);
+  });
+});
