@@ -13,6 +13,8 @@ export interface PlatformPorts {
   readonly authMetrics: number;
   readonly read: number;
   readonly readMetrics: number;
+  readonly alerts: number;
+  readonly alertsMetrics: number;
   /** Only when the web server runs (npm start; not the test harness, which serves it in-process). */
   readonly web?: number;
   readonly webMetrics?: number;
@@ -123,12 +125,39 @@ export function readService(settings: PlatformSettings, client: { readonly clien
   };
 }
 
+/**
+ * Homeowner alerts: rules in PostgreSQL, evaluated on the live feed (subscribed with its own
+ * client-credentials token, only to households with rules), notifications to households' webhooks.
+ */
+export function alertsService(settings: PlatformSettings, client: { readonly clientId: string; readonly clientSecret: string }): ServiceSpec {
+  return {
+    name: 'alerts',
+    entry: 'services/alerts/main.ts',
+    readyMessage: 'alerts service started',
+    env: {
+      EM_ALERTS_PORT: String(settings.ports.alerts),
+      EM_ALERTS_METRICS_PORT: String(settings.ports.alertsMetrics),
+      EM_ALERTS_DATABASE_URL: settings.databaseUrl,
+      EM_ALERTS_INFLUX_URL: settings.influxUrl,
+      EM_ALERTS_AUTH_ISSUER: authUrl(settings),
+      EM_ALERTS_AUTH_JWKS_URL: `${authUrl(settings)}/.well-known/jwks.json`,
+      EM_ALERTS_MQTT_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
+      EM_ALERTS_CLIENT_ID: client.clientId,
+      EM_ALERTS_CLIENT_SECRET: client.clientSecret,
+    },
+  };
+}
+
+export function alertsUrl(settings: PlatformSettings): string {
+  return `http://127.0.0.1:${settings.ports.alerts}`;
+}
+
 export function readUrl(settings: PlatformSettings): string {
   return `http://127.0.0.1:${settings.ports.read}`;
 }
 
 /**
- * The homeowner web app: the built `web/dist` and same-origin proxies to the auth and read APIs;
+ * The homeowner web app: the built `web/dist` and same-origin proxies to the auth, read and alerts APIs;
  * with a Prometheus URL also the operator page's data (admins only).
  */
 export function webServer(settings: PlatformSettings, monitoring: { readonly prometheusUrl?: string } = {}): ServiceSpec {
@@ -141,6 +170,7 @@ export function webServer(settings: PlatformSettings, monitoring: { readonly pro
       EM_WEB_METRICS_PORT: String(settings.ports.webMetrics ?? 0),
       EM_WEB_AUTH_URL: authUrl(settings),
       EM_WEB_READ_URL: readUrl(settings),
+      EM_WEB_ALERTS_URL: alertsUrl(settings),
       ...(monitoring.prometheusUrl === undefined ? {} : { EM_WEB_PROMETHEUS_URL: monitoring.prometheusUrl }),
     },
   };

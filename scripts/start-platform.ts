@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { preferredOrFreePort } from '../infra/free-port.js';
 import { startInfluxdb, type RunningInfluxdb } from '../infra/influxdb.js';
 import { startPostgres, type RunningPostgres } from '../infra/postgres.js';
+import { alertmanagerSettingsFromEnv } from '../infra/alertmanager-config.js';
+import { startAlertmanager, type RunningAlertmanager } from '../infra/alertmanager.js';
 import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../infra/prometheus.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
-import { authService, authUrl, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
-import { OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
+import { alertsService, alertsUrl, authService, authUrl, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
+import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 
 const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
 const logDir = join(dataDir, 'logs');
@@ -21,6 +23,10 @@ const fleetAgents = Math.max(3, Number(process.env.EM_FLEET_AGENTS ?? '20'));
 const demoAgents = 3;
 mkdirSync(logDir, { recursive: true });
 
+function notifyNote(): string {
+  return alertmanagerSettingsFromEnv().webhookUrl === undefined ? 'no EM_ALERTMANAGER_WEBHOOK_URL: alerts shown, not sent' : 'notifies EM_ALERTMANAGER_WEBHOOK_URL';
+}
+
 async function port(preferred: number): Promise<number> {
   return (await preferredOrFreePort(preferred)).port;
 }
@@ -29,6 +35,7 @@ const running: SpawnedService[] = [];
 let influx: RunningInfluxdb | undefined;
 let postgres: RunningPostgres | undefined;
 let prometheus: RunningPrometheus | undefined;
+let alertmanager: RunningAlertmanager | undefined;
 
 let stopping = false;
 
@@ -39,6 +46,7 @@ async function shutdown(code: number): Promise<never> {
   for (const service of running.reverse()) await service.stop().catch(() => undefined);
   // Stopped with the platform it watches, or it would report every process down.
   await prometheus?.stop().catch(() => undefined);
+  await alertmanager?.stop().catch(() => undefined);
   await influx?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
   process.exit(code);
@@ -65,6 +73,8 @@ try {
       authMetrics: await port(9105),
       read: await port(8082),
       readMetrics: await port(9104),
+      alerts: await port(8084),
+      alertsMetrics: await port(9107),
       web: await port(8080),
       webMetrics: await port(9106),
     },
@@ -78,14 +88,20 @@ try {
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
   for (const spec of ingestServices(settings, { agentsFile })) await start(spec);
   await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
+  await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret }));
   // Monitoring runs detached from our processes (infra/prometheus.ts): it keeps alerting when they
   // fail. Started before the web server, whose operator page reads from it.
   if (prometheusEnabled()) {
-    const jobs = { broker: ports.brokerMetrics, write: ports.writeMetrics, fleet: ports.fleetMetrics, auth: ports.authMetrics, read: ports.readMetrics, web: ports.webMetrics };
+    // Operators are told (EM_ALERTMANAGER_WEBHOOK_URL) rather than having to look; without a
+    // webhook Alertmanager still groups and shows the alerts. EM_ALERTMANAGER=off skips it.
+    const notify = alertmanagerSettingsFromEnv();
+    if (notify.enabled) alertmanager = await startAlertmanager({ dataDir: join(dataDir, 'alertmanager'), port: await port(9093), webhookUrl: notify.webhookUrl });
+    const jobs = { broker: ports.brokerMetrics, write: ports.writeMetrics, fleet: ports.fleetMetrics, auth: ports.authMetrics, read: ports.readMetrics, alerts: ports.alertsMetrics, web: ports.webMetrics, alertmanager: alertmanager?.port };
     prometheus = await startPrometheus({
       dataDir: join(dataDir, 'prometheus'),
       port: await port(9090),
       targets: Object.entries(jobs).flatMap(([job, p]) => (p === undefined ? [] : [{ job, port: p }])),
+      alertmanagerUrl: alertmanager?.url,
     });
   }
   await start(webServer(settings, { prometheusUrl: prometheus?.url }));
@@ -96,7 +112,9 @@ try {
     ['broker MQTT', `mqtt://127.0.0.1:${ports.mqtt}`, 'devices publish here (em/v1/{household}/{agent}/readings)'],
     ['broker MQTT/WebSocket', `ws://127.0.0.1:${ports.ws}`, 'browsers and ws:// agents'],
     ...(prometheus === undefined ? [] : [['Prometheus', prometheus.url, 'alerts at /alerts; EM_PROMETHEUS=off to skip'] as [string, string, string]]),
+    ...(alertmanager === undefined ? [] : [['Alertmanager', alertmanager.url, notifyNote()] as [string, string, string]]),
     ['read API', readUrl(settings), 'history, energy, cost, CSV, live SSE; OpenAPI at /openapi.json'],
+    ['alerts API', alertsUrl(settings), 'homeowner alert rules, alerts, webhooks'],
     ...running.filter((s) => s.ready.metricsPort !== undefined).map((s): [string, string, string] => [`${s.name} metrics`, `http://127.0.0.1:${String(s.ready.metricsPort)}/metrics`, `pid ${s.child.pid}, log ${join(logDir, `${s.name}.log`)}`]),
   ];
   const width = Math.max(...rows.map((r) => r[0].length));
