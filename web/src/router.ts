@@ -1,7 +1,7 @@
 // A handful of pages need no router library: the path picks the page, links push history entries.
 import { useEffect, useState } from 'react';
 
-export const ROUTES = ['/', '/history', '/devices', '/settings', '/operator'] as const;
+export const ROUTES = ['/', '/history', '/devices', '/alerts', '/settings', '/operator'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function current(): Route {

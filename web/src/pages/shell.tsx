@@ -4,8 +4,10 @@ import { useState, type ReactNode } from 'react';
 import type { Household } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty } from '../components/status';
+import { useFiringCount } from '../hooks/use-firing-count';
 import { isOperator } from '../lib/token-roles';
 import { navigate, useRoute, type Route } from '../router';
+import { AlertsPage } from './alerts-page';
 import { DashboardPage } from './dashboard-page';
 import { DevicesPage } from './devices-page';
 import { HistoryPage } from './history-page';
@@ -16,6 +18,7 @@ const NAV: { route: Route; label: string; icon: string }[] = [
   { route: '/', label: 'Now', icon: 'M13 2 4 14h7l-1 8 9-12h-7z' },
   { route: '/history', label: 'History', icon: 'M3 3v18h18M7 15l4-4 3 3 5-6' },
   { route: '/devices', label: 'Devices', icon: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4' },
+  { route: '/alerts', label: 'Alerts', icon: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0' },
   { route: '/settings', label: 'Settings', icon: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4' },
 ];
 /** Shown to admins only (the web server checks the role again on every operator call). */
@@ -26,6 +29,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
   const route = useRoute();
   const [leaving, setLeaving] = useState(false);
   const nav = isOperator(client.session.token()) ? [...NAV, OPERATOR_NAV] : NAV;
+  const firing = useFiringCount(client, household.id);
 
   const logout = (): void => {
     setLeaving(true);
@@ -72,6 +76,12 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
               <path d={item.icon} />
             </svg>
             <span>{item.label}</span>
+            {item.route === '/alerts' && firing !== undefined && firing > 0 && (
+              <span className="nav-badge" data-testid="firing-count">
+                {firing}
+                <span className="visually-hidden"> firing</span>
+              </span>
+            )}
           </a>
         ))}
       </nav>
@@ -79,6 +89,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
         {route === '/' && <DashboardPage />}
         {route === '/history' && <HistoryPage />}
         {route === '/devices' && <DevicesPage />}
+        {route === '/alerts' && <AlertsPage />}
         {route === '/settings' && <SettingsPage />}
         {route === '/operator' && <Empty>The operator page is for administrators.</Empty>}
       </main>
