@@ -2,6 +2,7 @@
 // agents from several client processes, let them sit for the settle period, and measure the broker
 // process: connect rate and CONNACK latency, RSS and heap per connection, CPU connecting and idle.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { BROKER_NODE_OPTIONS } from '../../broker/node-options.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { summarize } from '../lib/percentiles.js';
 import type { PerftestOptions, StormTargetName } from './options.js';
@@ -128,6 +129,9 @@ function secondSampler(target: StormTarget, fleet: StormFleet, ctx: RunContext, 
 function notesFor(name: StormTargetName, o: PerftestOptions): string[] {
   const notes = [`${o.agents} idle agents, keep-alive ${o.keepaliveS} s (one PINGREQ each per period), clean sessions, no subscriptions`];
   if (name === 'ours') notes.push('EM_BROKER_AUTH=disabled (no credential check per CONNECT), journal not durable (no publishes in a storm)');
-  if (name !== 'mosquitto' && o.brokerNodeOptions !== '') notes.push(`NODE_OPTIONS=${o.brokerNodeOptions}`);
+  if (name !== 'mosquitto') {
+    const nodeOptions = o.brokerNodeOptions ?? (name === 'ours' ? BROKER_NODE_OPTIONS : '');
+    notes.push(nodeOptions === '' ? 'no NODE_OPTIONS' : `NODE_OPTIONS=${nodeOptions}`);
+  }
   return notes;
 }

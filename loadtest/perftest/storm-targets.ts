@@ -1,6 +1,7 @@
 // The brokers a connection storm runs against, each as its own process with its soft open-files
 // limit raised to the hard limit: our broker (EM_BROKER_AUTH=disabled), bare Aedes with no hooks
 // (loadtest/bare-aedes-server.ts), and Mosquitto (Debian package, infra/mosquitto.ts).
+import { BROKER_NODE_OPTIONS } from '../../broker/node-options.js';
 import { startMosquitto } from '../../infra/mosquitto.js';
 import { spawnService } from '../../lib/process/spawn-service.js';
 import { metricValue, scrape } from '../lib/prometheus-text.js';
@@ -27,8 +28,8 @@ export interface HeapFigures {
 
 export interface StormTargetOptions {
   readonly folder: string;
-  /** NODE_OPTIONS for the Node brokers (V8 flags), '' for none. */
-  readonly nodeOptions: string;
+  /** NODE_OPTIONS for the Node brokers (V8 flags), '' for none; undefined = ours with BROKER_NODE_OPTIONS, bare Aedes with none. */
+  readonly nodeOptions: string | undefined;
 }
 
 const heapFrom = (url: string) => async (): Promise<HeapFigures | undefined> => {
@@ -47,7 +48,8 @@ async function withRaisedLimit(pid: number | undefined, stop: () => Promise<void
 }
 
 export async function startStormTarget(name: StormTargetName, options: StormTargetOptions): Promise<StormTarget> {
-  const nodeEnv: Record<string, string> = options.nodeOptions === '' ? {} : { NODE_OPTIONS: options.nodeOptions };
+  const nodeOptions = options.nodeOptions ?? (name === 'ours' ? BROKER_NODE_OPTIONS : '');
+  const nodeEnv: Record<string, string> = nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions };
   if (name === 'ours') {
     // Not durable: no publishes in a storm, and fsync settings do not change per-connection memory.
     const broker = await startOurBroker(options.folder, false, nodeEnv);
