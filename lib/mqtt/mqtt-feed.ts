@@ -10,6 +10,8 @@ export interface LiveFeed {
   onMessage(handler: (topic: string, payload: Buffer) => void): void;
   /** Called after the connection came back: messages in between are lost. */
   onReconnect(handler: () => void): void;
+  /** Whether the connection is up now (the alerts service pauses silence detection while it is not). */
+  isConnected?(): boolean;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function connectMqttFeed(options: MqttFeedOptions): Promise<LiveFee
       });
       if (!client.connected) first = false;
     },
+    isConnected: () => client.connected,
     close: () => client.endAsync(),
   };
 }

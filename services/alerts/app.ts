@@ -140,7 +140,8 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
       evaluator.stop();
       await app.close();
       await feed?.close();
-      await sink.drained().catch(() => undefined);
+      // What PostgreSQL cannot take within 5 s is re-derived from the readings after the restart.
+      await sink.drained(5_000);
       sink.stop();
       await outbox.stop();
       await metricsServer?.close();

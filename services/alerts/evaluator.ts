@@ -101,6 +101,7 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       feed = liveFeed;
       feed.onMessage(onMessage);
       feed.onReconnect(() => {
+        o.engine.feedResumed(o.now());
         // Subscriptions are not persistent (clean session): subscribe again, and re-seed last-seen
         // times so a feed outage is not taken for silent devices.
         const households = [...subscribed];
@@ -117,6 +118,8 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       // Open alerts of rules no longer enabled (changed while no replica ran) resolve now.
       o.sink.push(open.filter((a) => !enabledIds.has(a.ruleId)).map((a) => ({ type: 'resolved', householdId: a.householdId, ruleId: a.ruleId, subject: a.subject, value: a.value, startedAtMs: a.startedAtMs, resolvedAtMs: o.now() })));
       const tick = setInterval(() => {
+        // While the feed is down nothing arrives: that says nothing about the devices.
+        if (feed?.isConnected?.() === false) return;
         o.sink.push(o.engine.tick(o.now()));
         countEvaluations();
       }, o.tickMs);

@@ -8,8 +8,8 @@ import type { Transition } from './domain/rules.js';
 
 export interface TransitionSink {
   push(transitions: readonly Transition[]): void;
-  /** Resolves when everything pushed so far is written (tests, shutdown). */
-  drained(): Promise<void>;
+  /** Resolves when everything pushed so far is written (tests, shutdown), or after `timeoutMs`. */
+  drained(timeoutMs?: number): Promise<void>;
   pending(): number;
   stop(): void;
 }
@@ -44,14 +44,14 @@ export function createTransitionSink(o: TransitionSinkOptions): TransitionSink {
         await new Promise((resolve) => setTimeout(resolve, o.retryMs).unref());
       }
     }
-    if (queue.length === 0) for (const wake of waiters.splice(0)) wake();
   };
 
   const run = (): void => {
     if (working !== undefined || stopped) return;
     working = work().finally(() => {
       working = undefined;
-      if (queue.length > 0) run();
+      if (queue.length > 0 && !stopped) run();
+      else for (const wake of waiters.splice(0)) wake();
     });
   };
 
@@ -61,7 +61,13 @@ export function createTransitionSink(o: TransitionSinkOptions): TransitionSink {
       queue.push(...transitions);
       run();
     },
-    drained: () => (queue.length === 0 && working === undefined ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve))),
+    drained: (timeoutMs = Infinity) =>
+      queue.length === 0 && working === undefined
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            waiters.push(resolve);
+            if (Number.isFinite(timeoutMs)) setTimeout(resolve, timeoutMs).unref();
+          }),
     pending: () => queue.length,
     stop() {
       stopped = true;

@@ -9,7 +9,7 @@ import { evaluateRule, type Condition } from './evaluate-rule.js';
 export interface AlertEngineOptions {
   /** A device's power reading older than this no longer counts (default 5 min). */
   readonly staleAfterMs?: number;
-  /** When the engine started: a device never heard counts as silent since then at the earliest. */
+  /** When the engine started: silence counts from then at the earliest. */
   readonly startedAtMs: number;
 }
 
@@ -37,6 +37,8 @@ export interface AlertEngine {
   seed(householdId: string, seed: ReadingsSeed): void;
   observe(container: ReadingContainer, nowMs: number): Transition[];
   tick(nowMs: number): Transition[];
+  /** The live feed is back after an outage: silence counts from `nowMs` at the earliest. */
+  feedResumed(nowMs: number): void;
   /** Rules evaluated since the engine started (a metric). */
   evaluations(): number;
   /** The kind of a loaded rule (metrics label). */
@@ -51,6 +53,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
   /** Since when a power-above condition holds, per rule and subject. */
   const holdingSince = new Map<string, Map<string, number>>();
   let evaluated = 0;
+  let feedResumedAtMs = -Infinity;
 
   const inner = <V>(map: Map<string, Map<string, V>>, ruleId: string): Map<string, V> => {
     let m = map.get(ruleId);
@@ -106,6 +109,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
         nowMs,
         staleAfterMs,
         engineStartedAtMs: options.startedAtMs,
+        feedResumedAtMs,
         openSubjects: opened === undefined ? [] : [...opened.keys()],
         openDay: (subject) => {
           const o = opened?.get(subject);
@@ -151,6 +155,9 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     },
     tick(nowMs) {
       return [...households.values()].flatMap((h) => evaluateHousehold(h, nowMs));
+    },
+    feedResumed(nowMs) {
+      feedResumedAtMs = Math.max(feedResumedAtMs, nowMs);
     },
     evaluations: () => evaluated,
     kindOf: (ruleId) => {

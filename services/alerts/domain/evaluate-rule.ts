@@ -17,6 +17,8 @@ export interface EvaluationInput {
   readonly nowMs: number;
   readonly staleAfterMs: number;
   readonly engineStartedAtMs: number;
+  /** The end of the last live-feed outage (-Infinity if none): silence counts from here at the earliest. */
+  readonly feedResumedAtMs: number;
   /** Subjects of this rule's open alerts. */
   readonly openSubjects: readonly string[];
   /** Local day on which this rule's open alert for `subject` fired. */
@@ -50,11 +52,16 @@ function deviceSilent(rule: DeviceSilentRule, input: EvaluationInput): Condition
     if (lastSeenMs === undefined) {
       // Never heard (since the rule exists and the service runs): silent once the limit passed,
       // but only data arriving can clear it.
-      const silentMs = input.nowMs - Math.max(rule.createdAtMs, input.engineStartedAtMs);
+      const silentMs = input.nowMs - Math.max(rule.createdAtMs, input.engineStartedAtMs, input.feedResumedAtMs);
       return { subject, state: silentMs >= limitMs ? 'holding' : 'unknown', value: Math.floor(silentMs / 1000) };
     }
     const silentMs = input.nowMs - lastSeenMs;
-    return { subject, state: silentMs >= limitMs ? 'holding' : 'clear', value: Math.max(0, Math.floor(silentMs / 1000)) };
+    const value = Math.max(0, Math.floor(silentMs / 1000));
+    // A feed outage (broker down: agents could not send either) is not the device's silence: it
+    // counts from the reconnect at the earliest. (A restart of this service is covered by the
+    // warm start: InfluxDB saw what arrived meanwhile.) Only data clears an open alert.
+    if (input.nowMs - Math.max(lastSeenMs, input.feedResumedAtMs) >= limitMs) return { subject, state: 'holding', value };
+    return { subject, state: silentMs < limitMs ? 'clear' : 'unknown', value };
   });
 }
 

@@ -161,3 +161,17 @@ describe('deduplication and restarts', () => {
     expect(engine.observe(container(T0 + 6 * S, [['fridge', 'energy_wh', 5_200]]), T0 + 6 * S).map((t) => `${t.type}:${t.ruleId}`)).toEqual(['resolved:r-silent', 'fired:r-energy']);
   });
 });
+
+describe('live-feed outages', () => {
+  it('when the feed was down, then silence counts from the reconnect, and an open silent alert stays open until data arrives', () => {
+    const engine = engineWith([{ ...silentRule, deviceId: undefined }], 'UTC');
+    engine.observe(container(T0, [['fridge', 'power_w', 80], ['tv', 'power_w', 50]]), T0);
+    expect(engine.tick(T0 + 30 * S).map((t) => t.subject)).toEqual(['fridge', 'tv']);
+    engine.observe(container(T0 + 40 * S, [['tv', 'power_w', 50]]), T0 + 40 * S);
+    engine.feedResumed(T0 + 60 * S);
+    // tv: 20 s of real silence before the outage ended would be 30 s at T0+70, but it counts from T0+60.
+    expect(engine.tick(T0 + 75 * S)).toEqual([]);
+    expect(engine.tick(T0 + 90 * S).map((t) => `${t.type}:${t.subject}`)).toEqual(['fired:tv']);
+    expect(engine.observe(container(T0 + 91 * S, [['fridge', 'power_w', 80]]), T0 + 91 * S).map((t) => `${t.type}:${t.subject}`)).toEqual(['resolved:fridge']);
+  });
+});
