@@ -3,7 +3,8 @@
 // write and read services as child processes — the same specs `npm start` uses
 // (scripts/platform-services.ts) — and the web server in-process. A demo account with one
 // simulated agent is provisioned, as `npm start` does. Optionally a Prometheus scraping every
-// process (the web server's metrics port included) behind the web server's operator page.
+// process (the web server's metrics port included) behind the web server's operator page, and the
+// alerts service behind the web server's /api/alerts.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +17,8 @@ import { startPrometheus, type RunningPrometheus } from '../../infra/prometheus.
 import { createPrometheusTestFolder, type PrometheusTestFolder } from '../../infra/test/prometheus-test-folder.js';
 import type { MetricsServer } from '../../lib/metrics/metrics-server.js';
 import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
-import { authService, authUrl, ingestServices, readService, readUrl, type PlatformSettings, type ServiceSpec } from '../../scripts/platform-services.js';
-import { provisionHouseholds, READ_SERVICE_CLIENT_ID } from '../../scripts/provision-households.js';
+import { alertsService, alertsUrl, authService, authUrl, ingestServices, readService, readUrl, type PlatformSettings, type ServiceSpec } from '../../scripts/platform-services.js';
+import { ALERTS_SERVICE_CLIENT_ID, provisionHouseholds, READ_SERVICE_CLIENT_ID } from '../../scripts/provision-households.js';
 import { buildWebServer } from '../../web/server/app.js';
 import { loadWebConfig } from '../../web/server/config.js';
 import { createWebObservability } from '../../web/server/web-observability.js';
@@ -32,6 +33,8 @@ export interface TestPlatform {
   readonly databaseUrl: string;
   /** Set when started with `prometheus`. */
   readonly prometheusUrl?: string;
+  /** Set when started with `alerts`. */
+  readonly alertsUrl?: string;
   /** Where each service's log goes (`<name>.log`). */
   readonly logDir: string;
   /** Stops one service (SIGTERM) to see the platform without it, e.g. an alert firing. */
@@ -44,10 +47,12 @@ export interface TestPlatformOptions {
   readonly postgresUrl: string;
   /** Start the simulated demo agent (default true). */
   readonly demoFleet?: boolean;
-  /** Extra variables per service name (auth, broker, write, fleet, read). */
+  /** Extra variables per service name (auth, broker, write, fleet, read, alerts). */
   readonly env?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Start a Prometheus scraping every process; the web server's operator page reads it. */
   readonly prometheus?: { readonly scrapeIntervalMs: number; readonly alertForMs?: number };
+  /** Start the alerts service (homeowner alert rules); the web server proxies /api/alerts to it. */
+  readonly alerts?: boolean;
 }
 
 const repoDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,6 +91,8 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
         authMetrics: await port(),
         read: await port(),
         readMetrics: await port(),
+        alerts: await port(),
+        alertsMetrics: await port(),
       },
     };
     const extra: Record<string, Record<string, string>> = {
@@ -93,6 +100,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       auth: { EM_AUTH_TRUST_PROXY: 'true' },
       write: { EM_WRITE_INFLUX_DB: tag },
       read: { EM_READ_INFLUX_DB: tag },
+      alerts: { EM_ALERTS_INFLUX_DB: tag },
     };
     const start = async (spec: ServiceSpec): Promise<void> => {
       const env = { ...spec.env, ...extra[spec.name], ...options.env?.[spec.name] };
@@ -107,6 +115,10 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     }
     await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
     const webEnv: Record<string, string> = { EM_WEB_PORT: '0', EM_WEB_METRICS_PORT: '0', EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings), EM_WEB_DIST_DIR: join(repoDir, 'web/dist') };
+    if (options.alerts === true) {
+      await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret }));
+      webEnv.EM_WEB_ALERTS_URL = alertsUrl(settings);
+    }
     const observability = createWebObservability(loadWebConfig(webEnv));
     let prometheus: RunningPrometheus | undefined;
     if (options.prometheus !== undefined) {
@@ -114,7 +126,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       prometheusFolder = await createPrometheusTestFolder();
       prometheus = await startPrometheus({
         dataDir: prometheusFolder.dataDir,
-        targets: scrapeTargets(settings, webMetrics.port),
+        targets: scrapeTargets(settings, webMetrics.port, options.alerts === true),
         scrapeIntervalMs: options.prometheus.scrapeIntervalMs,
         evaluationIntervalMs: options.prometheus.scrapeIntervalMs,
         ...(options.prometheus.alertForMs === undefined ? {} : { alertForMs: options.prometheus.alertForMs }),
@@ -133,6 +145,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       demoHouseholdId: provisioned.demoHouseholdId,
       databaseUrl,
       ...(prometheus === undefined ? {} : { prometheusUrl: prometheus.url }),
+      ...(options.alerts === true ? { alertsUrl: alertsUrl(settings) } : {}),
       logDir: dataDir,
       stopService: async (name) => {
         const service = running.find((s) => s.name === name);
@@ -148,7 +161,7 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
   }
 }
 
-function scrapeTargets(settings: PlatformSettings, webMetricsPort: number): { job: string; port: number }[] {
+function scrapeTargets(settings: PlatformSettings, webMetricsPort: number, withAlerts: boolean): { job: string; port: number }[] {
   const { ports } = settings;
   return [
     { job: 'auth', port: ports.authMetrics },
@@ -157,5 +170,6 @@ function scrapeTargets(settings: PlatformSettings, webMetricsPort: number): { jo
     { job: 'fleet', port: ports.fleetMetrics },
     { job: 'read', port: ports.readMetrics },
     { job: 'web', port: webMetricsPort },
+    ...(withAlerts ? [{ job: 'alerts', port: ports.alertsMetrics }] : []),
   ];
 }
