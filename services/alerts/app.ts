@@ -86,7 +86,7 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
     alerts,
     webhooks,
     rulesChanged: () => evaluator.refresh(),
-    webhookTimeoutMs: config.webhook.timeoutMs,
+    webhook: config.webhook,
     maxRulesPerHousehold: config.maxRulesPerHousehold,
     now,
     ping: async () => {

@@ -1,6 +1,6 @@
 // Alerts-service configuration from EM_ALERTS_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
 
 const optionalText = z.string().min(1).optional();
 
@@ -40,6 +40,9 @@ const schema = z
     EM_ALERTS_WEBHOOK_MAX_BACKOFF_MS: positiveInt.default(3_600_000),
     EM_ALERTS_WEBHOOK_POLL_MS: positiveInt.default(1_000),
     EM_ALERTS_WEBHOOK_CONCURRENCY: positiveInt.default(8),
+    // Webhooks to loopback/private addresses reach our own internals (InfluxDB executes a POSTed
+    // /query?q=…): refused unless allowed (tests, LAN-only installs).
+    EM_ALERTS_WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
     // Delivered and given-up webhook events are deleted after this long.
     EM_ALERTS_OUTBOX_RETENTION_MS: positiveInt.default(7 * 86_400_000),
     EM_ALERTS_MAX_RULES_PER_HOUSEHOLD: positiveInt.default(50),
@@ -80,6 +83,7 @@ const schema = z
       pollMs: env.EM_ALERTS_WEBHOOK_POLL_MS,
       concurrency: env.EM_ALERTS_WEBHOOK_CONCURRENCY,
       retentionMs: env.EM_ALERTS_OUTBOX_RETENTION_MS,
+      allowPrivate: env.EM_ALERTS_WEBHOOK_ALLOW_PRIVATE,
     },
     maxRulesPerHousehold: env.EM_ALERTS_MAX_RULES_PER_HOUSEHOLD,
   }));

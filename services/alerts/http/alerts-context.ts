@@ -15,7 +15,7 @@ export interface AlertsContext {
   readonly webhooks: WebhooksRepository;
   /** Makes the evaluator pick up a rule change now. */
   readonly rulesChanged: () => Promise<void>;
-  readonly webhookTimeoutMs: number;
+  readonly webhook: { readonly timeoutMs: number; readonly allowPrivate: boolean };
   readonly maxRulesPerHousehold: number;
   readonly now: () => number;
   readonly ping: () => Promise<{ postgres: boolean; influxdb: boolean; live: boolean }>;

@@ -45,6 +45,7 @@ async function spawnAlerts(): Promise<void> {
       EM_ALERTS_MQTT_URL: broker.mqttUrl,
       EM_ALERTS_TICK_MS: '200',
       EM_ALERTS_WEBHOOK_POLL_MS: '200',
+      EM_ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true',
     },
   });
   baseUrl = `http://127.0.0.1:${String(service.ready['port'])}`;

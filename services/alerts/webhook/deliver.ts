@@ -1,5 +1,11 @@
 // One webhook POST: signed body, bounded by a timeout, redirects not followed (a receiver must name
-// its final URL; following them would let a URL bounce requests elsewhere).
+// its final URL; following them would let a URL bounce requests elsewhere), and — unless the
+// deployment allows it — only to public addresses (address-filter.ts). node:http rather than
+// fetch, because its `lookup` hook lets the filter see the address actually connected to.
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { BlockedAddressError, isPublicAddress, publicOnlyLookup } from './address-filter.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signBody } from './signature.js';
 
 export type DeliveryOutcome =
@@ -12,6 +18,8 @@ export interface DeliveryRequest {
   readonly eventId: string;
   readonly body: string;
   readonly timeoutMs: number;
+  /** Allow loopback and private addresses (tests, LAN-only installs). */
+  readonly allowPrivate: boolean;
 }
 
 export async function deliverWebhook(request: DeliveryRequest): Promise<DeliveryOutcome> {
@@ -22,32 +30,40 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
     return { ok: false, error: 'not a URL', permanent: true };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: 'only http and https URLs', permanent: true };
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!request.allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) return { ok: false, error: `${host} is not an address webhooks may reach`, permanent: true };
+  const body = Buffer.from(request.body, 'utf8');
+  const options: RequestOptions = {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'user-agent': 'energymonitor-alerts/1',
+      [EVENT_ID_HEADER]: request.eventId,
+      [SIGNATURE_HEADER]: signBody(request.secret, request.body),
+    },
+    signal: AbortSignal.timeout(request.timeoutMs),
+    ...(request.allowPrivate ? {} : { lookup: publicOnlyLookup }),
+  };
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'energymonitor-alerts/1',
-        [EVENT_ID_HEADER]: request.eventId,
-        [SIGNATURE_HEADER]: signBody(request.secret, request.body),
-      },
-      body: request.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(request.timeoutMs),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-    return { ok: false, status: response.status, error: `HTTP ${response.status}`, permanent: false };
+    const response = await post(url, options, body);
+    response.resume(); // the answer's body is not needed
+    const status = response.statusCode ?? 0;
+    if (status >= 200 && status < 300) return { ok: true, status };
+    return { ok: false, status, error: `HTTP ${status}`, permanent: false };
   } catch (err) {
+    if (err instanceof BlockedAddressError) return { ok: false, error: err.message, permanent: true };
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-    return { ok: false, error: timedOut ? `no answer within ${request.timeoutMs} ms` : describe(err), permanent: false };
+    return { ok: false, error: timedOut ? `no answer within ${request.timeoutMs} ms` : err instanceof Error ? err.message : String(err), permanent: false };
   }
 }
 
-function describe(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message}${cause}`;
+function post(url: URL, options: RequestOptions, body: Buffer): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, resolve);
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Exponential backoff with full jitter, capped: attempt 1 waits up to base, then 2×, 4×, … */

@@ -17,6 +17,7 @@ export interface OutboxWorkerOptions {
   readonly pollMs: number;
   readonly concurrency: number;
   readonly retentionMs: number;
+  readonly allowPrivate: boolean;
 }
 
 const PURGE_EVERY_MS = 600_000;
@@ -41,7 +42,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       o.metrics.delivery('dropped');
       return;
     }
-    const outcome = await deliverWebhook({ url: event.url, secret: event.secret, eventId: event.eventId, body: event.body, timeoutMs: o.timeoutMs });
+    const outcome = await deliverWebhook({ url: event.url, secret: event.secret, eventId: event.eventId, body: event.body, timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivate });
     if (outcome.ok) {
       await o.outbox.delivered(event.eventId, outcome.status);
       o.metrics.delivery('delivered');

@@ -71,6 +71,7 @@ export async function startAlertsFixture(env: Record<string, string> = {}, optio
       EM_ALERTS_WEBHOOK_POLL_MS: '200',
       EM_ALERTS_WEBHOOK_BACKOFF_MS: '200',
       EM_ALERTS_WEBHOOK_TIMEOUT_MS: '2000',
+      EM_ALERTS_WEBHOOK_ALLOW_PRIVATE: 'true', // the receiver listens on 127.0.0.1
       ...env,
     });
     service = await createAlertsService(config, {
