@@ -65,10 +65,11 @@ export function createEvaluator(o: EvaluatorOptions): Evaluator {
       o.sink.push(o.engine.removeHousehold(householdId, o.now()));
       if (subscribed.delete(householdId)) await feed?.unsubscribe(readingsFilter(householdId)).catch((err: unknown) => o.log.warn({ err, householdId }, 'unsubscribe failed'));
     }
-    const known = new Set(o.engine.households());
     for (const e of enabled) {
+      // New to the engine, or its time zone changed (its local day is another): read history.
+      const needsSeed = o.engine.timeZoneOf(e.householdId) !== e.timeZone;
       o.sink.push(o.engine.setHousehold(e.householdId, e.timeZone, e.rules, o.now()));
-      if (!known.has(e.householdId)) await seed(e.householdId, e.timeZone);
+      if (needsSeed) await seed(e.householdId, e.timeZone);
       if (!subscribed.has(e.householdId) && feed !== undefined) {
         await feed.subscribe(readingsFilter(e.householdId));
         subscribed.add(e.householdId);

@@ -32,6 +32,7 @@ export interface AlertEngine {
   /** Forgets a household (no enabled rules left); its open alerts resolve. */
   removeHousehold(householdId: string, nowMs: number): Transition[];
   households(): string[];
+  timeZoneOf(householdId: string): string | undefined;
   /** Alerts that were open before a restart: they stay open without firing again. */
   restoreOpen(alerts: readonly (OpenAlert & { readonly householdId: string })[]): void;
   seed(householdId: string, seed: ReadingsSeed): void;
@@ -141,6 +142,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       return resetRules(rules.map((r) => r.id), nowMs);
     },
     households: () => [...households.keys()],
+    timeZoneOf: (householdId) => households.get(householdId)?.readings.timeZone,
     restoreOpen(alerts) {
       for (const a of alerts) inner(open, a.ruleId).set(a.subject, { householdId: a.householdId, ruleId: a.ruleId, subject: a.subject, startedAtMs: a.startedAtMs, value: a.value });
     },
