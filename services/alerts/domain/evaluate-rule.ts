@@ -71,6 +71,7 @@ function dailyEnergy(rule: DailyEnergyAboveRule, input: EvaluationInput): Condit
   const firedOn = input.openDay(HOUSEHOLD);
   // Fired today: stays open until local midnight even if a counter correction lowers the sum.
   if (firedOn === today) return { subject: HOUSEHOLD, state: 'holding', value: kwh };
-  if (firedOn !== undefined) return { subject: HOUSEHOLD, state: 'clear', value: kwh };
+  // A new local day: resolve, reporting the energy the day it fired on ended with (when known).
+  if (firedOn !== undefined) return { subject: HOUSEHOLD, state: 'clear', value: (input.readings.whOf(firedOn) ?? kwh * 1000) / 1000 };
   return { subject: HOUSEHOLD, state: kwh > rule.thresholdKwh ? 'holding' : 'clear', value: kwh };
 }

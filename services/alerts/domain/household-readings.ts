@@ -32,6 +32,8 @@ export class HouseholdReadings {
   readonly devices = new Map<string, DeviceState>();
   private day: string | undefined;
   private wh = 0;
+  /** The day before `day` and its final energy (what a daily alert resolving at midnight reports). */
+  private previous: { readonly day: string; readonly wh: number } | undefined;
 
   constructor(readonly timeZone: string) {}
 
@@ -73,6 +75,12 @@ export class HouseholdReadings {
     return this.wh;
   }
 
+  /** Energy of a given local day, when it is the current or the previous one. */
+  whOf(day: string): number | undefined {
+    if (day === this.day) return this.wh;
+    return this.previous?.day === day ? this.previous.wh : undefined;
+  }
+
   /** Sum of the devices' latest power (or one device's), counting only readings newer than `staleAfterMs`. */
   powerW(deviceId: string | undefined, nowMs: number, staleAfterMs: number): number | undefined {
     const fresh = (d: DeviceState | undefined): number | undefined =>
@@ -97,6 +105,7 @@ export class HouseholdReadings {
 
   private rollTo(key: string): void {
     if (this.day !== undefined && key <= this.day) return;
+    if (this.day !== undefined) this.previous = { day: this.day, wh: this.wh };
     this.day = key;
     this.wh = 0;
   }

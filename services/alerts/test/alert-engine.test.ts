@@ -103,7 +103,7 @@ describe('daily-energy-above', () => {
     const beforeMidnight = Date.parse('2026-06-10T21:59:59Z');
     expect(engine.tick(beforeMidnight)).toEqual([]);
     const midnight = Date.parse('2026-06-10T22:00:00Z');
-    expect(engine.tick(midnight)).toMatchObject([{ type: 'resolved', resolvedAtMs: midnight }]);
+    expect(engine.tick(midnight)).toMatchObject([{ type: 'resolved', resolvedAtMs: midnight, value: 2.5 }]);
     expect(engine.tick(midnight + 60 * S)).toEqual([]);
   });
 
