@@ -6,6 +6,7 @@ import { BROKER_NODE_OPTIONS } from '../../broker/node-options.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { summarize } from '../lib/percentiles.js';
 import type { PerftestOptions, StormTargetName } from './options.js';
+import { INSPECT_FLAG } from './inspector-gc.js';
 import { cpuSeconds, rssBytes } from './proc-stats.js';
 import type { RunContext } from './run-phase.js';
 import { startStormFleet, stormSourceAddresses, type StormFleet } from './storm-fleet.js';
@@ -15,6 +16,8 @@ import { startStormTarget, type StormTarget } from './storm-targets.js';
 
 /** Quiet time after the broker starts, before "RSS before" is read: start-up allocations settle. */
 const STARTUP_SETTLE_MS = 2_000;
+/** After a forced GC, V8 frees pages on background threads: wait before reading RSS. */
+const AFTER_GC_WAIT_MS = 2_000;
 /** Give up connecting after this long even if some connections never resolved. */
 const connectTimeoutMs = (agents: number): number => Math.max(60_000, agents * 10);
 
@@ -63,6 +66,7 @@ async function stormOne(name: StormTargetName, o: PerftestOptions, ctx: RunConte
 
     const t = fleet.totals;
     const held = t.connected - t.lost;
+    const afterGc = await measureAfterGc(target, rssBefore, heapBefore, held);
     const connectMs = t.firstAttemptAtMs !== undefined && t.lastConnackAtMs !== undefined ? Math.max(1, t.lastConnackAtMs - t.firstAttemptAtMs) : Number.NaN;
     const perConnectionKb = (before: number | undefined, after: number | undefined): number | undefined =>
       before === undefined || after === undefined || held === 0 ? undefined : (after - before) / held / 1024;
@@ -88,6 +92,7 @@ async function stormOne(name: StormTargetName, o: PerftestOptions, ctx: RunConte
       heapUsedAfterBytes: heapAfter,
       heapTotalAfterBytes: heapAfterFigures?.totalBytes,
       heapPerConnectionKb: perConnectionKb(heapBefore, heapAfter),
+      afterGc,
       connectCpuShare: (cpuConnected - cpuAtStart) / (connectMs / 1000),
       cpuMsPerConnect: t.connected === 0 ? Number.NaN : ((cpuConnected - cpuAtStart) * 1000) / t.connected,
       idleCpuShare: (cpuSettled - cpuConnected) / (settledMs / 1000),
@@ -100,6 +105,16 @@ async function stormOne(name: StormTargetName, o: PerftestOptions, ctx: RunConte
     await target.stop();
     dir.remove();
   }
+}
+
+/** RSS and heap per connection after a forced full GC (Node brokers), once V8 has returned the freed pages. */
+async function measureAfterGc(target: StormTarget, rssBefore: number, heapBefore: number | undefined, held: number): Promise<StormResult['afterGc']> {
+  if (target.collectGarbage === undefined || heapBefore === undefined || held === 0) return undefined;
+  await target.collectGarbage();
+  await sleep(AFTER_GC_WAIT_MS);
+  const rss = await rssBytes(target.pid);
+  const heapUsed = (await target.heap())?.usedBytes ?? Number.NaN;
+  return { rssBytes: rss, rssPerConnectionKb: (rss - rssBefore) / held / 1024, heapUsedBytes: heapUsed, heapPerConnectionKb: (heapUsed - heapBefore) / held / 1024 };
 }
 
 /** Waits out one second, then records and prints what it held. */
@@ -131,7 +146,7 @@ function notesFor(name: StormTargetName, o: PerftestOptions): string[] {
   if (name === 'ours') notes.push('EM_BROKER_AUTH=disabled (no credential check per CONNECT), journal not durable (no publishes in a storm)');
   if (name !== 'mosquitto') {
     const nodeOptions = o.brokerNodeOptions ?? (name === 'ours' ? BROKER_NODE_OPTIONS : '');
-    notes.push(nodeOptions === '' ? 'no NODE_OPTIONS' : `NODE_OPTIONS=${nodeOptions}`);
+    notes.push(`${nodeOptions === '' ? 'no V8 flags' : `NODE_OPTIONS=${nodeOptions}`}, plus ${INSPECT_FLAG} for the forced GC at the end`);
   }
   return notes;
 }

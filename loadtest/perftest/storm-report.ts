@@ -30,7 +30,7 @@ const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : n
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%` : '-');
 
 export function formatStormTable(report: StormReport): string {
-  const header = ['broker', 'held', 'failed', 'lost', 'conn/s', 'CONNACK p50 ms', 'p99 ms', 'RSS before MB', 'RSS after MB', 'RSS/conn KB', 'heap used/total MB', 'heap/conn KB', 'CPU connecting', 'CPU ms/conn', 'CPU idle'];
+  const header = ['broker', 'held', 'failed', 'lost', 'conn/s', 'CONNACK p50 ms', 'p99 ms', 'RSS before MB', 'RSS after MB', 'RSS/conn KB', 'heap used/total MB', 'heap/conn KB', 'after GC: RSS/conn KB', 'live heap/conn KB', 'CPU connecting', 'CPU ms/conn', 'CPU idle'];
   const rows = report.runs.map((r) => [
     r.target,
     num(r.held),
@@ -44,6 +44,8 @@ export function formatStormTable(report: StormReport): string {
     num(r.rssPerConnectionKb, 1),
     r.heapUsedAfterBytes === undefined ? '-' : `${mb(r.heapUsedAfterBytes)}/${mb(r.heapTotalAfterBytes)}`,
     num(r.heapPerConnectionKb, 1),
+    num(r.afterGc?.rssPerConnectionKb, 1),
+    num(r.afterGc?.heapPerConnectionKb, 1),
     pct(r.connectCpuShare),
     num(r.cpuMsPerConnect, 2),
     pct(r.idleCpuShare),

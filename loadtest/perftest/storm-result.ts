@@ -44,6 +44,12 @@ export interface StormResult {
   /** V8 heap committed at the end: used plus the free pages V8 kept after the connect burst. */
   readonly heapTotalAfterBytes: number | undefined;
   readonly heapPerConnectionKb: number | undefined;
+  /**
+   * Node brokers only: after a full GC forced through the inspector at the end of the settle period.
+   * What the broker keeps per connection, without the garbage a connect burst leaves until V8's next
+   * major GC (which an idle process may not run for minutes).
+   */
+  readonly afterGc: { readonly rssBytes: number; readonly rssPerConnectionKb: number; readonly heapUsedBytes: number; readonly heapPerConnectionKb: number } | undefined;
   /** Broker CPU while connecting, as a share of one core, and per connection. */
   readonly connectCpuShare: number;
   readonly cpuMsPerConnect: number;
