@@ -53,7 +53,8 @@ export function AlertRules({ onChanged }: { onChanged: () => void }): ReactNode 
           ) : (
             <ul className="rule-list" aria-label="Alert rules">
               {state.data.rules.map((rule) => (
-                <RuleItem key={rule.id} rule={rule} devices={state.data.devices} onChanged={changed} />
+                // A saved change re-mounts the item: the switch shows the stored state again.
+                <RuleItem key={`${rule.id}:${rule.updatedAt}`} rule={rule} devices={state.data.devices} onChanged={changed} />
               ))}
             </ul>
           )}
@@ -77,6 +78,8 @@ function RuleItem({ rule, devices, onChanged }: { rule: AlertRule; devices: stri
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  // The switch moves at once; it falls back to the rule's state if saving fails.
+  const [switching, setSwitching] = useState<boolean | undefined>();
 
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     setBusy(true);
@@ -86,9 +89,15 @@ function RuleItem({ rule, devices, onChanged }: { rule: AlertRule; devices: stri
       onChanged();
     } catch (err) {
       setError(messageOf(err));
+      setSwitching(undefined);
     } finally {
       setBusy(false);
     }
+  };
+  const enabled = switching ?? rule.enabled;
+  const switchTo = (on: boolean): void => {
+    setSwitching(on);
+    void act(() => replaceRule(client, household.id, rule.id, inputOfRule(rule, on)));
   };
 
   if (mode === 'edit') {
@@ -118,10 +127,14 @@ function RuleItem({ rule, devices, onChanged }: { rule: AlertRule; devices: stri
       </p>
       <div className="actions">
         <label className="field inline">
-          <input type="checkbox" checked={rule.enabled} disabled={busy} onChange={(e) => void act(() => replaceRule(client, household.id, rule.id, inputOfRule(rule, e.target.checked)))} />
-          <span>
-            Enabled<span className="visually-hidden">: {rule.name}</span>
-          </span>
+          <input
+            type="checkbox"
+            aria-label={`Enabled: ${rule.name}`}
+            checked={enabled}
+            disabled={busy}
+            onChange={(e) => switchTo(e.target.checked)}
+          />
+          <span>Enabled</span>
         </label>
         {mode === 'view' ? (
           <>
