@@ -2,7 +2,6 @@
 // agents from several client processes, let them sit for the settle period, and measure the broker
 // process: connect rate and CONNACK latency, RSS and heap per connection, CPU connecting and idle.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BROKER_NODE_OPTIONS } from '../../broker/node-options.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { summarize } from '../lib/percentiles.js';
 import type { PerftestOptions, StormTargetName } from './options.js';
@@ -145,7 +144,7 @@ function notesFor(name: StormTargetName, o: PerftestOptions): string[] {
   const notes = [`${o.agents} idle agents, keep-alive ${o.keepaliveS} s (one PINGREQ each per period), clean sessions, no subscriptions`];
   if (name === 'ours') notes.push('EM_BROKER_AUTH=disabled (no credential check per CONNECT), journal not durable (no publishes in a storm)');
   if (name !== 'mosquitto') {
-    const nodeOptions = o.brokerNodeOptions ?? (name === 'ours' ? BROKER_NODE_OPTIONS : '');
+    const nodeOptions = o.brokerNodeOptions;
     notes.push(`${nodeOptions === '' ? 'no V8 flags' : `NODE_OPTIONS=${nodeOptions}`}, plus ${INSPECT_FLAG} for the forced GC at the end`);
   }
   return notes;

@@ -43,7 +43,7 @@ const schema = z
       .pipe(z.array(z.enum(STORM_TARGETS)).min(1)),
     perProcess: int(100, 19_000),
     sourceAddresses: int(1, 250),
-    brokerNodeOptions: z.string().max(500).optional(),
+    brokerNodeOptions: z.string().max(500),
   })
   .refine((o) => o.connections === undefined || o.connections <= o.agents, {
     message: 'connections cannot exceed agents (each connection carries at least one agent)',
@@ -86,8 +86,8 @@ export interface PerftestOptions {
   readonly perProcess: number;
   /** connection-storm: 127.0.0.x source addresses the connections are spread over. */
   readonly sourceAddresses: number;
-  /** connection-storm: NODE_OPTIONS (V8 flags) for both Node brokers; undefined = ours with BROKER_NODE_OPTIONS, bare Aedes with none. */
-  readonly brokerNodeOptions: string | undefined;
+  /** connection-storm: NODE_OPTIONS (V8 flags) for both Node brokers, '' for none. */
+  readonly brokerNodeOptions: string;
 }
 
 export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
@@ -114,8 +114,7 @@ export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
       --settle-s S          idle period measured after connecting     default 30
       --per-process N       connections per client process            default 7000
       --source-addresses N  127.0.0.x source addresses used           default 10
-      --broker-node-options="FLAGS"  NODE_OPTIONS (V8 flags) for both Node brokers (use the = form;
-                            default: ours with broker/node-options.ts, bare Aedes with none)`;
+      --broker-node-options="FLAGS"  NODE_OPTIONS (V8 flags) for both Node brokers (use the = form) default none`;
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -155,7 +154,7 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
         'settle-s': { type: 'string', default: '30' },
         'per-process': { type: 'string', default: '7000' },
         'source-addresses': { type: 'string', default: '10' },
-        'broker-node-options': { type: 'string' },
+        'broker-node-options': { type: 'string', default: '' },
       },
     }));
   } catch (error) {

@@ -1,7 +1,6 @@
 // The brokers a connection storm runs against, each as its own process with its soft open-files
 // limit raised to the hard limit: our broker (EM_BROKER_AUTH=disabled), bare Aedes with no hooks
 // (loadtest/bare-aedes-server.ts), and Mosquitto (Debian package, infra/mosquitto.ts).
-import { BROKER_NODE_OPTIONS } from '../../broker/node-options.js';
 import { startMosquitto } from '../../infra/mosquitto.js';
 import { spawnService } from '../../lib/process/spawn-service.js';
 import { metricValue, scrape } from '../lib/prometheus-text.js';
@@ -31,8 +30,8 @@ export interface HeapFigures {
 
 export interface StormTargetOptions {
   readonly folder: string;
-  /** NODE_OPTIONS for the Node brokers (V8 flags), '' for none; undefined = ours with BROKER_NODE_OPTIONS, bare Aedes with none. */
-  readonly nodeOptions: string | undefined;
+  /** NODE_OPTIONS for both Node brokers (V8 flags); '' for none. */
+  readonly nodeOptions: string;
 }
 
 const heapFrom = (url: string) => async (): Promise<HeapFigures | undefined> => {
@@ -51,8 +50,7 @@ async function withRaisedLimit(pid: number | undefined, stop: () => Promise<void
 }
 
 export async function startStormTarget(name: StormTargetName, options: StormTargetOptions): Promise<StormTarget> {
-  const nodeOptions = options.nodeOptions ?? (name === 'ours' ? BROKER_NODE_OPTIONS : '');
-  const nodeEnv: Record<string, string> = { NODE_OPTIONS: `${nodeOptions} ${INSPECT_FLAG}`.trim() };
+  const nodeEnv: Record<string, string> = { NODE_OPTIONS: `${options.nodeOptions} ${INSPECT_FLAG}`.trim() };
   if (name === 'ours') {
     // Not durable: no publishes in a storm, and fsync settings do not change per-connection memory.
     const broker = await startOurBroker(options.folder, false, nodeEnv);

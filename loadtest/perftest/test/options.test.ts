@@ -19,7 +19,7 @@ describe('perftest options', () => {
 
   it('when the mode is connection-storm, then 19,000 agents and the storm defaults apply', () => {
     const o = parsePerftestOptions(['--mode', 'connection-storm']);
-    expect(o).toMatchObject({ agents: 19_000, connectRate: 0, keepaliveS: 60, settleMs: 30_000, targets: ['ours', 'bare-aedes', 'mosquitto'], perProcess: 7000, sourceAddresses: 10, brokerNodeOptions: undefined });
+    expect(o).toMatchObject({ agents: 19_000, connectRate: 0, keepaliveS: 60, settleMs: 30_000, targets: ['ours', 'bare-aedes', 'mosquitto'], perProcess: 7000, sourceAddresses: 10, brokerNodeOptions: '' });
   });
 
   it('when storm options are given, then they are parsed and repeated targets count once', () => {
