@@ -6,6 +6,7 @@ import type { Alert } from '../api/alerts-types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { announceFiringCount } from '../hooks/use-firing-count';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { formatAlertValue, RULE_KIND_LABELS } from './alerts-form-model';
 
@@ -24,6 +25,7 @@ export function AlertsList({ refreshKey }: { refreshKey: number }): ReactNode {
   const { state, reload } = useAsync<AlertsView>(
     async (signal) => {
       const [firing, resolved] = await Promise.all([listAlerts(client, household.id, 'firing', 100, signal), listAlerts(client, household.id, 'resolved', RESOLVED_SHOWN, signal)]);
+      announceFiringCount(household.id, firing.length);
       return { firing, resolved, nowMs: Date.now() };
     },
     [client, household.id, refreshKey],

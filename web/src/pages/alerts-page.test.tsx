@@ -6,7 +6,8 @@ import type { Alert, AlertRule } from '../api/alerts-types';
 import { ApiClient } from '../api/client';
 import { Session } from '../api/session';
 import type { Household } from '../api/types';
-import { AppContext } from '../app-context';
+import { AppContext, useApp } from '../app-context';
+import { announceFiringCount, useFiringCount } from '../hooks/use-firing-count';
 import { AlertsList, ALERTS_REFRESH_MS } from './alerts-list';
 import { AlertsPage } from './alerts-page';
 
@@ -205,5 +206,28 @@ describe('alerts page accessibility', () => {
     // jsdom has no layout: contrast is checked in Chromium (test/e2e).
     const result = await axe.run(document.body, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, rules: { 'color-contrast': { enabled: false } } });
     expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+});
+
+function Badge(): ReactNode {
+  const { client, household: h } = useApp();
+  const count = useFiringCount(client, h.id);
+  return <output aria-label="firing">{count === undefined ? 'unknown' : count}</output>;
+}
+
+describe('firing count on the nav item', () => {
+  it('when alerts fire, then the count shows; when the Alerts page reads a new list, then it follows at once', async () => {
+    renderWith(<Badge />);
+    await vi.waitFor(() => expect(screen.getByLabelText('firing').textContent).toBe('1'));
+    act(() => announceFiringCount('h1', 3));
+    expect(screen.getByLabelText('firing').textContent).toBe('3');
+    act(() => announceFiringCount('other-household', 7));
+    expect(screen.getByLabelText('firing').textContent).toBe('3');
+  });
+
+  it('when the alerts service cannot be asked, then the count is unknown (the badge hides)', async () => {
+    const calls = renderWith(<Badge />, () => json(503, { error: 'alerts-not-configured', message: 'alerts not configured' }));
+    await vi.waitFor(() => expect(calls.length).toBeGreaterThan(0));
+    expect(screen.getByLabelText('firing').textContent).toBe('unknown');
   });
 });
