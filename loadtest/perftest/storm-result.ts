@@ -45,7 +45,8 @@ export interface StormResult {
   readonly heapTotalAfterBytes: number | undefined;
   readonly heapPerConnectionKb: number | undefined;
   /**
-   * Node brokers only: after a full GC forced through the inspector at the end of the settle period.
+   * Node brokers only: after a full GC forced through the inspector at the end of the settle period,
+   * and V8's memory reducer that follows it (connection-storm.ts, AFTER_GC_WAIT_MS).
    * What the broker keeps per connection, without the garbage a connect burst leaves until V8's next
    * major GC (which an idle process may not run for minutes).
    */
