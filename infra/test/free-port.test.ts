@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findFreePort, isPortFree, preferredOrFreePort } from '../free-port.js';
+import { ephemeralPortRange, findFreePort, isPortFree, preferredOrFreePort, probeSpan } from '../free-port.js';
 
 const listening: Server[] = [];
 
@@ -23,6 +23,31 @@ describe('findFreePort', () => {
     expect(port).toBeGreaterThan(0);
     expect(port).toBeLessThan(65536);
     await expect(listenOn(port)).resolves.toBeDefined();
+  });
+
+  it('when asked many times, then never returns the same port twice and stays below the ephemeral range', async () => {
+    const { low } = ephemeralPortRange();
+    const ports = await Promise.all(Array.from({ length: 50 }, () => findFreePort()));
+    expect(new Set(ports).size).toBe(50);
+    if (probeSpan({ low }) !== undefined) for (const port of ports) expect(port).toBeLessThan(low);
+  });
+});
+
+describe('ephemeralPortRange and probeSpan', () => {
+  it('when the kernel file says "32768\\t60999", then probes look in 20000–32767', () => {
+    const range = ephemeralPortRange('32768\t60999\n');
+    expect(range).toEqual({ low: 32_768, high: 60_999 });
+    expect(probeSpan(range)).toEqual({ from: 20_000, to: 32_767 });
+  });
+
+  it('when the file is unreadable or garbage, then the Linux default range is assumed', () => {
+    expect(ephemeralPortRange('')).toEqual({ low: 32_768, high: 60_999 });
+    expect(ephemeralPortRange('x y')).toEqual({ low: 32_768, high: 60_999 });
+  });
+
+  it('when the ephemeral range starts too low to leave room below it, then there is no span (port 0 is used)', () => {
+    expect(probeSpan({ low: 1_024 })).toBeUndefined();
+    expect(probeSpan({ low: 20_500 })).toBeUndefined();
   });
 });
 

@@ -41,15 +41,32 @@ export async function spawnService(options: SpawnOptions): Promise<SpawnedServic
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = options.logFile === undefined ? undefined : createWriteStream(options.logFile, { flags: 'a' });
-  if (log !== undefined) child.stderr?.pipe(log);
-  else child.stderr?.resume();
+  // The last lines either stream wrote, so a service that dies while starting says why in the error
+  // (its log file may live in a folder the caller removes).
+  const tail: string[] = [];
+  const keep = (line: string): void => {
+    tail.push(line.length > 500 ? `${line.slice(0, 500)}…` : line);
+    if (tail.length > 12) tail.shift();
+  };
+  if (child.stderr !== null) {
+    if (log !== undefined) child.stderr.pipe(log);
+    createInterface({ input: child.stderr }).on('line', keep);
+  }
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${options.name} did not log "${options.readyMessage}" within ${options.timeoutMs ?? 20_000} ms`)),
       options.timeoutMs ?? 20_000,
     );
-    child.once('exit', (code, signal) => reject(new Error(`${options.name} exited early (code ${code}, signal ${signal})`)));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      // Let readline hand over the lines still buffered before saying what they were.
+      setImmediate(() => {
+        const said = tail.length === 0 ? '' : `; its last output:\n${tail.join('\n')}`;
+        reject(new Error(`${options.name} exited early (code ${code}, signal ${signal})${said}`));
+      });
+    });
     createInterface({ input: child.stdout }).on('line', (line) => {
+      keep(line);
       log?.write(`${line}\n`);
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
