@@ -112,14 +112,14 @@ export async function runCompareMosquitto(o: PerftestOptions, ctx: RunContext): 
   const mosquitto = await startMosquittoTarget(dir.join('mosquitto'));
   try {
     const notes = [
-      'stored = messages a persistent-session QoS1 subscriber received (Mosquitto has no journal)',
+      'stored = messages a persistent-session QoS1 subscriber received, in a process of its own (Mosquitto has no journal)',
       'persistence on, queue limits lifted; Mosquitto acknowledges before anything reaches disk (it saves periodically), our broker after an fsync (--durable true)',
     ];
     const theirs = await mqttPhase(
       o,
       'mosquitto',
       mosquitto.url,
-      { storedMeaning: 'messages delivered to a subscriber', readStoredTotal: mosquitto.received, storedGoal: (acked) => acked, drainTimeoutMs: 10_000, cpuPids: { mosquitto: mosquitto.pid, generator: process.pid }, notes },
+      { storedMeaning: 'messages delivered to a subscriber', readStoredTotal: mosquitto.received, storedGoal: (acked) => acked, drainTimeoutMs: 10_000, cpuPids: { mosquitto: mosquitto.pid, subscriber: mosquitto.drainPid, generator: process.pid }, notes },
       ctx,
     );
     return [...ours, theirs];
