@@ -1,14 +1,18 @@
 // Ingest benchmark (issue 2): N simulated agents against the real broker and write service
 // (separate processes, as deployed) and a private InfluxDB, on this machine.
 //
-//   npm run bench:ingest -- [--connections 50] [--readings 11] [--duration-s 20] [--raw-duration-s 15] [--warmup-s 3] [--rate msgs/s]
+//   npm run bench:ingest -- [--connections 50] [--agents N (default = connections)] [--readings 11] [--duration-s 20] [--raw-duration-s 15] [--warmup-s 3] [--rate msgs/s]
+//                           [--pin "broker=0;write=1;influxd=1;generator=1"] [--journal-dir DIR]
 //
 // Prints: InfluxDB's raw line-protocol ingest (points/s) as the ceiling; the pipeline at its maximum
 // (acknowledged msgs/s, points/s landed in InfluxDB, ratio to raw); the pipeline at half that rate
 // (publish→PUBACK and publish→stored p50/p99); and a count check that nothing is missing.
 // PUBACK latency is reported for the steady state (messages sent after --warmup-s) and for the
 // whole phase, with the p99 of each second, so a warm-up transient is visible rather than hidden.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startInfluxdb, createInfluxDatabase } from '../infra/influxdb.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
@@ -23,6 +27,10 @@ import { startCpuMeter } from './lib/process-cpu.js';
 const { values: args } = parseArgs({
   options: {
     connections: { type: 'string', default: '50' },
+    // Households (agents) the load is spread over; the raw phase writes the same number, so both
+    // phases write the same series (a fresh series costs InfluxDB far more than a point: 20,000
+    // households in the raw phase against 50 in the pipeline once made the ratio look 2.5× better).
+    agents: { type: 'string' },
     readings: { type: 'string', default: '11' },
     'duration-s': { type: 'string', default: '20' },
     'raw-duration-s': { type: 'string', default: '15' },
@@ -31,9 +39,16 @@ const { values: args } = parseArgs({
     rate: { type: 'string' },
     window: { type: 'string', default: '16' },
     'influx-url': { type: 'string' },
+    // CPU affinity per process, e.g. "broker=0;write=1;influxd=1;generator=1" (taskset -a -c): the
+    // question "what does the PUBACK tail do when the broker has a core of its own?"
+    pin: { type: 'string' },
+    // Where the broker's journal lives (default: in the run's temporary folder, on the same
+    // filesystem as InfluxDB's data): a journal on a volume of its own is a deployment choice.
+    'journal-dir': { type: 'string' },
   },
 });
 const connections = Number(args.connections);
+const agents = args.agents === undefined ? connections : Number(args.agents);
 const readings = Number(args.readings);
 const durationMs = Number(args['duration-s']) * 1000;
 const window = Number(args.window);
@@ -42,20 +57,20 @@ const warmupMs = Number(args['warmup-s']) * 1000;
 const dir = makeTempDir('bench');
 const influx = args['influx-url'] === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
 const influxUrl = args['influx-url'] ?? influx!.url;
+const journal = args['journal-dir'] === undefined ? dir.join('journal') : join(args['journal-dir'], `bench-journal-${process.pid}`);
 const services: SpawnedService[] = [];
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 try {
-  console.log(`InfluxDB ${influxUrl}; ${connections} agents × ${readings} readings/message`);
+  console.log(`InfluxDB ${influxUrl}; ${agents} agents (households) on ${connections} connections × ${readings} readings/message: ${fmt(agents * readings)} series in each phase`);
   const rawLoad = await runInfluxRawLoad(
-    { url: influxUrl, database: 'bench_raw', durationMs: Number(args['raw-duration-s']) * 1000, batchLines: 5000, requestsInFlight: 4, households: 20_000, readings, rate: 0 },
+    { url: influxUrl, database: 'bench_raw', durationMs: Number(args['raw-duration-s']) * 1000, batchLines: 5000, requestsInFlight: 4, households: agents, readings, rate: 0 },
     NO_FLEET_EVENTS,
   );
   const raw = { points: rawLoad.acked, pointsPerSecond: (rawLoad.acked / rawLoad.elapsedMs) * 1000 };
   console.log(`raw InfluxDB ingest: ${fmt(raw.pointsPerSecond)} points/s (${fmt(raw.points)} points, ${rawLoad.failed} failed batches)`);
 
   await createInfluxDatabase(influxUrl, 'bench');
-  const journal = dir.join('journal');
   const broker = await spawnService({
     name: 'broker',
     entry: 'broker/main.ts',
@@ -87,8 +102,10 @@ try {
     },
   });
   services.push(writer);
+  if (args.pin !== undefined) pinProcesses(args.pin, { broker: broker.child.pid, write: writer.child.pid, influxd: influx?.pid, generator: process.pid });
   const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
   const writerMetrics = `http://127.0.0.1:${Number(writer.ready.metricsPort)}/metrics`;
+  const brokerMetrics = `http://127.0.0.1:${Number(broker.ready.metricsPort)}/metrics`;
 
   /** One phase's publishes as this report needs them: latencies with the time each was sent. */
   interface PhaseLoad {
@@ -100,7 +117,7 @@ try {
     readonly ackSentAtMs: number[];
   }
   const phase = async (name: string, targetRate: number): Promise<{ load: PhaseLoad; landedPps: number; drainedMs: number; stored: number; cpu: Record<string, number> }> => {
-    const fleet = await connectFleet({ brokerUrl, agents: connections, connections, rate: targetRate, readings, qos: 1, payloadBytes: 0, durationMs, window, householdPrefix: name });
+    const fleet = await connectFleet({ brokerUrl, agents, connections, rate: targetRate, readings, qos: 1, payloadBytes: 0, durationMs, window, householdPrefix: name });
     const pointsBefore = metricValue(await scrape(writerMetrics), 'em_write_points_written_total');
     const started = performance.now();
     const cpuMeter = startCpuMeter({ broker: broker.child.pid, write: writer.child.pid, influxd: influx?.pid, generator: process.pid });
@@ -137,9 +154,14 @@ try {
   );
 
   const lagBefore = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
+  // The broker's own share of the PUBACK time (publish received → durable journal commit), from its
+  // histogram: the rest of publish→PUBACK is the generator, the sockets and waiting for a core.
+  const appendBefore = histogramBuckets(await scrape(brokerMetrics), 'em_broker_journal_append_seconds');
   const half = await phase('half', args.rate === undefined ? Math.floor(maxRate / 2) : Number(args.rate));
   const lagAfter = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
   const lag = lagAfter.map((b, i) => ({ le: b.le, count: b.count - (lagBefore[i]?.count ?? 0) }));
+  const appendAfter = histogramBuckets(await scrape(brokerMetrics), 'em_broker_journal_append_seconds');
+  const append = appendAfter.map((b, i) => ({ le: b.le, count: b.count - (appendBefore[i]?.count ?? 0) }));
   const halfAll = summarize(half.load.ackLatenciesMs);
   const halfAck = summarize(sentFrom(half.load.ackLatenciesMs, half.load.ackSentAtMs, warmupMs));
   const halfRate = (half.load.acked / half.load.elapsedMs) * 1000;
@@ -149,6 +171,10 @@ try {
       `publish→stored p50 ${fmt(histogramQuantile(0.5, lag) * 1000)} ms p99 ${fmt(histogramQuantile(0.99, lag) * 1000)} ms; ` +
       `count check: ${fmt(half.stored)} stored / ${fmt(half.load.readingsAcked)} acknowledged`,
   );
+  console.log(
+    `  of which inside the broker (received → journal durable, whole phase, histogram buckets): ` +
+      `p50 ${fmt(histogramQuantile(0.5, append) * 1000, 1)} ms p99 ${fmt(histogramQuantile(0.99, append) * 1000, 1)} ms`,
+  );
   const cpuLine = (cpu: Record<string, number>): string =>
     `${Object.entries(cpu).map(([name, share]) => `${name} ${fmt(share * 100)}%`).join(', ')} (sum ${fmt(Object.values(cpu).reduce((a, b) => a + b, 0) * 100)}% of ${cpus().length * 100}%)`;
   console.log(`CPU during the max phase: ${cpuLine(max.cpu)}`);
@@ -156,11 +182,11 @@ try {
   const missing = max.load.readingsAcked - max.stored + (half.load.readingsAcked - half.stored);
   console.log(JSON.stringify({
     machine: { cpus: cpus().length, node: process.version },
-    connections, readings, durationMs,
+    agents, connections, readings, durationMs,
     rawPointsPerSecond: Math.round(raw.pointsPerSecond),
     max: { ackedMsgsPerSecond: Math.round(maxRate), landedPointsPerSecond: Math.round(max.landedPps), ratioToRaw: max.landedPps / raw.pointsPerSecond, pubackP50Ms: ack.p50, pubackP99Ms: ack.p99 },
     cpuShareOfOneCore: { max: max.cpu, half: half.cpu },
-    half: { msgsPerSecond: Math.round(halfRate), warmupMs, pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, wholePhasePubackP99Ms: halfAll.p99, storedP50Ms: histogramQuantile(0.5, lag) * 1000, storedP99Ms: histogramQuantile(0.99, lag) * 1000 },
+    half: { msgsPerSecond: Math.round(halfRate), warmupMs, pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, wholePhasePubackP99Ms: halfAll.p99, storedP50Ms: histogramQuantile(0.5, lag) * 1000, storedP99Ms: histogramQuantile(0.99, lag) * 1000, brokerAppendP50Ms: histogramQuantile(0.5, append) * 1000, brokerAppendP99Ms: histogramQuantile(0.99, append) * 1000 },
     missing,
   }));
   if (missing !== 0) {
@@ -171,4 +197,18 @@ try {
   await Promise.all(services.map((s) => s.stop()));
   await influx?.stop();
   dir.remove();
+  if (args['journal-dir'] !== undefined) rmSync(journal, { recursive: true, force: true });
+}
+
+/** Binds each named process (all its threads) to the CPUs given, via taskset; says what it did. */
+function pinProcesses(list: string, pids: Record<string, number | undefined>): void {
+  for (const part of list.split(';').filter((p) => p.trim() !== '')) {
+    const [name, cpuList] = part.split('=').map((x) => x.trim());
+    const pid = name === undefined ? undefined : pids[name];
+    if (pid === undefined || cpuList === undefined || !/^[0-9,-]+$/.test(cpuList)) {
+      throw new Error(`--pin: "${part}" is not <${Object.keys(pids).join('|')}>=<cpu list>`);
+    }
+    execFileSync('taskset', ['-a', '-cp', cpuList, String(pid)], { stdio: 'ignore' });
+    console.log(`pinned ${name} (pid ${pid}) to CPU ${cpuList}`);
+  }
 }
