@@ -3,14 +3,14 @@
 // webhook) — grouped, repeated, resolved. Detached like Prometheus, for the same reason: it must
 // outlive what it watches. One folder = one server: start reuses (and reloads) a live one.
 // Clustering is off (`--cluster.listen-address=`): one instance, no gossip port to collide on.
-import { spawn } from 'node:child_process';
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { renderAlertmanagerConfig, type AlertmanagerTimings } from './alertmanager-config.js';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
-import { isProcessAlive, readLogTail, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isDaemonReady, launchDaemon, PortInUseError, reloadDaemon, type DaemonProgram } from './prometheus-daemon.js';
+import { readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
 import { isRoot } from './run-command.js';
 
 export type StartAlertmanagerOptions = {
@@ -34,7 +34,7 @@ export type RunningAlertmanager = {
 
 export const ALERTMANAGER_PATHS = ['/usr/bin/prometheus-alertmanager'];
 export const AMTOOL_PATHS = ['/usr/bin/amtool', '/usr/local/bin/amtool'];
-const START_TIMEOUT_MS = 30_000;
+const ALERTMANAGER: DaemonProgram = { label: 'Alertmanager', paths: ALERTMANAGER_PATHS, command: 'prometheus-alertmanager' };
 const stateSchema = z.object({ pid: z.number().int(), port: z.number().int() });
 type AlertmanagerState = z.infer<typeof stateSchema>;
 
@@ -63,7 +63,7 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
   await writeFile(files(dataDir).config, renderAlertmanagerConfig(options), { mode: 0o600 });
   const state = await readState(dataDir);
   if (state && (await isOurAlertmanager(state.pid))) {
-    await reloadAlertmanager(`http://127.0.0.1:${state.port}`);
+    await reloadDaemon(ALERTMANAGER, `http://127.0.0.1:${state.port}`);
     return handle(dataDir, state);
   }
   for (let attempt = 1; ; attempt += 1) {
@@ -81,17 +81,13 @@ export async function findRunningAlertmanager(dataDir: string): Promise<RunningA
   const absolute = resolve(dataDir);
   const state = await readState(absolute);
   if (!state || !(await isOurAlertmanager(state.pid))) return undefined;
-  if (!(await isReady(`http://127.0.0.1:${state.port}`))) return undefined;
+  if (!(await isDaemonReady(`http://127.0.0.1:${state.port}`))) return undefined;
   return handle(absolute, state);
 }
 
 /** Stops the Alertmanager recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
 export function stopAlertmanager(dataDir: string): Promise<void> {
   return stopRecordedServer(files(resolve(dataDir)).state, 'prometheus-alertmanager');
-}
-
-class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
 }
 
 async function launch(dataDir: string, port: number): Promise<RunningAlertmanager> {
@@ -105,48 +101,15 @@ async function launch(dataDir: string, port: number): Promise<RunningAlertmanage
     '--cluster.listen-address=',
     '--log.level=info',
   ];
-  const pid = await spawnDetached(args, paths.log, dataDir);
-  const state: AlertmanagerState = { pid, port };
-  await writeFile(paths.state, `${JSON.stringify(state)}\n`);
-  const up = await waitUntil(async () => !(await isProcessAlive(pid)) || (await isReady(url)), START_TIMEOUT_MS);
-  if (up && (await isProcessAlive(pid))) return handle(dataDir, state);
-  await stopAlertmanager(dataDir);
-  const tail = await readLogTail(paths.log);
-  const reason = up ? 'alertmanager exited' : `${url}/-/ready not 200 within ${START_TIMEOUT_MS / 1000} s`;
-  const message = `Alertmanager did not start in ${dataDir}: ${reason}. Tail of ${paths.log}:\n${tail}`;
-  throw /address already in use/.test(tail.slice(tail.lastIndexOf('--- '))) ? new PortInUseError(message) : new Error(message);
-}
-
-async function spawnDetached(args: readonly string[], logPath: string, cwd: string): Promise<number> {
-  const log = await open(logPath, 'a');
-  try {
-    await log.write(`--- ${new Date().toISOString()} starting alertmanager ${args.join(' ')}\n`);
-    const binary = ALERTMANAGER_PATHS.find((path) => anyExists([path])) ?? 'prometheus-alertmanager';
-    const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
-    child.unref();
-    return await new Promise<number>((resolvePid, reject) => {
-      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
-      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
-    });
-  } finally {
-    await log.close();
-  }
-}
-
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(500) });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function reloadAlertmanager(url: string): Promise<void> {
-  const response = await fetch(`${url}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
-  const body = await response.text();
-  if (!response.ok) throw new Error(`Alertmanager at ${url} refused the new configuration: ${response.status} ${body}`);
+  const pid = await launchDaemon(ALERTMANAGER, {
+    args,
+    url,
+    dataDir,
+    logPath: paths.log,
+    recordPid: (spawned) => writeFile(paths.state, `${JSON.stringify({ pid: spawned, port } satisfies AlertmanagerState)}\n`),
+    stop: () => stopAlertmanager(dataDir),
+  });
+  return handle(dataDir, { pid, port });
 }
 
 function isOurAlertmanager(pid: number): Promise<boolean> {

@@ -3,15 +3,15 @@
 // It runs detached, like influxd: monitoring must not share fate with what it watches, so it
 // outlives the process that started it and depends on nothing of ours (no InfluxDB, no broker).
 // One folder = one server: start reuses (and reloads) a live Prometheus recorded in the folder.
-import { spawn } from 'node:child_process';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
-import { isProcessAlive, readLogTail, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isDaemonReady, launchDaemon, PortInUseError, reloadDaemon, type DaemonProgram } from './prometheus-daemon.js';
+import { readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
 import { isRoot } from './run-command.js';
 
 export type { ScrapeTarget };
@@ -45,7 +45,7 @@ export const PROMETHEUS_PATHS = ['/usr/bin/prometheus', '/usr/local/bin/promethe
 export const PROMTOOL_PATHS = ['/usr/bin/promtool', '/usr/local/bin/promtool'];
 /** The checked-in alert rules (and their promtool unit tests next door). */
 export const RULES_SOURCE_DIR = fileURLToPath(new URL('./prometheus/rules/', import.meta.url));
-const START_TIMEOUT_MS = 30_000;
+const PROMETHEUS: DaemonProgram = { label: 'Prometheus', paths: PROMETHEUS_PATHS, command: 'prometheus' };
 const stateSchema = z.object({ pid: z.number().int(), port: z.number().int() });
 type PrometheusState = z.infer<typeof stateSchema>;
 
@@ -84,7 +84,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     const port = running?.port ?? (options.port || (await findFreePort()));
     await writeFiles(dataDir, port, options);
     if (running) {
-      await reloadPrometheus(`http://127.0.0.1:${running.port}`);
+      await reloadDaemon(PROMETHEUS, `http://127.0.0.1:${running.port}`);
       return handle(dataDir, running);
     }
     try {
@@ -101,17 +101,13 @@ export async function findRunningPrometheus(dataDir: string): Promise<RunningPro
   const absolute = resolve(dataDir);
   const state = await readState(absolute);
   if (!state || !(await isOurPrometheus(state.pid))) return undefined;
-  if (!(await isReady(`http://127.0.0.1:${state.port}`))) return undefined;
+  if (!(await isDaemonReady(`http://127.0.0.1:${state.port}`))) return undefined;
   return handle(absolute, state);
 }
 
 /** Stops the Prometheus recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
 export function stopPrometheus(dataDir: string): Promise<void> {
   return stopRecordedServer(files(resolve(dataDir)).state, 'prometheus');
-}
-
-class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
 }
 
 async function writeFiles(dataDir: string, port: number, options: StartPrometheusOptions): Promise<void> {
@@ -152,49 +148,15 @@ async function launchPrometheus(dataDir: string, port: number, retentionDays: nu
     '--web.enable-lifecycle', // POST /-/reload when start() finds it already running
     '--log.level=warn',
   ];
-  const pid = await spawnDetached(args, paths.log, dataDir);
-  const state: PrometheusState = { pid, port };
-  await writeFile(paths.state, `${JSON.stringify(state)}\n`);
-  const url = `http://127.0.0.1:${port}`;
-  const up = await waitUntil(async () => !(await isProcessAlive(pid)) || (await isReady(url)), START_TIMEOUT_MS);
-  if (up && (await isProcessAlive(pid))) return handle(dataDir, state);
-  await stopPrometheus(dataDir);
-  const tail = await readLogTail(paths.log);
-  const reason = up ? 'prometheus exited' : `${url}/-/ready not 200 within ${START_TIMEOUT_MS / 1000} s`;
-  const message = `Prometheus did not start in ${dataDir}: ${reason}. Tail of ${paths.log}:\n${tail}`;
-  throw /address already in use/.test(tail.slice(tail.lastIndexOf('--- '))) ? new PortInUseError(message) : new Error(message);
-}
-
-async function spawnDetached(args: readonly string[], logPath: string, cwd: string): Promise<number> {
-  const log = await open(logPath, 'a');
-  try {
-    await log.write(`--- ${new Date().toISOString()} starting prometheus ${args.join(' ')}\n`);
-    const binary = PROMETHEUS_PATHS.find((path) => anyExists([path])) ?? 'prometheus';
-    const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
-    child.unref();
-    return await new Promise<number>((resolvePid, reject) => {
-      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
-      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
-    });
-  } finally {
-    await log.close();
-  }
-}
-
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(500) });
-    await response.body?.cancel();
-    return response.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-async function reloadPrometheus(url: string): Promise<void> {
-  const response = await fetch(`${url}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
-  const body = await response.text();
-  if (!response.ok) throw new Error(`Prometheus at ${url} refused the new configuration: ${response.status} ${body}`);
+  const pid = await launchDaemon(PROMETHEUS, {
+    args,
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    logPath: paths.log,
+    recordPid: (spawned) => writeFile(paths.state, `${JSON.stringify({ pid: spawned, port } satisfies PrometheusState)}\n`),
+    stop: () => stopPrometheus(dataDir),
+  });
+  return handle(dataDir, { pid, port });
 }
 
 function isOurPrometheus(pid: number): Promise<boolean> {
