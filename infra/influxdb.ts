@@ -1,15 +1,14 @@
 // A private InfluxDB 1.x (Debian's influxdb package) in its own folder on probed loopback ports.
 // One folder = one server: start is idempotent (a live influxd recorded in the folder is reused),
 // and stop works from the folder alone, so the CLI can stop what an earlier process started.
-import { spawn } from 'node:child_process';
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderInfluxdbConfig } from './influxdb-config.js';
 import { pingInflux, postInfluxQuery, quoteInfluxDatabaseName } from './influx-http.js';
-import { isProcessAlive, readLogTail, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isProcessAlive, readLogTail, readStateFile, runsProgram, spawnDetached, stopRecordedServer, waitUntil } from './process-tools.js';
 
 export type RunningInfluxdb = {
   url: string;
@@ -97,7 +96,7 @@ async function launchInfluxd(dataDir: string, httpPort: number): Promise<Running
   const paths = files(dataDir);
   const rpcPort = await findFreePortOtherThan(httpPort);
   await writeFile(paths.config, renderInfluxdbConfig({ dataDir, httpPort, rpcPort }));
-  const pid = await spawnInfluxd(paths.config, paths.log, dataDir);
+  const pid = await spawnDetached({ paths: INFLUXD_PATHS, command: 'influxd' }, ['run', '-config', paths.config], paths.log, dataDir);
   const state: InfluxdbState = { pid, httpPort, rpcPort };
   await writeFile(paths.state, `${JSON.stringify(state)}\n`);
   const url = `http://127.0.0.1:${httpPort}`;
@@ -110,23 +109,6 @@ async function launchInfluxd(dataDir: string, httpPort: number): Promise<Running
   // influxd logs e.g. "listen tcp 127.0.0.1:8088: bind: address already in use" (HTTP or RPC port).
   const taken = /listen tcp [\d.]+:(\d+): bind: address already in use/.exec(tail.slice(tail.lastIndexOf('--- ')));
   throw taken?.[1] ? new PortInUseError(message, Number(taken[1])) : new Error(message);
-}
-
-/** Starts influxd detached (own session, output to its log) so it outlives the starting process. */
-async function spawnInfluxd(configPath: string, logPath: string, cwd: string): Promise<number> {
-  const log = await open(logPath, 'a');
-  try {
-    await log.write(`--- ${new Date().toISOString()} starting influxd -config ${configPath}\n`);
-    const binary = INFLUXD_PATHS.find((path) => anyExists([path])) ?? 'influxd';
-    const child = spawn(binary, ['run', '-config', configPath], { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
-    child.unref();
-    return await new Promise<number>((resolvePid, reject) => {
-      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
-      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
-    });
-  } finally {
-    await log.close();
-  }
 }
 
 async function findFreePortOtherThan(taken: number): Promise<number> {

@@ -1,6 +1,8 @@
 // Helpers for servers we start detached and later find again from a pid file, possibly from
 // another process (the CLI) — so "alive" cannot rely on holding a ChildProcess handle.
-import { readFile, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { open, readFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
@@ -92,4 +94,25 @@ export async function stopRecordedServer(statePath: string, program: string, gra
   const state = await readStateFile(statePath, pidOnly);
   if (state && (await runsProgram(state.pid, program))) await terminateProcess(state.pid, graceMs);
   await rm(statePath, { force: true });
+}
+
+/**
+ * Starts a server detached (own session, output appended to `logPath` after a "--- starting" line)
+ * so it outlives the process that started it; resolves with its pid once it has spawned. The
+ * first of `paths` that exists is run, else `command` from PATH.
+ */
+export async function spawnDetached(program: { readonly paths: readonly string[]; readonly command: string }, args: readonly string[], logPath: string, cwd: string): Promise<number> {
+  const log = await open(logPath, 'a');
+  try {
+    await log.write(`--- ${new Date().toISOString()} starting ${program.command} ${args.join(' ')}\n`);
+    const binary = program.paths.find((path) => existsSync(path)) ?? program.command;
+    const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    child.unref();
+    return await new Promise<number>((resolvePid, reject) => {
+      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
+      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
+    });
+  } finally {
+    await log.close();
+  }
 }

@@ -1,10 +1,7 @@
 // Prometheus and Alertmanager are run the same way: Go servers of the Prometheus project, detached
 // from us with their output in a log file, ready when GET /-/ready answers 200, reconfigured by
 // POST /-/reload. What differs (arguments, files, binary) stays in prometheus.ts and alertmanager.ts.
-import { spawn } from 'node:child_process';
-import { open } from 'node:fs/promises';
-import { anyExists } from './apt.js';
-import { isProcessAlive, readLogTail, waitUntil } from './process-tools.js';
+import { isProcessAlive, readLogTail, spawnDetached, waitUntil } from './process-tools.js';
 
 /** The daemon could not bind its port (someone took it after we probed it): retry with another. */
 export class PortInUseError extends Error {
@@ -47,22 +44,6 @@ export async function launchDaemon(
   const message = `${program.label} did not start in ${options.dataDir}: ${reason}. Tail of ${options.logPath}:\n${tail}`;
   // Only this start's part of the log counts: an old "address already in use" is not news.
   throw /address already in use/.test(tail.slice(tail.lastIndexOf('--- '))) ? new PortInUseError(message) : new Error(message);
-}
-
-async function spawnDetached(program: DaemonProgram, args: readonly string[], logPath: string, cwd: string): Promise<number> {
-  const log = await open(logPath, 'a');
-  try {
-    await log.write(`--- ${new Date().toISOString()} starting ${program.command} ${args.join(' ')}\n`);
-    const binary = program.paths.find((path) => anyExists([path])) ?? program.command;
-    const child = spawn(binary, args, { cwd, detached: true, stdio: ['ignore', log.fd, log.fd] });
-    child.unref();
-    return await new Promise<number>((resolvePid, reject) => {
-      child.once('error', (error) => reject(new Error(`cannot run ${binary}: ${error.message}`)));
-      child.once('spawn', () => (child.pid ? resolvePid(child.pid) : reject(new Error(`${binary}: no pid`))));
-    });
-  } finally {
-    await log.close();
-  }
 }
 
 export async function isDaemonReady(url: string): Promise<boolean> {
