@@ -52,9 +52,12 @@ export async function startMosquittoTarget(dataDir: string): Promise<MosquittoTa
         return answer;
       },
       stop: async () => {
-        const exited = new Promise((resolve) => drain.once('exit', resolve));
-        drain.disconnect();
-        await exited;
+        if (drain.exitCode === null && drain.signalCode === null) {
+          const exited = new Promise((resolve) => drain.once('exit', resolve));
+          if (drain.connected) drain.disconnect();
+          else drain.kill('SIGTERM');
+          await exited;
+        }
         await mosquitto.stop();
       },
     };
