@@ -49,7 +49,18 @@ async function shutdown(code: number): Promise<never> {
   await alertmanager?.stop().catch(() => undefined);
   await influx?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
+  console.log('Energymonitor stopped.');
   process.exit(code);
+}
+
+// Registered before anything starts, and kept (`on`, not `once`): a signal during start-up, or a
+// second one while stopping (npm and tsx each relay SIGTERM to us), must not kill this process
+// with the default action before it has stopped the detached InfluxDB, PostgreSQL and Prometheus.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) console.log(`${signal} again: still stopping…`);
+    void shutdown(0);
+  });
 }
 
 try {
@@ -132,8 +143,6 @@ try {
       void shutdown(1);
     });
   }
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
 } catch (err) {
   console.error(`could not start Energymonitor: ${err instanceof Error ? err.message : String(err)}`);
   await shutdown(1);
