@@ -8,7 +8,7 @@ import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderInfluxdbConfig } from './influxdb-config.js';
 import { pingInflux, postInfluxQuery, quoteInfluxDatabaseName } from './influx-http.js';
-import { isProcessAlive, readLogTail, readStateFile, runsProgram, spawnDetached, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isProcessAlive, PortInUseError, readLogTail, readStateFile, runsProgram, spawnDetached, stopRecordedServer, waitUntil } from './process-tools.js';
 
 export type RunningInfluxdb = {
   url: string;
@@ -80,16 +80,6 @@ export async function createInfluxDatabase(url: string, name: string): Promise<v
 /** DROP DATABASE; dropping a missing database is also success in 1.x. */
 export async function dropInfluxDatabase(url: string, name: string): Promise<void> {
   await postInfluxQuery(url, `DROP DATABASE ${quoteInfluxDatabaseName(name)}`);
-}
-
-class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-  constructor(
-    message: string,
-    readonly port: number,
-  ) {
-    super(message);
-  }
 }
 
 async function launchInfluxd(dataDir: string, httpPort: number): Promise<RunningInfluxdb> {

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderMosquittoConfig } from './mosquitto-config.js';
-import { readLogTail, waitUntil } from './process-tools.js';
+import { PortInUseError, readLogTail, waitUntil } from './process-tools.js';
 import { isRoot } from './run-command.js';
 
 const MOSQUITTO_PATHS = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto'];
@@ -38,10 +38,6 @@ export async function startMosquitto(options: { readonly dataDir: string }): Pro
       if (!(error instanceof PortInUseError) || attempt >= 3) throw error;
     }
   }
-}
-
-class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
 }
 
 async function launch(dataDir: string, port: number): Promise<RunningMosquitto> {

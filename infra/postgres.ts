@@ -15,7 +15,7 @@ import {
   writePostgresSettings,
 } from './postgres-folder.js';
 import { formatPostgresUrl, postgresUrlFor, runPsql, type PostgresConnection } from './psql.js';
-import { readLogTail } from './process-tools.js';
+import { PortInUseError, readLogTail } from './process-tools.js';
 import { runChecked, runCommand } from './run-command.js';
 
 export { ensurePostgresInstalled };
@@ -92,10 +92,6 @@ export async function createPostgresDatabase(connection: PostgresConnection, nam
     }
   }
   return postgresUrlFor(connection.url, name);
-}
-
-class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
 }
 
 async function initAndStart(dataDir: string, fixedPort: number | undefined, fsync: boolean): Promise<RunningPostgres> {

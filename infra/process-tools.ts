@@ -116,3 +116,17 @@ export async function spawnDetached(program: { readonly paths: readonly string[]
     await log.close();
   }
 }
+
+/**
+ * A server we started could not bind its port: someone took it after we probed it, so the caller
+ * retries on another. `port` is the one named in the server's log, when it says (influxd has two).
+ */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  constructor(
+    message: string,
+    readonly port?: number,
+  ) {
+    super(message);
+  }
+}

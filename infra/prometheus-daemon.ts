@@ -1,12 +1,7 @@
 // Prometheus and Alertmanager are run the same way: Go servers of the Prometheus project, detached
 // from us with their output in a log file, ready when GET /-/ready answers 200, reconfigured by
 // POST /-/reload. What differs (arguments, files, binary) stays in prometheus.ts and alertmanager.ts.
-import { isProcessAlive, readLogTail, spawnDetached, waitUntil } from './process-tools.js';
-
-/** The daemon could not bind its port (someone took it after we probed it): retry with another. */
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-}
+import { isProcessAlive, PortInUseError, readLogTail, spawnDetached, waitUntil } from './process-tools.js';
 
 export interface DaemonProgram {
   /** How messages and the log name it, e.g. "Prometheus". */

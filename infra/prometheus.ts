@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
-import { isDaemonReady, launchDaemon, PortInUseError, reloadDaemon, type DaemonProgram } from './prometheus-daemon.js';
-import { readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isDaemonReady, launchDaemon, reloadDaemon, type DaemonProgram } from './prometheus-daemon.js';
+import { PortInUseError, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
 import { isRoot } from './run-command.js';
 
 export type { ScrapeTarget };

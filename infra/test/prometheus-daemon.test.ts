@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
-import { launchDaemon, PortInUseError, type DaemonProgram } from '../prometheus-daemon.js';
+import { launchDaemon, type DaemonProgram } from '../prometheus-daemon.js';
+import { PortInUseError } from '../process-tools.js';
 
 // /bin/sh stands in for a Prometheus-project daemon that dies at start; no server is needed.
 const shell: DaemonProgram = { label: 'Test daemon', paths: ['/bin/sh'], command: 'sh' };
