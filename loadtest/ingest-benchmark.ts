@@ -19,7 +19,7 @@ import { makeTempDir } from '../test/support/temp-dir.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { NO_FLEET_EVENTS, runInfluxRawLoad } from './perftest/influx-raw-load.js';
 import { connectFleet } from './perftest/mqtt-fleet.js';
-import { histogramBuckets, metricValue, scrape } from './lib/prometheus-text.js';
+import { bucketsSince, histogramBuckets, metricValue, scrape } from './lib/prometheus-text.js';
 import { histogramQuantile, p99PerSecond, sentFrom, summarize } from './lib/percentiles.js';
 import { countStoredReadings } from './lib/influx-count.js';
 import { startCpuMeter } from './lib/process-cpu.js';
@@ -159,21 +159,23 @@ try {
   const appendBefore = histogramBuckets(await scrape(brokerMetrics), 'em_broker_journal_append_seconds');
   const half = await phase('half', args.rate === undefined ? Math.floor(maxRate / 2) : Number(args.rate));
   const lagAfter = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
-  const lag = lagAfter.map((b, i) => ({ le: b.le, count: b.count - (lagBefore[i]?.count ?? 0) }));
+  const lag = bucketsSince(lagBefore, lagAfter);
+  const storedMs = { p50: histogramQuantile(0.5, lag) * 1000, p99: histogramQuantile(0.99, lag) * 1000 };
   const appendAfter = histogramBuckets(await scrape(brokerMetrics), 'em_broker_journal_append_seconds');
-  const append = appendAfter.map((b, i) => ({ le: b.le, count: b.count - (appendBefore[i]?.count ?? 0) }));
+  const append = bucketsSince(appendBefore, appendAfter);
+  const brokerAppendMs = { p50: histogramQuantile(0.5, append) * 1000, p99: histogramQuantile(0.99, append) * 1000 };
   const halfAll = summarize(half.load.ackLatenciesMs);
   const halfAck = summarize(sentFrom(half.load.ackLatenciesMs, half.load.ackSentAtMs, warmupMs));
   const halfRate = (half.load.acked / half.load.elapsedMs) * 1000;
   console.log(
     `pipeline at half rate (${fmt(halfRate)} msgs/s, ${half.load.behind} behind): PUBACK after ${warmupMs / 1000} s warm-up p50 ${fmt(halfAck.p50, 2)} ms p99 ${fmt(halfAck.p99, 2)} ms ` +
       `(whole phase p50 ${fmt(halfAll.p50, 2)} ms p99 ${fmt(halfAll.p99, 2)} ms; p99 per second: ${p99PerSecond(half.load.ackLatenciesMs, half.load.ackSentAtMs).map((p) => fmt(p)).join(' ')}); ` +
-      `publish→stored p50 ${fmt(histogramQuantile(0.5, lag) * 1000)} ms p99 ${fmt(histogramQuantile(0.99, lag) * 1000)} ms; ` +
+      `publish→stored p50 ${fmt(storedMs.p50)} ms p99 ${fmt(storedMs.p99)} ms; ` +
       `count check: ${fmt(half.stored)} stored / ${fmt(half.load.readingsAcked)} acknowledged`,
   );
   console.log(
     `  of which inside the broker (received → journal durable, whole phase, histogram buckets): ` +
-      `p50 ${fmt(histogramQuantile(0.5, append) * 1000, 1)} ms p99 ${fmt(histogramQuantile(0.99, append) * 1000, 1)} ms`,
+      `p50 ${fmt(brokerAppendMs.p50, 1)} ms p99 ${fmt(brokerAppendMs.p99, 1)} ms`,
   );
   const cpuLine = (cpu: Record<string, number>): string =>
     `${Object.entries(cpu).map(([name, share]) => `${name} ${fmt(share * 100)}%`).join(', ')} (sum ${fmt(Object.values(cpu).reduce((a, b) => a + b, 0) * 100)}% of ${cpus().length * 100}%)`;
@@ -186,7 +188,7 @@ try {
     rawPointsPerSecond: Math.round(raw.pointsPerSecond),
     max: { ackedMsgsPerSecond: Math.round(maxRate), landedPointsPerSecond: Math.round(max.landedPps), ratioToRaw: max.landedPps / raw.pointsPerSecond, pubackP50Ms: ack.p50, pubackP99Ms: ack.p99 },
     cpuShareOfOneCore: { max: max.cpu, half: half.cpu },
-    half: { msgsPerSecond: Math.round(halfRate), warmupMs, pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, wholePhasePubackP99Ms: halfAll.p99, storedP50Ms: histogramQuantile(0.5, lag) * 1000, storedP99Ms: histogramQuantile(0.99, lag) * 1000, brokerAppendP50Ms: histogramQuantile(0.5, append) * 1000, brokerAppendP99Ms: histogramQuantile(0.99, append) * 1000 },
+    half: { msgsPerSecond: Math.round(halfRate), warmupMs, pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, wholePhasePubackP99Ms: halfAll.p99, storedP50Ms: storedMs.p50, storedP99Ms: storedMs.p99, brokerAppendP50Ms: brokerAppendMs.p50, brokerAppendP99Ms: brokerAppendMs.p99 },
     missing,
   }));
   if (missing !== 0) {

@@ -25,3 +25,8 @@ export function histogramBuckets(text: string, name: string): { le: number; coun
   }
   return buckets.sort((a, b) => a.le - b.le);
 }
+
+/** What a histogram counted between two scrapes of it (`before` and `after` from histogramBuckets). */
+export function bucketsSince(before: readonly { le: number; count: number }[], after: readonly { le: number; count: number }[]): { le: number; count: number }[] {
+  return after.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (before[i]?.count ?? 0) }));
+}
