@@ -74,3 +74,4 @@ describe('LMDB journal: consumer cursor and producer trimming', () => {
     await again.close();
   });
 });
+
