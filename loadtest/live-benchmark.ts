@@ -31,7 +31,8 @@ import { writeHistory } from './live/history-fixture.js';
 import { startTimestampedPublisher } from './live/timestamped-publisher.js';
 import { startCpuMeter } from './lib/process-cpu.js';
 import { metricValue, scrape } from './lib/prometheus-text.js';
-import { summarize } from './lib/percentiles.js';
+import { formatPauses, pausesSince } from './lib/process-pauses.js';
+import { p99PerSecond, summarize } from './lib/percentiles.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -125,6 +126,7 @@ try {
   });
   services.push(broker);
   const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
+  const brokerMetrics = `http://127.0.0.1:${Number(broker.ready.metricsPort)}/metrics`;
   const read = await spawnService({ name: 'read', entry: 'services/read/main.ts', readyMessage: 'read service started', logFile: dir.join('read.log'), env: { ...readEnv, EM_READ_MQTT_URL: brokerUrl } });
   services.push(read);
   const readUrl = `http://127.0.0.1:${Number(read.ready.port)}`;
@@ -167,18 +169,24 @@ try {
   child.send({ kind: 'report' });
   await nextMessage();
   const cpu = startCpuMeter({ broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
-  const dropsBefore = metricValue(await scrape(readMetrics), 'em_read_sse_events_dropped_total');
+  const [brokerBefore, readBefore] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
+  const dropsBefore = metricValue(readBefore, 'em_read_sse_events_dropped_total');
+  const runStartedAtMs = performance.timeOrigin + performance.now();
   const run = await publisher.run(Number(args['duration-s']) * 1000);
   await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last events arrive
   const shares = cpu.stop();
   child.send({ kind: 'report' });
-  const report = await nextMessage<{ latenciesMs: number[]; events: number; resyncs: number; bytes: number }>();
-  const text = await scrape(readMetrics);
+  const report = await nextMessage<{ latenciesMs: number[]; sentAtMs: number[]; events: number; resyncs: number; bytes: number }>();
+  const [brokerAfter, text] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
   const latency = summarize(report.latenciesMs);
   const seconds = run.elapsedMs / 1000;
   const ack = summarize(run.ackLatenciesMs);
   console.log(`publish: ${fmt(run.sent / seconds)} msgs/s to ${fmt(households)} households (${fmt(run.acked)} of ${fmt(run.sent)} acknowledged; PUBACK p50 ${fmt(ack.p50, 1)} ms, p99 ${fmt(ack.p99, 1)} ms)`);
   console.log(`live: ${fmt(report.events / seconds)} events/s to viewers; publish→SSE p50 ${fmt(latency.p50, 1)} ms, p99 ${fmt(latency.p99, 1)} ms, max ${fmt(latency.max, 1)} ms (target p99 ≤ 25 ms)`);
+  // Where in time the tail sits: one bad second is a pause somewhere, a high floor is load.
+  const perSecond = p99PerSecond(report.latenciesMs, report.sentAtMs.map((t) => t - runStartedAtMs)).filter((_, second) => second >= 0);
+  console.log(`      p99 per second: ${perSecond.map((p) => fmt(p)).join(' ')}`);
+  console.log(`      pauses during the run: ${formatPauses('broker', pausesSince(brokerBefore, brokerAfter))}; ${formatPauses('read', pausesSince(readBefore, text))}`);
   console.log(`      dropped for slow viewers ${fmt(metricValue(text, 'em_read_sse_events_dropped_total') - dropsBefore)}, resyncs ${fmt(report.resyncs)}; read service RSS ${fmt(rssMb(read.child.pid))} MB`);
   console.log(`CPU (share of one core): ${Object.entries(shares).map(([name, share]) => `${name} ${fmt(share * 100)} %`).join(', ')}`);
   await publisher.close();

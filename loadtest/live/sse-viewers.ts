@@ -3,7 +3,8 @@
 // reading's value (high-resolution epoch ms; one machine, one clock). Talks to the parent by IPC:
 //   parent → { kind: 'open', url, viewers: [{ householdId, token }], concurrency }
 //   child  → { kind: 'opened', ok, failed, ms }           after every stream answered its headers
-//   parent → { kind: 'report' }  child → { kind: 'report', latenciesMs, events, resyncs, bytes }
+//   parent → { kind: 'report' }  child → { kind: 'report', latenciesMs, sentAtMs, events, resyncs, bytes }
+// (sentAtMs: each event's publish time, epoch ms, in the same order as latenciesMs)
 import http from 'node:http';
 
 interface Viewer {
@@ -14,6 +15,7 @@ type FromParent = { kind: 'open'; url: string; viewers: Viewer[]; concurrency: n
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const latencies: number[] = [];
+const sentAt: number[] = [];
 let events = 0;
 let resyncs = 0;
 let bytes = 0;
@@ -42,7 +44,9 @@ function watch(base: string, viewer: Viewer): Promise<boolean> {
           const at = block.indexOf('"value":');
           if (!block.includes('event: container') || at < 0) continue;
           events += 1;
-          latencies.push(now - Number.parseFloat(block.slice(at + 8)));
+          const publishedAt = Number.parseFloat(block.slice(at + 8));
+          latencies.push(now - publishedAt);
+          sentAt.push(publishedAt);
         }
       });
     });
@@ -70,7 +74,7 @@ async function openAll(message: Extract<FromParent, { kind: 'open' }>): Promise<
 process.on('message', (message: FromParent) => {
   if (message.kind === 'open') void openAll(message);
   else if (message.kind === 'report') {
-    process.send?.({ kind: 'report', latenciesMs: latencies.splice(0), events, resyncs, bytes });
+    process.send?.({ kind: 'report', latenciesMs: latencies.splice(0), sentAtMs: sentAt.splice(0), events, resyncs, bytes });
     events = 0;
     resyncs = 0;
     bytes = 0;
