@@ -9,7 +9,6 @@
 // (publish→PUBACK and publish→stored p50/p99); and a count check that nothing is missing.
 // PUBACK latency is reported for the steady state (messages sent after --warmup-s) and for the
 // whole phase, with the p99 of each second, so a warm-up transient is visible rather than hidden.
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { bucketsSince, histogramBuckets, metricValue, scrape } from './lib/prome
 import { histogramQuantile, p99PerSecond, sentFrom, summarize } from './lib/percentiles.js';
 import { countStoredReadings } from './lib/influx-count.js';
 import { startCpuMeter } from './lib/process-cpu.js';
+import { pinProcesses } from './lib/pin-processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -200,17 +200,4 @@ try {
   await influx?.stop();
   dir.remove();
   if (args['journal-dir'] !== undefined) rmSync(journal, { recursive: true, force: true });
-}
-
-/** Binds each named process (all its threads) to the CPUs given, via taskset; says what it did. */
-function pinProcesses(list: string, pids: Record<string, number | undefined>): void {
-  for (const part of list.split(';').filter((p) => p.trim() !== '')) {
-    const [name, cpuList] = part.split('=').map((x) => x.trim());
-    const pid = name === undefined ? undefined : pids[name];
-    if (pid === undefined || cpuList === undefined || !/^[0-9,-]+$/.test(cpuList)) {
-      throw new Error(`--pin: "${part}" is not <${Object.keys(pids).join('|')}>=<cpu list>`);
-    }
-    execFileSync('taskset', ['-a', '-cp', cpuList, String(pid)], { stdio: 'ignore' });
-    console.log(`pinned ${name} (pid ${pid}) to CPU ${cpuList}`);
-  }
 }

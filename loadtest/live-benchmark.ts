@@ -2,6 +2,7 @@
 //
 //   npm run bench:live -- [--viewers 10000] [--watched 5000] [--households 10000] [--rate 5000]
 //                         [--readings 11] [--duration-s 30] [--warmup-s 5] [--history-requests 200]
+//                         [--pin "broker=1;read=0;viewers=1;publisher=0"]
 //
 // Processes, as deployed: the broker (journal, no writer), the read service, and a viewer process
 // holding the SSE streams; this process publishes and orchestrates. InfluxDB and PostgreSQL run in a
@@ -33,6 +34,7 @@ import { startCpuMeter } from './lib/process-cpu.js';
 import { metricValue, scrape } from './lib/prometheus-text.js';
 import { formatPauses, pausesSince } from './lib/process-pauses.js';
 import { p99PerSecond, summarize } from './lib/percentiles.js';
+import { pinProcesses } from './lib/pin-processes.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,6 +49,8 @@ const { values: args } = parseArgs({
     'history-requests': { type: 'string', default: '200' },
     'skip-history': { type: 'boolean', default: false },
     'skip-live': { type: 'boolean', default: false },
+    // CPU affinity per process, e.g. "broker=1;read=0;viewers=1;publisher=0" (taskset -a -c).
+    pin: { type: 'string' },
   },
 });
 const viewers = Number(args.viewers);
@@ -164,6 +168,7 @@ try {
   const subscribed = metricValue(await scrape(readMetrics), 'em_read_mqtt_subscriptions');
   console.log(`viewers: ${fmt(opened.ok)} streams open (${opened.failed} failed) in ${fmt(opened.ms / 1000, 1)} s; read service subscribed to ${fmt(subscribed)} households; RSS ${fmt(rssBefore)} → ${fmt(rssViewers)} MB (${fmt(((rssViewers - rssBefore) * 1024) / Math.max(1, opened.ok), 1)} KB per stream)`);
 
+  if (args.pin !== undefined) pinProcesses(args.pin, { broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
   const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: Array.from({ length: households }, (_, i) => householdId(i + 1)), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
   await publisher.run(Number(args['warmup-s']) * 1000);
   child.send({ kind: 'report' });

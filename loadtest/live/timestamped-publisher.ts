@@ -1,10 +1,11 @@
 // Publishes ReadingContainers for many households at a steady total rate over a few MQTT
 // connections (QoS1, as agents do). The first reading's value is the publish time in
 // high-resolution epoch ms, so a viewer can measure publish→screen latency without a side channel.
-import type { Socket } from 'node:net';
-import { connectAsync, type MqttClient } from 'mqtt';
+// The connections are bare sockets (raw-mqtt-publisher.ts): the generator shares the cores with
+// the broker and the read service it measures, and MQTT.js cost four times the CPU.
 import { encodeContainer, type Measurement } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
+import { connectRawPublisher, type RawPublisher } from '../lib/raw-mqtt-publisher.js';
 
 export interface TimestampedLoad {
   readonly brokerUrl: string;
@@ -30,12 +31,8 @@ export interface TimestampedPublisher {
 const wallNow = (): number => performance.timeOrigin + performance.now();
 
 export async function startTimestampedPublisher(load: TimestampedLoad): Promise<TimestampedPublisher> {
-  const clients: MqttClient[] = await Promise.all(
-    Array.from({ length: load.connections }, async (_, i) => {
-      const client = await connectAsync(load.brokerUrl, { clientId: `live-bench-${i}`, reconnectPeriod: 0, clean: true });
-      (client.stream as Socket).setNoDelay?.(true);
-      return client;
-    }),
+  const clients: RawPublisher[] = await Promise.all(
+    Array.from({ length: load.connections }, (_, i) => connectRawPublisher(load.brokerUrl, `live-bench-${i}`)),
   );
   const seqs = new Map<string, number>();
   const payload = (householdId: string, agentId: string): Buffer => {
@@ -72,11 +69,10 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
             due -= 1;
             const index = next++ % load.householdIds.length;
             const householdId = load.householdIds[index] as string;
-            const client = clients[index % clients.length] as MqttClient;
+            const client = clients[index % clients.length] as RawPublisher;
             sent += 1;
             const t0 = performance.now();
-            client.publish(readingsTopic(householdId, `agent-${householdId}`), payload(householdId, `agent-${householdId}`), { qos: 1 }, (err) => {
-              if (err !== undefined && err !== null) return;
+            client.publish(readingsTopic(householdId, `agent-${householdId}`), payload(householdId, `agent-${householdId}`), () => {
               acked += 1;
               ackLatenciesMs.push(performance.now() - t0);
             });
@@ -86,7 +82,7 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
       return { sent, acked, elapsedMs: performance.now() - started, ackLatenciesMs };
     },
     async close() {
-      await Promise.all(clients.map((c) => c.endAsync()));
+      await Promise.all(clients.map((c) => c.close()));
     },
   };
 }
