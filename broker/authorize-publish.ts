@@ -23,6 +23,8 @@ export interface AuthorizePublishDeps {
 const SYS_PREFIX = '$SYS/';
 
 export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePublishHandler {
+  // Bound once: prom-client otherwise hashes the label set on every increment, per message.
+  const journaled = deps.metrics.publishesIn.labels({ kind: 'readings', outcome: 'journaled' });
   return (client, packet, callback) => {
     // [MQTT-4.7.2-1] $-topics are the server's; a client may not publish into them.
     if (packet.topic.startsWith(SYS_PREFIX)) {
@@ -44,7 +46,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
       deps.journal.appendContainer(payload).then(
         (key) => {
           deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);
-          deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journaled' });
+          journaled.inc();
           // The first hop of a container's trail (correlation id: lib/log.ts); debug, it is per message.
           if (deps.log.isLevelEnabled('debug')) deps.log.debug({ cid: containerCorrelationId(verdict.container), journalKey: key }, 'container journaled');
           callback(null);

@@ -78,9 +78,14 @@ export function validateReadingsPublish(
 function firstMeasurementProblem(container: ReadingContainer, nowMs: number, limits: ValidationLimits): Validation | undefined {
   const oldest = nowMs - limits.maxReadingAgeMs;
   const newest = nowMs + limits.maxFutureSkewMs;
+  let lastGoodDeviceId: string | undefined;
   for (const [i, m] of container.measurements.entries()) {
-    const idProblem = deviceIdProblem(m.deviceId, limits.maxDeviceIdChars);
-    if (idProblem !== undefined) return refuse('bad-device-id', `measurement ${i}: ${idProblem}`);
+    // Containers list several quantities of one device in a row: check each id once.
+    if (m.deviceId !== lastGoodDeviceId) {
+      const idProblem = deviceIdProblem(m.deviceId, limits.maxDeviceIdChars);
+      if (idProblem !== undefined) return refuse('bad-device-id', `measurement ${i}: ${idProblem}`);
+      lastGoodDeviceId = m.deviceId;
+    }
     if (!Number.isFinite(m.value)) return refuse('bad-value', `measurement ${i}: value ${m.value} is not finite`);
     if (!Number.isSafeInteger(m.timestampMs) || m.timestampMs < oldest || m.timestampMs > newest) {
       return refuse(
@@ -93,9 +98,13 @@ function firstMeasurementProblem(container: ReadingContainer, nowMs: number, lim
 }
 
 function deviceIdProblem(deviceId: string, maxChars: number): string | undefined {
-  const chars = [...deviceId].length;
-  if (chars === 0) return 'device id is empty';
-  if (chars > maxChars) return `device id has ${chars} characters, limit ${maxChars}`;
+  if (deviceId.length === 0) return 'device id is empty';
+  // Characters are code points; a string has at most as many as UTF-16 units, so only a long one
+  // needs counting.
+  if (deviceId.length > maxChars) {
+    const chars = [...deviceId].length;
+    if (chars > maxChars) return `device id has ${chars} characters, limit ${maxChars}`;
+  }
   if (CONTROL_CHARS.test(deviceId)) return `device id ${JSON.stringify(deviceId)} contains a control character`;
   if (LONE_SURROGATE.test(deviceId)) return 'device id is not well-formed Unicode';
   return tagValueProblem(deviceId);

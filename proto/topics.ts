@@ -41,14 +41,15 @@ export function householdFilter(householdId: string): string {
   return `${TOPIC_PREFIX}/${householdId}/+/+`;
 }
 
+// One pass over the topic (the broker parses every publish's topic): prefix, two ids of the
+// ID_PATTERN alphabet, and the kind.
+const AGENT_TOPIC = /^em\/v1\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(readings|status)$/;
+
 /** Parses an agent topic; undefined when the topic is not one of ours. */
 export function parseAgentTopic(topic: string): AgentTopic | undefined {
-  const parts = topic.split('/');
-  if (parts.length !== 5 || `${parts[0]}/${parts[1]}` !== TOPIC_PREFIX) return undefined;
-  const [, , householdId = '', agentId = '', kind] = parts;
-  if (!isValidId(householdId) || !isValidId(agentId)) return undefined;
-  if (kind !== 'readings' && kind !== 'status') return undefined;
-  return { householdId, agentId, kind };
+  const match = AGENT_TOPIC.exec(topic);
+  if (match === null) return undefined;
+  return { householdId: match[1] as string, agentId: match[2] as string, kind: match[3] as TopicKind };
 }
 
 export const STATUS_ONLINE = 'online';

@@ -81,6 +81,9 @@ export function tagValueProblem(value: string): string | undefined {
   if (value.endsWith('\\')) return 'a tag value ending in a backslash is rejected by InfluxDB (invalid tag format)';
   if (value.includes('\n')) return 'a line feed ends a line-protocol line, so InfluxDB cannot store it in a tag';
   if (LONE_SURROGATE.test(value)) return 'a tag value with a lone UTF-16 surrogate cannot be encoded as UTF-8';
+  // Escaping at most doubles a UTF-16 unit, and a unit is at most 3 bytes of UTF-8: short values
+  // cannot be too long, and the broker checks every device id of every container here.
+  if (value.length * 6 <= MAX_TAG_VALUE_BYTES) return undefined;
   const bytes = Buffer.byteLength(escapeTagValue(value), 'utf8');
   if (bytes > MAX_TAG_VALUE_BYTES) {
     return `a tag value of ${bytes} escaped bytes could exceed InfluxDB's 65535-byte series key (limit ${MAX_TAG_VALUE_BYTES})`;
