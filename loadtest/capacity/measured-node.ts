@@ -14,7 +14,7 @@ export const MEASURED_NODE: NodeCapacity = {
   influxPointsPerS: 100_117,
   influxSeriesPerNode: 10_000_000,
   readStreamsPerProcess: 10_000,
-  readEventsPerS: 20_000,
+  readEventsPerS: 15_000,
   readProcessesPerNode: 2,
 };
 
@@ -27,6 +27,6 @@ export const FIGURE_SOURCES: FigureSource = {
   influxPointsPerS: 'InfluxDB 1.6.7 raw line-protocol ingest, generator on the same cores, 20,000 households (220,000 series, mostly new; bench:ingest raw phase, 77–100k). Series that already exist go faster (550 series: 208–233k), so this is the conservative figure',
   influxSeriesPerNode: 'InfluxData sizing guidance for one 1.x node (not measured here; ../shared/NOTES.md)',
   readStreamsPerProcess: 'SSE streams held by one read process in bench:live (5.8–17.6 KB of RSS each; 0 failed)',
-  readEventsPerS: 'about 50 µs of read-service CPU per delivered event in bench:live → 20,000 events/s per core',
+  readEventsPerS: '50–66 µs of read-service CPU per delivered event in bench:live (27–33 % of a core for 5,000 events/s) → 15,000 events/s per core',
   readProcessesPerNode: 'one event loop per core',
 };
