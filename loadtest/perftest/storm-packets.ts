@@ -5,7 +5,8 @@
 /** PINGREQ: type 12, remaining length 0 [MQTT-3.12]. */
 export const PINGREQ = Buffer.from([0xc0, 0x00]);
 
-function remainingLength(length: number): number[] {
+/** The remaining-length field of a fixed header: 1–4 bytes, 7 bits each, low first [MQTT-2.2.3]. */
+export function remainingLength(length: number): number[] {
   const bytes: number[] = [];
   do {
     let byte = length % 128;
