@@ -2,7 +2,7 @@
 // The response is taken over from Fastify (hijack) and written directly, so that the socket's
 // buffer is visible (sse-connection.ts) and nothing buffers or compresses the stream.
 import type { HttpApp } from '../../../lib/http/http-app.js';
-import { openSseConnection } from '../live/sse-connection.js';
+import { openSseConnection, responseSink } from '../live/sse-connection.js';
 import { authorizeHousehold } from './access.js';
 import { readError, RETRY_AFTER_S, translated } from './errors.js';
 import type { ReadContext } from './read-context.js';
@@ -28,7 +28,7 @@ export function registerLiveRoute(app: HttpApp, ctx: ReadContext): void {
           'x-accel-buffering': 'no',
         });
         res.write(`retry: 2000\n: watching ${household.id}\n\n`);
-        const connection = openSseConnection(res, { maxBufferBytes: ctx.config.sse.bufferBytes, heartbeatMs: ctx.config.sse.heartbeatMs, counters: ctx.metrics.sse });
+        const connection = openSseConnection(responseSink(res), { maxBufferBytes: ctx.config.sse.bufferBytes, heartbeatMs: ctx.config.sse.heartbeatMs, counters: ctx.metrics.sse });
         let remove: (() => void) | undefined;
         let closed = false;
         res.on('close', () => {

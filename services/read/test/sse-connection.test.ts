@@ -1,24 +1,38 @@
 import { EventEmitter } from 'node:events';
-import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openSseConnection, type SseConnection } from '../live/sse-connection.js';
+import { openSseConnection, type SseConnection, type SseSink } from '../live/sse-connection.js';
 
-/** The part of a ServerResponse the connection uses; the test sets the buffer state by hand. */
-class FakeResponse extends EventEmitter {
+/** A sink whose buffer state the test sets by hand. */
+class FakeSink extends EventEmitter implements SseSink {
   readonly written: string[] = [];
   writableLength = 0;
   writableNeedDrain = false;
   writableEnded = false;
   endCalls = 0;
 
-  write(text: string): boolean {
+  write(text: string): void {
     this.written.push(text);
-    return !this.writableNeedDrain;
+  }
+
+  bufferedBytes(): number {
+    return this.writableLength;
+  }
+
+  needsDrain(): boolean {
+    return this.writableNeedDrain;
+  }
+
+  onDrain(listener: () => void): void {
+    this.on('drain', listener);
   }
 
   end(): void {
     this.endCalls += 1;
     this.writableEnded = true;
+  }
+
+  ended(): boolean {
+    return this.writableEnded;
   }
 }
 
@@ -26,15 +40,15 @@ const MAX_BUFFER = 1_000;
 const HEARTBEAT_MS = 15_000;
 const event = (n: number): { id: string; data: string } => ({ id: `g1-${n}`, data: `{"seq":${n}}` });
 
-let res: FakeResponse;
+let res: FakeSink;
 let counts: { sent: number; dropped: number };
 let connection: SseConnection;
 
 beforeEach(() => {
   vi.useFakeTimers();
-  res = new FakeResponse();
+  res = new FakeSink();
   counts = { sent: 0, dropped: 0 };
-  connection = openSseConnection(res as unknown as ServerResponse, {
+  connection = openSseConnection(res, {
     maxBufferBytes: MAX_BUFFER,
     heartbeatMs: HEARTBEAT_MS,
     counters: { sent: () => (counts.sent += 1), dropped: () => (counts.dropped += 1) },
