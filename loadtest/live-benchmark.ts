@@ -29,6 +29,7 @@ import { defaultRollups, type RetentionLayout } from '../services/read/influx/ro
 import { makeTempDir } from '../test/support/temp-dir.js';
 import { startTestIssuer } from '../test/support/test-issuer.js';
 import { writeHistory } from './live/history-fixture.js';
+import { interleavedHouseholds } from './live/publish-order.js';
 import { startTimestampedPublisher } from './live/timestamped-publisher.js';
 import { startCpuMeter } from './lib/process-cpu.js';
 import { metricValue, scrape } from './lib/prometheus-text.js';
@@ -169,7 +170,7 @@ try {
   console.log(`viewers: ${fmt(opened.ok)} streams open (${opened.failed} failed) in ${fmt(opened.ms / 1000, 1)} s; read service subscribed to ${fmt(subscribed)} households; RSS ${fmt(rssBefore)} → ${fmt(rssViewers)} MB (${fmt(((rssViewers - rssBefore) * 1024) / Math.max(1, opened.ok), 1)} KB per stream)`);
 
   if (args.pin !== undefined) pinProcesses(args.pin, { broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
-  const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: Array.from({ length: households }, (_, i) => householdId(i + 1)), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
+  const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: interleavedHouseholds(households, watched).map(householdId), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
   await publisher.run(Number(args['warmup-s']) * 1000);
   child.send({ kind: 'report' });
   await nextMessage();
