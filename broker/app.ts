@@ -18,7 +18,8 @@ import { withBackpressure } from './with-backpressure.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, type BrokerMetrics } from './metrics.js';
-import { createRejectedPayloads } from './rejected-payloads.js';
+import { createForwardEarly } from './forward-early.js';
+import { createHeldBackPayloads } from './held-back-payloads.js';
 
 export interface BrokerDeps extends BrokerAuthDeps {
   readonly clock?: () => number;
@@ -63,9 +64,12 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   ]);
   registerReadinessMetrics(registry, readiness);
   registerFilesystemMetrics(registry, [config.journalPath, config.deadLetterPath]);
-  const rejected = createRejectedPayloads();
+  const heldBack = createHeldBackPayloads();
   const authorizeForward: AuthorizeForwardHandler = (_client, packet) =>
-    rejected.isRejected(packet.payload as Buffer) ? null : packet;
+    heldBack.isHeldBack(packet.payload as Buffer) ? null : packet;
+  // The forward hook goes into Aedes' options, so it reaches the instance through this holder.
+  const aedesRef: { current?: Aedes } = {};
+  const forwardEarly = config.forwardBeforeJournal ? createForwardEarly(() => aedesRef.current, heldBack) : undefined;
   const backpressure = createJournalBackpressure({
     depth: () => journal.depth(),
     ...config.backpressure,
@@ -83,7 +87,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     createAuthorizePublish({
       journal,
       deadLetters,
-      rejected,
+      heldBack,
+      forwardEarly,
       metrics,
       limits: config.limits,
       clock: deps.clock ?? Date.now,
@@ -91,6 +96,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     }),
   ));
   const aedes = await Aedes.createBroker({ ...auth.aedesOptions, authorizePublish, authorizeForward });
+  aedesRef.current = aedes;
+  if (forwardEarly !== undefined) aedes.on('subscribe', (subscriptions) => forwardEarly.noteSubscribed(subscriptions.map((s) => s.topic)));
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
     log.debug({ clientId: client.id, err: err.message }, 'client error');

@@ -7,13 +7,16 @@ import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import { containerCorrelationId, type Logger } from '../lib/log.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import type { BrokerMetrics } from './metrics.js';
-import type { RejectedPayloads } from './rejected-payloads.js';
+import type { ForwardEarly } from './forward-early.js';
+import type { HeldBackPayloads } from './held-back-payloads.js';
 import { validateReadingsPublish, type ValidationLimits } from './validate-container.js';
 
 export interface AuthorizePublishDeps {
   readonly journal: ContainerJournal;
   readonly deadLetters: DeadLetterStore;
-  readonly rejected: RejectedPayloads;
+  readonly heldBack: HeldBackPayloads;
+  /** Set: valid readings reach live subscribers before their journal commit (forward-early.ts). */
+  readonly forwardEarly?: ForwardEarly;
   readonly metrics: BrokerMetrics;
   readonly limits: ValidationLimits;
   readonly clock: () => number;
@@ -43,6 +46,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     deps.metrics.bytesIn.inc(payload.byteLength);
     const verdict = validateReadingsPublish(topic, payload, deps.clock(), deps.limits);
     if (verdict.ok) {
+      deps.forwardEarly?.forward({ topic: packet.topic, payload, qos: packet.qos });
       deps.journal.appendContainer(payload).then(
         (key) => {
           deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);
@@ -63,7 +67,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     }
     // Refused: acknowledge anyway (resending would not make it valid, and would block the agent's
     // outbox), keep it in the dead-letter store, and make sure it is never forwarded.
-    deps.rejected.mark(payload);
+    deps.heldBack.holdBack(payload);
     deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'dead-lettered' });
     deps.metrics.deadLetters.inc({ reason: verdict.reason });
     deps.log.warn({ clientId: client?.id, topic: packet.topic, reason: verdict.reason, detail: verdict.detail }, 'readings publish refused');

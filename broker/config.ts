@@ -14,6 +14,7 @@ const schema = z
     EM_BROKER_JOURNAL_PATH: z.string().min(1).default('.data/journal'),
     EM_BROKER_DEAD_LETTER_PATH: z.string().min(1).default('.data/broker-dead-letters'),
     EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
+    EM_BROKER_FORWARD_BEFORE_JOURNAL: booleanFlag.default(true),
     EM_BROKER_MAX_PACKET_BYTES: positiveInt.default(256 * 1024),
     EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION: positiveInt.default(64 * 1024),
     // Outgoing bytes a connection may queue before Aedes waits for it to drain (guarded-connection.ts).
@@ -39,6 +40,7 @@ const schema = z
     journalPath: env.EM_BROKER_JOURNAL_PATH,
     deadLetterPath: env.EM_BROKER_DEAD_LETTER_PATH,
     journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
+    forwardBeforeJournal: env.EM_BROKER_FORWARD_BEFORE_JOURNAL,
     maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,
     maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
     maxOutgoingBytesPerConnection: env.EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION,
