@@ -1,6 +1,6 @@
 // Read-service configuration from EM_READ_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
 import { parseDuration } from './domain/durations.js';
 
 const duration = (fallback: string) =>
@@ -21,6 +21,7 @@ const schema = z
     EM_READ_INFLUX_USERNAME: optionalText,
     EM_READ_INFLUX_PASSWORD: optionalText,
     EM_READ_INFLUX_TIMEOUT_MS: positiveInt.default(10_000),
+    EM_READ_INFLUX_GZIP: booleanFlag.default(false),
     EM_READ_DATABASE_URL: z.string().min(1).default('postgres://127.0.0.1:5432/energymonitor'),
     EM_READ_AUTH_ISSUER: z.string().min(1).default('http://127.0.0.1:8081'),
     EM_READ_AUTH_AUDIENCE: z.string().min(1).default('energymonitor'),
@@ -61,6 +62,7 @@ const schema = z
       username: env.EM_READ_INFLUX_USERNAME,
       password: env.EM_READ_INFLUX_PASSWORD,
       timeoutMs: env.EM_READ_INFLUX_TIMEOUT_MS,
+      compressResponses: env.EM_READ_INFLUX_GZIP,
     },
     databaseUrl: env.EM_READ_DATABASE_URL,
     auth: { issuer: env.EM_READ_AUTH_ISSUER, audience: env.EM_READ_AUTH_AUDIENCE, jwksUrl: env.EM_READ_AUTH_JWKS_URL },
