@@ -46,7 +46,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     deps.metrics.bytesIn.inc(payload.byteLength);
     const verdict = validateReadingsPublish(topic, payload, deps.clock(), deps.limits);
     if (verdict.ok) {
-      deps.forwardEarly?.forward({ topic: packet.topic, payload, qos: packet.qos });
+      deps.forwardEarly?.forward(packet.topic, payload, packet.qos);
       deps.journal.appendContainer(payload).then(
         (key) => {
           deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);

@@ -11,15 +11,12 @@ import type { Aedes } from 'aedes';
 import { TOPIC_PREFIX } from '../proto/topics.js';
 import type { HeldBackPayloads } from './held-back-payloads.js';
 
-export interface ForwardablePublish {
-  readonly topic: string;
-  readonly payload: Buffer;
-  readonly qos: 0 | 1 | 2;
-}
-
 export interface ForwardEarly {
-  /** Forwards a validated readings publish now, and holds the original back from Aedes' own forward. */
-  forward(packet: ForwardablePublish): void;
+  /**
+   * Forwards a validated readings publish now, and holds the original back from Aedes' own forward.
+   * Plain arguments: it runs for every publish, subscribed to or not.
+   */
+  forward(topic: string, payload: Buffer, qos: 0 | 1 | 2): void;
   /** Told every subscription made; forwarding starts with the first that can match a readings topic. */
   noteSubscribed(filters: readonly string[]): void;
 }
@@ -50,13 +47,14 @@ export function createForwardEarly(broker: () => Aedes | undefined, heldBack: He
   // 5,000 msgs/s). Once on it stays on: an unneeded forward costs CPU, never correctness.
   let anySubscriber = false;
   return {
-    forward(packet) {
+    forward(topic, payload, qos) {
+      if (!anySubscriber) return;
       const aedes = broker();
-      if (!anySubscriber || aedes === undefined) return;
+      if (aedes === undefined) return;
       // The original publish is dropped when Aedes forwards it after the commit; this copy (a new
       // Buffer over the same bytes, so it is not held back) is forwarded now.
-      heldBack.holdBack(packet.payload);
-      aedes.publish({ cmd: 'publish', topic: packet.topic, payload: packet.payload.subarray(0), qos: packet.qos, retain: false, dup: false }, () => undefined);
+      heldBack.holdBack(payload);
+      aedes.publish({ cmd: 'publish', topic, payload: payload.subarray(0), qos, retain: false, dup: false }, () => undefined);
     },
     noteSubscribed(filters) {
       if (!anySubscriber) anySubscriber = filters.some(filterMayMatchReadings);
