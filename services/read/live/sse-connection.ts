@@ -57,7 +57,11 @@ export function responseSink(res: ServerResponse): SseSink {
     },
     bufferedBytes: () => socket.writableLength,
     needsDrain: () => socket.writableNeedDrain,
-    onDrain: (listener) => void socket.on('drain', listener),
+    onDrain(listener) {
+      socket.on('drain', listener);
+      // A kept-alive socket outlives this response.
+      res.once('close', () => socket.off('drain', listener));
+    },
     end: () => res.end(),
     ended: () => res.writableEnded,
   };
