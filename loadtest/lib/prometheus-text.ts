@@ -26,6 +26,15 @@ export function histogramBuckets(text: string, name: string): { le: number; coun
   return buckets.sort((a, b) => a.le - b.le);
 }
 
+/** A histogram's cumulative count at one `le`, summed over its other labels (e.g. every GC `kind`). */
+export function bucketCountAt(text: string, name: string, le: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name}_bucket{`) && line.includes(`le="${le}"`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
 /** What a histogram counted between two scrapes of it (`before` and `after` from histogramBuckets). */
 export function bucketsSince(before: readonly { le: number; count: number }[], after: readonly { le: number; count: number }[]): { le: number; count: number }[] {
   return after.map((bucket, i) => ({ le: bucket.le, count: bucket.count - (before[i]?.count ?? 0) }));

@@ -2,7 +2,8 @@
 // connections (QoS1, as agents do). The first reading's value is the publish time in
 // high-resolution epoch ms, so a viewer can measure publish→screen latency without a side channel.
 // The connections are bare sockets (raw-mqtt-publisher.ts): the generator shares the cores with
-// the broker and the read service it measures, and MQTT.js cost four times the CPU.
+// the broker and the read service it measures; at 5,000 msgs/s this process took 41 % of a core
+// with MQTT.js and takes 29 % this way.
 import { encodeContainer, type Measurement } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
 import { connectRawPublisher, type RawPublisher } from '../lib/raw-mqtt-publisher.js';
