@@ -35,12 +35,19 @@ export type TimeOfUseBand = z.infer<typeof timeOfUseBandSchema>;
 
 export const DEFAULT_TARIFF: Tariff = Object.freeze({ kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 });
 
+// Zones already found valid. Building a DateTimeFormat to ask costs about 0.3 ms, and every read
+// request checks its household's zone; there are a few hundred zones, so this set stays small.
+// Unknown names are not remembered: they come from input, and there is no end to them.
+const knownTimeZones = new Set<string>();
+
 /** True when `timeZone` is an IANA zone this Node knows (Intl), e.g. Europe/Berlin. */
 export function isKnownTimeZone(timeZone: string): boolean {
+  if (knownTimeZones.has(timeZone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
   } catch {
     return false;
   }
+  knownTimeZones.add(timeZone);
+  return true;
 }

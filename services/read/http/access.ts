@@ -37,10 +37,13 @@ async function mayRead(ctx: ReadContext, principal: Principal, householdId: stri
 /** The household's settings when the caller may read it; throws the HTTP answer otherwise. */
 export async function authorizeHousehold(ctx: ReadContext, request: FastifyRequest, householdId: string): Promise<HouseholdSettings> {
   const principal = await principalOf(ctx, request);
-  if (!(await mayRead(ctx, principal, householdId))) throw readError('forbidden', 'you are not a member of this household');
-  const household = await ctx.catalog.household(householdId).catch((err: unknown) => {
-    throw translateError(err);
-  });
-  if (household === undefined) throw readError('household-not-found', `no household ${householdId}`);
-  return household;
+  // Membership and settings are independent lookups: both in flight at once saves a PostgreSQL round
+  // trip on every request. The settings are only looked at (and their errors only reported) once
+  // membership allows it, so a non-member learns nothing from them.
+  const [allowed, household] = await Promise.allSettled([mayRead(ctx, principal, householdId), ctx.catalog.household(householdId)]);
+  if (allowed.status === 'rejected') throw allowed.reason;
+  if (!allowed.value) throw readError('forbidden', 'you are not a member of this household');
+  if (household.status === 'rejected') throw translateError(household.reason);
+  if (household.value === undefined) throw readError('household-not-found', `no household ${householdId}`);
+  return household.value;
 }
