@@ -1,11 +1,13 @@
 // History endpoints: devices and their status, power, energy and cost.
 
+import type { FastifyReply } from 'fastify';
 import type { HttpApp } from '../../../lib/http/http-app.js';
 import { devicesStatus } from '../use-cases/devices-status.js';
 import { energyReport } from '../use-cases/energy-report.js';
 import { powerHistory, type PowerHistoryRequest } from '../use-cases/power-history.js';
 import { authorizeHousehold } from './access.js';
 import { readError, translated } from './errors.js';
+import { powerHistoryJson } from './power-json.js';
 import type { ReadContext } from './read-context.js';
 import { deviceParams, energyQuery, householdParams, MAX_RANGE_S, parseRange, powerQuery } from './schemas.js';
 
@@ -26,28 +28,29 @@ export function registerHistoryRoutes(app: HttpApp, ctx: ReadContext): void {
     }),
   );
 
-  const power = async (request: PowerHistoryRequest): Promise<unknown> => {
+  const power = async (reply: FastifyReply, request: PowerHistoryRequest): Promise<FastifyReply> => {
     const result = await powerHistory(
       { history: ctx.history, catalogue: ctx.catalogue, targetPoints: ctx.config.maxPoints, maxPoints: ctx.config.maxExplicitPoints, nowMs: ctx.now() },
       request,
     );
-    return { ...result, resolutionS: result.resolutionMs / 1000 };
+    // Already JSON: fastify sends a string with a JSON content type as it is.
+    return reply.type('application/json; charset=utf-8').send(powerHistoryJson(result, result.resolutionMs / 1000));
   };
 
-  app.get('/v1/households/:householdId/power', { schema: { ...secured, params: householdParams, querystring: powerQuery, summary: 'Power history of every device and the household total (W, mean and max per bucket)' } }, (request) =>
+  app.get('/v1/households/:householdId/power', { schema: { ...secured, params: householdParams, querystring: powerQuery, summary: 'Power history of every device and the household total (W, mean and max per bucket)' } }, (request, reply) =>
     translated(async () => {
       const household = await authorizeHousehold(ctx, request, request.params.householdId);
       const range = parseRange(request.query, MAX_RANGE_S.power);
-      return power({ householdId: household.id, ...range, resolutionMs: secondsToMs(request.query.resolution) });
+      return power(reply, { householdId: household.id, ...range, resolutionMs: secondsToMs(request.query.resolution) });
     }),
   );
 
-  app.get('/v1/households/:householdId/devices/:deviceId/power', { schema: { ...secured, params: deviceParams, querystring: powerQuery, summary: 'Power history of one device' } }, (request) =>
+  app.get('/v1/households/:householdId/devices/:deviceId/power', { schema: { ...secured, params: deviceParams, querystring: powerQuery, summary: 'Power history of one device' } }, (request, reply) =>
     translated(async () => {
       const household = await authorizeHousehold(ctx, request, request.params.householdId);
       const range = parseRange(request.query, MAX_RANGE_S.power);
       await requireDevice(ctx, household.id, request.params.deviceId);
-      return power({ householdId: household.id, deviceId: request.params.deviceId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
+      return power(reply, { householdId: household.id, deviceId: request.params.deviceId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
     }),
   );
 
