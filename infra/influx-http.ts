@@ -45,23 +45,42 @@ export async function postInfluxQuery(url: string, influxql: string, database?: 
 
 /** Parses a 1.x /query JSON body; `context` names the request in error messages. */
 export function parseInfluxQueryResponse(body: string, context: string): InfluxSeries[] {
+  return parseInfluxStatementResults(body, context).flat();
+}
+
+/** parseInfluxQueryResponse, per statement (see influxStatementResults). */
+export function parseInfluxStatementResults(body: string, context: string): InfluxSeries[][] {
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
     throw new Error(`InfluxDB query ${context}: not JSON: ${body.slice(0, 200)}`);
   }
-  return influxQueryResult(json, context, () => body.slice(0, 200));
+  return influxStatementResults(json, context, () => body.slice(0, 200));
 }
 
 /** The series of a decoded /query body (JSON or MessagePack: the same structure). */
 export function influxQueryResult(decoded: unknown, context: string, preview: () => string): InfluxSeries[] {
+  return influxStatementResults(decoded, context, preview).flat();
+}
+
+/**
+ * The series of each statement of a decoded /query body, in statement order: one request may carry
+ * several statements separated by semicolons, and InfluxDB answers each in a result of its own
+ * (`statement_id`). A statement without rows has an empty list.
+ */
+export function influxStatementResults(decoded: unknown, context: string, preview: () => string): InfluxSeries[][] {
   const parsed = responseSchema.safeParse(decoded);
   if (!parsed.success) throw new Error(`InfluxDB query ${context}: unexpected response ${preview()}`);
   const { error, results = [] } = parsed.data;
   const failure = error ?? results.find((result) => result.error !== undefined)?.error;
   if (failure !== undefined) throw new Error(`InfluxDB query ${context}: ${failure}`);
-  return results.flatMap((result) => result.series ?? []);
+  const byStatement: InfluxSeries[][] = results.map(() => []);
+  for (const [index, result] of results.entries()) {
+    const id = result.statement_id ?? index;
+    byStatement[id >= 0 && id < results.length ? id : index] = result.series ?? [];
+  }
+  return byStatement;
 }
 
 /** InfluxQL identifier for a database name we generate; refuses anything that needs escaping. */

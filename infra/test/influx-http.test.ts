@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseInfluxQueryResponse, quoteInfluxDatabaseName } from '../influx-http.js';
+import { parseInfluxQueryResponse, parseInfluxStatementResults, quoteInfluxDatabaseName } from '../influx-http.js';
 import { renderInfluxdbConfig } from '../influxdb-config.js';
 
 describe('parseInfluxQueryResponse', () => {
@@ -28,6 +28,22 @@ describe('parseInfluxQueryResponse', () => {
 
   it('when the body is not JSON, then throws with the start of the body', () => {
     expect(() => parseInfluxQueryResponse('<html>proxy error', 'q')).toThrow(/not JSON: <html>/);
+  });
+});
+
+describe('parseInfluxStatementResults', () => {
+  const series = (device: string) => ({ name: 'reading', tags: { device }, columns: ['time', 'mean'], values: [[1, 2]] });
+
+  it('when several statements answer, then each gets its own list in statement order, empty where nothing matched', () => {
+    const body = JSON.stringify({ results: [{ statement_id: 0, series: [series('a'), series('b')] }, { statement_id: 1 }, { statement_id: 2, series: [series('c')] }] });
+    expect(parseInfluxStatementResults(body, 'q').map((list) => list.map((s) => s.tags['device']))).toEqual([['a', 'b'], [], ['c']]);
+  });
+
+  it('when results arrive out of order, then statement_id puts them back; an id out of range keeps its position', () => {
+    const body = JSON.stringify({ results: [{ statement_id: 1, series: [series('second')] }, { statement_id: 0, series: [series('first')] }] });
+    expect(parseInfluxStatementResults(body, 'q').map((list) => list.map((s) => s.tags['device']))).toEqual([['first'], ['second']]);
+    const odd = JSON.stringify({ results: [{ statement_id: 7, series: [series('x')] }] });
+    expect(parseInfluxStatementResults(odd, 'q').map((list) => list.map((s) => s.tags['device']))).toEqual([['x']]);
   });
 });
 

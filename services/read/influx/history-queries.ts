@@ -47,20 +47,20 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
   const rollupStep = new Map(catalogue.rollups.map((r) => [r.name as SourceName, r.stepMs]));
 
   async function perDevice<T>(filter: ReadingFilter, stepMs: number, nowMs: number, names: readonly AggregateName[], map: RowMapper<T>): Promise<Map<string, T[]>> {
-    // One statement per source, all in flight at once: a range that ends now reads rollup and raw
-    // both, and InfluxDB answers them on its own cores while we wait for the slower one.
-    const answers = await Promise.all(
-      plan(filter.fromMs, filter.toMs, stepMs, nowMs).map(async (segment) => {
-        const where = whereClause({ ...filter, fromMs: segment.fromMs, toMs: segment.toMs });
-        // At the rollup's own step its rows are the answer: reading them as stored spares InfluxDB a
-        // GROUP BY time over a year of buckets (about 3× faster for a year of hours, benchmarks.md).
-        return rollupStep.get(segment.source) === stepMs
-          ? mergeRollupRows(await client.query(`SELECT ${storedFields(names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY ${ident('device')}`), names)
-          : await client.query(
-              `SELECT ${selectList(segment.source, names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY time(${step(stepMs)}), ${ident('device')} fill(none)`,
-            );
-      }),
-    );
+    // One statement per source, all in one request: a range that ends now reads rollup and raw both.
+    // InfluxDB runs them back to back; on two busy cores that answered sooner than two requests in
+    // parallel, and sooner than one after the other (docs/benchmarks.md, issue 4).
+    const segments = plan(filter.fromMs, filter.toMs, stepMs, nowMs);
+    // At the rollup's own step its rows are the answer: reading them as stored spares InfluxDB a
+    // GROUP BY time over a year of buckets (about 3× faster for a year of hours, benchmarks.md).
+    const asStored = segments.map((segment) => rollupStep.get(segment.source) === stepMs);
+    const statements = segments.map((segment, i) => {
+      const where = whereClause({ ...filter, fromMs: segment.fromMs, toMs: segment.toMs });
+      return asStored[i] === true
+        ? `SELECT ${storedFields(names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY ${ident('device')}`
+        : `SELECT ${selectList(segment.source, names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY time(${step(stepMs)}), ${ident('device')} fill(none)`;
+    });
+    const answers = (await client.queryEach(statements)).map((series, i) => (asStored[i] === true ? mergeRollupRows(series, names) : series));
     // Segments are in time order and do not overlap, so appending keeps every device's rows sorted.
     const out = new Map<string, T[]>();
     for (const series of answers) {

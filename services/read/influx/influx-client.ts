@@ -3,7 +3,7 @@
 // InfluxUnavailableError (the API answers 503 and recovers when InfluxDB is back, nothing to reset:
 // fetch opens a new connection per attempt); a statement InfluxDB rejects is InfluxQueryError (a bug).
 import { Unpackr } from 'msgpackr';
-import { influxQueryResult, parseInfluxQueryResponse, pingInflux, type InfluxSeries } from '../../../infra/influx-http.js';
+import { influxStatementResults, parseInfluxStatementResults, pingInflux, type InfluxSeries } from '../../../infra/influx-http.js';
 
 const MSGPACK = 'application/x-msgpack';
 // Times come as int64 (epoch=ms): numbers, exact below 2^53 ms (year 287,396).
@@ -22,6 +22,12 @@ export class InfluxQueryError extends Error {
 export interface InfluxClient {
   readonly database: string;
   query(influxql: string): Promise<InfluxSeries[]>;
+  /**
+   * Several statements in one request, their series in statement order. InfluxDB runs them one
+   * after the other, which on a busy machine answers sooner than as many requests in parallel
+   * (docs/benchmarks.md); a statement's error fails the whole call.
+   */
+  queryEach(statements: readonly string[]): Promise<InfluxSeries[][]>;
   ping(): Promise<boolean>;
 }
 
@@ -55,37 +61,44 @@ export function createInfluxClient(options: InfluxClientOptions): InfluxClient {
     accept: `${MSGPACK}, application/json;q=0.9`,
     ...(options.compressResponses === true ? {} : { 'accept-encoding': 'identity' }),
   };
+  const run = async (influxql: string): Promise<InfluxSeries[][]> => {
+    const started = performance.now();
+    const elapsed = (): number => (performance.now() - started) / 1000;
+    const form = new URLSearchParams({ q: influxql, epoch: 'ms', db: options.database });
+    let status: number;
+    let body: Buffer;
+    let msgpack: boolean;
+    try {
+      const response = await fetch(`${options.url}/query`, { method: 'POST', body: form, headers: requestHeaders, signal: AbortSignal.timeout(options.timeoutMs) });
+      status = response.status;
+      msgpack = response.headers.get('content-type')?.startsWith(MSGPACK) === true;
+      body = Buffer.from(await response.arrayBuffer());
+    } catch (err) {
+      observe(elapsed(), 'unavailable');
+      throw new InfluxUnavailableError(`InfluxDB at ${options.url} did not answer: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const preview = (): string => (msgpack ? `(MessagePack, ${body.length} bytes)` : body.subarray(0, 200).toString('utf8'));
+    if (status >= 500 || status === 401 || status === 403) {
+      observe(elapsed(), 'unavailable');
+      throw new InfluxUnavailableError(`InfluxDB answered ${status}: ${preview()}`);
+    }
+    try {
+      const results = msgpack ? influxStatementResults(unpacker.unpack(body), `${status}`, preview) : parseInfluxStatementResults(body.toString('utf8'), `${status}`);
+      observe(elapsed(), 'ok');
+      return results;
+    } catch (err) {
+      observe(elapsed(), 'error');
+      throw new InfluxQueryError(`${err instanceof Error ? err.message : String(err)} — query: ${influxql.slice(0, 300)}`);
+    }
+  };
   return {
     database: options.database,
-    async query(influxql) {
-      const started = performance.now();
-      const elapsed = (): number => (performance.now() - started) / 1000;
-      const form = new URLSearchParams({ q: influxql, epoch: 'ms', db: options.database });
-      let status: number;
-      let body: Buffer;
-      let msgpack: boolean;
-      try {
-        const response = await fetch(`${options.url}/query`, { method: 'POST', body: form, headers: requestHeaders, signal: AbortSignal.timeout(options.timeoutMs) });
-        status = response.status;
-        msgpack = response.headers.get('content-type')?.startsWith(MSGPACK) === true;
-        body = Buffer.from(await response.arrayBuffer());
-      } catch (err) {
-        observe(elapsed(), 'unavailable');
-        throw new InfluxUnavailableError(`InfluxDB at ${options.url} did not answer: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      const preview = (): string => (msgpack ? `(MessagePack, ${body.length} bytes)` : body.subarray(0, 200).toString('utf8'));
-      if (status >= 500 || status === 401 || status === 403) {
-        observe(elapsed(), 'unavailable');
-        throw new InfluxUnavailableError(`InfluxDB answered ${status}: ${preview()}`);
-      }
-      try {
-        const series = msgpack ? influxQueryResult(unpacker.unpack(body), `${status}`, preview) : parseInfluxQueryResponse(body.toString('utf8'), `${status}`);
-        observe(elapsed(), 'ok');
-        return series;
-      } catch (err) {
-        observe(elapsed(), 'error');
-        throw new InfluxQueryError(`${err instanceof Error ? err.message : String(err)} — query: ${influxql.slice(0, 300)}`);
-      }
+    query: async (influxql) => (await run(influxql)).flat(),
+    async queryEach(statements) {
+      if (statements.length === 0) return [];
+      const results = await run(statements.join(';\n'));
+      if (results.length !== statements.length) throw new InfluxQueryError(`InfluxDB answered ${results.length} results to ${statements.length} statements — query: ${statements.join('; ').slice(0, 300)}`);
+      return results;
     },
     ping: () => pingInflux(options.url, Math.min(options.timeoutMs, 2_000)),
   };

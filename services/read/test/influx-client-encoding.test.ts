@@ -11,17 +11,22 @@ afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
 });
 
-/** A stand-in /query endpoint that records the request headers and answers an empty result. */
-async function recordingServer(): Promise<{ url: string; seen: IncomingHttpHeaders[] }> {
+/** A stand-in /query endpoint that records the request headers and bodies and answers `answer`. */
+async function recordingServer(answer = '{"results":[{"statement_id":0}]}'): Promise<{ url: string; seen: IncomingHttpHeaders[]; bodies: string[] }> {
   const seen: IncomingHttpHeaders[] = [];
+  const bodies: string[] = [];
   server = createServer((req, res) => {
     seen.push(req.headers);
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"results":[{"statement_id":0}]}');
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      bodies.push(body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(answer);
+    });
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, seen };
+  return { url: `http://127.0.0.1:${(server?.address() as AddressInfo).port}`, seen, bodies };
 }
 
 describe('InfluxDB client request encoding', () => {
@@ -36,5 +41,19 @@ describe('InfluxDB client request encoding', () => {
     const { url, seen } = await recordingServer();
     await createInfluxClient({ url, database: 'db', timeoutMs: 2_000, compressResponses: true }).query('SHOW DATABASES');
     expect(seen[0]?.['accept-encoding']).toContain('gzip');
+  });
+
+  it('when several statements are asked at once, then they go in one request and each gets its own series', async () => {
+    const answer = JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'a', columns: ['time'], values: [[1]] }] }, { statement_id: 1 }] });
+    const { url, bodies } = await recordingServer(answer);
+    const results = await createInfluxClient({ url, database: 'db', timeoutMs: 2_000 }).queryEach(['SELECT 1', "SELECT 'x;y'"]);
+    expect(bodies).toHaveLength(1);
+    expect(new URLSearchParams(bodies[0]).get('q')).toBe("SELECT 1;\nSELECT 'x;y'");
+    expect(results.map((series) => series.length)).toEqual([1, 0]);
+  });
+
+  it('when InfluxDB answers fewer results than statements, then the call fails instead of misplacing rows', async () => {
+    const { url } = await recordingServer('{"results":[{"statement_id":0}]}');
+    await expect(createInfluxClient({ url, database: 'db', timeoutMs: 2_000 }).queryEach(['SELECT 1', 'SELECT 2'])).rejects.toThrow(/1 results to 2 statements/);
   });
 });
