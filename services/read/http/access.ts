@@ -36,7 +36,10 @@ async function mayRead(ctx: ReadContext, principal: Principal, householdId: stri
 
 /** The household's settings when the caller may read it; throws the HTTP answer otherwise. */
 export async function authorizeHousehold(ctx: ReadContext, request: FastifyRequest, householdId: string): Promise<HouseholdSettings> {
-  const principal = await principalOf(ctx, request);
+  return settingsFor(ctx, await principalOf(ctx, request), householdId);
+}
+
+async function settingsFor(ctx: ReadContext, principal: Principal, householdId: string): Promise<HouseholdSettings> {
   // Membership and settings are independent lookups: both in flight at once saves a PostgreSQL round
   // trip on every request. The settings are only looked at (and their errors only reported) once
   // membership allows it, so a non-member learns nothing from them.
@@ -46,4 +49,16 @@ export async function authorizeHousehold(ctx: ReadContext, request: FastifyReque
   if (household.status === 'rejected') throw translateError(household.reason);
   if (household.value === undefined) throw readError('household-not-found', `no household ${householdId}`);
   return household.value;
+}
+
+/**
+ * The household id when the caller may read it, for routes that need nothing else of the household
+ * (power history): one PostgreSQL lookup instead of two. A membership row implies the household
+ * exists (foreign key); only an admin, who needs no membership, has the household looked up.
+ */
+export async function authorizeReader(ctx: ReadContext, request: FastifyRequest, householdId: string): Promise<string> {
+  const principal = await principalOf(ctx, request);
+  if (principal.roles.includes('admin')) return (await settingsFor(ctx, principal, householdId)).id;
+  if (!(await mayRead(ctx, principal, householdId))) throw readError('forbidden', 'you are not a member of this household');
+  return householdId;
 }

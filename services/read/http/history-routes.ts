@@ -5,7 +5,7 @@ import type { HttpApp } from '../../../lib/http/http-app.js';
 import { devicesStatus } from '../use-cases/devices-status.js';
 import { energyReport } from '../use-cases/energy-report.js';
 import { powerHistory, type PowerHistoryRequest } from '../use-cases/power-history.js';
-import { authorizeHousehold } from './access.js';
+import { authorizeHousehold, authorizeReader } from './access.js';
 import { readError, translated } from './errors.js';
 import { powerHistoryJson } from './power-json.js';
 import type { ReadContext } from './read-context.js';
@@ -39,18 +39,18 @@ export function registerHistoryRoutes(app: HttpApp, ctx: ReadContext): void {
 
   app.get('/v1/households/:householdId/power', { schema: { ...secured, params: householdParams, querystring: powerQuery, summary: 'Power history of every device and the household total (W, mean and max per bucket)' } }, (request, reply) =>
     translated(async () => {
-      const household = await authorizeHousehold(ctx, request, request.params.householdId);
+      const householdId = await authorizeReader(ctx, request, request.params.householdId);
       const range = parseRange(request.query, MAX_RANGE_S.power);
-      return power(reply, { householdId: household.id, ...range, resolutionMs: secondsToMs(request.query.resolution) });
+      return power(reply, { householdId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
     }),
   );
 
   app.get('/v1/households/:householdId/devices/:deviceId/power', { schema: { ...secured, params: deviceParams, querystring: powerQuery, summary: 'Power history of one device' } }, (request, reply) =>
     translated(async () => {
-      const household = await authorizeHousehold(ctx, request, request.params.householdId);
+      const householdId = await authorizeReader(ctx, request, request.params.householdId);
       const range = parseRange(request.query, MAX_RANGE_S.power);
-      await requireDevice(ctx, household.id, request.params.deviceId);
-      return power(reply, { householdId: household.id, deviceId: request.params.deviceId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
+      await requireDevice(ctx, householdId, request.params.deviceId);
+      return power(reply, { householdId, deviceId: request.params.deviceId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
     }),
   );
 

@@ -145,6 +145,9 @@ describe('read service history (real InfluxDB, PostgreSQL, issuer)', () => {
     const admin = await f.issuer.userToken('operator', { roles: ['admin'] });
     expect((await get(`/v1/households/${OTHER}/devices`, admin)).status).toBe(200);
     expect((await get(`/v1/households/nope/devices`, admin)).status).toBe(404);
+    // Power history asks PostgreSQL for membership only; an admin has no membership, so existence is checked.
+    expect((await get(`/v1/households/${OTHER}/power?from=2026-03-28T00:00:00Z&to=2026-03-29T00:00:00Z`, admin)).status).toBe(200);
+    expect((await get(`/v1/households/nope/power?from=2026-03-28T00:00:00Z&to=2026-03-29T00:00:00Z`, admin)).status).toBe(404);
   });
 
   it('when parameters are wrong, then 400 says what was wrong', async () => {
