@@ -2,7 +2,7 @@
 //
 //   npm run bench:live -- [--viewers 10000] [--watched 5000] [--households 10000] [--rate 5000]
 //                         [--readings 11] [--duration-s 30] [--warmup-s 5] [--history-requests 200]
-//                         [--pin "broker=1;read=0;viewers=1;publisher=0"]
+//                         [--pin "broker=1;read=0;viewers=1;publisher=0"] [--history-client http|fetch]
 //
 // Processes, as deployed: the broker (journal, no writer), the read service, and a viewer process
 // holding the SSE streams; this process publishes and orchestrates. InfluxDB and PostgreSQL run in a
@@ -36,6 +36,7 @@ import { metricValue, scrape } from './lib/prometheus-text.js';
 import { formatPauses, pausesSince } from './lib/process-pauses.js';
 import { p99PerSecond, summarize } from './lib/percentiles.js';
 import { pinProcesses } from './lib/pin-processes.js';
+import { createTimedGet } from './lib/timed-get.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,6 +49,7 @@ const { values: args } = parseArgs({
     'duration-s': { type: 'string', default: '30' },
     'warmup-s': { type: 'string', default: '5' },
     'history-requests': { type: 'string', default: '200' },
+    'history-client': { type: 'string', default: 'http' },
     'skip-history': { type: 'boolean', default: false },
     'skip-live': { type: 'boolean', default: false },
     // CPU affinity per process, e.g. "broker=1;read=0;viewers=1;publisher=0" (taskset -a -c).
@@ -74,16 +76,28 @@ const services: SpawnedService[] = [];
 const HISTORY_HOUSEHOLD = 'bench-history';
 const householdId = (i: number): string => `lh${String(i).padStart(6, '0')}`;
 
+// History requests are timed to the last byte over a kept-alive connection (lib/timed-get.ts);
+// `--history-client fetch` times them with fetch() and response.text() as before, client work included.
+if (args['history-client'] !== 'http' && args['history-client'] !== 'fetch') throw new Error('--history-client is http or fetch');
+const timedGet = createTimedGet();
 async function timeRequests(url: string, token: string, count: number): Promise<{ p50: number; p95: number; bytes: number }> {
   const samples: number[] = [];
   let bytes = 0;
+  const headers = { authorization: `Bearer ${token}` };
   for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-    const body = await response.text();
-    samples.push(performance.now() - t0);
-    if (response.status !== 200) throw new Error(`${url} answered ${response.status}: ${body.slice(0, 200)}`);
-    bytes = body.length;
+    let answer: { status: number; ms: number; text: () => string; bytes: number };
+    if (args['history-client'] === 'fetch') {
+      const t0 = performance.now();
+      const response = await fetch(url, { headers });
+      const body = await response.text();
+      answer = { status: response.status, ms: performance.now() - t0, text: () => body, bytes: Buffer.byteLength(body) };
+    } else {
+      const { status, ms, body } = await timedGet.get(url, headers);
+      answer = { status, ms, text: () => body.toString('utf8'), bytes: body.length };
+    }
+    samples.push(answer.ms);
+    if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}: ${answer.text().slice(0, 200)}`);
+    bytes = answer.bytes;
   }
   const sorted = samples.sort((a, b) => a - b);
   return { p50: sorted[Math.floor(count * 0.5)] ?? Number.NaN, p95: sorted[Math.floor(count * 0.95)] ?? Number.NaN, bytes };
@@ -201,6 +215,7 @@ try {
   }
   await issuer.close();
 } finally {
+  timedGet.close();
   for (const service of services.reverse()) await service.stop().catch(() => undefined);
   const { stopInfluxdb } = await import('../infra/influxdb.js');
   const { stopPostgres } = await import('../infra/postgres.js');
