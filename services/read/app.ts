@@ -6,6 +6,7 @@ import type { MembershipDirectory } from '../../lib/auth/directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
 import { MQTT_TOKEN_USERNAME, type AccessTokenVerifier } from '../../lib/auth/principal.js';
 import { createServiceTokenSource } from '../../lib/auth/service-token-source.js';
+import { createCachedVerifier } from '../../lib/auth/cached-verifier.js';
 import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
 import { createHttpApp, type HttpApp } from '../../lib/http/http-app.js';
 import { createLogger, type Logger } from '../../lib/log.js';
@@ -83,7 +84,8 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
   let feed: LiveFeed | undefined;
   const ctx: ReadContext = {
     config,
-    verifier: deps.verifier ?? createTokenVerifier(config.auth),
+    // Every request carries a token; the same one comes back until it expires (lib/auth/cached-verifier.ts).
+    verifier: deps.verifier ?? createCachedVerifier(createTokenVerifier(config.auth)),
     memberships: deps.memberships ?? createPgDirectory(pool as pg.Pool),
     catalog: deps.catalog ?? createPgHouseholdCatalog(pool as pg.Pool, log),
     influx,
