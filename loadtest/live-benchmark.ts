@@ -37,6 +37,7 @@ import { formatPauses, pausesSince } from './lib/process-pauses.js';
 import { p99PerSecond, summarize } from './lib/percentiles.js';
 import { pinProcesses } from './lib/pin-processes.js';
 import { createTimedGet } from './lib/timed-get.js';
+import { readCpuTicks, stealShare } from './lib/machine-steal.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -163,11 +164,13 @@ try {
   const cold = performance.now();
   await timeRequests(yearUrl.replace('period=day', 'period=month'), historyToken, 1);
   const coldMs = performance.now() - cold;
+  const historyTicks = readCpuTicks();
   const day = await timeRequests(dayUrl, historyToken, requests);
   const year = await timeRequests(yearUrl, historyToken, requests);
   console.log(`energy 1 year, first request after start (cold cache): ${fmt(coldMs, 1)} ms`);
   console.log(`history 24 h @ 1 min (power, 3 devices): p50 ${fmt(day.p50, 1)} ms, p95 ${fmt(day.p95, 1)} ms (${fmt(day.bytes)} bytes; target p95 ≤ 30 ms)`);
   console.log(`energy 1 year of days (kWh, 3 devices):  p50 ${fmt(year.p50, 1)} ms, p95 ${fmt(year.p95, 1)} ms (${fmt(year.bytes)} bytes; target p95 ≤ 50 ms)`);
+  console.log(`machine during the history requests: ${fmt(stealShare(historyTicks, readCpuTicks()) * 100, 1)} % of CPU time stolen by the hypervisor`);
   }
 
   if (args['skip-live'] !== true) {
@@ -188,6 +191,7 @@ try {
   await publisher.run(Number(args['warmup-s']) * 1000);
   child.send({ kind: 'report' });
   await nextMessage();
+  const liveTicks = readCpuTicks();
   const cpu = startCpuMeter({ broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
   const [brokerBefore, readBefore] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
   const dropsBefore = metricValue(readBefore, 'em_read_sse_events_dropped_total');
@@ -195,6 +199,7 @@ try {
   const run = await publisher.run(Number(args['duration-s']) * 1000);
   await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last events arrive
   const shares = cpu.stop();
+  const liveTicksEnd = readCpuTicks();
   child.send({ kind: 'report' });
   const report = await nextMessage<{ latenciesMs: number[]; sentAtMs: number[]; events: number; resyncs: number; bytes: number }>();
   const [brokerAfter, text] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
@@ -209,7 +214,7 @@ try {
   console.log(`      p99 per second: ${perSecond.map((p) => fmt(p)).join(' ')}`);
   console.log(`      pauses during the run: ${formatPauses('broker', pausesSince(brokerBefore, brokerAfter))}; ${formatPauses('read', pausesSince(readBefore, text))}`);
   console.log(`      dropped for slow viewers ${fmt(metricValue(text, 'em_read_sse_events_dropped_total') - dropsBefore)}, resyncs ${fmt(report.resyncs)}; read service RSS ${fmt(rssMb(read.child.pid))} MB`);
-  console.log(`CPU (share of one core): ${Object.entries(shares).map(([name, share]) => `${name} ${fmt(share * 100)} %`).join(', ')}`);
+  console.log(`CPU (share of one core): ${Object.entries(shares).map(([name, share]) => `${name} ${fmt(share * 100)} %`).join(', ')}; ${fmt(stealShare(liveTicks, liveTicksEnd) * 100, 1)} % of the machine's CPU time stolen by the hypervisor`);
   await publisher.close();
   child.send({ kind: 'exit' });
   }
