@@ -36,7 +36,7 @@ import { metricValue, scrape } from './lib/prometheus-text.js';
 import { formatPauses, pausesSince } from './lib/process-pauses.js';
 import { p99PerSecond, summarize } from './lib/percentiles.js';
 import { pinProcesses } from './lib/pin-processes.js';
-import { createTimedGet } from './lib/timed-get.js';
+import { createTimedGet, type TimedAnswer } from './lib/timed-get.js';
 import { readCpuTicks, stealShare } from './lib/machine-steal.js';
 
 const { values: args } = parseArgs({
@@ -81,24 +81,22 @@ const householdId = (i: number): string => `lh${String(i).padStart(6, '0')}`;
 // `--history-client fetch` times them with fetch() and response.text() as before, client work included.
 if (args['history-client'] !== 'http' && args['history-client'] !== 'fetch') throw new Error('--history-client is http or fetch');
 const timedGet = createTimedGet();
+const fetchGet = async (url: string, headers: Record<string, string>): Promise<TimedAnswer> => {
+  const started = performance.now();
+  const response = await fetch(url, { headers });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  return { status: response.status, ms, body: Buffer.from(text) };
+};
+const getTimed = args['history-client'] === 'fetch' ? fetchGet : (url: string, headers: Record<string, string>): Promise<TimedAnswer> => timedGet.get(url, headers);
 async function timeRequests(url: string, token: string, count: number): Promise<{ p50: number; p95: number; bytes: number }> {
   const samples: number[] = [];
   let bytes = 0;
-  const headers = { authorization: `Bearer ${token}` };
   for (let i = 0; i < count; i++) {
-    let answer: { status: number; ms: number; text: () => string; bytes: number };
-    if (args['history-client'] === 'fetch') {
-      const t0 = performance.now();
-      const response = await fetch(url, { headers });
-      const body = await response.text();
-      answer = { status: response.status, ms: performance.now() - t0, text: () => body, bytes: Buffer.byteLength(body) };
-    } else {
-      const { status, ms, body } = await timedGet.get(url, headers);
-      answer = { status, ms, text: () => body.toString('utf8'), bytes: body.length };
-    }
-    samples.push(answer.ms);
-    if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}: ${answer.text().slice(0, 200)}`);
-    bytes = answer.bytes;
+    const { status, ms, body } = await getTimed(url, { authorization: `Bearer ${token}` });
+    samples.push(ms);
+    if (status !== 200) throw new Error(`${url} answered ${status}: ${body.subarray(0, 200).toString('utf8')}`);
+    bytes = body.length;
   }
   const sorted = samples.sort((a, b) => a - b);
   return { p50: sorted[Math.floor(count * 0.5)] ?? Number.NaN, p95: sorted[Math.floor(count * 0.95)] ?? Number.NaN, bytes };
