@@ -59,6 +59,55 @@ describe('LMDB journal: consumer cursor and producer trimming', () => {
     await producer.close();
   });
 
+  it('when the consumer stores entries the producer has not trimmed, then both count the same depth, before and after trimming and reopening', async () => {
+    const path = folder();
+    let producer = openLmdbJournal(path);
+    for (let i = 0; i < 10; i++) await producer.appendContainer(Uint8Array.of(i));
+    let consumer = openLmdbJournal(path);
+    const first = consumer.peekContainers({ maxEntries: 6 }).map((e) => e.key);
+    // Out of order: the later half first, so the cursor moves only when the gap closes.
+    await consumer.removeContainers(first.slice(3));
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([10, 10]);
+    await consumer.removeContainers(first.slice(0, 3));
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([4, 4]);
+    await consumer.removeContainers(first); // a replay moves nothing
+    expect(await producer.trimConsumed(100)).toBe(6);
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([4, 4]);
+    await Promise.all([producer.close(), consumer.close()]);
+    [producer, consumer] = [openLmdbJournal(path), openLmdbJournal(path)];
+    await producer.appendContainer(Uint8Array.of(99));
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([5, 5]);
+    await consumer.removeContainers(consumer.peekContainers({ maxEntries: 100 }).map((e) => e.key));
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([0, 0]);
+    await Promise.all([producer.close(), consumer.close()]);
+  });
+
+  it('when a journal has no running totals yet (written before them), then its depth is counted and the totals continue from it', async () => {
+    const path = folder();
+    const old = openLmdbJournal(path);
+    for (let i = 0; i < 8; i++) await old.appendContainer(Uint8Array.of(i));
+    await old.removeContainers(old.peekContainers({ maxEntries: 3 }).map((e) => e.key));
+    await old.close();
+    // What the older code left behind: no totals in either environment.
+    const root = open({ path, compression: false });
+    await root.openDB<number, string>({ name: 'meta' }).remove('appended-total');
+    await root.close();
+    const cursor = open<number, string>({ path: join(path, 'consumed'), compression: false });
+    await cursor.remove('consumed-total');
+    await cursor.close();
+
+    const consumer = openLmdbJournal(path);
+    expect(consumer.depth().entries).toBe(5);
+    await consumer.removeContainers(consumer.peekContainers({ maxEntries: 2 }).map((e) => e.key));
+    expect(consumer.depth().entries).toBe(3);
+    const producer = openLmdbJournal(path);
+    await producer.appendContainer(Uint8Array.of(8));
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([4, 4]);
+    await consumer.removeContainers(consumer.peekContainers({ maxEntries: 1 }).map((e) => e.key));
+    expect([producer.depth().entries, consumer.depth().entries]).toEqual([3, 3]);
+    await Promise.all([producer.close(), consumer.close()]);
+  });
+
   it('when the clock steps back after the journal was drained, then new keys still land above the cursor and are not lost', async () => {
     const path = folder();
     const first = openLmdbJournal(path, { clock: () => 2_000_000 });
