@@ -5,11 +5,12 @@ import type { AuthorizePublishHandler } from './aedes-types.js';
 import type { DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import { containerCorrelationId, type Logger } from '../lib/log.js';
+import { decodeContainer } from '../proto/container.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { ForwardEarly } from './forward-early.js';
 import type { HeldBackPayloads } from './held-back-payloads.js';
-import { validateReadingsPublish, type ValidationLimits } from './validate-container.js';
+import { checkReadingsPublish, type ValidationLimits } from './validate-container.js';
 
 export interface AuthorizePublishDeps {
   readonly journal: ContainerJournal;
@@ -24,6 +25,11 @@ export interface AuthorizePublishDeps {
 }
 
 const SYS_PREFIX = '$SYS/';
+
+/** A valid container's correlation id (lib/log.ts), decoded only for the log lines that show it. */
+function correlationIdOf(payload: Uint8Array): string {
+  return containerCorrelationId(decodeContainer(payload));
+}
 
 export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePublishHandler {
   // Bound once: prom-client otherwise hashes the label set on every increment, per message.
@@ -44,7 +50,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     const startedAt = performance.now();
     const payload = packet.payload as Buffer;
     deps.metrics.bytesIn.inc(payload.byteLength);
-    const verdict = validateReadingsPublish(topic, payload, deps.clock(), deps.limits);
+    const verdict = checkReadingsPublish(topic, payload, deps.clock(), deps.limits);
     if (verdict.ok) {
       deps.forwardEarly?.forward(packet.topic, payload, packet.qos);
       deps.journal.appendContainer(payload).then(
@@ -52,14 +58,14 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
           deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);
           journaled.inc();
           // The first hop of a container's trail (correlation id: lib/log.ts); debug, it is per message.
-          if (deps.log.isLevelEnabled('debug')) deps.log.debug({ cid: containerCorrelationId(verdict.container), journalKey: key }, 'container journaled');
+          if (deps.log.isLevelEnabled('debug')) deps.log.debug({ cid: correlationIdOf(payload), journalKey: key }, 'container journaled');
           callback(null);
         },
         (err: unknown) => {
           // Not durable ⇒ no PUBACK. Erroring closes the connection; the agent keeps the container
           // in its outbox and resends after reconnecting.
           deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journal-error' });
-          deps.log.error({ err, topic: packet.topic, cid: containerCorrelationId(verdict.container) }, 'journal append failed; closing connection without PUBACK');
+          deps.log.error({ err, topic: packet.topic, cid: correlationIdOf(payload) }, 'journal append failed; closing connection without PUBACK');
           callback(err instanceof Error ? err : new Error(String(err)));
         },
       );

@@ -4,6 +4,7 @@
 import { ContainerDecodeError, decodeContainer, type ReadingContainer } from '../proto/container.js';
 import type { AgentTopic } from '../proto/topics.js';
 import { tagValueProblem } from '../services/write/line-protocol.js';
+import { scanReadingsPublish } from './container-scan.js';
 
 export const REFUSAL_REASONS = [
   'too-large',
@@ -33,6 +34,19 @@ export type Validation =
   | { readonly ok: false; readonly reason: RefusalReason; readonly detail: string };
 
 const refuse = (reason: RefusalReason, detail: string): Validation => ({ ok: false, reason, detail });
+
+export type Verdict = { readonly ok: true } | Extract<Validation, { ok: false }>;
+const ACCEPTED: Verdict = Object.freeze({ ok: true });
+
+/**
+ * The broker's check of a readings publish: the wire-format scan (container-scan.ts) for payloads
+ * shaped as agents send them, the full decode and validation for everything else.
+ */
+export function checkReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowMs: number, limits: ValidationLimits): Verdict {
+  if (scanReadingsPublish(topic, payload, nowMs, limits)) return ACCEPTED;
+  const validation = validateReadingsPublish(topic, payload, nowMs, limits);
+  return validation.ok ? ACCEPTED : validation;
+}
 
 // C0 controls and DEL: line protocol has no escape for a newline in a tag, and none of them
 // belongs in a device name.
