@@ -15,6 +15,8 @@ export interface RawPublisher {
   publish(topic: string, payload: Uint8Array, onAck: () => void): void;
   /** Publishes still waiting for their PUBACK. */
   inFlight(): number;
+  /** Runs once when the connection closes, for whatever reason; the returned function unregisters it. */
+  onClose(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -110,8 +112,16 @@ export async function connectRawPublisher(brokerUrl: string, clientId: string): 
       socket.write(publishPacket(topic, nextId, payload));
     },
     inFlight: () => waiting.size,
+    onClose(listener) {
+      socket.once('close', listener);
+      return () => socket.off('close', listener);
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        if (socket.closed) {
+          resolve();
+          return;
+        }
         // DISCONNECT [MQTT-3.14], then the socket ends.
         socket.end(Buffer.from([0xe0, 0x00]), () => resolve());
         socket.once('close', () => resolve());

@@ -2,9 +2,13 @@
 // send and acknowledgement as it happens so the caller can print a live line and draw per-second
 // series; agents are multiplexed over connections, payloads can be padded. bench:ingest drives
 // its phases with it too.
+// QoS 1 publishes go over bare sockets (lib/raw-mqtt-publisher.ts), as bench:live's do: the
+// generator shares the two cores with what it measures, and with MQTT.js it took about half a core
+// in the closed loop, the largest share of any process (docs/benchmarks.md). QoS 0 keeps MQTT.js.
 import type { Socket } from 'node:net';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectAsync } from 'mqtt';
 import { readingsTopic } from '../../proto/topics.js';
+import { connectRawPublisher } from '../lib/raw-mqtt-publisher.js';
 import { buildPayload, type AgentIdentity } from './payload.js';
 
 export interface FleetOptions {
@@ -40,8 +44,40 @@ export interface FleetResult {
   readonly latenciesMs: readonly number[];
 }
 
+/** One MQTT connection as the fleet uses it. */
+interface FleetLink {
+  /** `done(true)`: the publish failed (the connection stops sending). */
+  publish(topic: string, payload: Buffer, done: (failed: boolean) => void): void;
+  /** Runs once when the connection closes; the returned function unregisters it. */
+  onClose(listener: () => void): () => void;
+  /** `force`: do not wait for unacknowledged publishes. */
+  close(force: boolean): Promise<void>;
+}
+
+async function connectLink(brokerUrl: string, clientId: string, qos: 0 | 1): Promise<FleetLink> {
+  if (qos === 1) {
+    const raw = await connectRawPublisher(brokerUrl, clientId);
+    return { publish: (topic, payload, done) => raw.publish(topic, payload, () => done(false)), onClose: (l) => raw.onClose(l), close: () => raw.close() };
+  }
+  const client = await connectAsync(brokerUrl, { clientId, reconnectPeriod: 0, clean: true });
+  // Nagle would add ~10 ms to small publishes (see NOTES.md): measure the broker, not the kernel.
+  (client.stream as Socket).setNoDelay?.(true);
+  let broken = false;
+  // Without a listener an 'error' event would end the whole run; a failed publish is counted instead.
+  client.on('error', () => (broken = true));
+  return {
+    publish: (topic, payload, done) => client.publish(topic, payload, { qos: 0 }, (err) => done(broken || (err !== undefined && err !== null))),
+    onClose(listener) {
+      client.once('close', listener);
+      return () => client.off('close', listener);
+    },
+    // A closed connection's end() would wait for its unacknowledged publishes: force it.
+    close: (force) => client.endAsync(force),
+  };
+}
+
 interface Connection {
-  readonly client: MqttClient;
+  readonly link: FleetLink;
   readonly agents: (AgentIdentity & { seq: number })[];
   nextAgent: number;
   inFlight: number;
@@ -62,12 +98,8 @@ export async function connectFleet(options: FleetOptions): Promise<Fleet> {
   const baseMs = Date.now() - 3_600_000;
   const connections: Connection[] = await Promise.all(
     Array.from({ length: options.connections }, async (_, c) => {
-      const client = await connectAsync(options.brokerUrl, { clientId: `${options.householdPrefix}-c${c}`, reconnectPeriod: 0, clean: true });
-      // Nagle would add ~10 ms to small publishes (see NOTES.md): measure the broker, not the kernel.
-      (client.stream as Socket).setNoDelay?.(true);
-      const connection: Connection = { client, agents: [], nextAgent: 0, inFlight: 0, broken: false, closed: false, wake: undefined };
-      // Without a listener an 'error' event would end the whole run; a failed publish is counted instead.
-      client.on('error', () => (connection.broken = true));
+      const link = await connectLink(options.brokerUrl, `${options.householdPrefix}-c${c}`, options.qos);
+      const connection: Connection = { link, agents: [], nextAgent: 0, inFlight: 0, broken: false, closed: false, wake: undefined };
       return connection;
     }),
   );
@@ -77,8 +109,7 @@ export async function connectFleet(options: FleetOptions): Promise<Fleet> {
   return {
     run: (events) => runFleet(connections, options, events),
     close: async () => {
-      // A closed connection's end() would wait for its unacknowledged publishes: force it.
-      await Promise.all(connections.map((c) => c.client.endAsync(c.broken)));
+      await Promise.all(connections.map((c) => c.link.close(c.broken)));
     },
   };
 }
@@ -92,18 +123,18 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
   const started = performance.now();
   const deadline = started + options.durationMs;
   const over = (now: number): boolean => now >= deadline || events.signal.aborted;
-  const onClose = new Map<Connection, () => void>();
+  const unlisten: (() => void)[] = [];
   for (const c of connections) {
-    const closed = (): void => {
-      if (c.closed) return;
-      c.closed = true;
-      c.broken = true;
-      failed += c.inFlight;
-      c.inFlight = 0;
-      c.wake?.();
-    };
-    onClose.set(c, closed);
-    c.client.on('close', closed);
+    unlisten.push(
+      c.link.onClose(() => {
+        if (c.closed) return;
+        c.closed = true;
+        c.broken = true;
+        failed += c.inFlight;
+        c.inFlight = 0;
+        c.wake?.();
+      }),
+    );
   }
 
   const publishOne = (c: Connection, onDone: () => void): void => {
@@ -114,10 +145,10 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
     const t0 = performance.now();
     events.onSent(t0 - started);
     const payload = Buffer.from(buildPayload(agent, agent.seq, options.readings, options.payloadBytes, Date.now()));
-    c.client.publish(readingsTopic(agent.householdId, agent.agentId), payload, { qos: options.qos }, (err) => {
+    c.link.publish(readingsTopic(agent.householdId, agent.agentId), payload, (publishFailed) => {
       if (c.closed) return; // already counted as failed when the connection closed
       c.inFlight--;
-      if (err === undefined || err === null) {
+      if (!publishFailed) {
         const now = performance.now();
         acked++;
         latenciesMs.push(now - t0);
@@ -181,9 +212,7 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
       await new Promise((r) => setTimeout(r, 20));
     }
   }
-  for (const [c, closed] of onClose) {
-    c.client.off('close', closed);
-    c.wake = undefined;
-  }
+  for (const stop of unlisten) stop();
+  for (const c of connections) c.wake = undefined;
   return { sent, acked, behind, failed, elapsedMs: performance.now() - started, latenciesMs };
 }
