@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from './service-node-flags.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,7 +36,7 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function spawnService(options: SpawnOptions): Promise<SpawnedService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(options.entry), '--import', 'tsx', options.entry], {
     cwd: repoRoot,
     env: { ...process.env, EM_LOG_LEVEL: process.env.EM_LOG_LEVEL ?? 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
