@@ -13,22 +13,16 @@
 // publish→SSE p50/p99 over the steady phase, events/s delivered, read-service RSS before and after
 // the viewers connected, and the CPU share of each process.
 import { fork } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { createInfluxDatabase, startInfluxdb } from '../infra/influxdb.js';
-import { startPostgres } from '../infra/postgres.js';
 import { silentLogger } from '../lib/log.js';
-import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
-import { migrateAuthDatabase } from '../services/auth/migrate.js';
-import { loadReadConfig } from '../services/read/config.js';
 import { createInfluxClient } from '../services/read/influx/influx-client.js';
 import { ensureRetention } from '../services/read/influx/retention-setup.js';
 import { defaultRollups, type RetentionLayout } from '../services/read/influx/rollup-layout.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
-import { startTestIssuer } from '../test/support/test-issuer.js';
 import { writeHistory } from './live/history-fixture.js';
+import { startLiveStack, type LiveStack } from './live/live-stack.js';
 import { interleavedHouseholds } from './live/publish-order.js';
 import { startTimestampedPublisher } from './live/timestamped-publisher.js';
 import { startCpuMeter } from './lib/process-cpu.js';
@@ -72,8 +66,6 @@ const rssMb = (pid: number | undefined): number => {
 const readStatus = (pid: number | undefined): string => readFileSync(`/proc/${pid}/status`, 'utf8');
 
 const dir = makeTempDir('live-bench');
-chmodSync(dir.path, 0o711); // PostgreSQL runs as its own OS user and must reach its folder inside
-const services: SpawnedService[] = [];
 const HISTORY_HOUSEHOLD = 'bench-history';
 const householdId = (i: number): string => `lh${String(i).padStart(6, '0')}`;
 
@@ -102,56 +94,28 @@ async function timeRequests(url: string, token: string, count: number): Promise<
   return { p50: sorted[Math.floor(count * 0.5)] ?? Number.NaN, p95: sorted[Math.floor(count * 0.95)] ?? Number.NaN, bytes };
 }
 
+let stack: LiveStack | undefined;
 try {
-  const [influx, postgres, issuer] = await Promise.all([startInfluxdb({ dataDir: dir.join('influxdb') }), startPostgres({ dataDir: dir.join('postgres'), fsync: false }), startTestIssuer()]);
-  await migrateAuthDatabase(postgres.url);
-  const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
-  // Households 1..watched have a member each (subject viewer-i); HISTORY_HOUSEHOLD has one too.
-  await pool.query(`INSERT INTO households (id, name) SELECT 'lh' || lpad(i::text, 6, '0'), 'bench ' || i FROM generate_series(1, $1) i`, [watched]);
-  await pool.query(`INSERT INTO households (id, name, time_zone) VALUES ($1::text, $1::text, 'Europe/Berlin')`, [HISTORY_HOUSEHOLD]);
-  await pool.query(`INSERT INTO users (subject, email, email_normalized) SELECT 'viewer-' || i, 'viewer-' || i || '@bench.test', 'viewer-' || i || '@bench.test' FROM generate_series(0, $1) i`, [watched]);
-  await pool.query(
-    `INSERT INTO memberships (household_id, user_id, role)
-       SELECT CASE WHEN u.subject = 'viewer-0' THEN $1 ELSE 'lh' || lpad(substr(u.subject, 8), 6, '0') END, u.id, 'member' FROM users u WHERE u.subject LIKE 'viewer-%'`,
-    [HISTORY_HOUSEHOLD],
-  );
-  await pool.end();
-
-  const readEnv = {
-    EM_READ_PORT: '0',
-    EM_READ_METRICS_PORT: '0',
-    EM_READ_INFLUX_URL: influx.url,
-    EM_READ_DATABASE_URL: postgres.url,
-    EM_READ_AUTH_ISSUER: issuer.issuer,
-    EM_READ_AUTH_JWKS_URL: issuer.jwksUrl,
-    // A year of raw history is written below; raw kept forever so nothing is dropped on write.
-    EM_READ_RAW_RETENTION: 'INF',
-  };
-  const readConfig = loadReadConfig(readEnv);
-  const layout: RetentionLayout = { database: readConfig.influx.database, rawRetentionMs: readConfig.retention.rawMs, rollups: defaultRollups(readConfig.retention.rollup1mMs, readConfig.retention.rollup1hMs) };
-  await createInfluxDatabase(influx.url, layout.database);
-  const rawPolicy = await ensureRetention(createInfluxClient({ url: influx.url, database: layout.database, timeoutMs: 30_000 }), layout, silentLogger(), Date.now());
   const skipHistory = args['skip-history'] === true;
-  const history = skipHistory ? { lines: 0, writeMs: 0, rollupMs: 0 } : await writeHistory({ influxUrl: influx.url, layout, rawPolicy, householdId: HISTORY_HOUSEHOLD, nowMs: Date.now() });
-  console.log(`history: ${fmt(history.lines)} lines written in ${fmt(history.writeMs / 1000, 1)} s, rolled up in ${fmt(history.rollupMs / 1000, 1)} s`);
-
-  const broker = await spawnService({
-    name: 'broker',
-    entry: 'broker/main.ts',
-    readyMessage: 'broker listening',
-    logFile: dir.join('broker.log'),
-    env: { EM_BROKER_AUTH: 'disabled', EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('journal'), EM_BROKER_DEAD_LETTER_PATH: dir.join('dead') },
+  let history = { lines: 0, writeMs: 0, rollupMs: 0 };
+  stack = await startLiveStack({
+    dir,
+    watched,
+    householdId,
+    extraHousehold: { id: HISTORY_HOUSEHOLD, timeZone: 'Europe/Berlin' },
+    async prepareInflux(influxUrl, readConfig) {
+      const layout: RetentionLayout = { database: readConfig.influx.database, rawRetentionMs: readConfig.retention.rawMs, rollups: defaultRollups(readConfig.retention.rollup1mMs, readConfig.retention.rollup1hMs) };
+      const rawPolicy = await ensureRetention(createInfluxClient({ url: influxUrl, database: layout.database, timeoutMs: 30_000 }), layout, silentLogger(), Date.now());
+      if (!skipHistory) history = await writeHistory({ influxUrl, layout, rawPolicy, householdId: HISTORY_HOUSEHOLD, nowMs: Date.now() });
+    },
   });
-  services.push(broker);
-  const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;
-  const brokerMetrics = `http://127.0.0.1:${Number(broker.ready.metricsPort)}/metrics`;
-  const read = await spawnService({ name: 'read', entry: 'services/read/main.ts', readyMessage: 'read service started', logFile: dir.join('read.log'), env: { ...readEnv, EM_READ_MQTT_URL: brokerUrl } });
-  services.push(read);
-  const readUrl = `http://127.0.0.1:${Number(read.ready.port)}`;
-  const readMetrics = `http://127.0.0.1:${Number(read.ready.metricsPort)}/metrics`;
+  console.log(`history: ${fmt(history.lines)} lines written in ${fmt(history.writeMs / 1000, 1)} s, rolled up in ${fmt(history.rollupMs / 1000, 1)} s`);
+  const { broker, read, brokerUrl, readUrl } = stack;
+  const brokerMetrics = stack.brokerMetricsUrl;
+  const readMetrics = stack.readMetricsUrl;
 
   // History latency on a quiet machine, one request at a time.
-  const historyToken = await issuer.userToken('viewer-0', { expiresInS: 3600 });
+  const historyToken = await stack.viewerToken(0);
   const now = Date.now();
   const dayUrl = `${readUrl}/v1/households/${HISTORY_HOUSEHOLD}/power?from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now).toISOString()}&resolution=60`;
   const yearUrl = `${readUrl}/v1/households/${HISTORY_HOUSEHOLD}/energy?period=day&from=${new Date(now - 365 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`;
@@ -173,7 +137,7 @@ try {
 
   if (args['skip-live'] !== true) {
   // Live: viewers first, then the publish load.
-  const tokens = await Promise.all(Array.from({ length: watched }, (_, i) => issuer.userToken(`viewer-${i + 1}`, { expiresInS: 3600 })));
+  const tokens = await Promise.all(Array.from({ length: watched }, (_, i) => stack!.viewerToken(i + 1)));
   const viewerList = Array.from({ length: viewers }, (_, v) => ({ householdId: householdId((v % watched) + 1), token: tokens[v % watched] as string }));
   const child = fork(fileURLToPath(new URL('./live/sse-viewers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const nextMessage = <T>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
@@ -216,13 +180,8 @@ try {
   await publisher.close();
   child.send({ kind: 'exit' });
   }
-  await issuer.close();
 } finally {
   timedGet.close();
-  for (const service of services.reverse()) await service.stop().catch(() => undefined);
-  const { stopInfluxdb } = await import('../infra/influxdb.js');
-  const { stopPostgres } = await import('../infra/postgres.js');
-  await stopInfluxdb(dir.join('influxdb')).catch(() => undefined);
-  await stopPostgres(dir.join('postgres')).catch(() => undefined);
+  await stack?.stop();
   dir.remove();
 }

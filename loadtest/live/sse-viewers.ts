@@ -4,6 +4,7 @@
 //   parent → { kind: 'open', url, viewers: [{ householdId, token }], concurrency }
 //   child  → { kind: 'opened', ok, failed, ms }           after every stream answered its headers
 //   parent → { kind: 'report' }  child → { kind: 'report', latenciesMs, sentAtMs, events, resyncs, bytes }
+//   parent → { kind: 'count' }   child → { kind: 'count', delivered }   (events since the streams opened)
 // (sentAtMs: each event's publish time, epoch ms, in the same order as latenciesMs)
 import http from 'node:http';
 
@@ -11,12 +12,13 @@ interface Viewer {
   readonly householdId: string;
   readonly token: string;
 }
-type FromParent = { kind: 'open'; url: string; viewers: Viewer[]; concurrency: number } | { kind: 'report' } | { kind: 'exit' };
+type FromParent = { kind: 'open'; url: string; viewers: Viewer[]; concurrency: number } | { kind: 'report' } | { kind: 'count' } | { kind: 'exit' };
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const latencies: number[] = [];
 const sentAt: number[] = [];
 let events = 0;
+let delivered = 0;
 let resyncs = 0;
 let bytes = 0;
 const wallNow = (): number => performance.timeOrigin + performance.now();
@@ -44,6 +46,7 @@ function watch(base: string, viewer: Viewer): Promise<boolean> {
           const at = block.indexOf('"value":');
           if (!block.includes('event: container') || at < 0) continue;
           events += 1;
+          delivered += 1;
           const publishedAt = Number.parseFloat(block.slice(at + 8));
           latencies.push(now - publishedAt);
           sentAt.push(publishedAt);
@@ -73,6 +76,7 @@ async function openAll(message: Extract<FromParent, { kind: 'open' }>): Promise<
 
 process.on('message', (message: FromParent) => {
   if (message.kind === 'open') void openAll(message);
+  else if (message.kind === 'count') process.send?.({ kind: 'count', delivered });
   else if (message.kind === 'report') {
     process.send?.({ kind: 'report', latenciesMs: latencies.splice(0), sentAtMs: sentAt.splice(0), events, resyncs, bytes });
     events = 0;

@@ -24,8 +24,15 @@ export interface PublishRun {
   readonly ackLatenciesMs: number[];
 }
 
+/** Told of every publish and PUBACK as it happens (perftest's live line); times since the run started. */
+export interface PublishEvents {
+  readonly signal?: AbortSignal;
+  onSent(atMs: number): void;
+  onAck(atMs: number, latencyMs: number): void;
+}
+
 export interface TimestampedPublisher {
-  run(durationMs: number): Promise<PublishRun>;
+  run(durationMs: number, events?: PublishEvents): Promise<PublishRun>;
   close(): Promise<void>;
 }
 
@@ -47,7 +54,7 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
     return Buffer.from(encodeContainer({ householdId, agentId, seq, createdAtMs: Math.floor(sentAt), measurements }));
   };
   return {
-    async run(durationMs) {
+    async run(durationMs, events) {
       let sent = 0;
       let acked = 0;
       const ackLatenciesMs: number[] = [];
@@ -59,7 +66,7 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
       await new Promise<void>((resolve) => {
         const timer = setInterval(() => {
           const now = performance.now();
-          if (now - started >= durationMs) {
+          if (now - started >= durationMs || events?.signal?.aborted === true) {
             clearInterval(timer);
             resolve();
             return;
@@ -73,9 +80,12 @@ export async function startTimestampedPublisher(load: TimestampedLoad): Promise<
             const client = clients[index % clients.length] as RawPublisher;
             sent += 1;
             const t0 = performance.now();
+            events?.onSent(t0 - started);
             client.publish(readingsTopic(householdId, `agent-${householdId}`), payload(householdId, `agent-${householdId}`), () => {
               acked += 1;
-              ackLatenciesMs.push(performance.now() - t0);
+              const ackedAt = performance.now();
+              ackLatenciesMs.push(ackedAt - t0);
+              events?.onAck(ackedAt - started, ackedAt - t0);
             });
           }
         }, 1);

@@ -9,6 +9,7 @@ import { startMosquittoTarget } from './mosquitto-target.js';
 import { startOurBroker, startOurWriter } from './our-services.js';
 import { runPhase, type RunContext } from './run-phase.js';
 import type { RunResult } from './run-result.js';
+import { runLiveFanout } from './live-fanout.js';
 import { runWriteOnly } from './write-only.js';
 
 const uniqueDatabaseName = (prefix: string): string => `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -138,4 +139,5 @@ export const MODE_RUNNERS: Readonly<Record<ThroughputMode, (o: PerftestOptions, 
   'influx-raw': runInfluxRaw,
   'compare-mosquitto': runCompareMosquitto,
   'write-only': (o, ctx) => runWriteOnly(o, ctx, mqttPhase),
+  'live-fanout': runLiveFanout,
 };

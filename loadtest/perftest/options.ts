@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const MODES = ['broker-only', 'pipeline', 'influx-raw', 'compare-mosquitto', 'write-only', 'connection-storm'] as const;
+export const MODES = ['broker-only', 'pipeline', 'influx-raw', 'compare-mosquitto', 'write-only', 'connection-storm', 'live-fanout'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** Brokers the connection storm can run against (loadtest/perftest/storm-targets.ts). */
@@ -44,10 +44,22 @@ const schema = z
     perProcess: int(100, 19_000),
     sourceAddresses: int(1, 250),
     brokerNodeOptions: z.string().max(500),
+    viewers: int(1, 19_000),
+    postgresUrl: z.url().optional(),
+    watched: int(1, 19_000).optional(),
   })
   .refine((o) => o.connections === undefined || o.connections <= o.agents, {
     message: 'connections cannot exceed agents (each connection carries at least one agent)',
     path: ['connections'],
+  })
+  .refine((o) => o.mode !== 'live-fanout' || o.rate > 0, { message: 'live-fanout publishes at a set rate: give one above 0', path: ['rate'] })
+  .refine((o) => (o.postgresUrl === undefined) === (o.influxUrl === undefined) || o.mode !== 'live-fanout', {
+    message: 'live-fanout uses existing servers only with both --postgres-url and --influx-url',
+    path: ['postgresUrl'],
+  })
+  .refine((o) => o.watched === undefined || (o.watched <= o.agents && o.watched <= o.viewers), {
+    message: 'watched households cannot exceed agents (publishing households) or viewers',
+    path: ['watched'],
   });
 
 export interface PerftestOptions {
@@ -78,6 +90,12 @@ export interface PerftestOptions {
   readonly connectRate: number;
   /** connection-storm: MQTT keep-alive of each idle agent. */
   readonly keepaliveS: number;
+  /** live-fanout: SSE streams held open against the read service (one viewer process). */
+  readonly viewers: number;
+  /** live-fanout: households that have viewers (viewers/watched each); the other agents publish unwatched. */
+  readonly watched: number;
+  /** live-fanout: an empty PostgreSQL database to use (with --influx-url) instead of private servers. */
+  readonly postgresUrl: string | undefined;
   /** connection-storm: idle period after the last CONNACK over which CPU and RSS are measured. */
   readonly settleMs: number;
   /** connection-storm: brokers to storm, one after the other. */
@@ -114,7 +132,11 @@ export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
       --settle-s S          idle period measured after connecting     default 30
       --per-process N       connections per client process            default 7000
       --source-addresses N  127.0.0.x source addresses used           default 10
-      --broker-node-options="FLAGS"  NODE_OPTIONS (V8 flags) for both Node brokers (use the = form) default none`;
+      --broker-node-options="FLAGS"  NODE_OPTIONS (V8 flags) for both Node brokers (use the = form) default none
+  live-fanout (broker + read service; agents publish at --rate, QoS1; stored = SSE events delivered):
+      --viewers N           SSE streams held open                     default 1000
+      --watched N           households with viewers (of the agents)   default min(agents, viewers)
+      --postgres-url URL    an empty database to use, with --influx-url, instead of private servers`;
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
@@ -155,6 +177,9 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
         'per-process': { type: 'string', default: '7000' },
         'source-addresses': { type: 'string', default: '10' },
         'broker-node-options': { type: 'string', default: '' },
+        viewers: { type: 'string', default: '1000' },
+        watched: { type: 'string' },
+        'postgres-url': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -184,6 +209,9 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
     perProcess: values['per-process'],
     sourceAddresses: values['source-addresses'],
     brokerNodeOptions: values['broker-node-options'],
+    viewers: values.viewers,
+    watched: values.watched,
+    postgresUrl: values['postgres-url'],
   });
   if (!parsed.success) {
     throw new OptionsError(parsed.error.issues.map((issue) => `--${kebab(issue.path.join('.')) || 'options'}: ${issue.message}`).join('; '));
@@ -213,5 +241,8 @@ export function parsePerftestOptions(argv: readonly string[]): PerftestOptions {
     perProcess: o.perProcess,
     sourceAddresses: o.sourceAddresses,
     brokerNodeOptions: o.brokerNodeOptions,
+    viewers: o.viewers,
+    watched: o.watched ?? Math.min(o.agents, o.viewers),
+    postgresUrl: o.postgresUrl,
   });
 }

@@ -22,6 +22,11 @@ describe('perftest options', () => {
     expect(o).toMatchObject({ agents: 19_000, connectRate: 0, keepaliveS: 60, settleMs: 30_000, targets: ['ours', 'bare-aedes', 'mosquitto'], perProcess: 7000, sourceAddresses: 10, brokerNodeOptions: '' });
   });
 
+  it('when the mode is live-fanout, then viewers default to 1,000 and watched households to the smaller of agents and viewers', () => {
+    expect(parsePerftestOptions(['--mode', 'live-fanout', '-x', '200'])).toMatchObject({ viewers: 1000, watched: 200, postgresUrl: undefined });
+    expect(parsePerftestOptions(['--mode', 'live-fanout', '-x', '5000', '--viewers', '300'])).toMatchObject({ viewers: 300, watched: 300 });
+  });
+
   it('when storm options are given, then they are parsed and repeated targets count once', () => {
     const o = parsePerftestOptions(['--mode', 'connection-storm', '-x', '500', '--target', 'mosquitto,ours,mosquitto', '--connect-rate', '200', '--keepalive-s', '30', '--settle-s', '1.5', '--broker-node-options=--max-semi-space-size=1']);
     expect(o).toMatchObject({ agents: 500, targets: ['mosquitto', 'ours'], connectRate: 200, keepaliveS: 30, settleMs: 1500, brokerNodeOptions: '--max-semi-space-size=1' });
@@ -43,6 +48,10 @@ describe('perftest options', () => {
     [['--mode', 'pipeline', '--label', '../x'], /--label/],
     [['--mode', 'pipeline', '--influx-url', 'not a url'], /--influx-url/],
     [['--mode', 'pipeline', '--bogus', '1'], /bogus/],
+    [['--mode', 'live-fanout', '--rate', '0'], /--rate/],
+    [['--mode', 'live-fanout', '-x', '5', '--watched', '6'], /--watched/],
+    [['--mode', 'live-fanout', '--viewers', '0'], /--viewers/],
+    [['--mode', 'live-fanout', '--influx-url', 'http://127.0.0.1:8086'], /--postgres-url/],
   ])('when given %j, then it fails with a message naming the option', (argv, pattern) => {
     expect(() => parsePerftestOptions(argv)).toThrow(OptionsError);
     expect(() => parsePerftestOptions(argv)).toThrow(pattern);
