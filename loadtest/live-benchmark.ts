@@ -151,7 +151,7 @@ try {
   if (args.pin !== undefined) pinProcesses(args.pin, { broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
   const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: interleavedHouseholds(households, watched).map(householdId), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
   await publisher.run(Number(args['warmup-s']) * 1000);
-  child.send({ kind: 'report' });
+  child.send({ kind: 'reset' });
   await nextMessage();
   const liveTicks = readCpuTicks();
   const cpu = startCpuMeter({ broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });

@@ -5,6 +5,9 @@
 //   child  → { kind: 'opened', ok, failed, ms }           after every stream answered its headers
 //   parent → { kind: 'report' }  child → { kind: 'report', latenciesMs, sentAtMs, events, resyncs, bytes }
 //   parent → { kind: 'count' }   child → { kind: 'count', delivered }   (events since the streams opened)
+//   parent → { kind: 'reset' }   child → { kind: 'reset' }   forgets the samples so far without sending them: serialising
+//                                 a warm-up's tens of thousands of samples held this process's loop, and the events
+//                                 then waiting in its sockets read as a 150 ms spike of publish→SSE latency
 // (sentAtMs: each event's publish time, epoch ms, in the same order as latenciesMs)
 import http from 'node:http';
 
@@ -12,7 +15,7 @@ interface Viewer {
   readonly householdId: string;
   readonly token: string;
 }
-type FromParent = { kind: 'open'; url: string; viewers: Viewer[]; concurrency: number } | { kind: 'report' } | { kind: 'count' } | { kind: 'exit' };
+type FromParent = { kind: 'open'; url: string; viewers: Viewer[]; concurrency: number } | { kind: 'report' } | { kind: 'reset' } | { kind: 'count' } | { kind: 'exit' };
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 const latencies: number[] = [];
@@ -77,7 +80,14 @@ async function openAll(message: Extract<FromParent, { kind: 'open' }>): Promise<
 process.on('message', (message: FromParent) => {
   if (message.kind === 'open') void openAll(message);
   else if (message.kind === 'count') process.send?.({ kind: 'count', delivered });
-  else if (message.kind === 'report') {
+  else if (message.kind === 'reset') {
+    latencies.length = 0;
+    sentAt.length = 0;
+    events = 0;
+    resyncs = 0;
+    bytes = 0;
+    process.send?.({ kind: 'reset' });
+  } else if (message.kind === 'report') {
     process.send?.({ kind: 'report', latenciesMs: latencies.splice(0), sentAtMs: sentAt.splice(0), events, resyncs, bytes });
     events = 0;
     resyncs = 0;

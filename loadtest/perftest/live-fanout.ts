@@ -76,7 +76,7 @@ export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promis
     });
     try {
       const dropsBefore = metricValue(await scrape(stack.readMetricsUrl), 'em_read_sse_events_dropped_total');
-      await viewers.ask({ kind: 'report' }, 'report'); // forget what arrived while the streams opened
+      await viewers.ask({ kind: 'reset' }, 'reset'); // forget what arrived while the streams opened
       const result = await runPhase(
         {
           target: 'live fan-out',
