@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeContainer, type Measurement, type ReadingContainer } from '../../proto/container.js';
+import { encodeContainer, type ReadingContainer } from '../../proto/container.js';
 import { energymonitor } from '../../proto/gen/readings.js';
 import { buildPayload, padToSize } from '../../loadtest/perftest/payload.js';
 import { scanReadingsPublish } from '../container-scan.js';
-import { checkReadingsPublish, validateReadingsPublish, type ValidationLimits } from '../validate-container.js';
+import { checkReadingsPublish, validateReadingsPublish } from '../validate-container.js';
+import { container, limits, measurement, NOW, topic } from './container-fixtures.js';
 
-const NOW = Date.UTC(2026, 10, 22, 12);
-const limits: ValidationLimits = {
-  maxContainerBytes: 64 * 1024,
-  maxMeasurementsPerContainer: 40,
-  maxDeviceIdChars: 128,
-  maxReadingAgeMs: 30 * 86_400_000,
-  maxFutureSkewMs: 300_000,
-};
-const topic = { householdId: 'h-1', agentId: 'a-1', kind: 'readings' as const };
-const measurement = (overrides: Partial<Measurement> = {}): Measurement => ({
-  deviceId: 'fridge',
-  quantity: 'power_w',
-  value: 101.5,
-  timestampMs: NOW - 1000,
-  ...overrides,
-});
-const container = (overrides: Partial<ReadingContainer> = {}): ReadingContainer => ({
-  householdId: 'h-1',
-  agentId: 'a-1',
-  seq: 7,
-  createdAtMs: NOW,
-  measurements: [measurement()],
-  ...overrides,
-});
 const scan = (payload: Uint8Array): boolean => scanReadingsPublish(topic, payload, NOW, limits);
 
 /** A small deterministic generator (mulberry32): the same cases on every run. */
@@ -79,7 +56,7 @@ describe('scanReadingsPublish (the broker fast path)', () => {
       [container({ agentId: 'a-10' }), 'topic-mismatch'],
       [container({ seq: 0 }), 'bad-seq'],
       [container({ measurements: [] }), 'no-measurements'],
-      [container({ measurements: Array.from({ length: 41 }, () => measurement()) }), 'too-many-measurements'],
+      [container({ measurements: Array.from({ length: 101 }, () => measurement()) }), 'too-many-measurements'],
       [container({ measurements: [measurement({ deviceId: '' })] }), 'bad-device-id'],
       [container({ measurements: [measurement({ deviceId: 'ends\\' })] }), 'bad-device-id'],
       [container({ measurements: [measurement({ deviceId: 'line\nfeed' })] }), 'bad-device-id'],

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeContainer, type Measurement, type ReadingContainer } from '../../proto/container.js';
-import { validateReadingsPublish, type ValidationLimits } from '../validate-container.js';
+import { encodeContainer, type ReadingContainer } from '../../proto/container.js';
+import { validateReadingsPublish } from '../validate-container.js';
+import { container, limits, measurement, NOW, topic } from './container-fixtures.js';
 
-const NOW = Date.UTC(2026, 10, 22, 12);
-const limits: ValidationLimits = {
-  maxContainerBytes: 64 * 1024,
-  maxMeasurementsPerContainer: 100,
-  maxDeviceIdChars: 128,
-  maxReadingAgeMs: 30 * 86_400_000,
-  maxFutureSkewMs: 300_000,
-};
-const topic = { householdId: 'h-1', agentId: 'a-1', kind: 'readings' as const };
-const measurement = (overrides: Partial<Measurement> = {}): Measurement => ({
-  deviceId: 'fridge',
-  quantity: 'power_w',
-  value: 101.5,
-  timestampMs: NOW - 1000,
-  ...overrides,
-});
-const container = (overrides: Partial<ReadingContainer> = {}): ReadingContainer => ({
-  householdId: 'h-1',
-  agentId: 'a-1',
-  seq: 7,
-  createdAtMs: NOW,
-  measurements: [measurement()],
-  ...overrides,
-});
 const check = (c: ReadingContainer) => validateReadingsPublish(topic, encodeContainer(c), NOW, limits);
 const reasonOf = (c: ReadingContainer) => {
   const v = check(c);
