@@ -58,7 +58,10 @@ export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promis
     o.postgresUrl !== undefined && o.influxUrl !== undefined
       ? { postgresUrl: o.postgresUrl, influxUrl: o.influxUrl, influxDatabase: `perftest_live_${process.pid}_${randomBytes(3).toString('hex')}` }
       : undefined;
-  const stack = await startLiveStack({ dir, watched: o.watched, householdId, existing });
+  const stack = await startLiveStack({ dir, watched: o.watched, householdId, existing }).catch((err: unknown) => {
+    dir.remove();
+    throw err;
+  });
   const viewers = startViewers();
   try {
     const tokens = await Promise.all(Array.from({ length: o.watched }, (_, i) => stack.viewerToken(i + 1)));
