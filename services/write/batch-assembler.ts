@@ -7,7 +7,13 @@ import type { JournalKey } from '../../lib/journal/container-journal.js';
 
 export interface BatchEntry {
   readonly key: JournalKey;
-  readonly lines: readonly string[];
+  /**
+   * The container's line-protocol lines, newline-separated (a line never holds a newline: the
+   * broker refuses one in a tag). One string per container, not one per line: a batch body joined
+   * from 455 container texts cost 0.72 µs per line with gzip, from 5,000 line strings 1.23 µs.
+   */
+  readonly text: string;
+  readonly lineCount: number;
   /** When the agent sealed the container (for the publish→stored lag metric). */
   readonly createdAtMs: number;
   /** The container's correlation id in logs (lib/log.ts containerCorrelationId). */
@@ -57,12 +63,12 @@ export function createBatchAssembler(options: BatchAssemblerOptions): BatchAssem
     offer(entry, nowMs) {
       if (entries.length === 0) {
         firstOfferedAtMs = nowMs;
-      } else if (full || lineCount + entry.lines.length > options.maxBatchLines) {
+      } else if (full || lineCount + entry.lineCount > options.maxBatchLines) {
         full = true;
         return false;
       }
       entries.push(entry);
-      lineCount += entry.lines.length;
+      lineCount += entry.lineCount;
       if (lineCount >= options.maxBatchLines) full = true;
       return true;
     },

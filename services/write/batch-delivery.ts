@@ -35,13 +35,26 @@ const encoder = new TextEncoder();
  * Resolves true once every line is either stored (204) or dead-lettered, false if abandoned
  * because the service is stopping (nothing was lost: the journal still holds the batch).
  */
-export async function deliverLines(lines: readonly string[], deps: DeliveryDeps): Promise<boolean> {
-  const outcome = await writeUntilSettled(lines, deps);
+async function deliverLines(lines: readonly string[], deps: DeliveryDeps): Promise<boolean> {
+  return deliverBody(lines.join('\n'), lines.length, () => lines, deps);
+}
+
+/**
+ * The same for a body already joined (`lineCount` lines): `lines()` splits it again only when
+ * InfluxDB refuses something and the batch must be bisected.
+ */
+export async function deliverBody(body: string, lineCount: number, lines: () => readonly string[], deps: DeliveryDeps): Promise<boolean> {
+  const outcome = await writeUntilSettled(body, lineCount, deps);
   if (outcome === undefined) return false;
   if (outcome.kind === 'ok') {
-    deps.metrics.pointsWritten.inc(lines.length);
+    deps.metrics.pointsWritten.inc(lineCount);
     return true;
   }
+  return settleRefusal(lines(), outcome, deps);
+}
+
+/** A refused batch: a single line goes to the dead letters, more are split in halves and sent again. */
+async function settleRefusal(lines: readonly string[], outcome: Refusal, deps: DeliveryDeps): Promise<boolean> {
   if (lines.length === 1) {
     await deadLetter(lines[0] ?? '', outcome, deps);
     return true;
@@ -54,10 +67,10 @@ export async function deliverLines(lines: readonly string[], deps: DeliveryDeps)
 
 /** Posts until InfluxDB gives a final answer (ok, rejected, tooLarge); undefined when stopping. */
 async function writeUntilSettled(
-  lines: readonly string[],
+  body: string,
+  lineCount: number,
   deps: DeliveryDeps,
 ): Promise<Extract<WriteOutcome, { kind: 'ok' }> | Refusal | undefined> {
-  const body = lines.join('\n');
   let createdDatabase = false;
   for (let attempt = 0; ; attempt++) {
     if (deps.stopSignal.aborted) return undefined;
@@ -70,7 +83,7 @@ async function writeUntilSettled(
     }
     if (deps.stopSignal.aborted) return undefined;
     const delayMs = backoffDelayMs(attempt, deps.backoff, deps.random);
-    deps.log.warn({ kind: outcome.kind, error: outcome.message, lines: lines.length, attempt, delayMs }, 'write failed, retrying');
+    deps.log.warn({ kind: outcome.kind, error: outcome.message, lines: lineCount, attempt, delayMs }, 'write failed, retrying');
     deps.metrics.retries.inc();
     await deps.clock.sleep(delayMs, deps.stopSignal);
   }

@@ -8,7 +8,7 @@ import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js
 import type { ContainerJournal, JournalEntry, JournalKey } from '../../lib/journal/container-journal.js';
 import { containerCorrelationId, type Logger } from '../../lib/log.js';
 import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
-import { deliverLines, type DeliveryDeps } from './batch-delivery.js';
+import { deliverBody, type DeliveryDeps } from './batch-delivery.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
 import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
@@ -77,7 +77,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
         await deadLetterUndecodable(entry, batchEntry, deps);
         continue;
       }
-      peekSizer.observe(batchEntry.lines.length);
+      peekSizer.observe(batchEntry.lineCount);
       if (!assembler.offer(batchEntry, nowMs)) return false;
     }
     return entries.length === maxEntries && assembler.freeLines() > 0;
@@ -95,12 +95,13 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   }
 
   async function storeBatch(batch: Batch): Promise<void> {
-    const lines = batch.entries.flatMap((entry) => entry.lines);
+    const body = batch.entries.map((entry) => entry.text).join('\n');
+    const lines = (): string[] => body.split('\n');
     // Only a dead-lettered line asks which container it came from: rare, so a linear search.
-    const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.lines.includes(line))?.correlationId;
+    const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.text.split('\n').includes(line))?.correlationId;
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
       try {
-        if (lines.length > 0 && !(await deliverLines(lines, { ...delivery, correlationIdOf }))) return;
+        if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf }))) return;
         await journal.removeContainers(batch.entries.map((entry) => entry.key));
         if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch) }, 'batch stored (InfluxDB 204) and removed from the journal');
         metrics.batches.inc();
@@ -160,7 +161,8 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
 function toBatchEntry(entry: JournalEntry): BatchEntry | string {
   try {
     const container = decodeContainer(entry.container);
-    return { key: entry.key, lines: containerToLines(container), createdAtMs: container.createdAtMs, correlationId: containerCorrelationId(container) };
+    const lines = containerToLines(container);
+    return { key: entry.key, text: lines.join('\n'), lineCount: lines.length, createdAtMs: container.createdAtMs, correlationId: containerCorrelationId(container) };
   } catch (err) {
     // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
     // turn into lines would otherwise be peeked again forever.
