@@ -95,7 +95,8 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   }
 
   async function storeBatch(batch: Batch): Promise<void> {
-    const body = batch.entries.map((entry) => entry.text).join('\n');
+    // A container without measurements has no text: joined in, it would add an empty line.
+    const body = batch.entries.flatMap((entry) => (entry.lineCount > 0 ? [entry.text] : [])).join('\n');
     const lines = (): string[] => body.split('\n');
     // Only a dead-lettered line asks which container it came from: rare, so a linear search.
     const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.text.split('\n').includes(line))?.correlationId;

@@ -67,6 +67,19 @@ describe('journal consumer', () => {
     expect(await counter(t.metrics.batches)).toBe(1);
   });
 
+  it('when a journaled container has no measurements, then the batch body has no empty line for it and the others are stored', async () => {
+    const t = setup();
+    await t.append([1]);
+    await t.append([2], []);
+    await t.append([3]);
+    t.consumer.start();
+    await t.clock.advance(60);
+    expect(t.influx.requests).toHaveLength(1);
+    expect(t.influx.requests[0]).not.toContain('');
+    expect(t.influx.stored.map(seqOf)).toEqual([1, 3]);
+    expect(t.journal.depth().entries).toBe(0);
+  });
+
   it('when a batch is not full, then it waits lingerMs before it is sent', async () => {
     const t = setup({ lingerMs: 50 });
     await t.append([1]);
