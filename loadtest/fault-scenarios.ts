@@ -1,12 +1,12 @@
 // Long fault-injection runs (issue 6): every scenario under sustained load, each ending with the
 // loss checker, plus peak RSS of every process. Prints a table and writes a JSON report.
 //   npx tsx loadtest/fault-scenarios.ts [--scenario NAME]... [--agents 50] [--interval-ms 1000]
-//       [--load-s 120] [--outage-s 60] [--report fault-report.json]
+//       [--load-s 120] [--outage-s 60] [--report loadtest/results/fault-report.json]
 // Defaults follow the issue: InfluxDB down 60 s; for "an agent offline for 10 minutes" pass
 // --scenario agent-offline --outage-s 600.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE, startFaultPlatform } from './fault/fault-platform.js';
 import { SCENARIOS } from './fault/scenarios.js';
@@ -19,7 +19,8 @@ const { values } = parseArgs({
     'interval-ms': { type: 'string', default: '1000' },
     'load-s': { type: 'string', default: '120' },
     'outage-s': { type: 'string', default: '60' },
-    report: { type: 'string', default: 'fault-report.json' },
+    // In the git-ignored results folder, beside perftest's reports: a run leaves the checkout clean.
+    report: { type: 'string', default: 'loadtest/results/fault-report.json' },
   },
 });
 const positive = (name: string, raw: string): number => {
@@ -80,6 +81,7 @@ for (const r of results) {
       `${t?.unexpectedReadings ?? '-'} | ${t?.outOfOrderContainers ?? '-'} | ${rss['broker'] ?? '-'} / ${rss['write'] ?? '-'} / ${rss['fleet'] ?? '-'} / ${rss['influxd'] ?? '-'} | ${r.seconds} |`,
   );
 }
+mkdirSync(dirname(values.report), { recursive: true });
 writeFileSync(values.report, JSON.stringify({ settings, machine: { cpus: 2, node: process.version }, results }, null, 2));
 console.log(`\nreport: ${values.report}`);
 process.exit(results.every((r) => r.passed) ? 0 : 1);
