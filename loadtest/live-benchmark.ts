@@ -12,9 +12,7 @@
 // Prints: history latency p50/p95 (24 h at 1-minute resolution; a year of daily kWh), then
 // publish→SSE p50/p99 over the steady phase, events/s delivered, read-service RSS before and after
 // the viewers connected, and the CPU share of each process.
-import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { silentLogger } from '../lib/log.js';
 import { createInfluxClient } from '../services/read/influx/influx-client.js';
@@ -25,6 +23,7 @@ import { writeHistory } from './live/history-fixture.js';
 import { startLiveStack, type LiveStack } from './live/live-stack.js';
 import { interleavedHouseholds } from './live/publish-order.js';
 import { startTimestampedPublisher } from './live/timestamped-publisher.js';
+import { startViewerProcess } from './live/viewer-process.js';
 import { startCpuMeter } from './lib/process-cpu.js';
 import { metricValue, scrape } from './lib/prometheus-text.js';
 import { formatPauses, pausesSince } from './lib/process-pauses.js';
@@ -139,11 +138,10 @@ try {
   // Live: viewers first, then the publish load.
   const tokens = await Promise.all(Array.from({ length: watched }, (_, i) => stack!.viewerToken(i + 1)));
   const viewerList = Array.from({ length: viewers }, (_, v) => ({ householdId: householdId((v % watched) + 1), token: tokens[v % watched] as string }));
-  const child = fork(fileURLToPath(new URL('./live/sse-viewers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const nextMessage = <T>(): Promise<T> => new Promise((resolve) => child.once('message', (m) => resolve(m as T)));
+  const viewerProcess = startViewerProcess();
+  const child = viewerProcess.child;
   const rssBefore = rssMb(read.child.pid);
-  child.send({ kind: 'open', url: readUrl, viewers: viewerList, concurrency: 100 });
-  const opened = await nextMessage<{ ok: number; failed: number; ms: number }>();
+  const opened = await viewerProcess.open(readUrl, viewerList, 100);
   const rssViewers = rssMb(read.child.pid);
   const subscribed = metricValue(await scrape(readMetrics), 'em_read_mqtt_subscriptions');
   console.log(`viewers: ${fmt(opened.ok)} streams open (${opened.failed} failed) in ${fmt(opened.ms / 1000, 1)} s; read service subscribed to ${fmt(subscribed)} households; RSS ${fmt(rssBefore)} → ${fmt(rssViewers)} MB (${fmt(((rssViewers - rssBefore) * 1024) / Math.max(1, opened.ok), 1)} KB per stream)`);
@@ -151,8 +149,7 @@ try {
   if (args.pin !== undefined) pinProcesses(args.pin, { broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
   const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: interleavedHouseholds(households, watched).map(householdId), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
   await publisher.run(Number(args['warmup-s']) * 1000);
-  child.send({ kind: 'reset' });
-  await nextMessage();
+  await viewerProcess.reset();
   const liveTicks = readCpuTicks();
   const cpu = startCpuMeter({ broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
   const [brokerBefore, readBefore] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
@@ -162,8 +159,7 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last events arrive
   const shares = cpu.stop();
   const liveTicksEnd = readCpuTicks();
-  child.send({ kind: 'report' });
-  const report = await nextMessage<{ latenciesMs: number[]; sentAtMs: number[]; events: number; resyncs: number; bytes: number }>();
+  const report = await viewerProcess.report();
   const [brokerAfter, text] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
   const latency = summarize(report.latenciesMs);
   const seconds = run.elapsedMs / 1000;
@@ -178,7 +174,7 @@ try {
   console.log(`      dropped for slow viewers ${fmt(metricValue(text, 'em_read_sse_events_dropped_total') - dropsBefore)}, resyncs ${fmt(report.resyncs)}; read service RSS ${fmt(rssMb(read.child.pid))} MB`);
   console.log(`CPU (share of one core): ${Object.entries(shares).map(([name, share]) => `${name} ${fmt(share * 100)} %`).join(', ')}; ${fmt(stealShare(liveTicks, liveTicksEnd) * 100, 1)} % of the machine's CPU time stolen by the hypervisor`);
   await publisher.close();
-  child.send({ kind: 'exit' });
+  viewerProcess.stop();
   }
 } finally {
   timedGet.close();

@@ -10,11 +10,8 @@
 //                                 then waiting in its sockets read as a 150 ms spike of publish→SSE latency
 // (sentAtMs: each event's publish time, epoch ms, in the same order as latenciesMs)
 import http from 'node:http';
+import type { Viewer } from './viewer-process.js';
 
-interface Viewer {
-  readonly householdId: string;
-  readonly token: string;
-}
 type FromParent = { kind: 'open'; url: string; viewers: Viewer[]; concurrency: number } | { kind: 'report' } | { kind: 'reset' } | { kind: 'count' } | { kind: 'exit' };
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });

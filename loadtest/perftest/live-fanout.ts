@@ -4,52 +4,18 @@
 // the read service pushes those of watched households to their viewers. "stored" is SSE events
 // delivered; publish→SSE latency (the first reading carries its publish time) is in the notes,
 // since the table's latency column is publish→PUBACK as in every other mode.
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { metricValue, scrape } from '../lib/prometheus-text.js';
 import { summarize } from '../lib/percentiles.js';
 import { startLiveStack } from '../live/live-stack.js';
 import { interleavedHouseholds } from '../live/publish-order.js';
 import { startTimestampedPublisher } from '../live/timestamped-publisher.js';
+import { startViewerProcess } from '../live/viewer-process.js';
 import type { PerftestOptions } from './options.js';
+import { rssBytes } from './proc-stats.js';
 import { runPhase, type RunContext } from './run-phase.js';
 import type { RunResult } from './run-result.js';
-
-interface ViewerReport {
-  readonly latenciesMs: number[];
-  readonly sentAtMs: number[];
-  readonly events: number;
-  readonly resyncs: number;
-}
-
-/** The viewer process (loadtest/live/sse-viewers.ts) and its one-question-one-answer IPC. */
-function startViewers(): { child: ChildProcess; ask<T>(message: object, kind: string): Promise<T> } {
-  const child = fork(fileURLToPath(new URL('../live/sse-viewers.ts', import.meta.url)), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return {
-    child,
-    ask: <T>(message: object, kind: string) =>
-      new Promise<T>((resolve, reject) => {
-        const onMessage = (m: { kind?: string }): void => {
-          if (m.kind !== kind) return;
-          child.off('message', onMessage);
-          child.off('exit', onExit);
-          resolve(m as T);
-        };
-        const onExit = (): void => reject(new Error('the SSE viewer process exited'));
-        child.on('message', onMessage);
-        child.once('exit', onExit);
-        child.send(message);
-      }),
-  };
-}
-
-const rssKb = (pid: number | undefined): number => {
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match === null ? Number.NaN : Number(match[1]);
-};
 
 export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promise<RunResult[]> {
   const dir = makeTempDir('perftest-live');
@@ -62,13 +28,14 @@ export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promis
     dir.remove();
     throw err;
   });
-  const viewers = startViewers();
+  const viewers = startViewerProcess();
   try {
     const tokens = await Promise.all(Array.from({ length: o.watched }, (_, i) => stack.viewerToken(i + 1)));
     const viewerList = Array.from({ length: o.viewers }, (_, v) => ({ householdId: householdId((v % o.watched) + 1), token: tokens[v % o.watched] as string }));
-    const rssBeforeKb = rssKb(stack.read.child.pid);
-    const opened = await viewers.ask<{ ok: number; failed: number; ms: number }>({ kind: 'open', url: stack.readUrl, viewers: viewerList, concurrency: 100 }, 'opened');
-    const rssPerStreamKb = (rssKb(stack.read.child.pid) - rssBeforeKb) / Math.max(1, opened.ok);
+    const readPid = stack.read.child.pid ?? 0;
+    const rssBefore = await rssBytes(readPid);
+    const opened = await viewers.open(stack.readUrl, viewerList, 100);
+    const rssPerStreamKb = ((await rssBytes(readPid)) - rssBefore) / 1024 / Math.max(1, opened.ok);
     ctx.print(`${opened.ok} SSE streams open (${opened.failed} failed) on ${o.watched} households in ${(opened.ms / 1000).toFixed(1)} s`);
     const publisher = await startTimestampedPublisher({
       brokerUrl: stack.brokerUrl,
@@ -79,13 +46,13 @@ export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promis
     });
     try {
       const dropsBefore = metricValue(await scrape(stack.readMetricsUrl), 'em_read_sse_events_dropped_total');
-      await viewers.ask({ kind: 'reset' }, 'reset'); // forget what arrived while the streams opened
+      await viewers.reset(); // forget what arrived while the streams opened
       const result = await runPhase(
         {
           target: 'live fan-out',
           unit: 'msgs',
           storedMeaning: 'SSE events delivered to viewers',
-          readStoredTotal: async () => (await viewers.ask<{ delivered: number }>({ kind: 'count' }, 'count')).delivered,
+          readStoredTotal: () => viewers.delivered(),
           cpuPids: { broker: stack.broker.child.pid, read: stack.read.child.pid, viewers: viewers.child.pid, generator: process.pid },
           warmupMs: o.warmupMs,
           load: async (events) => {
@@ -105,7 +72,7 @@ export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promis
         },
         ctx,
       );
-      const report = await viewers.ask<ViewerReport>({ kind: 'report' }, 'report');
+      const report = await viewers.report();
       // Steady state: events published after the warm-up (sentAtMs is epoch ms).
       const steadyFrom = performance.timeOrigin + performance.now() - result.elapsedMs - 1000 + o.warmupMs;
       const steady = summarize(report.latenciesMs.filter((_, i) => (report.sentAtMs[i] ?? 0) >= steadyFrom));
@@ -127,7 +94,7 @@ export async function runLiveFanout(o: PerftestOptions, ctx: RunContext): Promis
       await publisher.close();
     }
   } finally {
-    viewers.child.kill();
+    viewers.stop();
     await stack.stop();
     dir.remove();
   }
