@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { connectAsync } from 'mqtt';
 import { readingsTopic } from '../../proto/topics.js';
 import { connectRawPublisher } from '../lib/raw-mqtt-publisher.js';
-import { buildPayload, type AgentIdentity } from './payload.js';
+import { createPayloadWriter, type AgentIdentity } from './payload.js';
 
 export interface FleetOptions {
   readonly brokerUrl: string;
@@ -47,7 +47,7 @@ export interface FleetResult {
 /** One MQTT connection as the fleet uses it. */
 interface FleetLink {
   /** `done(true)`: the publish failed (the connection stops sending). */
-  publish(topic: string, payload: Buffer, done: (failed: boolean) => void): void;
+  publish(topic: string, payload: Uint8Array, done: (failed: boolean) => void): void;
   /** Runs once when the connection closes; the returned function unregisters it. */
   onClose(listener: () => void): () => void;
   /** `force`: do not wait for unacknowledged publishes. */
@@ -66,7 +66,8 @@ async function connectLink(brokerUrl: string, clientId: string, qos: 0 | 1): Pro
   // Without a listener an 'error' event would end the whole run; a failed publish is counted instead.
   client.on('error', () => (broken = true));
   return {
-    publish: (topic, payload, done) => client.publish(topic, payload, { qos: 0 }, (err) => done(broken || (err !== undefined && err !== null))),
+    publish: (topic, payload, done) =>
+      client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), { qos: 0 }, (err) => done(broken || (err !== undefined && err !== null))),
     onClose(listener) {
       client.once('close', listener);
       return () => client.off('close', listener);
@@ -76,9 +77,16 @@ async function connectLink(brokerUrl: string, clientId: string, qos: 0 | 1): Pro
   };
 }
 
+/** An agent as the fleet drives it: its topic and payload writer made once, its sequence number. */
+interface FleetAgent {
+  readonly topic: string;
+  readonly payload: (seq: number, nowMs: number) => Uint8Array;
+  seq: number;
+}
+
 interface Connection {
   readonly link: FleetLink;
-  readonly agents: (AgentIdentity & { seq: number })[];
+  readonly agents: FleetAgent[];
   nextAgent: number;
   inFlight: number;
   /** A publish failed or the connection closed (reconnectPeriod 0, so it stays closed): it sends no more. */
@@ -104,7 +112,12 @@ export async function connectFleet(options: FleetOptions): Promise<Fleet> {
     }),
   );
   for (let a = 0; a < options.agents; a++) {
-    connections[a % connections.length]!.agents.push({ householdId: `${options.householdPrefix}-h${a}`, agentId: `agent-${a}`, baseMs, seq: 0 });
+    const identity: AgentIdentity = { householdId: `${options.householdPrefix}-h${a}`, agentId: `agent-${a}`, baseMs };
+    connections[a % connections.length]!.agents.push({
+      topic: readingsTopic(identity.householdId, identity.agentId),
+      payload: createPayloadWriter(identity, options.readings, options.payloadBytes),
+      seq: 0,
+    });
   }
   return {
     run: (events) => runFleet(connections, options, events),
@@ -144,8 +157,8 @@ async function runFleet(connections: Connection[], options: FleetOptions, events
     sent++;
     const t0 = performance.now();
     events.onSent(t0 - started);
-    const payload = Buffer.from(buildPayload(agent, agent.seq, options.readings, options.payloadBytes, Date.now()));
-    c.link.publish(readingsTopic(agent.householdId, agent.agentId), payload, (publishFailed) => {
+    const payload = agent.payload(agent.seq, Date.now());
+    c.link.publish(agent.topic, payload, (publishFailed) => {
       if (c.closed) return; // already counted as failed when the connection closed
       c.inFlight--;
       if (!publishFailed) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeContainer } from '../../../proto/container.js';
-import { buildPayload, padToSize } from '../payload.js';
+import { buildPayload, createPayloadWriter, padToSize } from '../payload.js';
 
 const agent = { householdId: 'h1', agentId: 'a1', baseMs: Date.UTC(2026, 0, 1) };
 
@@ -31,5 +31,29 @@ describe('perftest payload', () => {
       expect(padded.byteLength).toBeGreaterThanOrEqual(size);
       expect(padded.byteLength).toBeLessThanOrEqual(size + 1);
     }
+  });
+});
+
+describe('createPayloadWriter', () => {
+  it.each([
+    { readings: 11, payloadBytes: 0 },
+    { readings: 1, payloadBytes: 0 },
+    { readings: 30, payloadBytes: 4096 },
+  ])('writes exactly the bytes protobufjs encodes ($readings readings, padded to $payloadBytes)', ({ readings, payloadBytes }) => {
+    const write = createPayloadWriter(agent, readings, payloadBytes);
+    // Sequence numbers and clocks across varint widths: 1, 2, 3 and 4 bytes; value 0 included.
+    for (const seq of [1, 127, 128, 16_383, 16_384, 2_097_152, 3000]) {
+      for (const nowMs of [Date.UTC(2026, 10, 24), 2 ** 53 - 1]) {
+        expect(Buffer.from(write(seq, nowMs))).toEqual(Buffer.from(buildPayload(agent, seq, readings, payloadBytes, nowMs)));
+      }
+    }
+  });
+
+  it('stamps each container with its own timestamp, so no reading overwrites another', () => {
+    const write = createPayloadWriter(agent, 3, 0);
+    const [first, second] = [decodeContainer(write(1, Date.now())), decodeContainer(write(2, Date.now()))];
+    expect(first.measurements.map((m) => m.timestampMs)).toEqual([agent.baseMs + 1, agent.baseMs + 1, agent.baseMs + 1]);
+    expect(second.measurements[0]!.timestampMs).toBe(agent.baseMs + 2);
+    expect(second.measurements.map((m) => m.deviceId)).toEqual(['socket-0', 'socket-1', 'socket-2']);
   });
 });
