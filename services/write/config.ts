@@ -9,6 +9,12 @@ function hasNoCredentials(url: string): boolean {
   return parsed.username === '' && parsed.password === '';
 }
 
+/** True for an http(s) URL whose host is this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 const nonNegativeInt = z.coerce.number().int().min(0);
 const optionalText = z.string().min(1).optional();
 
@@ -28,7 +34,10 @@ const schema = z
     EM_WRITE_DEAD_LETTER_PATH: z.string().min(1).default('.data/write-dead-letters'),
     EM_WRITE_MAX_BATCH_LINES: positiveInt.default(5000),
     EM_WRITE_LINGER_MS: nonNegativeInt.default(50),
-    EM_WRITE_GZIP: booleanFlag.default(true),
+    // auto: gzip bodies unless InfluxDB is on this host. Compression trades CPU for network bytes
+    // (level 1 shrinks our lines 6–7×); over loopback there are no bytes to save, and the CPU is
+    // shared with InfluxDB, which must inflate every body again (docs/benchmarks.md, "Sixth look").
+    EM_WRITE_GZIP: z.union([z.literal('auto'), booleanFlag]).default('auto'),
     EM_WRITE_MAX_REQUESTS_IN_FLIGHT: positiveInt.default(2),
     EM_WRITE_POLL_INTERVAL_MS: positiveInt.default(20),
     EM_WRITE_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
@@ -43,7 +52,7 @@ const schema = z
       username: env.EM_WRITE_INFLUX_USERNAME,
       password: env.EM_WRITE_INFLUX_PASSWORD,
       token: env.EM_WRITE_INFLUX_TOKEN,
-      gzip: env.EM_WRITE_GZIP,
+      gzip: env.EM_WRITE_GZIP === 'auto' ? !isLoopbackUrl(env.EM_WRITE_INFLUX_URL) : env.EM_WRITE_GZIP,
       requestTimeoutMs: env.EM_WRITE_REQUEST_TIMEOUT_MS,
     },
     journalPath: env.EM_WRITE_JOURNAL_PATH,

@@ -7,7 +7,8 @@ describe('write config', () => {
   it('has defaults for everything, and is frozen', () => {
     const config = loadWriteConfig({});
     expect(config).toMatchObject({
-      influx: { url: 'http://127.0.0.1:8086', database: 'energymonitor', gzip: true, requestTimeoutMs: 10_000 },
+      // InfluxDB on this host by default, so bodies go uncompressed (EM_WRITE_GZIP=auto).
+      influx: { url: 'http://127.0.0.1:8086', database: 'energymonitor', gzip: false, requestTimeoutMs: 10_000 },
       maxBatchLines: 5000,
       lingerMs: 50,
       maxRequestsInFlight: 2,
@@ -40,6 +41,24 @@ describe('write config', () => {
       maxRequestsInFlight: 4,
       metricsPort: 0,
     });
+  });
+
+  it.each([
+    ['http://127.0.0.1:8086', false],
+    ['http://127.8.9.10:8086', false],
+    ['http://localhost:8086', false],
+    ['http://[::1]:8086', false],
+    ['http://influx:8086', true],
+    ['https://10.0.0.7:8086', true],
+    ['http://127.0.0.1.example.com:8086', true],
+  ])('with EM_WRITE_GZIP unset (auto), %s gets gzip %s: compressed only when the bytes cross a network', (url, gzip) => {
+    expect(loadWriteConfig({ EM_WRITE_INFLUX_URL: url }).influx.gzip).toBe(gzip);
+    expect(loadWriteConfig({ EM_WRITE_INFLUX_URL: url, EM_WRITE_GZIP: 'auto' }).influx.gzip).toBe(gzip);
+  });
+
+  it('lets an operator choose gzip either way, whatever the host', () => {
+    expect(loadWriteConfig({ EM_WRITE_INFLUX_URL: 'http://127.0.0.1:8086', EM_WRITE_GZIP: 'true' }).influx.gzip).toBe(true);
+    expect(loadWriteConfig({ EM_WRITE_INFLUX_URL: 'http://influx:8086', EM_WRITE_GZIP: 'no' }).influx.gzip).toBe(false);
   });
 
   it('names every bad variable', () => {
