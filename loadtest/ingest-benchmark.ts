@@ -5,7 +5,7 @@
 //                           [--pin "broker=0;write=1;influxd=1;generator=1"] [--journal-dir DIR]
 //
 // Prints: InfluxDB's raw line-protocol ingest (points/s) as the ceiling; the pipeline at its maximum
-// (acknowledged msgs/s, points/s landed in InfluxDB, ratio to raw); the pipeline at half that rate
+// (acknowledged msgs/s, points/s landed in InfluxDB, ratio to raw); the pipeline at half the rate it sustains (what landed)
 // (publish→PUBACK and publish→stored p50/p99); and a count check that nothing is missing.
 // PUBACK latency is reported for the steady state (messages sent after --warmup-s) and for the
 // whole phase, with the p99 of each second, so a warm-up transient is visible rather than hidden.
@@ -35,7 +35,8 @@ const { values: args } = parseArgs({
     'duration-s': { type: 'string', default: '20' },
     'raw-duration-s': { type: 'string', default: '15' },
     'warmup-s': { type: 'string', default: '3' },
-    // The second phase's rate (msgs/s); default half the measured maximum.
+    // The second phase's rate (msgs/s); default half the sustained maximum: the messages/s that
+    // landed in InfluxDB in the first phase.
     rate: { type: 'string' },
     window: { type: 'string', default: '16' },
     'influx-url': { type: 'string' },
@@ -148,7 +149,7 @@ try {
   const maxRate = (max.load.acked / max.load.elapsedMs) * 1000;
   const ack = summarize(max.load.ackLatenciesMs);
   console.log(
-    `pipeline max: ${fmt(maxRate)} msgs/s acknowledged, ${fmt(max.landedPps)} points/s landed in InfluxDB ` +
+    `pipeline max: ${fmt(maxRate)} msgs/s acknowledged, ${fmt(max.landedPps)} points/s (${fmt(max.landedPps / readings)} msgs/s) landed in InfluxDB ` +
       `(${fmt((max.landedPps / raw.pointsPerSecond) * 100, 1)}% of raw); PUBACK p50 ${fmt(ack.p50, 2)} ms p99 ${fmt(ack.p99, 2)} ms; ` +
       `count check: ${fmt(max.stored)} stored / ${fmt(max.load.readingsAcked)} acknowledged`,
   );
@@ -157,7 +158,12 @@ try {
   // The broker's own share of the PUBACK time (publish received → durable journal commit), from its
   // histogram: the rest of publish→PUBACK is the generator, the sockets and waiting for a core.
   const appendBefore = histogramBuckets(await scrape(brokerMetrics), 'em_broker_journal_append_seconds');
-  const half = await phase('half', args.rate === undefined ? Math.floor(maxRate / 2) : Number(args.rate));
+  // Half the maximum the pipeline sustains, which is what lands: the broker alone acknowledges
+  // faster than InfluxDB stores, and acknowledgements beyond what lands only grow the journal. At
+  // half of that acknowledged rate the pipeline ran at its limit (CPU 191 % of 200 %, the journal
+  // and publish→stored growing for the whole phase): not "half the maximum".
+  const sustainedRate = max.landedPps / readings;
+  const half = await phase('half', args.rate === undefined ? Math.floor(sustainedRate / 2) : Number(args.rate));
   const lagAfter = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
   const lag = bucketsSince(lagBefore, lagAfter);
   const storedMs = { p50: histogramQuantile(0.5, lag) * 1000, p99: histogramQuantile(0.99, lag) * 1000 };
@@ -186,7 +192,7 @@ try {
     machine: { cpus: cpus().length, node: process.version },
     agents, connections, readings, durationMs,
     rawPointsPerSecond: Math.round(raw.pointsPerSecond),
-    max: { ackedMsgsPerSecond: Math.round(maxRate), landedPointsPerSecond: Math.round(max.landedPps), ratioToRaw: max.landedPps / raw.pointsPerSecond, pubackP50Ms: ack.p50, pubackP99Ms: ack.p99 },
+    max: { ackedMsgsPerSecond: Math.round(maxRate), landedPointsPerSecond: Math.round(max.landedPps), landedMsgsPerSecond: Math.round(max.landedPps / readings), ratioToRaw: max.landedPps / raw.pointsPerSecond, pubackP50Ms: ack.p50, pubackP99Ms: ack.p99 },
     cpuShareOfOneCore: { max: max.cpu, half: half.cpu },
     half: { msgsPerSecond: Math.round(halfRate), warmupMs, pubackP50Ms: halfAck.p50, pubackP99Ms: halfAck.p99, wholePhasePubackP99Ms: halfAll.p99, storedP50Ms: storedMs.p50, storedP99Ms: storedMs.p99, brokerAppendP50Ms: brokerAppendMs.p50, brokerAppendP99Ms: brokerAppendMs.p99 },
     missing,
