@@ -19,59 +19,28 @@ import type { AgentTopic } from '../proto/topics.js';
 import { quantityFromWire } from '../proto/quantities.js';
 import { MAX_TAG_VALUE_BYTES } from '../services/write/line-protocol.js';
 import type { ValidationLimits } from './validate-container.js';
-
-// Wire types (protobuf encoding guide): VARINT = 0, I64 = 1, LEN = 2. A tag is (field << 3) | type;
-// for fields 1–15 it is one byte, the only form the scan reads.
-const CONTAINER_HOUSEHOLD = (1 << 3) | 2;
-const CONTAINER_AGENT = (2 << 3) | 2;
-const CONTAINER_SEQ = (3 << 3) | 0;
-const CONTAINER_CREATED_AT = (4 << 3) | 0;
-const CONTAINER_MEASUREMENT = (5 << 3) | 2;
-const MEASUREMENT_DEVICE = (1 << 3) | 2;
-const MEASUREMENT_QUANTITY = (2 << 3) | 0;
-const MEASUREMENT_VALUE = (3 << 3) | 1;
-const MEASUREMENT_TIMESTAMP = (4 << 3) | 0;
+import {
+  CONTAINER_AGENT,
+  CONTAINER_CREATED_AT,
+  CONTAINER_HOUSEHOLD,
+  CONTAINER_MEASUREMENT,
+  CONTAINER_SEQ,
+  MEASUREMENT_DEVICE,
+  MEASUREMENT_QUANTITY,
+  MEASUREMENT_TIMESTAMP,
+  MEASUREMENT_VALUE,
+  sameBytes,
+  skipUnknownField,
+  WireCursor,
+} from '../proto/wire-cursor.js';
 
 const BACKSLASH = 0x5c;
 
 /** Known quantities by wire value (a table: this runs for every reading). */
 const KNOWN_QUANTITY = Uint8Array.from({ length: 128 }, (_, wire) => (quantityFromWire(wire) === undefined ? 0 : 1));
 
-/** A position in the payload; `NaN`-free integers only, -1 marks "not in the fast path". */
-class Cursor {
-  pos = 0;
-  constructor(
-    readonly bytes: Uint8Array,
-    public end: number,
-  ) {}
-
-  /** An unsigned varint of at most 8 bytes as a safe integer, or -1. */
-  varint(): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 8 && this.pos < this.end; i++) {
-      const byte = this.bytes[this.pos++] as number;
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value <= Number.MAX_SAFE_INTEGER ? value : -1;
-      scale *= 128;
-    }
-    return -1;
-  }
-
-  /** The length of a LEN field whose bytes lie inside the current bounds, or -1. */
-  length(): number {
-    const length = this.varint();
-    return length >= 0 && this.pos + length <= this.end ? length : -1;
-  }
-}
-
-function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
-  return true;
-}
-
 /** The LEN field at the cursor equals `text`, an ASCII topic level (the topic grammar allows only [A-Za-z0-9_-]). */
-function equalsAscii(cursor: Cursor, text: string): boolean {
+function equalsAscii(cursor: WireCursor, text: string): boolean {
   const length = cursor.length();
   if (length !== text.length) return false;
   for (let i = 0; i < length; i++) if (cursor.bytes[cursor.pos + i] !== text.charCodeAt(i)) return false;
@@ -89,28 +58,12 @@ function isPlainDeviceId(bytes: Uint8Array, start: number, length: number, maxCh
   return bytes[start + length - 1] !== BACKSLASH;
 }
 
-/**
- * Skips a field this schema does not have (fields 6–15, varint or length-delimited), as protobuf
- * decoders do: the load generator pads payloads with one (loadtest/perftest/payload.ts). A known
- * field number with another wire type is not skipped: protobufjs would read it as its declared type.
- */
-function skipUnknownField(cursor: Cursor, tag: number | undefined): boolean {
-  if (tag === undefined || tag >>> 3 < 6 || tag >>> 3 > 15) return false;
-  const wireType = tag & 7;
-  if (wireType === 0) return cursor.varint() >= 0;
-  if (wireType !== 2) return false;
-  const length = cursor.length();
-  if (length < 0) return false;
-  cursor.pos += length;
-  return true;
-}
-
 /** True only if the payload is certainly a valid container for `topic` (see the header). */
 export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowMs: number, limits: ValidationLimits): boolean {
   if (payload.byteLength > limits.maxContainerBytes) return false;
   const oldest = nowMs - limits.maxReadingAgeMs;
   const newest = nowMs + limits.maxFutureSkewMs;
-  const cursor = new Cursor(payload, payload.byteLength);
+  const cursor = new WireCursor(payload, payload.byteLength);
   let seen = 0; // bit per container field
   let measurements = 0;
   let lastDeviceStart = -1;

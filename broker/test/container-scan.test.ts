@@ -4,20 +4,10 @@ import { energymonitor } from '../../proto/gen/readings.js';
 import { buildPayload, padToSize } from '../../loadtest/perftest/payload.js';
 import { scanReadingsPublish } from '../container-scan.js';
 import { checkReadingsPublish, validateReadingsPublish } from '../validate-container.js';
-import { container, limits, measurement, NOW, topic } from './container-fixtures.js';
+import { seededRandom } from '../../test/support/seeded-random.js';
+import { container, limits, measurement, NOW, topic } from '../../test/support/container-fixtures.js';
 
 const scan = (payload: Uint8Array): boolean => scanReadingsPublish(topic, payload, NOW, limits);
-
-/** A small deterministic generator (mulberry32): the same cases on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('scanReadingsPublish (the broker fast path)', () => {
   it('when containers are shaped as agents send them, then the scan accepts them without the full validator', () => {
@@ -84,7 +74,7 @@ describe('scanReadingsPublish (the broker fast path)', () => {
   });
 
   it('when payloads are mutated at random, then the scan never accepts one the full validator refuses', () => {
-    const next = random(20261123);
+    const next = seededRandom(20261123);
     // Mostly the first (valid) item, else any: enough valid payloads to mutate and to accept.
     const pick = <T>(items: readonly T[]): T => (next() < 0.8 ? items[0] : items[Math.floor(next() * items.length)]) as T;
     const ids = ['fridge', 'plug 1', 'ends\\', '', 'Küche', 'a=b,c', 'x'.repeat(129), 'tab\t', '\uD800'];

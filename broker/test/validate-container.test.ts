@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeContainer, type ReadingContainer } from '../../proto/container.js';
 import { validateReadingsPublish } from '../validate-container.js';
-import { container, limits, measurement, NOW, topic } from './container-fixtures.js';
+import { container, limits, measurement, NOW, topic } from '../../test/support/container-fixtures.js';
 
 const check = (c: ReadingContainer) => validateReadingsPublish(topic, encodeContainer(c), NOW, limits);
 const reasonOf = (c: ReadingContainer) => {

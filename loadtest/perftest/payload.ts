@@ -7,6 +7,17 @@
 // same bytes (a test holds it to buildPayload's output), with every part that does not change
 // between containers encoded once per agent.
 import { encodeContainer, type Measurement } from '../../proto/container.js';
+import {
+  CONTAINER_AGENT,
+  CONTAINER_CREATED_AT,
+  CONTAINER_HOUSEHOLD,
+  CONTAINER_MEASUREMENT,
+  CONTAINER_SEQ,
+  MEASUREMENT_DEVICE,
+  MEASUREMENT_QUANTITY,
+  MEASUREMENT_TIMESTAMP,
+  MEASUREMENT_VALUE,
+} from '../../proto/wire-cursor.js';
 
 export interface AgentIdentity {
   readonly householdId: string;
@@ -69,18 +80,6 @@ export function buildPayload(agent: AgentIdentity, seq: number, readings: number
   return padToSize(encoded, payloadBytes);
 }
 
-/** Protobuf wire-format tags (field number << 3 | wire type) of readings.proto's fields. */
-const TAG = {
-  householdId: (1 << 3) | 2,
-  agentId: (2 << 3) | 2,
-  seq: (3 << 3) | 0,
-  createdAtMs: (4 << 3) | 0,
-  measurement: (5 << 3) | 2,
-  deviceId: (1 << 3) | 2,
-  quantity: (2 << 3) | 0,
-  value: (3 << 3) | 1,
-  timestampMs: (4 << 3) | 0,
-} as const;
 /** readings.proto's Quantity.POWER_W. */
 const POWER_W = 1;
 
@@ -104,8 +103,8 @@ const lengthDelimited = (tag: number, text: string): Buffer => {
  * and the quantity are encoded once; per container only the numbers are written.
  */
 export function createPayloadWriter(agent: AgentIdentity, readings: number, payloadBytes: number): (seq: number, nowMs: number) => Uint8Array {
-  const head = Buffer.concat([lengthDelimited(TAG.householdId, agent.householdId), lengthDelimited(TAG.agentId, agent.agentId)]);
-  const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(TAG.deviceId, `socket-${i}`), Buffer.from([TAG.quantity, POWER_W])]));
+  const head = Buffer.concat([lengthDelimited(CONTAINER_HOUSEHOLD, agent.householdId), lengthDelimited(CONTAINER_AGENT, agent.agentId)]);
+  const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(MEASUREMENT_DEVICE, `socket-${i}`), Buffer.from([MEASUREMENT_QUANTITY, POWER_W])]));
   return (seq, nowMs) => {
     const timestampMs = agent.baseMs + seq;
     const timestampLength = varintLength(timestampMs);
@@ -117,19 +116,19 @@ export function createPayloadWriter(agent: AgentIdentity, readings: number, payl
     const out = Buffer.allocUnsafe(size);
     out.set(head, 0);
     let at = head.byteLength;
-    out[at++] = TAG.seq;
+    out[at++] = CONTAINER_SEQ;
     at = writeVarint(out, at, seq);
-    out[at++] = TAG.createdAtMs;
+    out[at++] = CONTAINER_CREATED_AT;
     at = writeVarint(out, at, nowMs);
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i]!;
-      out[at++] = TAG.measurement;
+      out[at++] = CONTAINER_MEASUREMENT;
       at = writeVarint(out, at, device.byteLength + 9 + 1 + timestampLength);
       out.set(device, at);
       at += device.byteLength;
-      out[at++] = TAG.value;
+      out[at++] = MEASUREMENT_VALUE;
       at = out.writeDoubleLE(readingValue(seq, i), at);
-      out[at++] = TAG.timestampMs;
+      out[at++] = MEASUREMENT_TIMESTAMP;
       at = writeVarint(out, at, timestampMs);
     }
     return padToSize(out, payloadBytes);

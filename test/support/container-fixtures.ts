@@ -1,7 +1,7 @@
-// Containers and limits the broker's validation tests share: one valid container for topic
+// Containers and limits the validation and wire-format tests share: one valid container for topic
 // h-1/a-1 at NOW, varied by overrides.
 import type { Measurement, ReadingContainer } from '../../proto/container.js';
-import type { ValidationLimits } from '../validate-container.js';
+import type { ValidationLimits } from '../../broker/validate-container.js';
 
 export const NOW = Date.UTC(2026, 10, 22, 12);
 

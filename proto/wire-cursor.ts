@@ -1,0 +1,67 @@
+// Reading readings.proto's wire format in place, for the hot paths that skip protobufjs: the
+// broker's publish check (broker/container-scan.ts) and the write service's line builder
+// (services/write/wire-lines.ts); the load generator writes with the same tags
+// (loadtest/perftest/payload.ts). The readers accept a narrow, common shape and leave everything
+// else to the protobufjs decoder, so this reads only what that shape needs.
+
+// Wire types (protobuf encoding guide): VARINT = 0, I64 = 1, LEN = 2. A tag is (field << 3) | type;
+// for fields 1–15 it is one byte, the only form read here.
+export const CONTAINER_HOUSEHOLD = (1 << 3) | 2;
+export const CONTAINER_AGENT = (2 << 3) | 2;
+export const CONTAINER_SEQ = (3 << 3) | 0;
+export const CONTAINER_CREATED_AT = (4 << 3) | 0;
+export const CONTAINER_MEASUREMENT = (5 << 3) | 2;
+export const MEASUREMENT_DEVICE = (1 << 3) | 2;
+export const MEASUREMENT_QUANTITY = (2 << 3) | 0;
+export const MEASUREMENT_VALUE = (3 << 3) | 1;
+export const MEASUREMENT_TIMESTAMP = (4 << 3) | 0;
+
+/** A position in a payload; `NaN`-free integers only, -1 marks "not in the fast path". */
+export class WireCursor {
+  pos = 0;
+  constructor(
+    readonly bytes: Uint8Array,
+    public end: number,
+  ) {}
+
+  /** An unsigned varint of at most 8 bytes as a safe integer, or -1. */
+  varint(): number {
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < 8 && this.pos < this.end; i++) {
+      const byte = this.bytes[this.pos++] as number;
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value <= Number.MAX_SAFE_INTEGER ? value : -1;
+      scale *= 128;
+    }
+    return -1;
+  }
+
+  /** The length of a LEN field whose bytes lie inside the current bounds, or -1. */
+  length(): number {
+    const length = this.varint();
+    return length >= 0 && this.pos + length <= this.end ? length : -1;
+  }
+}
+
+/** Bytes [a, a + length) equal bytes [b, b + length). */
+export function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+  return true;
+}
+
+/**
+ * Skips a field this schema does not have (fields 6–15, varint or length-delimited), as protobuf
+ * decoders do: the load generator pads payloads with one (loadtest/perftest/payload.ts). A known
+ * field number with another wire type is not skipped: protobufjs would read it as its declared type.
+ */
+export function skipUnknownField(cursor: WireCursor, tag: number | undefined): boolean {
+  if (tag === undefined || tag >>> 3 < 6 || tag >>> 3 > 15) return false;
+  const wireType = tag & 7;
+  if (wireType === 0) return cursor.varint() >= 0;
+  if (wireType !== 2) return false;
+  const length = cursor.length();
+  if (length < 0) return false;
+  cursor.pos += length;
+  return true;
+}
