@@ -8,11 +8,12 @@ import type { JournalKey } from '../../lib/journal/container-journal.js';
 export interface BatchEntry {
   readonly key: JournalKey;
   /**
-   * The container's line-protocol lines, newline-separated (a line never holds a newline: the
-   * broker refuses one in a tag). One string per container, not one per line: a batch body joined
-   * from 455 container texts cost 0.72 µs per line with gzip, from 5,000 line strings 1.23 µs.
+   * The container's line-protocol lines as UTF-8, newline-separated (a line never holds a
+   * newline: the broker refuses one in a tag). Bytes, one run per container: a batch body is
+   * these copied one after another, with no strings to join and encode (docs/benchmarks.md,
+   * "Sixth look"; before, one string per container beat one per line: 0.72 against 1.23 µs per line).
    */
-  readonly text: string;
+  readonly lineBytes: Uint8Array;
   readonly lineCount: number;
   /** When the agent sealed the container (for the publish→stored lag metric). */
   readonly createdAtMs: number;

@@ -43,7 +43,7 @@ async function deliverLines(lines: readonly string[], deps: DeliveryDeps): Promi
  * The same for a body already joined (`lineCount` lines): `lines()` splits it again only when
  * InfluxDB refuses something and the batch must be bisected.
  */
-export async function deliverBody(body: string, lineCount: number, lines: () => readonly string[], deps: DeliveryDeps): Promise<boolean> {
+export async function deliverBody(body: string | Uint8Array, lineCount: number, lines: () => readonly string[], deps: DeliveryDeps): Promise<boolean> {
   const outcome = await writeUntilSettled(body, lineCount, deps);
   if (outcome === undefined) return false;
   if (outcome.kind === 'ok') {
@@ -67,7 +67,7 @@ async function settleRefusal(lines: readonly string[], outcome: Refusal, deps: D
 
 /** Posts until InfluxDB gives a final answer (ok, rejected, tooLarge); undefined when stopping. */
 async function writeUntilSettled(
-  body: string,
+  body: string | Uint8Array,
   lineCount: number,
   deps: DeliveryDeps,
 ): Promise<Extract<WriteOutcome, { kind: 'ok' }> | Refusal | undefined> {
@@ -89,7 +89,7 @@ async function writeUntilSettled(
   }
 }
 
-async function timedWrite(body: string, deps: DeliveryDeps): Promise<WriteOutcome> {
+async function timedWrite(body: string | Uint8Array, deps: DeliveryDeps): Promise<WriteOutcome> {
   const startedMs = deps.clock.nowMs();
   // The stop signal is not passed on: a request under way finishes (bounded by the request
   // timeout) so that a batch InfluxDB took is also removed from the journal.

@@ -18,8 +18,8 @@ export type WriteOutcome =
 export type WriteOutcomeKind = WriteOutcome['kind'];
 
 export interface InfluxWriter {
-  /** Posts newline-separated lines; `signal` abandons the request (the batch simply replays). */
-  writeBatch(body: string, signal?: AbortSignal): Promise<WriteOutcome>;
+  /** Posts newline-separated lines (text, or its UTF-8); `signal` abandons the request (the batch simply replays). */
+  writeBatch(body: string | Uint8Array, signal?: AbortSignal): Promise<WriteOutcome>;
   /** `CREATE DATABASE` (idempotent in InfluxQL): 'ok' or 'retryable'. */
   createDatabase(signal?: AbortSignal): Promise<WriteOutcome>;
 }
@@ -48,7 +48,7 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   return {
     async writeBatch(body, signal) {
       const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', ...auth };
-      let payload: string | Buffer = body;
+      let payload: string | Uint8Array = body;
       if (options.gzip) {
         payload = await gzip(body, { level: options.gzipLevel ?? 1 });
         headers['content-encoding'] = 'gzip';
@@ -67,7 +67,7 @@ type Classify = (status: number, text: string) => WriteOutcome;
 
 async function post(
   url: string,
-  init: { readonly headers: Record<string, string>; readonly body: string | Buffer },
+  init: { readonly headers: Record<string, string>; readonly body: string | Uint8Array },
   timeoutMs: number,
   signal: AbortSignal | undefined,
   classify: Classify,

@@ -14,6 +14,7 @@ import type { Clock } from './clock.js';
 import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
 import type { InfluxWriter } from './influx-writer.js';
 import { containerToLines } from './line-protocol.js';
+import { containerLinesFromWire } from './wire-lines.js';
 import type { WriteMetrics } from './metrics.js';
 import { createPeekSizer } from './peek-sizer.js';
 
@@ -95,11 +96,11 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   }
 
   async function storeBatch(batch: Batch): Promise<void> {
-    // A container without measurements has no text: joined in, it would add an empty line.
-    const body = batch.entries.flatMap((entry) => (entry.lineCount > 0 ? [entry.text] : [])).join('\n');
-    const lines = (): string[] => body.split('\n');
+    const body = joinLines(batch.entries);
+    const lines = (): string[] => body.toString('utf8').split('\n');
     // Only a dead-lettered line asks which container it came from: rare, so a linear search.
-    const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.text.split('\n').includes(line))?.correlationId;
+    const correlationIdOf = (line: string): string | undefined =>
+      batch.entries.find((entry) => Buffer.from(entry.lineBytes.buffer, entry.lineBytes.byteOffset, entry.lineBytes.byteLength).toString('utf8').split('\n').includes(line))?.correlationId;
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
       try {
         if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf }))) return;
@@ -158,12 +159,33 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   };
 }
 
+/** A batch's request body: its containers' lines, newline-separated, in one buffer. */
+function joinLines(entries: readonly BatchEntry[]): Buffer {
+  // A container without measurements has no lines: joined in, it would add an empty line.
+  let size = -1;
+  for (const entry of entries) if (entry.lineCount > 0) size += entry.lineBytes.byteLength + 1;
+  const body = Buffer.allocUnsafe(Math.max(0, size));
+  let at = 0;
+  for (const entry of entries) {
+    if (entry.lineCount === 0) continue;
+    if (at > 0) body[at++] = 0x0a;
+    body.set(entry.lineBytes, at);
+    at += entry.lineBytes.byteLength;
+  }
+  return body;
+}
+
 /** The entry's lines, or why it cannot be decoded. */
 function toBatchEntry(entry: JournalEntry): BatchEntry | string {
+  // Containers as agents send them: their lines straight from the wire format (wire-lines.ts).
+  const fast = containerLinesFromWire(entry.container);
+  if (fast !== undefined) {
+    return { key: entry.key, lineBytes: fast.bytes, lineCount: fast.lineCount, createdAtMs: fast.createdAtMs, correlationId: containerCorrelationId(fast) };
+  }
   try {
     const container = decodeContainer(entry.container);
     const lines = containerToLines(container);
-    return { key: entry.key, text: lines.join('\n'), lineCount: lines.length, createdAtMs: container.createdAtMs, correlationId: containerCorrelationId(container) };
+    return { key: entry.key, lineBytes: Buffer.from(lines.join('\n'), 'utf8'), lineCount: lines.length, createdAtMs: container.createdAtMs, correlationId: containerCorrelationId(container) };
   } catch (err) {
     // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
     // turn into lines would otherwise be peeked again forever.

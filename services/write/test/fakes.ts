@@ -28,7 +28,7 @@ export function createFakeInflux(answer: Answer = () => ({ kind: 'ok' })): FakeI
     answer,
     createDatabaseAnswer: () => ({ kind: 'ok' }),
     async writeBatch(body) {
-      const lines = body.split('\n');
+      const lines = (typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')).split('\n');
       fake.requests.push(lines);
       fake.inFlight.add(lines);
       try {
