@@ -11,7 +11,7 @@ describe('write config', () => {
       influx: { url: 'http://127.0.0.1:8086', database: 'energymonitor', gzip: false, requestTimeoutMs: 10_000 },
       maxBatchLines: 5000,
       lingerMs: 50,
-      maxRequestsInFlight: 2,
+      maxRequestsInFlight: 4,
       pollIntervalMs: 20,
       metricsPort: 9102,
     });
