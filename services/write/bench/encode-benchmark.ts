@@ -1,50 +1,40 @@
-// Encoding throughput of the hot path: decode → line protocol → batch body (→ gzip).
-// Run: npx vite-node services/write/bench/encode-benchmark.ts (plain node/tsx cannot load
-// proto/gen/readings.js yet: it imports protobufjs/minimal.js as a namespace, which Node's CJS
-// interop leaves without `roots`).
-import { gzipSync } from 'node:zlib';
-import { decodeContainer, encodeContainer, type ReadingContainer } from '../../../proto/container.js';
-import { QUANTITIES } from '../../../proto/quantities.js';
-import { appendContainerLines } from '../line-protocol.js';
+// Encoding cost of the write service's hot path: journaled container → line protocol → the bytes
+// of a batch body, by both paths the service has: straight from the wire format (wire-lines.ts,
+// containers as agents send them) and through protobufjs (everything else). Prints the fastest of
+// several rounds, since this VM's speed drifts between rounds.
+// Run: npx tsx services/write/bench/encode-benchmark.ts
+import { decodeContainer } from '../../../proto/container.js';
+import { buildPayload } from '../../../loadtest/perftest/payload.js';
+import { containerToLines } from '../line-protocol.js';
+import { containerLinesFromWire } from '../wire-lines.js';
 
-const CONTAINERS = 50_000;
-const DEVICES = ['meter-main', 'plug-1', 'plug-2', 'kitchen plug'];
+const ROUNDS = 6;
+const BATCH_CONTAINERS = 455; // 5,000 lines of 11 readings: the default batch
+const nowMs = Date.now();
+// What the perftest fleet sends: 11 readings, 11 distinct socket ids, 50 households.
+const payloads = Array.from({ length: BATCH_CONTAINERS * 40 }, (_, i) =>
+  Buffer.from(buildPayload({ householdId: `h${i % 50}`, agentId: `a${i % 50}`, baseMs: nowMs - 100_000 }, i + 1, 11, 0, nowMs)),
+);
 
-function sampleContainer(seq: number): ReadingContainer {
-  const createdAtMs = 1_700_000_000_000 + seq * 1000;
-  const measurements = Array.from({ length: 11 }, (_, i) => ({
-    deviceId: DEVICES[i % DEVICES.length] ?? 'x',
-    quantity: QUANTITIES[i % QUANTITIES.length] ?? 'power_w',
-    value: 230 + Math.random() * 10,
-    timestampMs: createdAtMs - i,
-  }));
-  return { householdId: `household-${seq % 20_000}`, agentId: `agent-${seq % 20_000}`, seq, createdAtMs, measurements };
-}
+type Path = 'protobufjs' | 'wire';
 
-const encoded = Array.from({ length: CONTAINERS }, (_, i) => encodeContainer(sampleContainer(i + 1)));
-
-function run(label: string, step: (bytes: Uint8Array, out: string[]) => void, batchLines = 5000): void {
-  let lines = 0;
-  let bodyBytes = 0;
-  let gzipBytes = 0;
-  const started = process.hrtime.bigint();
-  let batch: string[] = [];
-  for (const bytes of encoded) {
-    step(bytes, batch);
-    if (batch.length >= batchLines) {
-      const body = batch.join('\n');
-      lines += batch.length;
-      bodyBytes += body.length;
-      if (label.includes('gzip')) gzipBytes += gzipSync(body, { level: 1 }).length;
-      batch = [];
+/** µs per container, from decoding to the body bytes of each batch. */
+function round(path: Path): number {
+  let bytes = 0;
+  const started = performance.now();
+  for (let at = 0; at < payloads.length; at += BATCH_CONTAINERS) {
+    const batch = payloads.slice(at, at + BATCH_CONTAINERS);
+    if (path === 'wire') {
+      bytes += Buffer.concat(batch.map((payload) => containerLinesFromWire(payload)?.bytes ?? Buffer.alloc(0))).byteLength;
+    } else {
+      bytes += Buffer.from(batch.map((payload) => containerToLines(decodeContainer(payload)).join('\n')).join('\n')).byteLength;
     }
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const ratio = gzipBytes > 0 ? `, gzip level 1 ${(bodyBytes / gzipBytes).toFixed(1)}× smaller` : '';
-  console.log(`${label}: ${Math.round(lines / seconds).toLocaleString('en')} lines/s${ratio}`);
+  if (bytes === 0) throw new Error('nothing encoded');
+  return ((performance.now() - started) * 1000) / payloads.length;
 }
 
-for (let round = 0; round < 2; round++) {
-  run('decode + lines + join', (bytes, out) => appendContainerLines(decodeContainer(bytes), out));
-  run('decode + lines + join + gzip', (bytes, out) => appendContainerLines(decodeContainer(bytes), out));
+for (const path of ['protobufjs', 'wire'] as const) {
+  const best = Math.min(...Array.from({ length: ROUNDS }, () => round(path)));
+  console.log(`${path}: ${best.toFixed(2)} µs per 11-reading container, decode to body bytes (best of ${ROUNDS})`);
 }
