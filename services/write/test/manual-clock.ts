@@ -30,6 +30,8 @@ export function createManualClock(startMs = 1_700_000_000_000): ManualClock {
           untilMs: nowMs + ms,
           wake: () => {
             sleepers.delete(sleeper);
+            // As systemClock does: a woken sleeper leaves no listener on the (long-lived) stop signal.
+            signal?.removeEventListener('abort', sleeper.wake);
             resolve();
           },
         };
