@@ -6,11 +6,11 @@ import type { NodeCapacity } from './capacity-model.js';
 export type FigureSource = { readonly [K in keyof NodeCapacity]: string };
 
 export const MEASURED_NODE: NodeCapacity = {
-  brokerMessagesPerS: 18_289,
+  brokerMessagesPerS: 25_953,
   brokerConnectionsPerProcess: 19_000,
   brokerProcessesPerNode: 2,
   brokerKbPerConnection: 6,
-  writerPointsPerS: 229_768,
+  writerPointsPerS: 355_128,
   influxPointsPerS: 100_117,
   influxSeriesPerNode: 10_000_000,
   readStreamsPerProcess: 10_000,
@@ -19,11 +19,11 @@ export const MEASURED_NODE: NodeCapacity = {
 };
 
 export const FIGURE_SOURCES: FigureSource = {
-  brokerMessagesPerS: 'pipeline maximum acknowledged, broker + write service + InfluxDB + generator on the same 2 cores (bench:ingest, 50 agents, ingest spine, "Fifth look": 18.3–19.4k) — a floor for the broker alone, which acknowledged 35–38k with only the generator beside it',
+  brokerMessagesPerS: 'pipeline maximum acknowledged, broker + write service + InfluxDB + generator on the same 2 cores (bench:ingest, 50 agents, ingest spine, "Sixth look": 26.0–31.3k) — a floor for the broker alone, which acknowledged 61–76k with only the generator beside it',
   brokerConnectionsPerProcess: 'open-file limit 20,000 per process (ulimit -Hn) less the journal, listeners and logs',
   brokerProcessesPerNode: 'one event loop per core',
   brokerKbPerConnection: 'RSS per idle agent held by one broker process after a full GC, 5.6–5.8 KB (perftest --mode connection-storm, 19,000 agents)',
-  writerPointsPerS: 'write service draining a full journal into InfluxDB on the same 2 cores (perftest --mode write-only, ingest spine, "Fifth look": 230–234k with the current code)',
+  writerPointsPerS: 'write service draining a full journal into InfluxDB on the same 2 cores (perftest --mode write-only, ingest spine, "Sixth look": 355–435k with the current code, bound by InfluxDB)',
   influxPointsPerS: 'InfluxDB 1.6.7 raw line-protocol ingest, generator on the same cores, 20,000 households (220,000 series, mostly new; bench:ingest raw phase, 77–100k). Series that already exist go faster (550 series: 208–233k), so this is the conservative figure',
   influxSeriesPerNode: 'InfluxData sizing guidance for one 1.x node (not measured here; ../shared/NOTES.md)',
   readStreamsPerProcess: 'SSE streams held by one read process in bench:live (5.8–17.6 KB of RSS each; 0 failed)',
