@@ -19,20 +19,7 @@ import type { AgentTopic } from '../proto/topics.js';
 import { quantityFromWire } from '../proto/quantities.js';
 import { MAX_TAG_VALUE_BYTES } from '../services/write/line-protocol.js';
 import type { ValidationLimits } from './validate-container.js';
-import {
-  CONTAINER_AGENT,
-  CONTAINER_CREATED_AT,
-  CONTAINER_HOUSEHOLD,
-  CONTAINER_MEASUREMENT,
-  CONTAINER_SEQ,
-  MEASUREMENT_DEVICE,
-  MEASUREMENT_QUANTITY,
-  MEASUREMENT_TIMESTAMP,
-  MEASUREMENT_VALUE,
-  sameBytes,
-  skipUnknownField,
-  WireCursor,
-} from '../proto/wire-cursor.js';
+import { CONTAINER_TAG, MEASUREMENT_TAG, sameBytes, skipUnknownField, WireCursor } from '../proto/wire-cursor.js';
 
 const BACKSLASH = 0x5c;
 
@@ -70,7 +57,7 @@ export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowM
   let lastDeviceLength = 0;
   while (cursor.pos < payload.byteLength) {
     const tag = payload[cursor.pos++];
-    if (tag === CONTAINER_MEASUREMENT) {
+    if (tag === CONTAINER_TAG.measurement) {
       const length = cursor.length();
       if (length < 0) return false;
       const end = cursor.pos + length;
@@ -81,24 +68,24 @@ export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowM
       let deviceLength = 0;
       while (cursor.pos < end) {
         const inner = payload[cursor.pos++];
-        if (inner === MEASUREMENT_DEVICE) {
+        if (inner === MEASUREMENT_TAG.device) {
           if ((fields & 1) !== 0) return false;
           fields |= 1;
           deviceLength = cursor.length();
           if (deviceLength < 0) return false;
           deviceStart = cursor.pos;
           cursor.pos += deviceLength;
-        } else if (inner === MEASUREMENT_QUANTITY) {
+        } else if (inner === MEASUREMENT_TAG.quantity) {
           if ((fields & 2) !== 0) return false;
           fields |= 2;
           if (KNOWN_QUANTITY[cursor.varint()] !== 1) return false;
-        } else if (inner === MEASUREMENT_VALUE) {
+        } else if (inner === MEASUREMENT_TAG.value) {
           if ((fields & 4) !== 0 || cursor.pos + 8 > end) return false;
           fields |= 4;
           // Little-endian double: all exponent bits set is an infinity or NaN.
           if (((payload[cursor.pos + 7] as number) & 0x7f) === 0x7f && ((payload[cursor.pos + 6] as number) & 0xf0) === 0xf0) return false;
           cursor.pos += 8;
-        } else if (inner === MEASUREMENT_TIMESTAMP) {
+        } else if (inner === MEASUREMENT_TAG.timestamp) {
           if ((fields & 8) !== 0) return false;
           fields |= 8;
           const timestampMs = cursor.varint();
@@ -118,16 +105,16 @@ export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowM
       measurements++;
       continue;
     }
-    if (tag === CONTAINER_HOUSEHOLD) {
+    if (tag === CONTAINER_TAG.household) {
       if ((seen & 1) !== 0 || !equalsAscii(cursor, topic.householdId)) return false;
       seen |= 1;
-    } else if (tag === CONTAINER_AGENT) {
+    } else if (tag === CONTAINER_TAG.agent) {
       if ((seen & 2) !== 0 || !equalsAscii(cursor, topic.agentId)) return false;
       seen |= 2;
-    } else if (tag === CONTAINER_SEQ) {
+    } else if (tag === CONTAINER_TAG.seq) {
       if ((seen & 4) !== 0 || cursor.varint() < 1) return false;
       seen |= 4;
-    } else if (tag === CONTAINER_CREATED_AT) {
+    } else if (tag === CONTAINER_TAG.createdAt) {
       // Not checked by the validator; only well-formed.
       if ((seen & 8) !== 0 || cursor.varint() < 0) return false;
       seen |= 8;

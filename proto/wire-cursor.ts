@@ -6,15 +6,22 @@
 
 // Wire types (protobuf encoding guide): VARINT = 0, I64 = 1, LEN = 2. A tag is (field << 3) | type;
 // for fields 1–15 it is one byte, the only form read here.
-export const CONTAINER_HOUSEHOLD = (1 << 3) | 2;
-export const CONTAINER_AGENT = (2 << 3) | 2;
-export const CONTAINER_SEQ = (3 << 3) | 0;
-export const CONTAINER_CREATED_AT = (4 << 3) | 0;
-export const CONTAINER_MEASUREMENT = (5 << 3) | 2;
-export const MEASUREMENT_DEVICE = (1 << 3) | 2;
-export const MEASUREMENT_QUANTITY = (2 << 3) | 0;
-export const MEASUREMENT_VALUE = (3 << 3) | 1;
-export const MEASUREMENT_TIMESTAMP = (4 << 3) | 0;
+/** ReadingContainer's fields. */
+export const CONTAINER_TAG = {
+  household: (1 << 3) | 2,
+  agent: (2 << 3) | 2,
+  seq: (3 << 3) | 0,
+  createdAt: (4 << 3) | 0,
+  measurement: (5 << 3) | 2,
+} as const;
+
+/** Measurement's fields. */
+export const MEASUREMENT_TAG = {
+  device: (1 << 3) | 2,
+  quantity: (2 << 3) | 0,
+  value: (3 << 3) | 1,
+  timestamp: (4 << 3) | 0,
+} as const;
 
 /** A position in a payload; `NaN`-free integers only, -1 marks "not in the fast path". */
 export class WireCursor {

@@ -7,17 +7,7 @@
 // same bytes (a test holds it to buildPayload's output), with every part that does not change
 // between containers encoded once per agent.
 import { encodeContainer, type Measurement } from '../../proto/container.js';
-import {
-  CONTAINER_AGENT,
-  CONTAINER_CREATED_AT,
-  CONTAINER_HOUSEHOLD,
-  CONTAINER_MEASUREMENT,
-  CONTAINER_SEQ,
-  MEASUREMENT_DEVICE,
-  MEASUREMENT_QUANTITY,
-  MEASUREMENT_TIMESTAMP,
-  MEASUREMENT_VALUE,
-} from '../../proto/wire-cursor.js';
+import { CONTAINER_TAG, MEASUREMENT_TAG } from '../../proto/wire-cursor.js';
 
 export interface AgentIdentity {
   readonly householdId: string;
@@ -103,8 +93,8 @@ const lengthDelimited = (tag: number, text: string): Buffer => {
  * and the quantity are encoded once; per container only the numbers are written.
  */
 export function createPayloadWriter(agent: AgentIdentity, readings: number, payloadBytes: number): (seq: number, nowMs: number) => Uint8Array {
-  const head = Buffer.concat([lengthDelimited(CONTAINER_HOUSEHOLD, agent.householdId), lengthDelimited(CONTAINER_AGENT, agent.agentId)]);
-  const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(MEASUREMENT_DEVICE, `socket-${i}`), Buffer.from([MEASUREMENT_QUANTITY, POWER_W])]));
+  const head = Buffer.concat([lengthDelimited(CONTAINER_TAG.household, agent.householdId), lengthDelimited(CONTAINER_TAG.agent, agent.agentId)]);
+  const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(MEASUREMENT_TAG.device, `socket-${i}`), Buffer.from([MEASUREMENT_TAG.quantity, POWER_W])]));
   return (seq, nowMs) => {
     const timestampMs = agent.baseMs + seq;
     const timestampLength = varintLength(timestampMs);
@@ -116,19 +106,19 @@ export function createPayloadWriter(agent: AgentIdentity, readings: number, payl
     const out = Buffer.allocUnsafe(size);
     out.set(head, 0);
     let at = head.byteLength;
-    out[at++] = CONTAINER_SEQ;
+    out[at++] = CONTAINER_TAG.seq;
     at = writeVarint(out, at, seq);
-    out[at++] = CONTAINER_CREATED_AT;
+    out[at++] = CONTAINER_TAG.createdAt;
     at = writeVarint(out, at, nowMs);
     for (let i = 0; i < devices.length; i++) {
       const device = devices[i]!;
-      out[at++] = CONTAINER_MEASUREMENT;
+      out[at++] = CONTAINER_TAG.measurement;
       at = writeVarint(out, at, device.byteLength + 9 + 1 + timestampLength);
       out.set(device, at);
       at += device.byteLength;
-      out[at++] = MEASUREMENT_VALUE;
+      out[at++] = MEASUREMENT_TAG.value;
       at = out.writeDoubleLE(readingValue(seq, i), at);
-      out[at++] = MEASUREMENT_TIMESTAMP;
+      out[at++] = MEASUREMENT_TAG.timestamp;
       at = writeVarint(out, at, timestampMs);
     }
     return padToSize(out, payloadBytes);

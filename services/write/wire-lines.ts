@@ -12,19 +12,7 @@
 // - a known quantity and a timestamp on every measurement; seq and timestamps up to 2^53 − 1.
 // A property test (services/write/test/wire-lines.test.ts) compares the two paths.
 import { quantityFromWire } from '../../proto/quantities.js';
-import {
-  CONTAINER_AGENT,
-  CONTAINER_CREATED_AT,
-  CONTAINER_HOUSEHOLD,
-  CONTAINER_MEASUREMENT,
-  CONTAINER_SEQ,
-  MEASUREMENT_DEVICE,
-  MEASUREMENT_QUANTITY,
-  MEASUREMENT_TIMESTAMP,
-  MEASUREMENT_VALUE,
-  skipUnknownField,
-  WireCursor,
-} from '../../proto/wire-cursor.js';
+import { CONTAINER_TAG, MEASUREMENT_TAG, skipUnknownField, WireCursor } from '../../proto/wire-cursor.js';
 import { escapeKey, formatFloat, formatInteger, MEASUREMENT } from './line-protocol.js';
 
 export interface ContainerLines {
@@ -82,32 +70,32 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
   const measurementEnds: number[] = [];
   while (cursor.pos < bytes.byteLength) {
     const tag = bytes[cursor.pos++];
-    if (tag === CONTAINER_MEASUREMENT) {
+    if (tag === CONTAINER_TAG.measurement) {
       const length = cursor.length();
       if (length < 0) return undefined;
       measurementStarts.push(cursor.pos);
       measurementEnds.push(cursor.pos + length);
       cursor.pos += length;
-    } else if (tag === CONTAINER_HOUSEHOLD) {
+    } else if (tag === CONTAINER_TAG.household) {
       if ((seen & 1) !== 0) return undefined;
       seen |= 1;
       householdLength = cursor.length();
       if (householdLength <= 0 || !isPrintableAscii(bytes, cursor.pos, householdLength)) return undefined;
       householdStart = cursor.pos;
       cursor.pos += householdLength;
-    } else if (tag === CONTAINER_AGENT) {
+    } else if (tag === CONTAINER_TAG.agent) {
       if ((seen & 2) !== 0) return undefined;
       seen |= 2;
       agentLength = cursor.length();
       if (agentLength <= 0 || !isPrintableAscii(bytes, cursor.pos, agentLength)) return undefined;
       agentStart = cursor.pos;
       cursor.pos += agentLength;
-    } else if (tag === CONTAINER_SEQ) {
+    } else if (tag === CONTAINER_TAG.seq) {
       if ((seen & 4) !== 0) return undefined;
       seen |= 4;
       seq = cursor.varint();
       if (seq < 0) return undefined;
-    } else if (tag === CONTAINER_CREATED_AT) {
+    } else if (tag === CONTAINER_TAG.createdAt) {
       if ((seen & 8) !== 0) return undefined;
       seen |= 8;
       createdAtMs = cursor.varint();
@@ -154,25 +142,25 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
     let timestampMs = -1;
     while (cursor.pos < end) {
       const inner = bytes[cursor.pos++];
-      if (inner === MEASUREMENT_DEVICE) {
+      if (inner === MEASUREMENT_TAG.device) {
         if ((fields & 1) !== 0) return undefined;
         fields |= 1;
         deviceLength = cursor.length();
         if (deviceLength <= 0) return undefined;
         deviceStart = cursor.pos;
         cursor.pos += deviceLength;
-      } else if (inner === MEASUREMENT_QUANTITY) {
+      } else if (inner === MEASUREMENT_TAG.quantity) {
         if ((fields & 2) !== 0) return undefined;
         fields |= 2;
         const wire = cursor.varint();
         quantity = wire >= 0 && wire < QUANTITY_PART.length ? QUANTITY_PART[wire] : undefined;
         if (quantity === undefined) return undefined;
-      } else if (inner === MEASUREMENT_VALUE) {
+      } else if (inner === MEASUREMENT_TAG.value) {
         if ((fields & 4) !== 0 || cursor.pos + 8 > end) return undefined;
         fields |= 4;
         valueAt = cursor.pos;
         cursor.pos += 8;
-      } else if (inner === MEASUREMENT_TIMESTAMP) {
+      } else if (inner === MEASUREMENT_TAG.timestamp) {
         if ((fields & 8) !== 0) return undefined;
         fields |= 8;
         timestampMs = cursor.varint();
