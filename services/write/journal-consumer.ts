@@ -99,8 +99,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
     const body = joinLines(batch.entries);
     const lines = (): string[] => body.toString('utf8').split('\n');
     // Only a dead-lettered line asks which container it came from: rare, so a linear search.
-    const correlationIdOf = (line: string): string | undefined =>
-      batch.entries.find((entry) => Buffer.from(entry.lineBytes.buffer, entry.lineBytes.byteOffset, entry.lineBytes.byteLength).toString('utf8').split('\n').includes(line))?.correlationId;
+    const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.lineBytes.toString('utf8').split('\n').includes(line))?.correlationId;
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
       try {
         if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf }))) return;
@@ -162,12 +161,10 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
 /** A batch's request body: its containers' lines, newline-separated, in one buffer. */
 function joinLines(entries: readonly BatchEntry[]): Buffer {
   // A container without measurements has no lines: joined in, it would add an empty line.
-  let size = -1;
-  for (const entry of entries) if (entry.lineCount > 0) size += entry.lineBytes.byteLength + 1;
-  const body = Buffer.allocUnsafe(Math.max(0, size));
+  const joined = entries.filter((entry) => entry.lineCount > 0);
+  const body = Buffer.allocUnsafe(joined.reduce((size, entry) => size + entry.lineBytes.byteLength, Math.max(0, joined.length - 1)));
   let at = 0;
-  for (const entry of entries) {
-    if (entry.lineCount === 0) continue;
+  for (const entry of joined) {
     if (at > 0) body[at++] = 0x0a;
     body.set(entry.lineBytes, at);
     at += entry.lineBytes.byteLength;
