@@ -7,6 +7,7 @@
 // same bytes (a test holds it to buildPayload's output), with every part that does not change
 // between containers encoded once per agent.
 import { encodeContainer, type Measurement } from '../../proto/container.js';
+import { quantityToWire } from '../../proto/quantities.js';
 import { CONTAINER_TAG, MEASUREMENT_TAG } from '../../proto/wire-cursor.js';
 
 export interface AgentIdentity {
@@ -27,14 +28,14 @@ const varintLength = (value: number): number => {
   return length;
 };
 
-function varint(value: number): number[] {
-  const bytes: number[] = [];
+/** Writes `value` as a varint at `at`; returns the offset after it. Exact up to 2^53. */
+function writeVarint(out: Uint8Array, at: number, value: number): number {
   while (value >= 0x80) {
-    bytes.push((value % 0x80) | 0x80);
+    out[at++] = (value % 0x80) | 0x80;
     value = Math.floor(value / 0x80);
   }
-  bytes.push(value);
-  return bytes;
+  out[at++] = value;
+  return at;
 }
 
 /** `encoded` with a padding field appended so the result is at least `minBytes` long. */
@@ -52,7 +53,8 @@ export function padToSize(encoded: Uint8Array, minBytes: number): Uint8Array {
   }
   const out = new Uint8Array(encoded.byteLength + 1 + varintLength(content) + content);
   out.set(encoded, 0);
-  out.set([PAD_TAG, ...varint(content)], encoded.byteLength);
+  out[encoded.byteLength] = PAD_TAG;
+  writeVarint(out, encoded.byteLength + 1, content);
   out.fill(0x61, out.byteLength - content); // 'a': compressible on purpose, like real padding
   return out;
 }
@@ -70,22 +72,12 @@ export function buildPayload(agent: AgentIdentity, seq: number, readings: number
   return padToSize(encoded, payloadBytes);
 }
 
-/** readings.proto's Quantity.POWER_W. */
-const POWER_W = 1;
-
-/** Writes `value` as a varint at `at`; returns the offset after it. Exact up to 2^53. */
-function writeVarint(out: Buffer, at: number, value: number): number {
-  while (value >= 0x80) {
-    out[at++] = (value % 0x80) | 0x80;
-    value = Math.floor(value / 0x80);
-  }
-  out[at++] = value;
-  return at;
-}
-
 const lengthDelimited = (tag: number, text: string): Buffer => {
   const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([Buffer.from([tag, ...varint(bytes.byteLength)]), bytes]);
+  const prefix = Buffer.alloc(1 + varintLength(bytes.byteLength));
+  prefix[0] = tag;
+  writeVarint(prefix, 1, bytes.byteLength);
+  return Buffer.concat([prefix, bytes]);
 };
 
 /**
@@ -94,7 +86,7 @@ const lengthDelimited = (tag: number, text: string): Buffer => {
  */
 export function createPayloadWriter(agent: AgentIdentity, readings: number, payloadBytes: number): (seq: number, nowMs: number) => Uint8Array {
   const head = Buffer.concat([lengthDelimited(CONTAINER_TAG.household, agent.householdId), lengthDelimited(CONTAINER_TAG.agent, agent.agentId)]);
-  const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(MEASUREMENT_TAG.device, `socket-${i}`), Buffer.from([MEASUREMENT_TAG.quantity, POWER_W])]));
+  const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(MEASUREMENT_TAG.device, `socket-${i}`), Buffer.from([MEASUREMENT_TAG.quantity, quantityToWire('power_w')])]));
   return (seq, nowMs) => {
     const timestampMs = agent.baseMs + seq;
     const timestampLength = varintLength(timestampMs);
