@@ -19,7 +19,7 @@ import type { AgentTopic } from '../proto/topics.js';
 import { quantityFromWire } from '../proto/quantities.js';
 import { MAX_TAG_VALUE_BYTES } from '../services/write/line-protocol.js';
 import type { ValidationLimits } from './validate-container.js';
-import { CONTAINER_TAG, MEASUREMENT_TAG, sameBytes, skipUnknownField, WireCursor } from '../proto/wire-cursor.js';
+import { CONTAINER_TAG, readMeasurement, sameBytes, skipUnknownField, WireCursor, type MeasurementFields } from '../proto/wire-cursor.js';
 
 const BACKSLASH = 0x5c;
 
@@ -55,53 +55,23 @@ export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowM
   let measurements = 0;
   let lastDeviceStart = -1;
   let lastDeviceLength = 0;
+  const fields: MeasurementFields = { deviceStart: -1, deviceLength: 0, quantity: -1, valueAt: -1, timestampMs: -1 };
   while (cursor.pos < payload.byteLength) {
     const tag = payload[cursor.pos++];
     if (tag === CONTAINER_TAG.measurement) {
       const length = cursor.length();
       if (length < 0) return false;
-      const end = cursor.pos + length;
-      // Scan the measurement inside its own bounds, then carry on after it.
-      cursor.end = end;
-      let fields = 0;
-      let deviceStart = -1;
-      let deviceLength = 0;
-      while (cursor.pos < end) {
-        const inner = payload[cursor.pos++];
-        if (inner === MEASUREMENT_TAG.device) {
-          if ((fields & 1) !== 0) return false;
-          fields |= 1;
-          deviceLength = cursor.length();
-          if (deviceLength < 0) return false;
-          deviceStart = cursor.pos;
-          cursor.pos += deviceLength;
-        } else if (inner === MEASUREMENT_TAG.quantity) {
-          if ((fields & 2) !== 0) return false;
-          fields |= 2;
-          if (KNOWN_QUANTITY[cursor.varint()] !== 1) return false;
-        } else if (inner === MEASUREMENT_TAG.value) {
-          if ((fields & 4) !== 0 || cursor.pos + 8 > end) return false;
-          fields |= 4;
-          // Little-endian double: all exponent bits set is an infinity or NaN.
-          if (((payload[cursor.pos + 7] as number) & 0x7f) === 0x7f && ((payload[cursor.pos + 6] as number) & 0xf0) === 0xf0) return false;
-          cursor.pos += 8;
-        } else if (inner === MEASUREMENT_TAG.timestamp) {
-          if ((fields & 8) !== 0) return false;
-          fields |= 8;
-          const timestampMs = cursor.varint();
-          if (timestampMs < oldest || timestampMs > newest) return false;
-        } else {
-          return false;
-        }
-      }
+      if (!readMeasurement(cursor, cursor.pos + length, fields)) return false;
+      const { deviceStart, deviceLength, valueAt } = fields;
       // A missing value decodes as 0 (finite); a missing device id, quantity or timestamp does not pass.
-      if ((fields & 0b1011) !== 0b1011) return false;
+      if (deviceStart < 0 || KNOWN_QUANTITY[fields.quantity] !== 1 || fields.timestampMs < oldest || fields.timestampMs > newest) return false;
+      // Little-endian double: all exponent bits set is an infinity or NaN.
+      if (valueAt >= 0 && ((payload[valueAt + 7] as number) & 0x7f) === 0x7f && ((payload[valueAt + 6] as number) & 0xf0) === 0xf0) return false;
       // Containers list several quantities of one device in a row: judge each id once.
       const sameDevice = deviceLength === lastDeviceLength && lastDeviceStart >= 0 && sameBytes(payload, deviceStart, lastDeviceStart, deviceLength);
       if (!sameDevice && !isPlainDeviceId(payload, deviceStart, deviceLength, limits.maxDeviceIdChars)) return false;
       lastDeviceStart = deviceStart;
       lastDeviceLength = deviceLength;
-      cursor.end = payload.byteLength;
       measurements++;
       continue;
     }

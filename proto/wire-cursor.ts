@@ -72,3 +72,54 @@ export function skipUnknownField(cursor: WireCursor, tag: number | undefined): b
   cursor.pos += length;
   return true;
 }
+
+/** Where a Measurement's fields lie: -1 marks a field that is absent. */
+export interface MeasurementFields {
+  deviceStart: number;
+  deviceLength: number;
+  /** The quantity's wire value. */
+  quantity: number;
+  /** Offset of the little-endian double. */
+  valueAt: number;
+  timestampMs: number;
+}
+
+/**
+ * Reads the Measurement in [cursor.pos, end) into `into` (reused by the caller: this runs for every
+ * reading) and leaves the cursor at `end`. False if a field repeats, has another wire type, is not
+ * one of the four, or runs past `end`: the shape the fast paths leave to protobufjs. Presence and
+ * values are the caller's to judge.
+ */
+export function readMeasurement(cursor: WireCursor, end: number, into: MeasurementFields): boolean {
+  const outerEnd = cursor.end;
+  cursor.end = end;
+  into.deviceStart = -1;
+  into.deviceLength = 0;
+  into.quantity = -1;
+  into.valueAt = -1;
+  into.timestampMs = -1;
+  const { bytes } = cursor;
+  while (cursor.pos < end) {
+    const tag = bytes[cursor.pos++];
+    if (tag === MEASUREMENT_TAG.device && into.deviceStart < 0) {
+      const length = cursor.length();
+      if (length < 0) return false;
+      into.deviceStart = cursor.pos;
+      into.deviceLength = length;
+      cursor.pos += length;
+    } else if (tag === MEASUREMENT_TAG.quantity && into.quantity < 0) {
+      into.quantity = cursor.varint();
+      if (into.quantity < 0) return false;
+    } else if (tag === MEASUREMENT_TAG.value && into.valueAt < 0 && cursor.pos + 8 <= end) {
+      into.valueAt = cursor.pos;
+      cursor.pos += 8;
+    } else if (tag === MEASUREMENT_TAG.timestamp && into.timestampMs < 0) {
+      into.timestampMs = cursor.varint();
+      if (into.timestampMs < 0) return false;
+    } else {
+      return false;
+    }
+  }
+  cursor.end = outerEnd;
+  return true;
+}

@@ -12,7 +12,7 @@
 // - a known quantity and a timestamp on every measurement; seq and timestamps up to 2^53 − 1.
 // A property test (services/write/test/wire-lines.test.ts) compares the two paths.
 import { quantityFromWire } from '../../proto/quantities.js';
-import { CONTAINER_TAG, MEASUREMENT_TAG, skipUnknownField, WireCursor } from '../../proto/wire-cursor.js';
+import { CONTAINER_TAG, readMeasurement, skipUnknownField, WireCursor, type MeasurementFields } from '../../proto/wire-cursor.js';
 import { escapeKey, formatFloat, formatInteger, MEASUREMENT } from './line-protocol.js';
 
 export interface ContainerLines {
@@ -54,12 +54,21 @@ function isPrintableAscii(bytes: Uint8Array, start: number, length: number): boo
   return true;
 }
 
+/** A non-empty printable-ASCII LEN field at the cursor: its start (the cursor moves past it), or -1. */
+function asciiField(cursor: WireCursor): number {
+  const length = cursor.length();
+  if (length <= 0 || !isPrintableAscii(cursor.bytes, cursor.pos, length)) return -1;
+  const start = cursor.pos;
+  cursor.pos += length;
+  return start;
+}
+
 /** The container's line-protocol lines as bytes, or undefined when it is not of the shape read here (see the header). */
 export function containerLinesFromWire(payload: Uint8Array): ContainerLines | undefined {
   const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   // Pass 1: the container's own fields, and where its measurements are.
   const cursor = new WireCursor(bytes, bytes.byteLength);
-  let seen = 0; // bit per container field
+  let seen = 0; // bit per numeric container field (seq, created-at)
   let householdStart = -1;
   let householdLength = 0;
   let agentStart = -1;
@@ -77,34 +86,30 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
       measurementEnds.push(cursor.pos + length);
       cursor.pos += length;
     } else if (tag === CONTAINER_TAG.household) {
+      if (householdStart >= 0) return undefined;
+      householdStart = asciiField(cursor);
+      if (householdStart < 0) return undefined;
+      householdLength = cursor.pos - householdStart;
+    } else if (tag === CONTAINER_TAG.agent) {
+      if (agentStart >= 0) return undefined;
+      agentStart = asciiField(cursor);
+      if (agentStart < 0) return undefined;
+      agentLength = cursor.pos - agentStart;
+    } else if (tag === CONTAINER_TAG.seq) {
       if ((seen & 1) !== 0) return undefined;
       seen |= 1;
-      householdLength = cursor.length();
-      if (householdLength <= 0 || !isPrintableAscii(bytes, cursor.pos, householdLength)) return undefined;
-      householdStart = cursor.pos;
-      cursor.pos += householdLength;
-    } else if (tag === CONTAINER_TAG.agent) {
-      if ((seen & 2) !== 0) return undefined;
-      seen |= 2;
-      agentLength = cursor.length();
-      if (agentLength <= 0 || !isPrintableAscii(bytes, cursor.pos, agentLength)) return undefined;
-      agentStart = cursor.pos;
-      cursor.pos += agentLength;
-    } else if (tag === CONTAINER_TAG.seq) {
-      if ((seen & 4) !== 0) return undefined;
-      seen |= 4;
       seq = cursor.varint();
       if (seq < 0) return undefined;
     } else if (tag === CONTAINER_TAG.createdAt) {
-      if ((seen & 8) !== 0) return undefined;
-      seen |= 8;
+      if ((seen & 2) !== 0) return undefined;
+      seen |= 2;
       createdAtMs = cursor.varint();
       if (createdAtMs < 0) return undefined;
     } else if (!skipUnknownField(cursor, tag)) {
       return undefined;
     }
   }
-  if ((seen & 3) !== 3) return undefined;
+  if (householdStart < 0 || agentStart < 0) return undefined;
 
   // Pass 2: one line per measurement, as appendContainerLines writes it. Everything is ASCII, so
   // the bytes are written directly. Room for the longest possible text is made first, so the
@@ -130,46 +135,13 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
   const linesAt = at;
   let lastTimestampMs = -1;
   let lastTimestampText = '';
+  const fields: MeasurementFields = { deviceStart: -1, deviceLength: 0, quantity: -1, valueAt: -1, timestampMs: -1 };
   for (let m = 0; m < lineCount; m++) {
-    const end = measurementEnds[m] as number;
     cursor.pos = measurementStarts[m] as number;
-    cursor.end = end;
-    let fields = 0;
-    let deviceStart = -1;
-    let deviceLength = 0;
-    let quantity: Buffer | undefined;
-    let valueAt = -1;
-    let timestampMs = -1;
-    while (cursor.pos < end) {
-      const inner = bytes[cursor.pos++];
-      if (inner === MEASUREMENT_TAG.device) {
-        if ((fields & 1) !== 0) return undefined;
-        fields |= 1;
-        deviceLength = cursor.length();
-        if (deviceLength <= 0) return undefined;
-        deviceStart = cursor.pos;
-        cursor.pos += deviceLength;
-      } else if (inner === MEASUREMENT_TAG.quantity) {
-        if ((fields & 2) !== 0) return undefined;
-        fields |= 2;
-        const wire = cursor.varint();
-        quantity = wire >= 0 && wire < QUANTITY_PART.length ? QUANTITY_PART[wire] : undefined;
-        if (quantity === undefined) return undefined;
-      } else if (inner === MEASUREMENT_TAG.value) {
-        if ((fields & 4) !== 0 || cursor.pos + 8 > end) return undefined;
-        fields |= 4;
-        valueAt = cursor.pos;
-        cursor.pos += 8;
-      } else if (inner === MEASUREMENT_TAG.timestamp) {
-        if ((fields & 8) !== 0) return undefined;
-        fields |= 8;
-        timestampMs = cursor.varint();
-        if (timestampMs < 0) return undefined;
-      } else {
-        return undefined;
-      }
-    }
-    if (quantity === undefined || deviceStart < 0 || timestampMs < 0) return undefined;
+    if (!readMeasurement(cursor, measurementEnds[m] as number, fields)) return undefined;
+    const { deviceStart, deviceLength, valueAt, timestampMs } = fields;
+    const quantity = fields.quantity >= 0 && fields.quantity < QUANTITY_PART.length ? QUANTITY_PART[fields.quantity] : undefined;
+    if (quantity === undefined || deviceStart < 0 || deviceLength === 0 || timestampMs < 0) return undefined;
     if (m > 0) out[at++] = NEWLINE;
     out.copyWithin(at, 0, householdAt);
     at += householdAt;
