@@ -17,8 +17,8 @@ export interface BatchEntry {
   readonly lineCount: number;
   /** When the agent sealed the container (for the publish→stored lag metric). */
   readonly createdAtMs: number;
-  /** The container's correlation id in logs (lib/log.ts containerCorrelationId). */
-  readonly correlationId?: string;
+  /** The journaled container: its correlation id for logs is decoded from it only when a log line needs one. */
+  readonly container: Uint8Array;
 }
 
 export interface Batch {

@@ -14,7 +14,7 @@ import type { Clock } from './clock.js';
 import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
 import type { InfluxWriter } from './influx-writer.js';
 import { containerToLines } from './line-protocol.js';
-import { containerLinesFromWire } from './wire-lines.js';
+import { containerLinesFromWire, linesBody } from './wire-lines.js';
 import type { WriteMetrics } from './metrics.js';
 import { createPeekSizer } from './peek-sizer.js';
 
@@ -99,10 +99,13 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
     const body = joinLines(batch.entries);
     const lines = (): string[] => body.toString('utf8').split('\n');
     // Only a dead-lettered line asks which container it came from: rare, so a linear search.
-    const correlationIdOf = (line: string): string | undefined => batch.entries.find((entry) => entry.lineBytes.toString('utf8').split('\n').includes(line))?.correlationId;
+    const correlationIdOfLine = (line: string): string | undefined => {
+      const entry = batch.entries.find((candidate) => candidate.lineBytes.toString('utf8').split('\n').includes(line));
+      return entry === undefined ? undefined : correlationIdOf(entry);
+    };
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
       try {
-        if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf }))) return;
+        if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf: correlationIdOfLine }))) return;
         await journal.removeContainers(batch.entries.map((entry) => entry.key));
         if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch) }, 'batch stored (InfluxDB 204) and removed from the journal');
         metrics.batches.inc();
@@ -160,16 +163,16 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
 
 /** A batch's request body: its containers' lines, newline-separated, in one buffer. */
 function joinLines(entries: readonly BatchEntry[]): Buffer {
-  // A container without measurements has no lines: joined in, it would add an empty line.
-  const joined = entries.filter((entry) => entry.lineCount > 0);
-  const body = Buffer.allocUnsafe(joined.reduce((size, entry) => size + entry.lineBytes.byteLength, Math.max(0, joined.length - 1)));
-  let at = 0;
-  for (const entry of joined) {
-    if (at > 0) body[at++] = 0x0a;
-    body.set(entry.lineBytes, at);
-    at += entry.lineBytes.byteLength;
+  return linesBody(entries.map((entry) => entry.lineBytes));
+}
+
+/** The container's correlation id in logs (lib/log.ts); decoded here because only logs ask for it. */
+function correlationIdOf(entry: BatchEntry): string | undefined {
+  try {
+    return containerCorrelationId(decodeContainer(entry.container));
+  } catch {
+    return undefined;
   }
-  return body;
 }
 
 /** The entry's lines, or why it cannot be decoded. */
@@ -177,12 +180,12 @@ function toBatchEntry(entry: JournalEntry): BatchEntry | string {
   // Containers as agents send them: their lines straight from the wire format (wire-lines.ts).
   const fast = containerLinesFromWire(entry.container);
   if (fast !== undefined) {
-    return { key: entry.key, lineBytes: fast.bytes, lineCount: fast.lineCount, createdAtMs: fast.createdAtMs, correlationId: containerCorrelationId(fast) };
+    return { key: entry.key, lineBytes: fast.bytes, lineCount: fast.lineCount, createdAtMs: fast.createdAtMs, container: entry.container };
   }
   try {
     const container = decodeContainer(entry.container);
     const lines = containerToLines(container);
-    return { key: entry.key, lineBytes: Buffer.from(lines.join('\n'), 'utf8'), lineCount: lines.length, createdAtMs: container.createdAtMs, correlationId: containerCorrelationId(container) };
+    return { key: entry.key, lineBytes: Buffer.from(lines.join('\n'), 'utf8'), lineCount: lines.length, createdAtMs: container.createdAtMs, container: entry.container };
   } catch (err) {
     // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
     // turn into lines would otherwise be peeked again forever.
@@ -206,7 +209,7 @@ function batchId(batch: Batch): string {
 }
 
 function correlationIds(batch: Batch): (string | undefined)[] {
-  return batch.entries.map((entry) => entry.correlationId);
+  return batch.entries.map(correlationIdOf);
 }
 
 function observeLag(batch: Batch, nowMs: number, metrics: WriteMetrics): void {

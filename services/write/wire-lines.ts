@@ -13,15 +13,15 @@
 // A property test (services/write/test/wire-lines.test.ts) compares the two paths.
 import { quantityFromWire } from '../../proto/quantities.js';
 import { CONTAINER_TAG, readMeasurement, skipUnknownField, WireCursor, type MeasurementFields } from '../../proto/wire-cursor.js';
-import { escapeKey, formatFloat, formatInteger, MEASUREMENT } from './line-protocol.js';
+import { formatFloat, MEASUREMENT } from './line-protocol.js';
 
 export interface ContainerLines {
-  /** The container's lines, newline-separated, as UTF-8: the bytes of containerToLines(…).join('\n'). */
+  /**
+   * The container's lines, newline-separated, as UTF-8: the bytes of containerToLines(…).join('\n').
+   * A view of a slab (below): it stays valid, and the next container's lines follow it there.
+   */
   readonly bytes: Buffer;
   readonly lineCount: number;
-  readonly householdId: string;
-  readonly agentId: string;
-  readonly seq: number;
   readonly createdAtMs: number;
 }
 
@@ -41,9 +41,59 @@ const LONGEST_QUANTITY_PART = Math.max(...QUANTITY_PART.map((part) => part?.byte
 const LONGEST_FLOAT = 24;
 /** Digits of a timestamp or seq up to 2^53. */
 const LONGEST_INTEGER = 16;
+const AGENT_PART = Buffer.from(`${MEASUREMENT},agent=`, 'latin1');
+const DEVICE_PART = Buffer.from(',device=', 'latin1');
+const HOUSEHOLD_PART = Buffer.from(',household=', 'latin1');
+const SEQ_PART = Buffer.from(',seq=', 'latin1');
+/** Bytes of the fixed text around a container's shared parts, and the `i ` after its seq. */
+const PARTS_FIXED = AGENT_PART.byteLength + DEVICE_PART.byteLength + HOUSEHOLD_PART.byteLength + SEQ_PART.byteLength + LONGEST_INTEGER + 2;
 
-/** Scratch space the lines are written into, grown when a container needs more; copied out per container. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+/**
+ * Lines are written into slabs, one container after another with a newline between them, and
+ * handed out as views: no copy per container, and a batch of consecutive containers is one view
+ * (linesBody). A slab is never written over: when one is full a new one is taken, and the old one
+ * lives as long as views of it do (the batches being assembled or in flight). A container's shared
+ * parts (agent, household, seq) are written at the slab's end as scratch, where they can be copied
+ * within the slab into each line; lines never reach them (the room check below).
+ */
+const SLAB_BYTES = 1024 * 1024;
+/** Every slab's memory: only views of these are joined in place. */
+const slabs = new WeakSet<ArrayBufferLike>();
+let slab = newSlab(SLAB_BYTES);
+let slabAt = 0;
+
+function newSlab(byteLength: number): Buffer {
+  const made = Buffer.allocUnsafe(byteLength);
+  slabs.add(made.buffer);
+  return made;
+}
+
+/** Start and end of each measurement in the payload, reused across containers. */
+const measurementStarts: number[] = [];
+const measurementEnds: number[] = [];
+const fields: MeasurementFields = { deviceStart: -1, deviceLength: 0, quantity: -1, valueAt: -1, timestampMs: -1 };
+
+function writeBytes(out: Buffer, at: number, part: Buffer): number {
+  out.set(part, at);
+  return at + part.byteLength;
+}
+
+/** ASCII text (numbers) as bytes. */
+function writeText(out: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** A printable-ASCII tag value, escaped; -1 if a byte is not printable ASCII. */
+function writeEscaped(out: Buffer, at: number, bytes: Uint8Array, start: number, length: number): number {
+  for (let i = start; i < start + length; i++) {
+    const byte = bytes[i] as number;
+    if (byte < 0x20 || byte > 0x7e) return -1;
+    if (NEEDS_ESCAPE[byte] === 1) out[at++] = BACKSLASH;
+    out[at++] = byte;
+  }
+  return at;
+}
 
 /** Printable ASCII: a byte that is a character of its own and needs no care beyond escaping. */
 function isPrintableAscii(bytes: Uint8Array, start: number, length: number): boolean {
@@ -75,8 +125,8 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
   let agentLength = 0;
   let seq = 0;
   let createdAtMs = 0;
-  const measurementStarts: number[] = [];
-  const measurementEnds: number[] = [];
+  measurementStarts.length = 0;
+  measurementEnds.length = 0;
   while (cursor.pos < bytes.byteLength) {
     const tag = bytes[cursor.pos++];
     if (tag === CONTAINER_TAG.measurement) {
@@ -114,28 +164,35 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
   // Pass 2: one line per measurement, as appendContainerLines writes it. Everything is ASCII, so
   // the bytes are written directly. Room for the longest possible text is made first, so the
   // writes below need no bounds checks: each line at most doubles its device id (escapes) and
-  // adds the fixed parts and two numbers.
+  // adds the shared parts and two numbers; the shared parts at most double the two ids.
   const lineCount = measurementStarts.length;
-  const householdId = bytes.toString('latin1', householdStart, householdStart + householdLength);
-  const agentId = bytes.toString('latin1', agentStart, agentStart + agentLength);
-  const head = `${MEASUREMENT},agent=${escapeKey(agentId)},device=`;
-  const household = `,household=${escapeKey(householdId)}`;
-  const seqSuffix = `,seq=${formatInteger(seq)} `;
-  const perLine = head.length + household.length + LONGEST_QUANTITY_PART + LONGEST_FLOAT + seqSuffix.length + LONGEST_INTEGER + 1;
-  const room = head.length + household.length + seqSuffix.length + lineCount * perLine + 2 * bytes.byteLength;
-  if (scratch.byteLength < room) scratch = Buffer.allocUnsafe(Math.max(room, scratch.byteLength * 2));
-  const out = scratch;
-  // The parts every line shares go first in the scratch space, once, and are copied from there.
-  let at = 0;
-  for (let i = 0; i < head.length; i++) out[at++] = head.charCodeAt(i);
+  const partsRoom = PARTS_FIXED + 2 * (agentLength + householdLength);
+  const linesRoom = lineCount * (partsRoom + LONGEST_QUANTITY_PART + LONGEST_FLOAT + LONGEST_INTEGER + 1) + 2 * bytes.byteLength + 1;
+  if (slabAt + linesRoom + partsRoom > slab.byteLength) {
+    slab = newSlab(Math.max(SLAB_BYTES, linesRoom + partsRoom));
+    slabAt = 0;
+  }
+  const out = slab;
+  // The shared parts, at the slab's end: `reading,agent=A,device=` `,household=H` `,seq=Ni `.
+  let at = out.byteLength - partsRoom;
+  const headAt = at;
+  at = writeBytes(out, at, AGENT_PART);
+  at = writeEscaped(out, at, bytes, agentStart, agentLength);
+  at = writeBytes(out, at, DEVICE_PART);
   const householdAt = at;
-  for (let i = 0; i < household.length; i++) out[at++] = household.charCodeAt(i);
+  at = writeBytes(out, at, HOUSEHOLD_PART);
+  at = writeEscaped(out, at, bytes, householdStart, householdLength);
   const seqAt = at;
-  for (let i = 0; i < seqSuffix.length; i++) out[at++] = seqSuffix.charCodeAt(i);
-  const linesAt = at;
+  at = writeBytes(out, at, SEQ_PART);
+  at = writeText(out, at, String(seq));
+  out[at++] = 0x69; // i: an integer field
+  out[at++] = 0x20;
+  const partsEnd = at;
+
+  const linesAt = slabAt;
+  at = linesAt;
   let lastTimestampMs = -1;
   let lastTimestampText = '';
-  const fields: MeasurementFields = { deviceStart: -1, deviceLength: 0, quantity: -1, valueAt: -1, timestampMs: -1 };
   for (let m = 0; m < lineCount; m++) {
     cursor.pos = measurementStarts[m] as number;
     if (!readMeasurement(cursor, measurementEnds[m] as number, fields)) return undefined;
@@ -143,39 +200,56 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
     const quantity = fields.quantity >= 0 && fields.quantity < QUANTITY_PART.length ? QUANTITY_PART[fields.quantity] : undefined;
     if (quantity === undefined || deviceStart < 0 || deviceLength === 0 || timestampMs < 0) return undefined;
     if (m > 0) out[at++] = NEWLINE;
-    out.copyWithin(at, 0, householdAt);
-    at += householdAt;
-    for (let i = deviceStart; i < deviceStart + deviceLength; i++) {
-      const byte = bytes[i] as number;
-      if (byte < 0x20 || byte > 0x7e) return undefined;
-      if (NEEDS_ESCAPE[byte] === 1) out[at++] = BACKSLASH;
-      out[at++] = byte;
-    }
+    out.copyWithin(at, headAt, householdAt);
+    at += householdAt - headAt;
+    at = writeEscaped(out, at, bytes, deviceStart, deviceLength);
+    if (at < 0) return undefined;
     out.copyWithin(at, householdAt, seqAt);
     at += seqAt - householdAt;
     out.set(quantity, at);
     at += quantity.byteLength;
     // A missing value is 0 in proto3, as protobufjs decodes it.
-    const value = formatFloat(valueAt < 0 ? 0 : bytes.readDoubleLE(valueAt));
-    for (let i = 0; i < value.length; i++) out[at++] = value.charCodeAt(i);
-    out.copyWithin(at, seqAt, linesAt);
-    at += linesAt - seqAt;
+    at = writeText(out, at, formatFloat(valueAt < 0 ? 0 : bytes.readDoubleLE(valueAt)));
+    out.copyWithin(at, seqAt, partsEnd);
+    at += partsEnd - seqAt;
     // A container's readings usually share one timestamp: format it once.
     if (timestampMs !== lastTimestampMs) {
       lastTimestampMs = timestampMs;
       lastTimestampText = String(timestampMs);
     }
-    for (let i = 0; i < lastTimestampText.length; i++) out[at++] = lastTimestampText.charCodeAt(i);
+    at = writeText(out, at, lastTimestampText);
   }
-  // Copied out: the scratch space is the next container's.
-  const lines = Buffer.allocUnsafe(at - linesAt);
-  out.copy(lines, 0, linesAt, at);
-  return {
-    bytes: lines,
-    lineCount,
-    householdId,
-    agentId,
-    seq,
-    createdAtMs,
-  };
+  // The separator from the next container's lines (outside this view); none after an empty one.
+  if (lineCount > 0) {
+    out[at] = NEWLINE;
+    slabAt = at + 1;
+  }
+  return { bytes: out.subarray(linesAt, at), lineCount, createdAtMs };
+}
+
+/**
+ * A batch body: the containers' lines joined by newlines. Consecutive containers written into one
+ * slab are joined already, so the body is a view of it; anything else (a container from the
+ * protobufjs path, a new slab) is copied together. Empty parts add no line.
+ */
+export function linesBody(parts: readonly Buffer[]): Buffer {
+  const lines = parts.filter((part) => part.byteLength > 0);
+  const first = lines[0];
+  if (first === undefined) return Buffer.alloc(0);
+  let end = first.byteOffset + first.byteLength;
+  let inPlace = lines.length === 1 || slabs.has(first.buffer);
+  for (let i = 1; inPlace && i < lines.length; i++) {
+    const part = lines[i] as Buffer;
+    inPlace = part.buffer === first.buffer && part.byteOffset === end + 1;
+    end = part.byteOffset + part.byteLength;
+  }
+  if (inPlace) return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
+  const body = Buffer.allocUnsafe(lines.reduce((size, part) => size + part.byteLength, lines.length - 1));
+  let at = 0;
+  for (const part of lines) {
+    if (at > 0) body[at++] = NEWLINE;
+    body.set(part, at);
+    at += part.byteLength;
+  }
+  return body;
 }

@@ -6,7 +6,7 @@
 import { decodeContainer } from '../../../proto/container.js';
 import { buildPayload } from '../../../loadtest/perftest/payload.js';
 import { containerToLines } from '../line-protocol.js';
-import { containerLinesFromWire } from '../wire-lines.js';
+import { containerLinesFromWire, linesBody } from '../wire-lines.js';
 
 const ROUNDS = 6;
 const BATCH_CONTAINERS = 455; // 5,000 lines of 11 readings: the default batch
@@ -25,7 +25,7 @@ function round(path: Path): number {
   for (let at = 0; at < payloads.length; at += BATCH_CONTAINERS) {
     const batch = payloads.slice(at, at + BATCH_CONTAINERS);
     if (path === 'wire') {
-      bytes += Buffer.concat(batch.map((payload) => containerLinesFromWire(payload)?.bytes ?? Buffer.alloc(0))).byteLength;
+      bytes += linesBody(batch.map((payload) => containerLinesFromWire(payload)?.bytes ?? Buffer.alloc(0))).byteLength;
     } else {
       bytes += Buffer.from(batch.map((payload) => containerToLines(decodeContainer(payload)).join('\n')).join('\n')).byteLength;
     }

@@ -5,13 +5,13 @@ import { buildPayload, padToSize } from '../../../loadtest/perftest/payload.js';
 import { container, measurement, NOW } from '../../../test/support/container-fixtures.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 import { containerToLines } from '../line-protocol.js';
-import { containerLinesFromWire } from '../wire-lines.js';
+import { containerLinesFromWire, linesBody } from '../wire-lines.js';
 
 /** The protobufjs path the fast path must agree with, byte for byte (text for readable failures). */
 function slowPath(bytes: Uint8Array): Record<string, unknown> {
   const decoded = decodeContainer(bytes);
   const lines = containerToLines(decoded);
-  return { text: lines.join('\n'), lineCount: lines.length, householdId: decoded.householdId, agentId: decoded.agentId, seq: decoded.seq, createdAtMs: decoded.createdAtMs };
+  return { text: lines.join('\n'), lineCount: lines.length, createdAtMs: decoded.createdAtMs };
 }
 
 function fastPath(bytes: Uint8Array): Record<string, unknown> | undefined {
@@ -47,7 +47,7 @@ describe('containerLinesFromWire (the write service fast path)', () => {
       expect(fast).toBeDefined();
       expect(fast).toEqual(slowPath(bytes));
     }
-    // Each result keeps its own bytes: the lines are written in shared scratch space and copied out.
+    // Each result keeps its own bytes: later containers are written after it, never over it.
     const kept = [encodeContainer(typical), generated].map((bytes) => containerLinesFromWire(bytes)!.bytes);
     expect(kept[0]!.toString('utf8')).toBe(slowPath(encodeContainer(typical))['text']);
     expect(fastPath(encodeContainer(typical))?.['text']).toContain('device=kitchen\\,plug\\=2,household=h-1,quantity=power_w value=0,seq=1099511627776i ');
@@ -102,5 +102,40 @@ describe('containerLinesFromWire (the write service fast path)', () => {
     // Only worth something if the fast path wrote many, mutated ones among them.
     expect(written).toBeGreaterThan(1000);
     expect(mutatedWritten).toBeGreaterThan(100);
+  });
+});
+
+describe('linesBody (a batch body from containers\' lines)', () => {
+  const payloads = Array.from({ length: 3 }, (_, i) => buildPayload({ householdId: `h-${i}`, agentId: `a-${i}`, baseMs: NOW - 5000 }, i + 1, 11, 0, NOW));
+  const expected = payloads.map((bytes) => slowPath(bytes)['text']).join('\n');
+
+  it('when containers were written one after another, then the body is their lines joined, without a copy', () => {
+    const parts = payloads.map((bytes) => containerLinesFromWire(bytes)!.bytes);
+    const body = linesBody(parts);
+    expect(body.toString('utf8')).toBe(expected);
+    expect(body.buffer).toBe(parts[0]!.buffer);
+  });
+
+  it('when lines come from elsewhere or are empty, then they are copied together with one newline between lines', () => {
+    const fast = payloads.map((bytes) => containerLinesFromWire(bytes)!.bytes);
+    const empty = containerLinesFromWire(encodeContainer(container({ measurements: [] })))!.bytes;
+    expect(empty.byteLength).toBe(0);
+    // A protobufjs-path container between two written in place, and empty ones anywhere.
+    const foreign = Buffer.from(slowPath(payloads[1]!)['text'] as string, 'utf8');
+    const body = linesBody([empty, fast[0]!, empty, foreign, fast[2]!, Buffer.alloc(0)]);
+    expect(body.toString('utf8')).toBe(expected);
+    expect(body.buffer).not.toBe(fast[0]!.buffer);
+    expect(linesBody([]).byteLength).toBe(0);
+    expect(linesBody([foreign]).toString('utf8')).toBe(slowPath(payloads[1]!)['text']);
+  });
+
+  it('when the lines fill their memory and more is taken, then earlier lines stay intact and joined bodies stay exact', () => {
+    const big = encodeContainer(container({ measurements: Array.from({ length: 500 }, (_, i) => measurement({ deviceId: `device ${'x'.repeat(200)} ${i}` })) }));
+    const bigText = slowPath(big)['text'] as string;
+    // Each container's lines are over 100 KB: 30 of them cross at least two 1 MiB slabs.
+    const kept = Array.from({ length: 30 }, () => containerLinesFromWire(big)!.bytes);
+    for (const bytes of kept) expect(bytes.toString('utf8')).toBe(bigText);
+    expect(new Set(kept.map((bytes) => bytes.buffer)).size).toBeGreaterThan(2);
+    expect(linesBody(kept).toString('utf8')).toBe(Array.from({ length: 30 }, () => bigText).join('\n'));
   });
 });
