@@ -82,36 +82,50 @@ const lengthDelimited = (tag: number, text: string): Buffer => {
 
 /**
  * buildPayload's bytes for one agent, fast: `(seq, nowMs) => payload`. The ids, the device ids
- * and the quantity are encoded once; per container only the numbers are written.
+ * and the quantity are encoded once, each measurement's opening (tag, length, device, quantity)
+ * once per timestamp width, and the timestamp once per container: per container only the numbers
+ * are written.
  */
 export function createPayloadWriter(agent: AgentIdentity, readings: number, payloadBytes: number): (seq: number, nowMs: number) => Uint8Array {
   const head = Buffer.concat([lengthDelimited(CONTAINER_TAG.household, agent.householdId), lengthDelimited(CONTAINER_TAG.agent, agent.agentId)]);
   const devices = Array.from({ length: readings }, (_, i) => Buffer.concat([lengthDelimited(MEASUREMENT_TAG.device, `socket-${i}`), Buffer.from([MEASUREMENT_TAG.quantity, quantityToWire('power_w')])]));
+  // A measurement's length counts its timestamp, so its opening depends on the timestamp's width.
+  let openingsFor = -1;
+  let openings: Buffer[] = [];
+  let openingBytes = 0;
+  const timestamp = Buffer.alloc(10);
   return (seq, nowMs) => {
     const timestampMs = agent.baseMs + seq;
-    const timestampLength = varintLength(timestampMs);
-    let size = head.byteLength + 1 + varintLength(seq) + 1 + varintLength(nowMs);
-    for (const device of devices) {
-      const length = device.byteLength + 9 + 1 + timestampLength;
-      size += 1 + varintLength(length) + length;
+    const timestampLength = writeVarint(timestamp, 0, timestampMs);
+    if (timestampLength !== openingsFor) {
+      openingsFor = timestampLength;
+      openings = devices.map((device) => {
+        const length = device.byteLength + 9 + 1 + timestampLength;
+        const opening = Buffer.alloc(1 + varintLength(length) + device.byteLength);
+        opening[0] = CONTAINER_TAG.measurement;
+        device.copy(opening, writeVarint(opening, 1, length));
+        return opening;
+      });
+      openingBytes = openings.reduce((sum, opening) => sum + opening.byteLength, 0);
     }
+    const size = head.byteLength + 1 + varintLength(seq) + 1 + varintLength(nowMs) + openingBytes + readings * (9 + 1 + timestampLength);
     const out = Buffer.allocUnsafe(size);
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
     out.set(head, 0);
     let at = head.byteLength;
     out[at++] = CONTAINER_TAG.seq;
     at = writeVarint(out, at, seq);
     out[at++] = CONTAINER_TAG.createdAt;
     at = writeVarint(out, at, nowMs);
-    for (let i = 0; i < devices.length; i++) {
-      const device = devices[i]!;
-      out[at++] = CONTAINER_TAG.measurement;
-      at = writeVarint(out, at, device.byteLength + 9 + 1 + timestampLength);
-      out.set(device, at);
-      at += device.byteLength;
+    for (let i = 0; i < readings; i++) {
+      const opening = openings[i]!;
+      out.set(opening, at);
+      at += opening.byteLength;
       out[at++] = MEASUREMENT_TAG.value;
-      at = out.writeDoubleLE(readingValue(seq, i), at);
+      view.setFloat64(at, readingValue(seq, i), true);
+      at += 8;
       out[at++] = MEASUREMENT_TAG.timestamp;
-      at = writeVarint(out, at, timestampMs);
+      for (let b = 0; b < timestampLength; b++) out[at++] = timestamp[b]!;
     }
     return padToSize(out, payloadBytes);
   };

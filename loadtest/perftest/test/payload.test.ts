@@ -40,11 +40,14 @@ describe('createPayloadWriter', () => {
     { readings: 1, payloadBytes: 0 },
     { readings: 30, payloadBytes: 4096 },
   ])('writes exactly the bytes protobufjs encodes ($readings readings, padded to $payloadBytes)', ({ readings, payloadBytes }) => {
-    const write = createPayloadWriter(agent, readings, payloadBytes);
-    // Sequence numbers and clocks across varint widths: 1, 2, 3 and 4 bytes; value 0 included.
-    for (const seq of [1, 127, 128, 16_383, 16_384, 2_097_152, 3000]) {
-      for (const nowMs of [Date.UTC(2026, 10, 24), 2 ** 53 - 1]) {
-        expect(Buffer.from(write(seq, nowMs))).toEqual(Buffer.from(buildPayload(agent, seq, readings, payloadBytes, nowMs)));
+    // From base 0 the timestamps themselves change width (1 to 4 bytes), back and forth.
+    for (const writer of [agent, { ...agent, baseMs: 0 }]) {
+      const write = createPayloadWriter(writer, readings, payloadBytes);
+      // Sequence numbers and clocks across varint widths: 1, 2, 3 and 4 bytes; value 0 included.
+      for (const seq of [1, 127, 128, 16_383, 16_384, 2_097_152, 3000]) {
+        for (const nowMs of [Date.UTC(2026, 10, 24), 2 ** 53 - 1]) {
+          expect(Buffer.from(write(seq, nowMs))).toEqual(Buffer.from(buildPayload(writer, seq, readings, payloadBytes, nowMs)));
+        }
       }
     }
   });
