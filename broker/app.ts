@@ -17,8 +17,9 @@ import { startJournalTrimmer, type JournalTrimmer } from './journal-trimmer.js';
 import { withBackpressure } from './with-backpressure.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
-import { createBrokerMetrics, type BrokerMetrics } from './metrics.js';
-import { createForwardEarly } from './forward-early.js';
+import { createBrokerMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
+import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
+import { createReadingsFastPath } from './readings-fast-path.js';
 import { createHeldBackPayloads } from './held-back-payloads.js';
 
 export interface BrokerDeps extends BrokerAuthDeps {
@@ -97,7 +98,26 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   ));
   const aedes = await Aedes.createBroker({ ...auth.aedesOptions, authorizePublish, authorizeForward });
   aedesRef.current = aedes;
-  if (forwardEarly !== undefined) aedes.on('subscribe', (subscriptions) => forwardEarly.noteSubscribed(subscriptions.map((s) => s.topic)));
+  // Whether anyone can receive readings: until then the fast path forwards nothing (as forward-early.ts).
+  let readingsSubscribed = false;
+  aedes.on('subscribe', (subscriptions) => {
+    const filters = subscriptions.map((s) => s.topic);
+    forwardEarly?.noteSubscribed(filters);
+    if (!readingsSubscribed) readingsSubscribed = filters.some(filterMayMatchReadings);
+  });
+  const fastPath = config.readingsFastPath
+    ? createReadingsFastPath({
+        authorizePublish,
+        forward(packet) {
+          // Refused (dead-lettered) or forwarded early already: Aedes' own forward would drop it too.
+          if (readingsSubscribed && !heldBack.isHeldBack(packet.payload as Buffer)) aedes.publish(packet, () => undefined);
+        },
+      })
+    : undefined;
+  if (fastPath !== undefined) {
+    aedes.on('client', (client) => fastPath.attach(client.conn, client));
+    registerFastPathMetric(registry, () => fastPath.taken());
+  }
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
     log.debug({ clientId: client.id, err: err.message }, 'client error');
@@ -116,6 +136,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       metrics.oversizePackets.inc();
       log.warn({ listener, reason }, 'closing connection: packet too large');
     },
+    ...(fastPath === undefined ? {} : { fastPath }),
   };
 
   return {

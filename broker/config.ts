@@ -15,6 +15,8 @@ const schema = z
     EM_BROKER_DEAD_LETTER_PATH: z.string().min(1).default('.data/broker-dead-letters'),
     EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
     EM_BROKER_FORWARD_BEFORE_JOURNAL: booleanFlag.default(true),
+    // Readings publishes over TCP taken before Aedes parses them (broker/readings-fast-path.ts).
+    EM_BROKER_READINGS_FAST_PATH: booleanFlag.default(true),
     EM_BROKER_MAX_PACKET_BYTES: positiveInt.default(256 * 1024),
     EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION: positiveInt.default(64 * 1024),
     // Outgoing bytes a connection may queue before Aedes waits for it to drain (guarded-connection.ts).
@@ -41,6 +43,7 @@ const schema = z
     deadLetterPath: env.EM_BROKER_DEAD_LETTER_PATH,
     journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
     forwardBeforeJournal: env.EM_BROKER_FORWARD_BEFORE_JOURNAL,
+    readingsFastPath: env.EM_BROKER_READINGS_FAST_PATH,
     maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,
     maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
     maxOutgoingBytesPerConnection: env.EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION,

@@ -1,9 +1,11 @@
 // Backpressure when the journal passes its high-water mark (the write service or InfluxDB cannot
 // keep up for long): readings publishes are admitted only after the journal drains below the
 // low-water mark. Holding back authorizePublish holds back the PUBACK, and Aedes reads a client's
-// next packets only when its current ones are handled (lib/client.js nextBatch), so the socket is
-// no longer read and TCP flow control pushes back on the device, whose outbox keeps the data.
-// Memory stays bounded: at most one batch of parsed packets per connection waits here.
+// next packets only when its current ones are handled (lib/client.js nextBatch), as the readings
+// fast path stops reading past its in-flight bound (readings-fast-path.ts), so the socket is no
+// longer read and TCP flow control pushes back on the device, whose outbox keeps the data.
+// Memory stays bounded: at most one batch of parsed packets, or the fast path's bound plus one
+// read, per connection waits here.
 
 export interface JournalDepthProbe {
   (): { readonly entries: number; readonly bytes: number };

@@ -10,6 +10,7 @@ import { createWebSocketStream, WebSocketServer } from 'ws';
 import { GuardedConnection } from './guarded-connection.js';
 import type { BrokerMetrics } from './metrics.js';
 import { createSocketGuard } from './socket-guard.js';
+import type { ReadingsFastPath } from './readings-fast-path.js';
 
 export interface ListenerOptions {
   readonly host: string;
@@ -17,6 +18,8 @@ export interface ListenerOptions {
   readonly maxBufferedBytesPerConnection: number;
   readonly maxOutgoingBytesPerConnection: number;
   readonly onOversize: (reason: string, listener: string) => void;
+  /** TCP only: readings publishes taken before Aedes parses them. */
+  readonly fastPath?: ReadingsFastPath;
 }
 
 export interface Listener {
@@ -59,6 +62,7 @@ export async function listenTcp(aedes: Aedes, port: number, options: ListenerOpt
     maxPacketBytes: options.maxPacketBytes,
     maxOutgoingBytes: options.maxOutgoingBytesPerConnection,
     onOversize: (reason) => options.onOversize(reason, 'tcp'),
+    ...(options.fastPath === undefined ? {} : { fastPath: options.fastPath }),
   });
   // One close handler for every connection of this listener, not a closure each.
   const onClose = (): void => metrics.connections.dec();

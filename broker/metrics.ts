@@ -111,3 +111,18 @@ function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempt
     }),
   };
 }
+
+/** Readings publishes the fast path took (broker/readings-fast-path.ts), read from its count at scrape time. */
+export function registerFastPathMetric(registry: Registry, taken: () => number): void {
+  let reported = 0;
+  new Counter({
+    name: 'em_broker_readings_fast_path_total',
+    help: 'Readings publishes taken off TCP connections before Aedes parsed them (the rest went through Aedes)',
+    registers: [registry],
+    collect() {
+      const now = taken();
+      this.inc(now - reported);
+      reported = now;
+    },
+  });
+}

@@ -18,8 +18,11 @@ export class PacketSizeScanner {
 
   constructor(private readonly maxPacketBytes: number) {}
 
-  /** Feeds the next chunk; returns a refusal as soon as one packet is too big or malformed. */
-  scan(chunk: Uint8Array): ScanResult {
+  /**
+   * Feeds the next chunk; returns a refusal as soon as one packet is too big or malformed. `starts`,
+   * when given, receives the offset of every packet that begins in this chunk.
+   */
+  scan(chunk: Uint8Array, starts?: number[]): ScanResult {
     let i = 0;
     while (i < chunk.length) {
       if (this.state === 'body') {
@@ -31,6 +34,7 @@ export class PacketSizeScanner {
       }
       const byte = chunk[i++] ?? 0;
       if (this.state === 'type') {
+        starts?.push(i - 1);
         this.state = 'length';
         this.remaining = 0;
         this.multiplier = 1;

@@ -11,13 +11,20 @@
 // - Outgoing bytes: `write` says "wait" only when `maxOutgoingBytes` are queued, not at the socket's
 //   own high-water mark (see GuardOptions.maxOutgoingBytes for why Aedes needs the larger buffer).
 //   Writes go straight to the socket, corked parts leave as one writev.
+// - Readings fast path (decision 011): with one, the scanner also notes where each packet starts,
+//   the fast path takes the readings publishes out of the chunk, and only the rest is pushed to
+//   Aedes. While it holds a connection (too many publishes waiting) the socket's _read does not
+//   start reading again, whoever asks.
 import { Duplex } from 'node:stream';
 import { PacketSizeScanner } from './packet-size-scanner.js';
+import type { ReadingsFastPath } from './readings-fast-path.js';
 
 export interface SocketGuardOptions {
   readonly maxPacketBytes: number;
   readonly maxOutgoingBytes: number;
   readonly onOversize: (reason: string) => void;
+  /** Takes readings publishes before Aedes parses them (readings-fast-path.ts); absent = all go to Aedes. */
+  readonly fastPath?: ReadingsFastPath;
 }
 
 const SCANNER = Symbol('packet-size-scanner');
@@ -28,21 +35,40 @@ type GuardedStream = Duplex & { [SCANNER]?: PacketSizeScanner };
 const basePush = Duplex.prototype.push;
 // eslint-disable-next-line @typescript-eslint/unbound-method
 const baseWrite = Duplex.prototype.write as (this: Duplex, ...args: unknown[]) => boolean;
+const BASE_READ = Symbol('base-read');
+type ReadingStream = GuardedStream & { [BASE_READ]?: (size: number) => void };
 
 /** Returns the function that guards one socket; call it once per listener, then on each connection. */
 export function createSocketGuard(options: SocketGuardOptions): (socket: Duplex) => void {
+  const { fastPath } = options;
+  /** Where the packets of the chunk being pushed start; one array for every socket, reused. */
+  const packetStarts: number[] = [];
   function push(this: GuardedStream, chunk: unknown, encoding?: BufferEncoding): boolean {
     const scanner = this[SCANNER];
     if (chunk !== null && chunk !== undefined && scanner !== undefined) {
-      const verdict = scanner.scan(chunk as Uint8Array);
+      packetStarts.length = 0;
+      const verdict = scanner.scan(chunk as Uint8Array, fastPath === undefined ? undefined : packetStarts);
       if (!verdict.ok) {
         this[SCANNER] = undefined;
         options.onOversize(verdict.reason);
         this.destroy();
         return false;
       }
+      if (fastPath !== undefined && Buffer.isBuffer(chunk)) {
+        const left = fastPath.split(this, chunk, packetStarts);
+        let more = true;
+        if (left === undefined) more = basePush.call(this, chunk, encoding);
+        else for (const part of left) more = basePush.call(this, part);
+        return more && fastPath.mayRead(this);
+      }
     }
     return basePush.call(this, chunk, encoding);
+  }
+  // While the fast path holds the connection (too many publishes waiting for the journal), a read
+  // Aedes asks for must not start the socket again: the fast path restarts it when they are done.
+  function read(this: ReadingStream, size: number): void {
+    if (fastPath !== undefined && !fastPath.mayRead(this)) return;
+    this[BASE_READ]?.call(this, size);
   }
   function write(this: Duplex, ...args: unknown[]): boolean {
     const belowSocketMark = baseWrite.apply(this, args);
@@ -54,5 +80,11 @@ export function createSocketGuard(options: SocketGuardOptions): (socket: Duplex)
     guarded[SCANNER] = new PacketSizeScanner(options.maxPacketBytes);
     guarded.push = push;
     guarded.write = write as Duplex['write'];
+    if (fastPath !== undefined) {
+      const reading = socket as ReadingStream;
+      // eslint-disable-next-line @typescript-eslint/unbound-method
+      reading[BASE_READ] = reading._read;
+      reading._read = read;
+    }
   };
 }

@@ -10,9 +10,6 @@ import { startTestBroker, type TestBroker } from '../../test/support/test-broker
 let broker: TestBroker;
 const clients: MqttClient[] = [];
 
-beforeEach(async () => {
-  broker = await startTestBroker();
-});
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
   await broker.dispose();
@@ -32,7 +29,12 @@ const container = (seq: number, householdId = 'h-1', agentId = 'a-1'): ReadingCo
   measurements: [{ deviceId: 'fridge, kitchen', quantity: 'power_w', value: 98.25, timestampMs: Date.now() - 10 }],
 });
 
-describe('broker', () => {
+// Readings over TCP take the fast path by default (decision 011); every case also runs through Aedes alone.
+describe.each(['true', 'false'])('broker (readings fast path: %s)', (fastPath) => {
+  beforeEach(async () => {
+    broker = await startTestBroker({ EM_BROKER_READINGS_FAST_PATH: fastPath });
+  });
+
   it('when a valid container is published at QoS1, then it is in the journal by the time the PUBACK arrives', async () => {
     const agent = await client('a-1');
     await agent.publishAsync(readingsTopic('h-1', 'a-1'), Buffer.from(encodeContainer(container(1))), { qos: 1 });

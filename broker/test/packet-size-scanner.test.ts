@@ -15,6 +15,20 @@ describe('PacketSizeScanner', () => {
     }
   });
 
+  it('when asked where packets start, then it names exactly the packets that begin in each chunk', () => {
+    const packets = [publish(10), publish(200), generate({ cmd: 'pingreq' }), publish(1000)];
+    const offsets = packets.map((_, i) => packets.slice(0, i).reduce((sum, p) => sum + p.length, 0));
+    const stream = Buffer.concat(packets);
+    for (let split = 1; split < stream.length; split += 5) {
+      const scanner = new PacketSizeScanner(1100);
+      const first: number[] = [];
+      const second: number[] = [];
+      scanner.scan(stream.subarray(0, split), first);
+      scanner.scan(stream.subarray(split), second);
+      expect([...first, ...second.map((at) => at + split)]).toEqual(offsets);
+    }
+  });
+
   it('when a packet announces more than the limit, then it is refused from its header alone', () => {
     const scanner = new PacketSizeScanner(1000);
     expect(scanner.scan(publish(500))).toEqual({ ok: true });

@@ -1,0 +1,194 @@
+// Readings publishes taken off a TCP connection before Aedes parses them (decision 011).
+//
+// A QoS 1 readings PUBLISH is most of what the broker does, and in Aedes each one also passes
+// its parser, its handler series, its subscription matcher and its packet writer, even when
+// nobody subscribes to readings: about a fifth of the broker's CPU (docs/benchmarks.md, ingest
+// spine, "Seventh look"). This path takes exactly those packets: complete in one chunk read from
+// the socket, fixed header 0x32 (PUBLISH, QoS 1, RETAIN 0; DUP either way [MQTT-3.3.1]), a topic
+// that is an agent's readings topic, a non-zero packet identifier [MQTT-2.3.1-1], from a client
+// Aedes has accepted (CONNECT done). Everything else on the connection, in order, stays Aedes'.
+//
+// A taken publish goes through the same authorizePublish chain as Aedes would run (topic ACL,
+// journal backpressure, validation, durable append, dead letters), then gets its PUBACK
+// [MQTT-3.3.4-1] and, if someone subscribed to readings and it was not refused or forwarded
+// already, is handed to Aedes to forward. An error closes the connection as Aedes does (the
+// client's 'error'), so a publish that is not durable is never acknowledged.
+//
+// What Aedes did for free and this does by hand:
+// - keepalive: every packet received restarts the client's keepalive timer [MQTT-3.1.2-24];
+// - flow control: Aedes reads the next chunk only when the last one's packets are done; here at
+//   most MAX_IN_FLIGHT publishes per connection wait for the journal, then the socket stops reading
+//   until half have been acknowledged (TCP pushes back on the client).
+import type { Duplex } from 'node:stream';
+import type { Client, PublishPacket } from 'aedes';
+import { parseAgentTopic } from '../proto/topics.js';
+import type { AuthorizePublishHandler } from './aedes-types.js';
+
+export interface ReadingsFastPathDeps {
+  readonly authorizePublish: AuthorizePublishHandler;
+  /** Called once a taken publish was acknowledged: hands it to Aedes' subscribers when it should be forwarded. */
+  readonly forward: (packet: PublishPacket) => void;
+}
+
+export interface ReadingsFastPath {
+  /** Aedes accepted `client` on `socket`: from now on its readings publishes may be taken. */
+  attach(socket: Duplex, client: Client): void;
+  /**
+   * Takes the readings publishes out of a chunk read from `socket`, given where its packets start
+   * (PacketSizeScanner). Returns the parts of the chunk left for Aedes, in order, or undefined
+   * when none was taken (the whole chunk is Aedes').
+   */
+  split(socket: Duplex, chunk: Buffer, packetStarts: readonly number[]): Buffer[] | undefined;
+  /** False while `socket` has MAX_IN_FLIGHT publishes waiting: reading stops until half are done. */
+  mayRead(socket: Duplex): boolean;
+  /** Publishes taken so far (a plain count: a metric reads it at scrape time). */
+  taken(): number;
+}
+
+/**
+ * Publishes one connection may have waiting for the journal. An agent has one in flight; a load
+ * generator 16; Aedes' own bound is one socket read, about 130 publishes of 500 bytes.
+ */
+export const MAX_IN_FLIGHT = 128;
+
+const PUBLISH_QOS1 = 0x32;
+const DUP_FLAG = 0x08;
+const DISCONNECT = 0xe0;
+const PUBACK = 0x40;
+
+interface ConnectionState {
+  readonly client: Client;
+  inFlight: number;
+  /** Reading was stopped for too many publishes in flight. */
+  held: boolean;
+  /** A DISCONNECT went to Aedes: nothing after it is taken. */
+  ended: boolean;
+}
+
+const STATE = Symbol('readings-fast-path');
+type FastPathSocket = Duplex & { [STATE]?: ConnectionState };
+
+/** Aedes' keepalive timer (lib/handlers/connect.js), which it restarts for every packet it parses. */
+type KeepaliveClient = Client & { _keepaliveTimer?: { refresh(): void } | null };
+
+function uncork(socket: Duplex): void {
+  socket.uncork();
+}
+
+export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFastPath {
+  let takenTotal = 0;
+  function acknowledge(socket: Duplex, messageId: number): void {
+    if (socket.destroyed) return;
+    // PUBACKs finished in one turn (a group commit) leave in one write.
+    if (socket.writableCorked === 0) {
+      socket.cork();
+      process.nextTick(uncork, socket);
+    }
+    socket.write(Buffer.from([PUBACK, 2, messageId >> 8, messageId & 0xff]));
+  }
+
+  function done(socket: FastPathSocket, state: ConnectionState): void {
+    state.inFlight--;
+    if (state.held && state.inFlight <= MAX_IN_FLIGHT / 2 && !socket.destroyed) {
+      state.held = false;
+      // The socket stopped reading when push said so, and its _read (socket-guard.ts) refused to
+      // start it since: start it now.
+      socket._read(0);
+    }
+  }
+
+  /** Takes the packet at [start, end) if it is a readings publish; false leaves it to Aedes. */
+  function take(socket: FastPathSocket, state: ConnectionState, chunk: Buffer, start: number, bodyAt: number, end: number): boolean {
+    if (bodyAt + 2 > end) return false;
+    const topicLength = (chunk[bodyAt] as number) * 256 + (chunk[bodyAt + 1] as number);
+    const idAt = bodyAt + 2 + topicLength;
+    if (idAt + 2 > end) return false;
+    // latin1: a readings topic is ASCII, where latin1 and UTF-8 agree; any other byte fails the parse.
+    const topic = chunk.toString('latin1', bodyAt + 2, idAt);
+    if (parseAgentTopic(topic)?.kind !== 'readings') return false;
+    const messageId = (chunk[idAt] as number) * 256 + (chunk[idAt + 1] as number);
+    if (messageId === 0) return false;
+    const packet: PublishPacket = {
+      cmd: 'publish',
+      topic,
+      payload: chunk.subarray(idAt + 2, end),
+      qos: 1,
+      messageId,
+      retain: false,
+      dup: ((chunk[start] as number) & DUP_FLAG) !== 0,
+    };
+    state.inFlight++;
+    takenTotal++;
+    deps.authorizePublish(state.client, packet, (err) => {
+      done(socket, state);
+      if (err !== null && err !== undefined) {
+        // As Aedes does when authorizePublish fails: the client errors and its connection closes.
+        // Never inside the socket's push (a refusal can be synchronous): on the next tick.
+        process.nextTick(() => {
+          if (!socket.destroyed) state.client.emit('error', err);
+        });
+        return;
+      }
+      acknowledge(socket, messageId);
+      deps.forward(packet);
+    });
+    return true;
+  }
+
+  return {
+    attach(socket, client) {
+      (socket as FastPathSocket)[STATE] = { client, inFlight: 0, held: false, ended: false };
+    },
+
+    split(socket: FastPathSocket, chunk, packetStarts) {
+      const state = socket[STATE];
+      if (state === undefined || state.ended) return undefined;
+      let kept: Buffer[] | undefined;
+      let keptFrom = 0;
+      let took = false;
+      for (const start of packetStarts) {
+        const type = chunk[start] as number;
+        if (type === DISCONNECT) {
+          state.ended = true;
+          break;
+        }
+        if ((type & ~DUP_FLAG) !== PUBLISH_QOS1) continue;
+        // Remaining Length [MQTT-2.2.3]: at most 4 bytes; the scanner has already refused longer.
+        let remaining = 0;
+        let scale = 1;
+        let at = start + 1;
+        for (; at < chunk.length; at++) {
+          const byte = chunk[at] as number;
+          remaining += (byte & 0x7f) * scale;
+          scale *= 128;
+          if (byte < 0x80) break;
+        }
+        if (at >= chunk.length) break; // the header runs into the next chunk: the packet is Aedes'
+        const end = at + 1 + remaining;
+        if (end > chunk.length) break; // so does this packet, and it is the chunk's last
+        if (!take(socket, state, chunk, start, at + 1, end)) continue;
+        took = true;
+        kept ??= [];
+        if (start > keptFrom) kept.push(chunk.subarray(keptFrom, start));
+        keptFrom = end;
+      }
+      if (!took) return undefined;
+      // A packet was received: as for every packet Aedes parses, the keepalive starts again.
+      (state.client as KeepaliveClient)._keepaliveTimer?.refresh();
+      if (keptFrom < chunk.length) kept?.push(chunk.subarray(keptFrom));
+      return kept;
+    },
+
+    mayRead(socket: FastPathSocket) {
+      const state = socket[STATE];
+      if (state === undefined) return true;
+      if (state.held || state.inFlight >= MAX_IN_FLIGHT) {
+        state.held = true;
+        return false;
+      }
+      return true;
+    },
+
+    taken: () => takenTotal,
+  };
+}

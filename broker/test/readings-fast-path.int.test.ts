@@ -1,0 +1,175 @@
+// Readings publishes taken off TCP connections before Aedes parses them (broker/readings-fast-path.ts),
+// over real sockets: whatever the fast path takes or leaves, the connection behaves as one MQTT
+// 3.1.1 connection, in order, and nothing acknowledged is missing from the journal.
+import { connect as connectTcp, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
+import { connectAsync } from 'mqtt';
+import { encodeContainer } from '../../proto/container.js';
+import { readingsTopic, statusTopic } from '../../proto/topics.js';
+import { MAX_IN_FLIGHT } from '../readings-fast-path.js';
+import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+
+let broker: TestBroker | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await broker?.dispose();
+  broker = undefined;
+});
+
+const HOUSEHOLD = 'h-fast';
+const AGENT = 'a-1';
+const topic = readingsTopic(HOUSEHOLD, AGENT);
+
+const reading = (seq: number): Buffer =>
+  Buffer.from(encodeContainer({ householdId: HOUSEHOLD, agentId: AGENT, seq, createdAtMs: Date.now(), measurements: [{ deviceId: 'plug', quantity: 'power_w', value: seq, timestampMs: Date.now() - 5 }] }));
+
+const publish = (messageId: number, seq = messageId): Buffer =>
+  generate({ cmd: 'publish', topic, payload: reading(seq), qos: 1, messageId, retain: false, dup: false });
+
+/** A bare MQTT connection that records every packet the broker sends, in order. */
+async function rawClient(b: TestBroker, keepalive = 30): Promise<{ socket: Socket; received: Packet[]; closed: Promise<void> }> {
+  const socket = connectTcp(b.addresses.mqttPort, '127.0.0.1');
+  socket.setNoDelay(true);
+  sockets.push(socket);
+  const received: Packet[] = [];
+  const parse = mqttParser({ protocolVersion: 4 });
+  parse.on('packet', (packet: Packet) => received.push(packet));
+  socket.on('data', (chunk: Buffer) => parse.parse(chunk));
+  socket.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(generate({ cmd: 'connect', clientId: `fast-${sockets.length}`, protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive }));
+  await expect.poll(() => received.map((p) => p.cmd)).toEqual(['connack']);
+  received.length = 0;
+  return { socket, received, closed };
+}
+
+async function takenTotal(b: TestBroker): Promise<number> {
+  const text = await b.registry.getSingleMetricAsString('em_broker_readings_fast_path_total');
+  return Number(/ (\d+)$/m.exec(text)?.[1] ?? 'NaN');
+}
+
+/** What the broker answered, in order: `puback:1`, `pingresp`, … */
+const answers = (received: readonly Packet[]): string[] =>
+  received.map((p) => ('messageId' in p && p.messageId !== undefined ? `${p.cmd}:${p.messageId}` : p.cmd));
+
+describe('readings fast path', () => {
+  it('when readings and other packets arrive in one write, then each gets its answer in order and only the readings are taken', async () => {
+    broker = await startTestBroker();
+    const { socket, received } = await rawClient(broker);
+    socket.write(
+      Buffer.concat([
+        publish(1),
+        generate({ cmd: 'pingreq' }),
+        publish(2),
+        generate({ cmd: 'publish', topic: statusTopic(HOUSEHOLD, AGENT), payload: Buffer.from('online'), qos: 1, messageId: 3, retain: true, dup: false }),
+        // QoS 0 and DUP readings: the first is Aedes' (not 0x32), the DUP one is still ours.
+        generate({ cmd: 'publish', topic, payload: reading(4), qos: 0, retain: false, dup: false }),
+        generate({ cmd: 'publish', topic, payload: reading(5), qos: 1, messageId: 5, retain: false, dup: true }),
+        generate({ cmd: 'subscribe', messageId: 6, subscriptions: [{ topic: 'em/v1/+/+/status', qos: 1 }] }),
+      ]),
+    );
+    await expect.poll(() => received.filter((p) => p.cmd !== 'publish').length).toBe(6);
+    const replies = answers(received.filter((p) => p.cmd !== 'publish'));
+    expect([...replies].sort()).toEqual(['pingresp', 'puback:1', 'puback:2', 'puback:3', 'puback:5', 'suback:6']);
+    // Aedes' answers keep their order among themselves; taken readings are acknowledged when durable.
+    expect(replies.filter((a) => a === 'pingresp' || a === 'puback:3' || a === 'suback:6')).toEqual(['pingresp', 'puback:3', 'suback:6']);
+    expect(replies.filter((a) => a.startsWith('puback:') && a !== 'puback:3')).toEqual(['puback:1', 'puback:2', 'puback:5']);
+    // The retained status reached the new subscription: Aedes kept it.
+    await expect.poll(() => received.some((p) => p.cmd === 'publish' && p.topic === statusTopic(HOUSEHOLD, AGENT))).toBe(true);
+    expect(await takenTotal(broker)).toBe(3);
+    await expect.poll(() => broker?.journal.depth().entries).toBe(4);
+  });
+
+  it('when a readings publish straddles two reads, then Aedes takes it, and it is acknowledged and journaled all the same', async () => {
+    broker = await startTestBroker();
+    const { socket, received } = await rawClient(broker);
+    const packet = publish(1);
+    socket.write(Buffer.concat([publish(7), packet.subarray(0, 40)]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.write(Buffer.concat([packet.subarray(40), publish(8)]));
+    await expect.poll(() => answers(received).sort()).toEqual(['puback:1', 'puback:7', 'puback:8']);
+    expect(await takenTotal(broker)).toBe(2);
+    expect(broker.journal.depth().entries).toBe(3);
+  });
+
+  it('when only readings arrive, then the keepalive timer still sees them, and it still closes a silent connection [MQTT-3.1.2-24]', async () => {
+    broker = await startTestBroker();
+    const { socket, received, closed } = await rawClient(broker, 1);
+    let isClosed = false;
+    void closed.then(() => (isClosed = true));
+    // 1 s keepalive: Aedes closes after 1.5 s without a packet. Readings every 300 ms for 2.1 s.
+    for (let id = 1; id <= 7; id++) {
+      socket.write(publish(id));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(isClosed).toBe(false);
+    expect(received).toHaveLength(7);
+    expect(await takenTotal(broker)).toBe(7);
+    const silentFrom = Date.now();
+    await closed;
+    expect(Date.now() - silentFrom).toBeLessThan(3000);
+  });
+
+  it('when PUBACKs are held (journal over its high-water mark), then a connection that keeps publishing is stopped being read', async () => {
+    broker = await startTestBroker({ EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: '10', EM_BROKER_JOURNAL_DEPTH_POLL_MS: '20' });
+    const { socket, received } = await rawClient(broker);
+    for (let id = 1; id <= 10; id++) socket.write(publish(id));
+    await expect.poll(() => received.length).toBe(10);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // 2,000 more, and nobody drains the journal: every one of them waits.
+    const packetBytes = publish(11).byteLength;
+    for (let id = 11; id <= 2010; id++) socket.write(publish(id));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const taken = (await takenTotal(broker)) - 10;
+    // At most MAX_IN_FLIGHT, plus the rest of the read that passed it.
+    expect(taken).toBeGreaterThanOrEqual(MAX_IN_FLIGHT);
+    expect(taken).toBeLessThanOrEqual(MAX_IN_FLIGHT + Math.ceil((64 * 1024) / packetBytes));
+    expect(received).toHaveLength(10);
+    // A consumer drains the journal: the PUBACKs flow, the socket is read again, all are answered.
+    const b = broker;
+    const drain = setInterval(() => {
+      const entries = b.journal.peekContainers({ maxEntries: 5000 });
+      if (entries.length > 0) void b.journal.removeContainers(entries.map((entry) => entry.key));
+    }, 20);
+    try {
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2010);
+      expect(new Set(received.map((p) => ('messageId' in p ? p.messageId : 0))).size).toBe(2010);
+    } finally {
+      clearInterval(drain);
+    }
+  });
+
+  it('when a DISCONNECT comes between readings in one write, then nothing after it is taken: the rest is Aedes\' to discard or not', async () => {
+    broker = await startTestBroker();
+    const { socket, closed } = await rawClient(broker);
+    socket.write(Buffer.concat([publish(1), generate({ cmd: 'disconnect' }), publish(2), publish(3)]));
+    await closed;
+    expect(await takenTotal(broker)).toBe(1);
+  });
+
+  it('when switched off, then Aedes takes every publish and the readings are journaled as before', async () => {
+    broker = await startTestBroker({ EM_BROKER_READINGS_FAST_PATH: 'false' });
+    const { socket, received } = await rawClient(broker);
+    socket.write(Buffer.concat([publish(1), generate({ cmd: 'pingreq' }), publish(2)]));
+    await expect.poll(() => answers(received).sort()).toEqual(['pingresp', 'puback:1', 'puback:2']);
+    expect(broker.journal.depth().entries).toBe(2);
+    expect(broker.registry.getSingleMetric('em_broker_readings_fast_path_total')).toBeUndefined();
+  });
+
+  it('when MQTT.js agents publish readings at QoS1 over the fast path, then each PUBACK means the reading is journaled', async () => {
+    broker = await startTestBroker();
+    const agent = await connectAsync(broker.mqttUrl, { clientId: 'mqttjs-agent', reconnectPeriod: 0 });
+    try {
+      for (let seq = 1; seq <= 20; seq++) {
+        await agent.publishAsync(topic, reading(seq), { qos: 1 });
+        expect(broker.journal.depth().entries).toBe(seq);
+      }
+      expect(await takenTotal(broker)).toBe(20);
+    } finally {
+      await agent.endAsync(true);
+    }
+  });
+});
