@@ -121,6 +121,20 @@ describe('InfluxWriter against a stub server', () => {
     expect(await writer.writeBatch('m value=1')).toEqual({ kind: 'retryable', message: 'no answer within 200 ms' });
   });
 
+  it('a stop abandons a request under way, and the writer still works after it', async () => {
+    let answer = false;
+    const url = await stub((_req, _body, res) => {
+      if (answer) res.writeHead(204).end();
+    });
+    const writer = createInfluxWriter({ url, database: 'db', gzip: false, requestTimeoutMs: 5_000 });
+    const stop = new AbortController();
+    const pending = writer.writeBatch('m value=1', stop.signal);
+    setTimeout(() => stop.abort(), 50);
+    expect(await pending).toEqual({ kind: 'retryable', message: 'abandoned (stopping)' });
+    answer = true;
+    expect(await writer.writeBatch('m value=1')).toEqual({ kind: 'ok' });
+  });
+
   it('a statement error from CREATE DATABASE is reported, not taken for success', async () => {
     const url = await stub((_req, _body, res) =>
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[{"statement_id":0,"error":"forbidden"}]}'),
