@@ -32,8 +32,6 @@ function correlationIdOf(payload: Uint8Array): string {
 }
 
 export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePublishHandler {
-  // Bound once: prom-client otherwise hashes the label set on every increment, per message.
-  const journaled = deps.metrics.publishesIn.labels({ kind: 'readings', outcome: 'journaled' });
   return (client, packet, callback) => {
     // [MQTT-4.7.2-1] $-topics are the server's; a client may not publish into them.
     if (packet.topic.startsWith(SYS_PREFIX)) {
@@ -49,14 +47,14 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     }
     const startedAt = performance.now();
     const payload = packet.payload as Buffer;
-    deps.metrics.bytesIn.inc(payload.byteLength);
+    deps.metrics.countReadingsBytes(payload.byteLength);
     const verdict = checkReadingsPublish(topic, payload, deps.clock(), deps.limits);
     if (verdict.ok) {
       deps.forwardEarly?.forward(packet.topic, payload, packet.qos);
       deps.journal.appendContainer(payload).then(
         (key) => {
           deps.metrics.journalAppendSeconds.observe((performance.now() - startedAt) / 1000);
-          journaled.inc();
+          deps.metrics.countJournaled();
           // The first hop of a container's trail (correlation id: lib/log.ts); debug, it is per message.
           if (deps.log.isLevelEnabled('debug')) deps.log.debug({ cid: correlationIdOf(payload), journalKey: key }, 'container journaled');
           callback(null);

@@ -26,6 +26,16 @@ describe('topic scheme v1', () => {
     expect(parseAgentTopic(topic)).toBeUndefined();
   });
 
+  it('when topics are parsed again and again, more of them than are remembered, then every answer stays right', () => {
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 70_000; i += 1) {
+        const household = `h${i}`;
+        expect(parseAgentTopic(readingsTopic(household, 'a'))?.householdId).toBe(household);
+        if (i % 1000 === 0) expect(parseAgentTopic(`em/v1/${household}/a/commands`)).toBeUndefined();
+      }
+    }
+  });
+
   it('when an id is outside the alphabet, then building a topic refuses it', () => {
     expect(() => readingsTopic('h/1', 'a')).toThrow('householdId must match');
     expect(() => householdFilter('#')).toThrow('householdId must match');

@@ -45,11 +45,23 @@ export function householdFilter(householdId: string): string {
 // ID_PATTERN alphabet, and the kind.
 const AGENT_TOPIC = /^em\/v1\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(readings|status)$/;
 
+/**
+ * Topics parsed already, by their text (null: not one of ours). A broker parses every publish's
+ * topic, up to three times (fast path, ACL, validation), and an agent publishes on the same two
+ * topics for ever: a lookup is a fraction of the regex. Bounded: emptied when full.
+ */
+const parsedTopics = new Map<string, AgentTopic | null>();
+const MAX_PARSED_TOPICS = 65_536;
+
 /** Parses an agent topic; undefined when the topic is not one of ours. */
 export function parseAgentTopic(topic: string): AgentTopic | undefined {
+  const known = parsedTopics.get(topic);
+  if (known !== undefined) return known ?? undefined;
   const match = AGENT_TOPIC.exec(topic);
-  if (match === null) return undefined;
-  return { householdId: match[1] as string, agentId: match[2] as string, kind: match[3] as TopicKind };
+  const parsed: AgentTopic | null = match === null ? null : Object.freeze({ householdId: match[1] as string, agentId: match[2] as string, kind: match[3] as TopicKind });
+  if (parsedTopics.size >= MAX_PARSED_TOPICS) parsedTopics.clear();
+  parsedTopics.set(topic, parsed);
+  return parsed ?? undefined;
 }
 
 export const STATUS_ONLINE = 'online';

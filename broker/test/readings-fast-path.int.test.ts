@@ -168,6 +168,12 @@ describe('readings fast path', () => {
         expect(broker.journal.depth().entries).toBe(seq);
       }
       expect(await takenTotal(broker)).toBe(20);
+      // Counted as plain numbers, added at scrape time: a second scrape adds nothing twice.
+      for (let scrape = 0; scrape < 2; scrape++) {
+        expect(await broker.registry.getSingleMetricAsString('em_broker_publishes_in_total')).toMatch(/outcome="journaled"[^}]*} 20$/m);
+        const bytes = Number(/ (\d+)$/m.exec(await broker.registry.getSingleMetricAsString('em_broker_readings_bytes_in_total'))?.[1]);
+        expect(bytes).toBe(Array.from({ length: 20 }, (_, i) => reading(i + 1).byteLength).reduce((a, b) => a + b, 0));
+      }
     } finally {
       await agent.endAsync(true);
     }
