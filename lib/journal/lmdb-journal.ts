@@ -141,8 +141,9 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
       for (const { key, value } of db.getRange({ start: after + 1 })) {
         if (entries.length >= peek.maxEntries) break;
         if (storedAbove.has(key)) continue;
-        // Copy: the buffer returned by LMDB may be reused after the read transaction moves on.
-        entries.push({ key, container: Uint8Array.prototype.slice.call(value) });
+        // Already a copy: for binary values lmdb-js copies out of its shared read buffer and out of
+        // the memory map (read.js, getRange); the journal contract holds peeked bytes stable.
+        entries.push({ key, container: value });
       }
       return entries;
     },

@@ -65,6 +65,22 @@ export function runJournalContract(name: string, factory: JournalFactory): void 
       expect([...(journal.peekContainers({ maxEntries: 1 })[0]?.container ?? [])]).toEqual([7, 7]);
     });
 
+    it('when entries were peeked, then their bytes stay theirs through later peeks, appends and removals', async () => {
+      const { journal } = await fresh();
+      // Sizes around and past a page (4 KB) and LMDB's shared read buffer, each with its own content.
+      const sizes = [1, 100, 4000, 5000, 70_000, 300];
+      const contents = sizes.map((size, i) => Uint8Array.from({ length: size }, (_, b) => (b * 7 + i * 31) % 256));
+      for (const content of contents) await journal.appendContainer(content);
+      const first = journal.peekContainers({ maxEntries: 100 });
+      for (let round = 0; round < 3; round++) {
+        await journal.appendContainer(Uint8Array.from({ length: 70_000 }, () => 0xee));
+        journal.peekContainers({ maxEntries: 100 });
+      }
+      await journal.removeContainers(first.slice(0, 2).map((entry) => entry.key));
+      journal.peekContainers({ maxEntries: 100 });
+      expect(first.map((entry) => Buffer.from(entry.container).equals(Buffer.from(contents[first.indexOf(entry)] ?? [])))).toEqual(sizes.map(() => true));
+    });
+
     it('when the journal is reopened, then removed entries are gone, unremoved ones still there, and new keys are greater', async () => {
       const handle = await fresh();
       if (handle.reopen === undefined) return; // in-memory adapters have nothing to reopen
