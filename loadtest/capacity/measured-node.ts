@@ -19,7 +19,7 @@ export const MEASURED_NODE: NodeCapacity = {
 };
 
 export const FIGURE_SOURCES: FigureSource = {
-  brokerMessagesPerS: 'pipeline maximum acknowledged, broker + write service + InfluxDB + generator on the same 2 cores (bench:ingest, 50 agents, ingest spine, "Seventh look": 32.8–39.4k) — a floor for the broker alone, which acknowledged 88–103k with only the generator beside it',
+  brokerMessagesPerS: 'pipeline maximum acknowledged, broker + write service + InfluxDB + generator on the same 2 cores (bench:ingest, 50 agents, ingest spine, "Seventh look": 32.8–48.9k) — a floor for the broker alone, which acknowledged 88–103k with only the generator beside it',
   brokerConnectionsPerProcess: 'open-file limit 20,000 per process (ulimit -Hn) less the journal, listeners and logs',
   brokerProcessesPerNode: 'one event loop per core',
   brokerKbPerConnection: 'RSS per idle agent held by one broker process after a full GC, 5.6–5.8 KB (perftest --mode connection-storm, 19,000 agents)',
