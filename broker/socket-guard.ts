@@ -15,6 +15,7 @@
 //   the fast path takes the readings publishes out of the chunk, and only the rest is pushed to
 //   Aedes. While it holds a connection (too many publishes waiting) the socket's _read does not
 //   start reading again, whoever asks.
+import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { PacketSizeScanner } from './packet-size-scanner.js';
 import type { ReadingsFastPath } from './readings-fast-path.js';
@@ -35,8 +36,6 @@ type GuardedStream = Duplex & { [SCANNER]?: PacketSizeScanner };
 const basePush = Duplex.prototype.push;
 // eslint-disable-next-line @typescript-eslint/unbound-method
 const baseWrite = Duplex.prototype.write as (this: Duplex, ...args: unknown[]) => boolean;
-const BASE_READ = Symbol('base-read');
-type ReadingStream = GuardedStream & { [BASE_READ]?: (size: number) => void };
 
 /** Returns the function that guards one socket; call it once per listener, then on each connection. */
 export function createSocketGuard(options: SocketGuardOptions): (socket: Duplex) => void {
@@ -66,9 +65,10 @@ export function createSocketGuard(options: SocketGuardOptions): (socket: Duplex)
   }
   // While the fast path holds the connection (too many publishes waiting for the journal), a read
   // Aedes asks for must not start the socket again: the fast path restarts it when they are done.
-  function read(this: ReadingStream, size: number): void {
+  // The guard is put on TCP sockets only: their own _read is net.Socket's.
+  function read(this: Socket, size: number): void {
     if (fastPath !== undefined && !fastPath.mayRead(this)) return;
-    this[BASE_READ]?.call(this, size);
+    Socket.prototype._read.call(this, size);
   }
   function write(this: Duplex, ...args: unknown[]): boolean {
     const belowSocketMark = baseWrite.apply(this, args);
@@ -80,11 +80,6 @@ export function createSocketGuard(options: SocketGuardOptions): (socket: Duplex)
     guarded[SCANNER] = new PacketSizeScanner(options.maxPacketBytes);
     guarded.push = push;
     guarded.write = write as Duplex['write'];
-    if (fastPath !== undefined) {
-      const reading = socket as ReadingStream;
-      // eslint-disable-next-line @typescript-eslint/unbound-method
-      reading[BASE_READ] = reading._read;
-      reading._read = read;
-    }
+    if (fastPath !== undefined && socket instanceof Socket) socket._read = read;
   };
 }
