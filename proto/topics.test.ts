@@ -22,6 +22,7 @@ describe('topic scheme v1', () => {
     ['an unknown kind', 'em/v1/h/a/commands'],
     ['a kind that only starts the same', 'em/v1/h/a/readingsx'],
     ['a newline after the kind', 'em/v1/h/a/readings\n'],
+    ['65,535 characters', `em/v1/h/a/readings/${'x'.repeat(65_535 - 19)}`],
   ])('when the topic has %s, then it is not an agent topic', (_, topic) => {
     expect(parseAgentTopic(topic)).toBeUndefined();
   });

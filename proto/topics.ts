@@ -48,13 +48,17 @@ const AGENT_TOPIC = /^em\/v1\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(rea
 /**
  * Topics parsed already, by their text (null: not one of ours). A broker parses every publish's
  * topic, up to three times (fast path, ACL, validation), and an agent publishes on the same two
- * topics for ever: a lookup is a fraction of the regex. Bounded: emptied when full.
+ * topics for ever: a lookup is a fraction of the regex. Bounded in entries (emptied when full)
+ * and in size: a topic longer than any agent topic is never kept, so a client sending long
+ * topics (MQTT allows 65,535 bytes) cannot fill memory with them.
  */
 const parsedTopics = new Map<string, AgentTopic | null>();
 const MAX_PARSED_TOPICS = 65_536;
+const LONGEST_AGENT_TOPIC = `${TOPIC_PREFIX}/${'x'.repeat(64)}/${'x'.repeat(64)}/readings`.length;
 
 /** Parses an agent topic; undefined when the topic is not one of ours. */
 export function parseAgentTopic(topic: string): AgentTopic | undefined {
+  if (topic.length > LONGEST_AGENT_TOPIC) return undefined;
   const known = parsedTopics.get(topic);
   if (known !== undefined) return known ?? undefined;
   const match = AGENT_TOPIC.exec(topic);
