@@ -21,6 +21,7 @@
 //   until half have been acknowledged (TCP pushes back on the client).
 import type { Duplex } from 'node:stream';
 import type { Client, PublishPacket } from 'aedes';
+import { corkForTurn } from '../lib/stream/cork-for-turn.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import type { AuthorizePublishHandler } from './aedes-types.js';
 
@@ -74,19 +75,12 @@ type FastPathSocket = Duplex & { [STATE]?: ConnectionState };
 /** Aedes' keepalive timer (lib/handlers/connect.js), which it restarts for every packet it parses. */
 type KeepaliveClient = Client & { _keepaliveTimer?: { refresh(): void } | null };
 
-function uncork(socket: Duplex): void {
-  socket.uncork();
-}
-
 export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFastPath {
   let takenTotal = 0;
   function acknowledge(socket: Duplex, messageId: number): void {
     if (socket.destroyed) return;
     // PUBACKs finished in one turn (a group commit) leave in one write.
-    if (socket.writableCorked === 0) {
-      socket.cork();
-      process.nextTick(uncork, socket);
-    }
+    corkForTurn(socket);
     socket.write(Buffer.from([PUBACK, 2, messageId >> 8, messageId & 0xff]));
   }
 

@@ -3,6 +3,7 @@
 // with MQTT.js bench:live's publisher took 41 % of a core at 5,000 msgs/s (29 % on bare sockets),
 // CPU the broker and the read service then did not get. Devices are remote in production.
 import { connect, type Socket } from 'node:net';
+import { corkForTurn } from '../../lib/stream/cork-for-turn.js';
 import { connectPacket, readConnack, remainingLength } from '../perftest/storm-packets.js';
 
 /** PUBLISH, QoS 1, no DUP, no RETAIN: fixed-header byte 0x32 [MQTT-3.3.1]. */
@@ -106,11 +107,6 @@ export async function connectRawPublisher(brokerUrl: string, clientId: string): 
   // PUBACKs) leave in one write, as the broker sends its PUBACKs (broker/guarded-connection.ts):
   // a syscall and a loopback segment per publish cost the generator a third of its CPU, CPU
   // the processes it measures then did not get. Paced publishes go one per turn and connection.
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    socket.uncork();
-  };
   return {
     publish(topic, payload, onAck) {
       // Packet ids 1–65535, non-zero [MQTT-2.3.1-1]; one still in flight is skipped.
@@ -118,11 +114,7 @@ export async function connectRawPublisher(brokerUrl: string, clientId: string): 
       do nextId = (nextId % 0xffff) + 1;
       while (waiting.has(nextId));
       waiting.set(nextId, onAck);
-      if (!corked) {
-        corked = true;
-        socket.cork();
-        process.nextTick(uncork);
-      }
+      corkForTurn(socket);
       socket.write(publishPacket(topic, nextId, payload));
     },
     inFlight: () => waiting.size,
