@@ -95,19 +95,10 @@ function writeEscaped(out: Buffer, at: number, bytes: Uint8Array, start: number,
   return at;
 }
 
-/** Printable ASCII: a byte that is a character of its own and needs no care beyond escaping. */
-function isPrintableAscii(bytes: Uint8Array, start: number, length: number): boolean {
-  for (let i = start; i < start + length; i++) {
-    const byte = bytes[i] as number;
-    if (byte < 0x20 || byte > 0x7e) return false;
-  }
-  return true;
-}
-
-/** A non-empty printable-ASCII LEN field at the cursor: its start (the cursor moves past it), or -1. */
-function asciiField(cursor: WireCursor): number {
+/** A non-empty LEN field at the cursor: its start (the cursor moves past it), or -1. Its bytes are checked as they are written (writeEscaped). */
+function idField(cursor: WireCursor): number {
   const length = cursor.length();
-  if (length <= 0 || !isPrintableAscii(cursor.bytes, cursor.pos, length)) return -1;
+  if (length <= 0) return -1;
   const start = cursor.pos;
   cursor.pos += length;
   return start;
@@ -137,12 +128,12 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
       cursor.pos += length;
     } else if (tag === CONTAINER_TAG.household) {
       if (householdStart >= 0) return undefined;
-      householdStart = asciiField(cursor);
+      householdStart = idField(cursor);
       if (householdStart < 0) return undefined;
       householdLength = cursor.pos - householdStart;
     } else if (tag === CONTAINER_TAG.agent) {
       if (agentStart >= 0) return undefined;
-      agentStart = asciiField(cursor);
+      agentStart = idField(cursor);
       if (agentStart < 0) return undefined;
       agentLength = cursor.pos - agentStart;
     } else if (tag === CONTAINER_TAG.seq) {
@@ -176,12 +167,12 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
   // The shared parts, at the slab's end: `reading,agent=A,device=` `,household=H` `,seq=Ni `.
   let at = out.byteLength - partsRoom;
   const headAt = at;
-  at = writeBytes(out, at, AGENT_PART);
-  at = writeEscaped(out, at, bytes, agentStart, agentLength);
+  at = writeEscaped(out, writeBytes(out, at, AGENT_PART), bytes, agentStart, agentLength);
+  if (at < 0) return undefined;
   at = writeBytes(out, at, DEVICE_PART);
   const householdAt = at;
-  at = writeBytes(out, at, HOUSEHOLD_PART);
-  at = writeEscaped(out, at, bytes, householdStart, householdLength);
+  at = writeEscaped(out, writeBytes(out, at, HOUSEHOLD_PART), bytes, householdStart, householdLength);
+  if (at < 0) return undefined;
   const seqAt = at;
   at = writeBytes(out, at, SEQ_PART);
   at = writeText(out, at, String(seq));

@@ -67,6 +67,8 @@ describe('containerLinesFromWire (the write service fast path)', () => {
       // No timestamp (proto3 would read 0): declined, the protobufjs path writes that line.
       energymonitor.v1.ReadingContainer.encode({ householdId: 'h-1', agentId: 'a-1', seq: 1, measurements: [{ deviceId: 'd', quantity: 1, value: 2 }] }).finish(),
       encodeContainer(container({ householdId: '' })),
+      encodeContainer(container({ householdId: 'Küche' })),
+      encodeContainer(container({ agentId: 'tab\there' })),
       encodeContainer(container()).subarray(0, 20),
     ];
     for (const bytes of declined) expect(fastPath(bytes), Buffer.from(bytes).toString('hex')).toBeUndefined();
