@@ -50,7 +50,8 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
   // Kept-alive connections, one per request in flight. node:http rather than fetch: fetch's
   // streams and objects cost the write service about a tenth of its CPU, and it copies every body
   // (docs/benchmarks.md, ingest spine, "Seventh look").
-  const agent = writeUrl.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const transport: Transport =
+    writeUrl.protocol === 'https:' ? { agent: new HttpsAgent({ keepAlive: true }), request: httpsRequest } : { agent: new HttpAgent({ keepAlive: true }), request: httpRequest };
 
   return {
     async writeBatch(body, signal) {
@@ -60,21 +61,27 @@ export function createInfluxWriter(options: InfluxWriterOptions): InfluxWriter {
         payload = await gzip(body, { level: options.gzipLevel ?? 1 });
         headers['content-encoding'] = 'gzip';
       }
-      return post(writeUrl, agent, { headers, body: payload }, options.requestTimeoutMs, signal, classifyWrite);
+      return post(writeUrl, transport, { headers, body: payload }, options.requestTimeoutMs, signal, classifyWrite);
     },
     createDatabase(signal) {
       const form = new URLSearchParams({ q: `CREATE DATABASE ${quoteIdentifier(options.database)}` });
       const init = { headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth }, body: form.toString() };
-      return post(queryUrl, agent, init, options.requestTimeoutMs, signal, classifyQuery);
+      return post(queryUrl, transport, init, options.requestTimeoutMs, signal, classifyQuery);
     },
   };
 }
 
 type Classify = (status: number, text: string) => WriteOutcome;
 
+/** http or https, picked once from the URL, with its kept-alive agent. */
+interface Transport {
+  readonly agent: HttpAgent;
+  readonly request: typeof httpRequest;
+}
+
 function post(
   url: URL,
-  agent: HttpAgent,
+  transport: Transport,
   init: { readonly headers: Record<string, string>; readonly body: string | Uint8Array },
   timeoutMs: number,
   signal: AbortSignal | undefined,
@@ -90,8 +97,7 @@ function post(
       signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
     };
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(url, { method: 'POST', agent, headers: { ...init.headers, 'content-length': String(body.byteLength) } }, (response: IncomingMessage) => {
+    const request = transport.request(url, { method: 'POST', agent: transport.agent, headers: { ...init.headers, 'content-length': String(body.byteLength) } }, (response: IncomingMessage) => {
       // Always read the body: an unread body keeps the connection from being reused.
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
