@@ -64,9 +64,6 @@ interface ConnectionState {
   held: boolean;
   /** A DISCONNECT went to Aedes: nothing after it is taken. */
   ended: boolean;
-  /** The last readings topic taken, as bytes and text: an agent publishes on one topic. */
-  topicBytes: Buffer | undefined;
-  topic: string;
 }
 
 const STATE = Symbol('readings-fast-path');
@@ -100,14 +97,10 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
     const topicLength = (chunk[bodyAt] as number) * 256 + (chunk[bodyAt + 1] as number);
     const idAt = bodyAt + 2 + topicLength;
     if (idAt + 2 > end) return false;
-    let topic = state.topic;
-    if (state.topicBytes === undefined || state.topicBytes.compare(chunk, bodyAt + 2, idAt) !== 0) {
-      // latin1: a readings topic is ASCII, where latin1 and UTF-8 agree; any other byte fails the parse.
-      topic = chunk.toString('latin1', bodyAt + 2, idAt);
-      if (parseAgentTopic(topic)?.kind !== 'readings') return false;
-      state.topicBytes = Buffer.from(chunk.subarray(bodyAt + 2, idAt));
-      state.topic = topic;
-    }
+    // latin1: a readings topic is ASCII, where latin1 and UTF-8 agree; any other byte fails the
+    // parse (which remembers the topics it has seen: proto/topics.ts).
+    const topic = chunk.toString('latin1', bodyAt + 2, idAt);
+    if (parseAgentTopic(topic)?.kind !== 'readings') return false;
     const messageId = (chunk[idAt] as number) * 256 + (chunk[idAt + 1] as number);
     if (messageId === 0) return false;
     const packet: PublishPacket = {
@@ -139,7 +132,7 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
 
   return {
     attach(socket, client) {
-      (socket as FastPathSocket)[STATE] = { client, inFlight: 0, held: false, ended: false, topicBytes: undefined, topic: '' };
+      (socket as FastPathSocket)[STATE] = { client, inFlight: 0, held: false, ended: false };
     },
 
     split(socket: FastPathSocket, chunk, packetStarts) {
