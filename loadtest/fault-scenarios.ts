@@ -1,44 +1,45 @@
 // Long fault-injection runs (issue 6): every scenario under sustained load, each ending with the
-// loss checker, plus peak RSS of every process. Prints a table and writes a JSON report.
-//   npx tsx loadtest/fault-scenarios.ts [--scenario NAME]... [--agents 50] [--interval-ms 1000]
-//       [--load-s 120] [--outage-s 60] [--report loadtest/results/fault-report.json]
-// Defaults follow the issue: InfluxDB down 60 s; for "an agent offline for 10 minutes" pass
-// --scenario agent-offline --outage-s 600.
+// loss checker, plus peak RSS of every process. Prints a table and writes a JSON report. Usage:
+// USAGE below. Defaults follow the issue: InfluxDB down 60 s; for "an agent offline for 10
+// minutes" pass --scenario agent-offline --outage-s 600.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DATABASE, startFaultPlatform } from './fault/fault-platform.js';
 import { SCENARIOS } from './fault/scenarios.js';
 import { formatLossReport, runLossCheck } from './loss-check/loss-check.js';
+import { parseCommandLine } from './lib/command-line.js';
 
-const { values } = parseArgs({
-  options: {
-    scenario: { type: 'string', multiple: true, default: [] },
-    agents: { type: 'string', default: '50' },
-    'interval-ms': { type: 'string', default: '1000' },
-    'load-s': { type: 'string', default: '120' },
-    'outage-s': { type: 'string', default: '60' },
-    // In the git-ignored results folder, beside perftest's reports: a run leaves the checkout clean.
-    report: { type: 'string', default: 'loadtest/results/fault-report.json' },
-  },
+const USAGE = `npm run bench:faults -- [options]
+  Runs each fault scenario under sustained load on a private platform, then checks that nothing
+  acknowledged was lost, duplicated or reordered; prints a table and writes a JSON report.
+
+  --scenario NAME    run only this scenario (repeatable); known: ${SCENARIOS.map((s) => s.name).join(', ')}
+  --agents N         simulated agents                                 default 50
+  --interval-ms MS   each agent's publish interval                    default 1000
+  --load-s S         load before and after the fault                  default 120
+  --outage-s S       how long the fault lasts                         default 60
+  --report FILE      JSON report                                      default loadtest/results/fault-report.json
+  -h, --help         this text`;
+
+const cli = parseCommandLine(USAGE, {
+  scenario: { type: 'string', multiple: true, default: [] },
+  agents: { type: 'string', default: '50' },
+  'interval-ms': { type: 'string', default: '1000' },
+  'load-s': { type: 'string', default: '120' },
+  'outage-s': { type: 'string', default: '60' },
+  // In the git-ignored results folder, beside perftest's reports: a run leaves the checkout clean.
+  report: { type: 'string', default: 'loadtest/results/fault-report.json' },
 });
-const positive = (name: string, raw: string): number => {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got ${raw}`);
-  return n;
-};
+const { values } = cli;
 const settings = {
-  agents: positive('agents', values.agents),
-  publishIntervalMs: positive('interval-ms', values['interval-ms']),
-  loadMs: positive('load-s', values['load-s']) * 1000,
-  outageMs: positive('outage-s', values['outage-s']) * 1000,
+  agents: cli.number('agents', { min: 1, max: 20_000, integer: true }),
+  publishIntervalMs: cli.number('interval-ms', { min: 1 }),
+  loadMs: cli.number('load-s', { min: 1 }) * 1000,
+  outageMs: cli.number('outage-s', { min: 1 }) * 1000,
 };
 const unknown = values.scenario.filter((name) => !SCENARIOS.some((s) => s.name === name));
-if (unknown.length > 0) {
-  console.error(`unknown scenario(s) ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
-  process.exit(2);
-}
+if (unknown.length > 0) cli.fail(`unknown scenario(s) ${unknown.join(', ')}`);
 const chosen = values.scenario.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => values.scenario.includes(s.name));
 
 const results = [];

@@ -1,8 +1,5 @@
 // Ingest benchmark (issue 2): N simulated agents against the real broker and write service
-// (separate processes, as deployed) and a private InfluxDB, on this machine.
-//
-//   npm run bench:ingest -- [--connections 50] [--agents N (default = connections)] [--readings 11] [--duration-s 20] [--raw-duration-s 15] [--warmup-s 3] [--rate msgs/s]
-//                           [--pin "broker=0;write=1;influxd=1;generator=1"] [--journal-dir DIR]
+// (separate processes, as deployed) and a private InfluxDB, on this machine. Usage: USAGE below.
 //
 // Prints: InfluxDB's raw line-protocol ingest (points/s) as the ceiling; the pipeline at its maximum
 // (acknowledged msgs/s, points/s landed in InfluxDB, ratio to raw); the pipeline at half the rate it sustains (what landed)
@@ -12,7 +9,6 @@
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startInfluxdb, createInfluxDatabase } from '../infra/influxdb.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
@@ -23,37 +19,58 @@ import { histogramQuantile, p99PerSecond, sentFrom, summarize } from './lib/perc
 import { countStoredReadings } from './lib/influx-count.js';
 import { startCpuMeter } from './lib/process-cpu.js';
 import { pinProcesses } from './lib/pin-processes.js';
+import { parseCommandLine } from './lib/command-line.js';
 
-const { values: args } = parseArgs({
-  options: {
-    connections: { type: 'string', default: '50' },
-    // Households (agents) the load is spread over; the raw phase writes the same number, so both
-    // phases write the same series (a fresh series costs InfluxDB far more than a point: 20,000
-    // households in the raw phase against 50 in the pipeline once made the ratio look 2.5× better).
-    agents: { type: 'string' },
-    readings: { type: 'string', default: '11' },
-    'duration-s': { type: 'string', default: '20' },
-    'raw-duration-s': { type: 'string', default: '15' },
-    'warmup-s': { type: 'string', default: '3' },
-    // The second phase's rate (msgs/s); default half the sustained maximum: the messages/s that
-    // landed in InfluxDB in the first phase.
-    rate: { type: 'string' },
-    window: { type: 'string', default: '16' },
-    'influx-url': { type: 'string' },
-    // CPU affinity per process, e.g. "broker=0;write=1;influxd=1;generator=1" (taskset -a -c): the
-    // question "what does the PUBACK tail do when the broker has a core of its own?"
-    pin: { type: 'string' },
-    // Where the broker's journal lives (default: in the run's temporary folder, on the same
-    // filesystem as InfluxDB's data): a journal on a volume of its own is a deployment choice.
-    'journal-dir': { type: 'string' },
-  },
+const USAGE = `npm run bench:ingest -- [options]
+  InfluxDB's raw line-protocol ingest, then the pipeline (agents -> broker -> journal -> write service
+  -> InfluxDB) at its maximum and at half the rate it sustained; prints points/s, the ratio to raw,
+  PUBACK and publish->stored p50/p99, CPU per process, and a count check.
+
+  --connections N      MQTT connections                                    default 50
+  --agents N           households the load is spread over                  default = connections
+  --readings N         readings per message                                default 11
+  --duration-s S       length of each pipeline phase                       default 20
+  --raw-duration-s S   length of the raw InfluxDB phase                    default 15
+  --warmup-s S         PUBACK latency counts messages sent after this      default 3
+  --rate N             the second phase's msgs/s                           default half the sustained rate
+  --window N           unacknowledged publishes per connection             default 16
+  --influx-url URL     an InfluxDB already running (default: a private one)
+  --pin SPEC           CPU affinity, e.g. "broker=0;write=1;influxd=1;generator=1"
+  --journal-dir DIR    where the broker's journal lives (default: beside InfluxDB's data)
+  -h, --help           this text`;
+
+const cli = parseCommandLine(USAGE, {
+  connections: { type: 'string', default: '50' },
+  // Households (agents) the load is spread over; the raw phase writes the same number, so both
+  // phases write the same series (a fresh series costs InfluxDB far more than a point: 20,000
+  // households in the raw phase against 50 in the pipeline once made the ratio look 2.5× better).
+  agents: { type: 'string' },
+  readings: { type: 'string', default: '11' },
+  'duration-s': { type: 'string', default: '20' },
+  'raw-duration-s': { type: 'string', default: '15' },
+  'warmup-s': { type: 'string', default: '3' },
+  // The second phase's rate (msgs/s); default half the sustained maximum: the messages/s that
+  // landed in InfluxDB in the first phase.
+  rate: { type: 'string' },
+  window: { type: 'string', default: '16' },
+  'influx-url': { type: 'string' },
+  // CPU affinity per process, e.g. "broker=0;write=1;influxd=1;generator=1" (taskset -a -c): the
+  // question "what does the PUBACK tail do when the broker has a core of its own?"
+  pin: { type: 'string' },
+  // Where the broker's journal lives (default: in the run's temporary folder, on the same
+  // filesystem as InfluxDB's data): a journal on a volume of its own is a deployment choice.
+  'journal-dir': { type: 'string' },
 });
-const connections = Number(args.connections);
-const agents = args.agents === undefined ? connections : Number(args.agents);
-const readings = Number(args.readings);
-const durationMs = Number(args['duration-s']) * 1000;
-const window = Number(args.window);
-const warmupMs = Number(args['warmup-s']) * 1000;
+const args = cli.values;
+const connections = cli.number('connections', { min: 1, max: 20_000, integer: true });
+const agents = args.agents === undefined ? connections : cli.number('agents', { min: connections, max: 1_000_000, integer: true });
+const readings = cli.number('readings', { min: 1, max: 1000, integer: true });
+const durationMs = cli.number('duration-s', { min: 1, max: 3600 }) * 1000;
+const rawDurationMs = cli.number('raw-duration-s', { min: 1, max: 3600 }) * 1000;
+const window = cli.number('window', { min: 1, max: 65_535, integer: true });
+const warmupMs = cli.number('warmup-s', { min: 0, max: 3600 }) * 1000;
+const fixedRate = args.rate === undefined ? undefined : cli.number('rate', { min: 1, max: 1_000_000, integer: true });
+if (warmupMs >= durationMs) cli.fail('--warmup-s must be shorter than --duration-s');
 
 const dir = makeTempDir('bench');
 const influx = args['influx-url'] === undefined ? await startInfluxdb({ dataDir: dir.join('influxdb') }) : undefined;
@@ -65,7 +82,7 @@ const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maxim
 try {
   console.log(`InfluxDB ${influxUrl}; ${agents} agents (households) on ${connections} connections × ${readings} readings/message: ${fmt(agents * readings)} series in each phase`);
   const rawLoad = await runInfluxRawLoad(
-    { url: influxUrl, database: 'bench_raw', durationMs: Number(args['raw-duration-s']) * 1000, batchLines: 5000, requestsInFlight: 4, households: agents, readings, rate: 0 },
+    { url: influxUrl, database: 'bench_raw', durationMs: rawDurationMs, batchLines: 5000, requestsInFlight: 4, households: agents, readings, rate: 0 },
     NO_FLEET_EVENTS,
   );
   const raw = { points: rawLoad.acked, pointsPerSecond: (rawLoad.acked / rawLoad.elapsedMs) * 1000 };
@@ -163,7 +180,7 @@ try {
   // half of that acknowledged rate the pipeline ran at its limit (CPU 191 % of 200 %, the journal
   // and publish→stored growing for the whole phase): not "half the maximum".
   const sustainedRate = max.landedPps / readings;
-  const half = await phase('half', args.rate === undefined ? Math.floor(sustainedRate / 2) : Number(args.rate));
+  const half = await phase('half', fixedRate ?? Math.floor(sustainedRate / 2));
   const lagAfter = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
   const lag = bucketsSince(lagBefore, lagAfter);
   const storedMs = { p50: histogramQuantile(0.5, lag) * 1000, p99: histogramQuantile(0.99, lag) * 1000 };

@@ -1,8 +1,5 @@
-// Live fan-out and history benchmark of the read service (issue 4), on this machine:
-//
-//   npm run bench:live -- [--viewers 10000] [--watched 5000] [--households 10000] [--rate 5000]
-//                         [--readings 11] [--duration-s 30] [--warmup-s 5] [--history-requests 200]
-//                         [--pin "broker=1;read=0;viewers=1;publisher=0"] [--history-client http|fetch]
+// Live fan-out and history benchmark of the read service (issue 4), on this machine (usage: USAGE
+// below).
 //
 // Processes, as deployed: the broker (journal, no writer), the read service, and a viewer process
 // holding the SSE streams; this process publishes and orchestrates. InfluxDB and PostgreSQL run in a
@@ -13,7 +10,6 @@
 // publish→SSE p50/p99 over the steady phase, events/s delivered, read-service RSS before and after
 // the viewers connected, and the CPU share of each process.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { silentLogger } from '../lib/log.js';
 import { createInfluxClient } from '../services/read/influx/influx-client.js';
 import { ensureRetention } from '../services/read/influx/retention-setup.js';
@@ -31,28 +27,53 @@ import { p99PerSecond, summarize } from './lib/percentiles.js';
 import { pinProcesses } from './lib/pin-processes.js';
 import { createTimedGet, type TimedAnswer } from './lib/timed-get.js';
 import { readCpuTicks, stealShare } from './lib/machine-steal.js';
+import { parseCommandLine } from './lib/command-line.js';
 
-const { values: args } = parseArgs({
-  options: {
-    viewers: { type: 'string', default: '10000' },
-    watched: { type: 'string', default: '5000' },
-    households: { type: 'string', default: '10000' },
-    rate: { type: 'string', default: '5000' },
-    readings: { type: 'string', default: '11' },
-    connections: { type: 'string', default: '50' },
-    'duration-s': { type: 'string', default: '30' },
-    'warmup-s': { type: 'string', default: '5' },
-    'history-requests': { type: 'string', default: '200' },
-    'history-client': { type: 'string', default: 'http' },
-    'skip-history': { type: 'boolean', default: false },
-    'skip-live': { type: 'boolean', default: false },
-    // CPU affinity per process, e.g. "broker=1;read=0;viewers=1;publisher=0" (taskset -a -c).
-    pin: { type: 'string' },
-  },
+const USAGE = `npm run bench:live -- [options]
+  History latency of the read service, then live fan-out: publish->SSE latency to many viewers,
+  events/s delivered, read-service memory and CPU per process.
+
+  --viewers N            SSE viewers                                   default 10000
+  --watched N            households those viewers watch                default 5000
+  --households N         households publishing                         default 10000
+  --rate N               msgs/s published                              default 5000
+  --readings N           readings per message                          default 11
+  --connections N        MQTT connections of the publisher             default 50
+  --duration-s S         steady phase                                  default 30
+  --warmup-s S           warm-up before it                             default 5
+  --history-requests N   history requests timed                        default 200
+  --history-client K     http (timed to the last byte) or fetch        default http
+  --skip-history         no history phase
+  --skip-live            no live phase
+  --pin SPEC             CPU affinity, e.g. "broker=1;read=0;viewers=1;publisher=0"
+  -h, --help             this text`;
+
+const cli = parseCommandLine(USAGE, {
+  viewers: { type: 'string', default: '10000' },
+  watched: { type: 'string', default: '5000' },
+  households: { type: 'string', default: '10000' },
+  rate: { type: 'string', default: '5000' },
+  readings: { type: 'string', default: '11' },
+  connections: { type: 'string', default: '50' },
+  'duration-s': { type: 'string', default: '30' },
+  'warmup-s': { type: 'string', default: '5' },
+  'history-requests': { type: 'string', default: '200' },
+  'history-client': { type: 'string', default: 'http' },
+  'skip-history': { type: 'boolean', default: false },
+  'skip-live': { type: 'boolean', default: false },
+  // CPU affinity per process, e.g. "broker=1;read=0;viewers=1;publisher=0" (taskset -a -c).
+  pin: { type: 'string' },
 });
-const viewers = Number(args.viewers);
-const watched = Math.min(Number(args.watched), viewers);
-const households = Math.max(Number(args.households), watched);
+const args = cli.values;
+const viewers = cli.number('viewers', { min: 1, max: 100_000, integer: true });
+const watched = Math.min(cli.number('watched', { min: 1, max: 100_000, integer: true }), viewers);
+const households = Math.max(cli.number('households', { min: 1, max: 1_000_000, integer: true }), watched);
+const rate = cli.number('rate', { min: 1, max: 1_000_000, integer: true });
+const readings = cli.number('readings', { min: 1, max: 1000, integer: true });
+const connections = cli.number('connections', { min: 1, max: 20_000, integer: true });
+const durationMs = cli.number('duration-s', { min: 1, max: 3600 }) * 1000;
+const warmupMs = cli.number('warmup-s', { min: 0, max: 3600 }) * 1000;
+const historyRequests = cli.number('history-requests', { min: 1, max: 100_000, integer: true });
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const rssMb = (pid: number | undefined): number => {
   try {
@@ -70,7 +91,7 @@ const householdId = (i: number): string => `lh${String(i).padStart(6, '0')}`;
 
 // History requests are timed to the last byte over a kept-alive connection (lib/timed-get.ts);
 // `--history-client fetch` times them with fetch() and response.text() as before, client work included.
-if (args['history-client'] !== 'http' && args['history-client'] !== 'fetch') throw new Error('--history-client is http or fetch');
+if (args['history-client'] !== 'http' && args['history-client'] !== 'fetch') cli.fail(`--history-client is http or fetch, got "${args['history-client']}"`);
 const timedGet = createTimedGet();
 const fetchGet = async (url: string, headers: Record<string, string>): Promise<TimedAnswer> => {
   const started = performance.now();
@@ -118,7 +139,7 @@ try {
   const now = Date.now();
   const dayUrl = `${readUrl}/v1/households/${HISTORY_HOUSEHOLD}/power?from=${new Date(now - 86_400_000).toISOString()}&to=${new Date(now).toISOString()}&resolution=60`;
   const yearUrl = `${readUrl}/v1/households/${HISTORY_HOUSEHOLD}/energy?period=day&from=${new Date(now - 365 * 86_400_000).toISOString()}&to=${new Date(now).toISOString()}`;
-  const requests = Number(args['history-requests']);
+  const requests = historyRequests;
   if (!skipHistory) {
   await timeRequests(dayUrl, historyToken, 10);
   // The first year request after start reads InfluxDB in full (nothing cached yet).
@@ -147,15 +168,15 @@ try {
   console.log(`viewers: ${fmt(opened.ok)} streams open (${opened.failed} failed) in ${fmt(opened.ms / 1000, 1)} s; read service subscribed to ${fmt(subscribed)} households; RSS ${fmt(rssBefore)} → ${fmt(rssViewers)} MB (${fmt(((rssViewers - rssBefore) * 1024) / Math.max(1, opened.ok), 1)} KB per stream)`);
 
   if (args.pin !== undefined) pinProcesses(args.pin, { broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
-  const publisher = await startTimestampedPublisher({ brokerUrl, connections: Number(args.connections), householdIds: interleavedHouseholds(households, watched).map(householdId), ratePerSecond: Number(args.rate), readingsPerMessage: Number(args.readings) });
-  await publisher.run(Number(args['warmup-s']) * 1000);
+  const publisher = await startTimestampedPublisher({ brokerUrl, connections, householdIds: interleavedHouseholds(households, watched).map(householdId), ratePerSecond: rate, readingsPerMessage: readings });
+  await publisher.run(warmupMs);
   await viewerProcess.reset();
   const liveTicks = readCpuTicks();
   const cpu = startCpuMeter({ broker: broker.child.pid, read: read.child.pid, viewers: child.pid, publisher: process.pid });
   const [brokerBefore, readBefore] = await Promise.all([scrape(brokerMetrics), scrape(readMetrics)]);
   const dropsBefore = metricValue(readBefore, 'em_read_sse_events_dropped_total');
   const runStartedAtMs = performance.timeOrigin + performance.now();
-  const run = await publisher.run(Number(args['duration-s']) * 1000);
+  const run = await publisher.run(durationMs);
   await new Promise((resolve) => setTimeout(resolve, 1000)); // let the last events arrive
   const shares = cpu.stop();
   const liveTicksEnd = readCpuTicks();

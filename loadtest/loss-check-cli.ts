@@ -1,36 +1,37 @@
 // Loss checker for operators and load tests: compares production ledgers with InfluxDB once the
 // pipeline has drained, and exits 0 only when nothing was lost, duplicated, unexpected or out of
-// order.
-//   npx tsx loadtest/loss-check-cli.ts --influx-url http://127.0.0.1:8086 --db energymonitor \
-//     --ledger .data/fleet/ledger.ndjson --metrics http://127.0.0.1:9101/metrics \
-//     --metrics http://127.0.0.1:9105/metrics [--timeout-s 120] [--json]
-// Every --metrics URL is scraped for buffered entries (em_agent_outbox_depth,
-// em_journal_depth_entries); all must reach 0 before the comparison counts.
-import { parseArgs } from 'node:util';
+// order. Usage: USAGE below. Every --metrics URL is scraped for buffered entries
+// (em_agent_outbox_depth, em_journal_depth_entries); all must reach 0 before the comparison counts.
 import { formatLossReport, runLossCheck } from './loss-check/loss-check.js';
 import { metricValue, scrape } from './lib/prometheus-text.js';
+import { parseCommandLine } from './lib/command-line.js';
+
+const USAGE = `npm run loss-check -- --ledger FILE [options]
+  Waits until every buffer is drained, then compares what the agents produced (their ledgers) with
+  what InfluxDB holds; exits 0 only if nothing was lost, duplicated, unexpected or out of order.
+
+  --ledger FILE        a fleet's production ledger (EM_FLEET_LEDGER_PATH; repeatable, at least one)
+  --influx-url URL     InfluxDB                                          default http://127.0.0.1:8086
+  --db NAME            database                                          default energymonitor
+  --metrics URL        a /metrics to wait on for em_agent_outbox_depth and em_journal_depth_entries
+                       to reach 0 (repeatable), e.g. http://127.0.0.1:9101/metrics
+  --timeout-s S        how long to wait for the buffers to drain         default 120
+  --json               the report as JSON
+  -h, --help           this text`;
 
 const BUFFER_METRICS = ['em_agent_outbox_depth', 'em_journal_depth_entries'];
 
-const { values } = parseArgs({
-  options: {
-    'influx-url': { type: 'string', default: 'http://127.0.0.1:8086' },
-    db: { type: 'string', default: 'energymonitor' },
-    ledger: { type: 'string', multiple: true, default: [] },
-    metrics: { type: 'string', multiple: true, default: [] },
-    'timeout-s': { type: 'string', default: '120' },
-    json: { type: 'boolean', default: false },
-  },
+const cli = parseCommandLine(USAGE, {
+  'influx-url': { type: 'string', default: 'http://127.0.0.1:8086' },
+  db: { type: 'string', default: 'energymonitor' },
+  ledger: { type: 'string', multiple: true, default: [] },
+  metrics: { type: 'string', multiple: true, default: [] },
+  'timeout-s': { type: 'string', default: '120' },
+  json: { type: 'boolean', default: false },
 });
-if (values.ledger.length === 0) {
-  console.error('loss-check: give at least one --ledger file (EM_FLEET_LEDGER_PATH of the fleet)');
-  process.exit(2);
-}
-const timeoutS = Number(values['timeout-s']);
-if (!Number.isFinite(timeoutS) || timeoutS <= 0) {
-  console.error(`loss-check: --timeout-s must be a positive number, got ${values['timeout-s']}`);
-  process.exit(2);
-}
+const { values } = cli;
+if (values.ledger.length === 0) cli.fail('loss-check: give at least one --ledger file (EM_FLEET_LEDGER_PATH of the fleet)');
+const timeoutS = cli.number('timeout-s', { min: 0.001 });
 
 const result = await runLossCheck({
   influxUrl: values['influx-url'],

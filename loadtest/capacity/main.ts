@@ -1,33 +1,43 @@
-// npm run capacity -- [--households 2000000] [--messages-per-minute 1] [--readings 11,12,30]
-//   [--live-share 0.05] [--outage-h 6] [--utilisation 0.5] [--spares 1] [--markdown]
-//   [--broker-messages-per-s N] [--broker-kb-per-connection N] … (any figure of measured-node.ts)
-// Prints how many nodes each tier needs for the fleet, and which measured limit sets each count.
-import { parseArgs } from 'node:util';
+// npm run capacity (usage: USAGE below). Prints how many nodes each tier needs for the fleet, and
+// which measured limit sets each count.
 import { z } from 'zod';
 import { buildPayload } from '../perftest/payload.js';
 import { connectionMemoryPerNodeMb, planCapacity, type CapacityPlan, type FleetDemand, type NodeCapacity } from './capacity-model.js';
 import { FIGURE_SOURCES, MEASURED_NODE } from './measured-node.js';
+import { parseCommandLine } from '../lib/command-line.js';
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const figureNames = Object.keys(MEASURED_NODE) as (keyof NodeCapacity)[];
 
-const { values } = parseArgs({
-  options: {
-    households: { type: 'string', default: '2000000' },
-    'messages-per-minute': { type: 'string', default: '1' },
-    readings: { type: 'string', default: '11,12,30' },
-    'live-share': { type: 'string', default: '0.05' },
-    'outage-h': { type: 'string', default: '6' },
-    utilisation: { type: 'string', default: '0.5' },
-    spares: { type: 'string', default: '1' },
-    markdown: { type: 'boolean', default: false },
-    ...Object.fromEntries(figureNames.map((name) => [kebab(name), { type: 'string' as const }])),
-  },
-  strict: true,
+const USAGE = `npm run capacity -- [options]
+  Nodes per tier for a fleet, from the per-node figures measured on this machine (measured-node.ts).
+
+  --households N           households                                default 2000000
+  --messages-per-minute N  containers per household per minute       default 1
+  --readings LIST          readings per container, one plan each     default 11,12,30
+  --live-share F           share of households watched live (0-1)    default 0.05
+  --outage-h H             InfluxDB outage the journals must hold    default 6
+  --utilisation F          target utilisation of each node (0-1]     default 0.5
+  --spares N               spare nodes per tier                      default 1
+  --markdown               print Markdown tables
+  --<figure> N             override a measured figure: ${figureNames.map(kebab).join(', ')}
+  -h, --help               this text`;
+
+const cli = parseCommandLine(USAGE, {
+  households: { type: 'string', default: '2000000' },
+  'messages-per-minute': { type: 'string', default: '1' },
+  readings: { type: 'string', default: '11,12,30' },
+  'live-share': { type: 'string', default: '0.05' },
+  'outage-h': { type: 'string', default: '6' },
+  utilisation: { type: 'string', default: '0.5' },
+  spares: { type: 'string', default: '1' },
+  markdown: { type: 'boolean', default: false },
+  ...Object.fromEntries(figureNames.map((name) => [kebab(name), { type: 'string' as const }])),
 });
+const { values } = cli;
 
 const positive = z.coerce.number().positive();
-const settings = z
+const parsedSettings = z
   .object({
     households: positive.int(),
     messagesPerMinute: positive,
@@ -37,7 +47,7 @@ const settings = z
     utilisation: z.coerce.number().gt(0).max(1),
     spares: z.coerce.number().int().min(0),
   })
-  .parse({
+  .safeParse({
     households: values.households,
     messagesPerMinute: values['messages-per-minute'],
     readings: values.readings,
@@ -46,12 +56,17 @@ const settings = z
     utilisation: values.utilisation,
     spares: values.spares,
   });
+/** A value zod refused, named by its option. */
+const optionIssues = (error: z.ZodError): string => error.issues.map((issue) => `--${kebab(String(issue.path[0] ?? ''))}: ${issue.message}`).join('\n');
+const settings = parsedSettings.success ? parsedSettings.data : cli.fail(optionIssues(parsedSettings.error));
 
 const node: NodeCapacity = Object.freeze(
   Object.fromEntries(
     figureNames.map((name) => {
       const given = (values as Record<string, unknown>)[kebab(name)];
-      return [name, given === undefined ? MEASURED_NODE[name] : positive.parse(given)];
+      if (given === undefined) return [name, MEASURED_NODE[name]];
+      const figure = positive.safeParse(given);
+      return [name, figure.success ? figure.data : cli.fail(`--${kebab(name)}: ${figure.error.issues.map((issue) => issue.message).join('; ')}`)];
     }),
   ) as unknown as NodeCapacity,
 );

@@ -1,0 +1,57 @@
+// Command lines of the benchmark scripts: `--help` (or `-h`) prints the usage and exits 0; an
+// unknown option or a bad value prints what is wrong and the usage and exits 2 (a usage error, as
+// getopt tools do), instead of a stack trace or a run on NaN.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'];
+
+export interface NumberBounds {
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+}
+
+export interface CommandLine<O extends Options> {
+  readonly values: Values<O>;
+  /** The string option `--name` as a number within bounds; anything else ends the process with the usage. */
+  number(name: keyof O & string, bounds?: NumberBounds): number;
+  /** Ends the process with `message` and the usage. */
+  fail(message: string): never;
+}
+
+/** What is wrong with `raw` as the value of `--name`, or undefined when it is a number within bounds. */
+export function numberProblem(name: string, raw: string, bounds: NumberBounds = {}): string | undefined {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY, integer = false } = bounds;
+  if (Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return undefined;
+  const range = [min > Number.NEGATIVE_INFINITY ? `≥ ${min}` : '', max < Number.POSITIVE_INFINITY ? `≤ ${max}` : ''].filter((part) => part !== '').join(' and ');
+  return `--${name} must be ${integer ? 'an integer' : 'a number'}${range === '' ? '' : ` ${range}`}, got "${raw}"`;
+}
+
+export function parseCommandLine<const O extends Options>(usage: string, options: O, argv: readonly string[] = process.argv.slice(2)): CommandLine<O> {
+  const fail = (message: string): never => {
+    console.error(`${message}\n\n${usage}`);
+    process.exit(2);
+  };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(usage);
+    process.exit(0);
+  }
+  let values: Values<O>;
+  try {
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    values,
+    fail,
+    number(name, bounds) {
+      const raw: unknown = (values as Record<string, unknown>)[name];
+      if (typeof raw !== 'string') return fail(`--${name} is required`);
+      const problem = numberProblem(name, raw, bounds);
+      return problem === undefined ? Number(raw) : fail(problem);
+    },
+  };
+}
