@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+  override readonly name: string = 'ConfigError';
 }
 
 function deepFreeze<T>(value: T): T {
@@ -14,10 +14,39 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/**
+ * `--help` (or `-h`) given to a process configured from its environment: not an error, but the
+ * process has nothing to do beyond listing its variables (report-config-errors.ts prints this on
+ * stdout and exits 0).
+ */
+export class ConfigHelpRequested extends ConfigError {
+  override readonly name = 'ConfigHelpRequested';
+}
+
+/** The variables a config schema reads, one per line: name, then its default, choices or "required". */
+export function describeConfig(schema: z.ZodType): string {
+  const object = schema instanceof z.ZodPipe ? schema.in : schema;
+  if (!(object instanceof z.ZodObject)) return '';
+  const lines = Object.entries(object.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const inner = field instanceof z.ZodDefault || field instanceof z.ZodOptional ? (field.def.innerType as z.ZodType) : field;
+    const choices = inner instanceof z.ZodEnum ? ` (${inner.options.join(' | ')})` : '';
+    const status =
+      field instanceof z.ZodDefault ? `default ${JSON.stringify(field.def.defaultValue)}` : field instanceof z.ZodOptional ? 'optional' : 'required';
+    return `  ${name.padEnd(34)} ${status}${choices}`;
+  });
+  return lines.join('\n');
+}
+
+const asksForHelp = (argv: readonly string[]): boolean => argv.includes('--help') || argv.includes('-h');
+
 export function loadConfig<S extends z.ZodType>(
   schema: S,
   source: Readonly<Record<string, string | undefined>> = process.env,
 ): Readonly<z.infer<S>> {
+  // Only a process reading its own environment answers --help; tests pass their own objects.
+  if (source === process.env && asksForHelp(process.argv.slice(2))) {
+    throw new ConfigHelpRequested(`configured by environment variables (no command-line options):\n${describeConfig(schema)}`);
+  }
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

@@ -1,5 +1,6 @@
 // A real entry point started with a bad variable, as a user would run it.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_ERROR_EXIT_CODE } from '../report-config-errors.js';
@@ -19,5 +20,21 @@ describe('entry points with a bad configuration', () => {
     expect(run.stderr).toContain('EM_AGENT_HOUSEHOLD_ID');
     expect(run.stderr).toContain('EM_AGENT_PUBLISH_INTERVAL_MS');
     expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('when asked for --help, then it lists its variables on stdout and exits 0 without starting anything', () => {
+    const { PATH, HOME } = process.env;
+    const dataDir = `/tmp/em-help-${process.pid}`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'device-agent/main.ts', '--help'], {
+      cwd: repoRoot,
+      env: { PATH, HOME, EM_AGENT_DATA_DIR: dataDir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^\s+EM_AGENT_HOUSEHOLD_ID\s+required$/m);
+    expect(run.stdout).toMatch(/^\s+EM_AGENT_PUBLISH_INTERVAL_MS\s+default 60000$/m);
+    expect(run.stderr).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
   });
 });
