@@ -7,27 +7,24 @@
 // Messages for humans go to stderr; `start` prints JSON on stdout.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { listAlertmanagerAlerts } from './alertmanager-api.js';
 import { alertmanagerSettingsFromEnv } from './alertmanager-config.js';
 import { findRunningAlertmanager, startAlertmanager, stopAlertmanager } from './alertmanager.js';
 import { preferredOrFreePort } from './free-port.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = 'usage: tsx infra/alertmanager-cli.ts <start|status|stop> [--webhook-url URL] [--port N] [--data-dir DIR]';
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { 'webhook-url': { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' } },
-  });
+async function main(): Promise<number> {
+  const cli = parseCommandLine(USAGE, { 'webhook-url': { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' } }, { positionals: true });
+  const { values, positionals } = cli;
   const dataDir = join(resolve(values['data-dir'] ?? join(repoRoot, '.data')), 'alertmanager');
   const [verb] = positionals;
   if (verb === 'start') {
     const env = values['webhook-url'] === undefined ? process.env : { ...process.env, EM_ALERTMANAGER_WEBHOOK_URL: values['webhook-url'] };
     const { webhookUrl } = alertmanagerSettingsFromEnv(env);
-    const port = values.port === undefined ? (await preferredOrFreePort(9093)).port : Number(values.port);
+    const port = values.port === undefined ? (await preferredOrFreePort(9093)).port : cli.number('port', { min: 1, max: 65_535, integer: true });
     const running = await startAlertmanager({ dataDir, port, webhookUrl });
     console.log(JSON.stringify({ url: running.url, port: running.port, pid: running.pid, dataDir }));
     console.error(`alertmanager: ${running.url} (${webhookUrl ? `notifies ${new URL(webhookUrl).host}` : 'log only: no webhook configured'})`);
@@ -54,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
+main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));

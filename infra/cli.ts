@@ -7,7 +7,6 @@
 // docs/decisions/003-infra-without-docker.md.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { preferredOrFreePort } from './free-port.js';
 import { ensureInfluxdbInstalled, findRunningInfluxdb, startInfluxdb, stopInfluxdb } from './influxdb.js';
 import {
@@ -20,6 +19,7 @@ import {
   type ServiceName,
 } from './infra-state.js';
 import { ensurePostgresInstalled, findRunningPostgres, startPostgres, stopPostgres } from './postgres.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = 'usage: tsx infra/cli.ts <install|start|stop|status> [influxdb|postgres|all] [--data-dir DIR]';
 const PREFERRED_PORT: Record<ServiceName, number> = { influxdb: 8086, postgres: 5432 };
@@ -29,22 +29,14 @@ class UsageError extends Error {}
 
 type Command = { verb: string; services: ServiceName[]; dataDir: string };
 
-function parseCommand(argv: string[]): Command {
-  const { values, positionals } = parseOrExplain(argv);
+function parseCommand(): Command {
+  const { values, positionals } = parseCommandLine(USAGE, { 'data-dir': { type: 'string' } }, { positionals: true });
   const [verb, which = 'all', ...extra] = positionals;
   if (verb === undefined || extra.length > 0) throw new UsageError(USAGE);
   if (!['influxdb', 'postgres', 'all'].includes(which)) throw new UsageError(`unknown service "${which}"\n${USAGE}`);
   const services: ServiceName[] = which === 'all' ? ['influxdb', 'postgres'] : [which as ServiceName];
   const dataDirArg = values['data-dir'];
   return { verb, services, dataDir: dataDirArg === undefined ? resolve(repoRoot, '.data') : resolve(dataDirArg) };
-}
-
-function parseOrExplain(argv: string[]): { values: { 'data-dir'?: string }; positionals: string[] } {
-  try {
-    return parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  }
 }
 
 /** A fixed port is friendlier for humans; fall back to a probed one, and say so, when it is taken. */
@@ -109,7 +101,7 @@ async function run({ verb, services, dataDir }: Command): Promise<number> {
 }
 
 try {
-  process.exitCode = await run(parseCommand(process.argv.slice(2)));
+  process.exitCode = await run(parseCommand());
 } catch (error) {
   console.error(error instanceof UsageError ? error.message : `infra: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = error instanceof UsageError ? 2 : 1;

@@ -6,8 +6,8 @@
 // Its folder is <data-dir>/prometheus. Messages for humans go to stderr; `start` prints JSON on stdout.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { preferredOrFreePort } from './free-port.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 import { listAlerts } from './prometheus-api.js';
 import { findRunningPrometheus, startPrometheus, stopPrometheus, type ScrapeTarget } from './prometheus.js';
 
@@ -20,17 +20,18 @@ function parseTarget(text: string): ScrapeTarget {
   return { job: match[1], port: Number(match[2]) };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { target: { type: 'string', multiple: true }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'alertmanager-url': { type: 'string' } },
-  });
+async function main(): Promise<number> {
+  const cli = parseCommandLine(
+    USAGE,
+    { target: { type: 'string', multiple: true }, port: { type: 'string' }, 'data-dir': { type: 'string' }, 'alertmanager-url': { type: 'string' } },
+    { positionals: true },
+  );
+  const { values, positionals } = cli;
   const dataDir = join(resolve(values['data-dir'] ?? join(repoRoot, '.data')), 'prometheus');
   const [verb] = positionals;
   if (verb === 'start') {
     const targets = (values.target ?? []).map(parseTarget);
-    const port = values.port === undefined ? (await preferredOrFreePort(9090)).port : Number(values.port);
+    const port = values.port === undefined ? (await preferredOrFreePort(9090)).port : cli.number('port', { min: 1, max: 65_535, integer: true });
     const running = await startPrometheus({ dataDir, port, targets, alertmanagerUrl: values['alertmanager-url'] });
     console.log(JSON.stringify({ url: running.url, port: running.port, pid: running.pid, dataDir }));
     console.error(`prometheus: ${running.url}/alerts (${targets.length} targets)`);
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
+main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : String(error));

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { DATABASE, startFaultPlatform } from './fault/fault-platform.js';
 import { SCENARIOS } from './fault/scenarios.js';
 import { formatLossReport, runLossCheck } from './loss-check/loss-check.js';
-import { parseCommandLine } from './lib/command-line.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = `npm run bench:faults -- [options]
   Runs each fault scenario under sustained load on a private platform, then checks that nothing

@@ -19,7 +19,7 @@ import { histogramQuantile, p99PerSecond, sentFrom, summarize } from './lib/perc
 import { countStoredReadings } from './lib/influx-count.js';
 import { startCpuMeter } from './lib/process-cpu.js';
 import { pinProcesses } from './lib/pin-processes.js';
-import { parseCommandLine } from './lib/command-line.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = `npm run bench:ingest -- [options]
   InfluxDB's raw line-protocol ingest, then the pipeline (agents -> broker -> journal -> write service

@@ -27,7 +27,7 @@ import { p99PerSecond, summarize } from './lib/percentiles.js';
 import { pinProcesses } from './lib/pin-processes.js';
 import { createTimedGet, type TimedAnswer } from './lib/timed-get.js';
 import { readCpuTicks, stealShare } from './lib/machine-steal.js';
-import { parseCommandLine } from './lib/command-line.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = `npm run bench:live -- [options]
   History latency of the read service, then live fan-out: publish->SSE latency to many viewers,

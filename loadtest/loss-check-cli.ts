@@ -4,7 +4,7 @@
 // (em_agent_outbox_depth, em_journal_depth_entries); all must reach 0 before the comparison counts.
 import { formatLossReport, runLossCheck } from './loss-check/loss-check.js';
 import { metricValue, scrape } from './lib/prometheus-text.js';
-import { parseCommandLine } from './lib/command-line.js';
+import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = `npm run loss-check -- --ledger FILE [options]
   Waits until every buffer is drained, then compares what the agents produced (their ledgers) with

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { buildPayload } from '../perftest/payload.js';
 import { connectionMemoryPerNodeMb, planCapacity, type CapacityPlan, type FleetDemand, type NodeCapacity } from './capacity-model.js';
 import { FIGURE_SOURCES, MEASURED_NODE } from './measured-node.js';
-import { parseCommandLine } from '../lib/command-line.js';
+import { parseCommandLine } from '../../lib/cli/command-line.js';
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const figureNames = Object.keys(MEASURED_NODE) as (keyof NodeCapacity)[];

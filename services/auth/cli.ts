@@ -4,7 +4,6 @@
 //   create-service-client <id> [scope…]     prints the client secret once (JSON)
 //   rotate-key                              retire the signing key and add a new one
 //   demo [--agents N]                       ensure the demo account; prints its agents (JSON)
-import { parseArgs } from 'node:util';
 import { silentLogger } from '../../lib/log.js';
 import { loadAuthConfig } from './config.js';
 import { createDb } from './data/db.js';
@@ -13,6 +12,7 @@ import { createPasswordHasher } from './domain/passwords.js';
 import { rotateSigningKey } from './domain/signing-keys.js';
 import { migrateAuthDatabase } from './migrate.js';
 import { createAdmin, createServiceClient } from './operator-tasks.js';
+import { parseCommandLine } from '../../lib/cli/command-line.js';
 
 const USAGE = 'usage: cli.ts migrate | create-admin <email> | create-service-client <id> [scope…] | rotate-key | demo [--agents N]';
 
@@ -37,10 +37,11 @@ async function run(command: string | undefined, args: string[], agents: number):
   }
 }
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { agents: { type: 'string', default: '1' } } });
-const [command, ...rest] = positionals;
+const cli = parseCommandLine(USAGE, { agents: { type: 'string', default: '1' } }, { positionals: true });
+const [command, ...rest] = cli.positionals;
+const agents = cli.number('agents', { min: 1, max: 1000, integer: true });
 try {
-  console.log(JSON.stringify(await run(command, rest, Number(values.agents)), null, 2));
+  console.log(JSON.stringify(await run(command, rest, agents), null, 2));
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));
   process.exitCode = 1;

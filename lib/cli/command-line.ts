@@ -1,10 +1,10 @@
-// Command lines of the benchmark scripts: `--help` (or `-h`) prints the usage and exits 0; an
-// unknown option or a bad value prints what is wrong and the usage and exits 2 (a usage error, as
-// getopt tools do), instead of a stack trace or a run on NaN.
+// Command lines of our tools (benchmarks, infra and operator CLIs): `--help` (or `-h`) prints the
+// usage and exits 0; an unknown option or a bad value prints what is wrong and the usage and exits
+// 2 (a usage error, as getopt tools do), instead of a stack trace or a run on NaN.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: false }>>['values'];
+type Values<O extends Options> = ReturnType<typeof parseArgs<{ options: O; strict: true; allowPositionals: true }>>['values'];
 
 export interface NumberBounds {
   readonly min?: number;
@@ -14,6 +14,8 @@ export interface NumberBounds {
 
 export interface CommandLine<O extends Options> {
   readonly values: Values<O>;
+  /** Arguments that are not options (verbs, names); empty unless the tool allows them. */
+  readonly positionals: readonly string[];
   /** The string option `--name` as a number within bounds; anything else ends the process with the usage. */
   number(name: keyof O & string, bounds?: NumberBounds): number;
   /** Ends the process with `message` and the usage. */
@@ -29,7 +31,14 @@ export function numberProblem(name: string, raw: string, bounds: NumberBounds = 
   return `--${name} must be ${integer ? 'an integer' : 'a number'}${range === '' ? '' : ` ${range}`}, got "${raw}"`;
 }
 
-export function parseCommandLine<const O extends Options>(usage: string, options: O, argv: readonly string[] = process.argv.slice(2)): CommandLine<O> {
+export interface CommandLineShape {
+  /** The tool takes arguments besides options (e.g. `start`, `stop`). Default false. */
+  readonly positionals?: boolean;
+  readonly argv?: readonly string[];
+}
+
+export function parseCommandLine<const O extends Options>(usage: string, options: O, shape: CommandLineShape = {}): CommandLine<O> {
+  const argv = shape.argv ?? process.argv.slice(2);
   const fail = (message: string): never => {
     console.error(`${message}\n\n${usage}`);
     process.exit(2);
@@ -38,14 +47,17 @@ export function parseCommandLine<const O extends Options>(usage: string, options
     console.log(usage);
     process.exit(0);
   }
-  let values: Values<O>;
+  let parsed: { values: Values<O>; positionals: string[] };
   try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+    parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
+  const { values, positionals } = parsed;
+  if (shape.positionals !== true && positionals.length > 0) fail(`Unexpected argument '${positionals[0]}'`);
   return {
     values,
+    positionals,
     fail,
     number(name, bounds) {
       const raw: unknown = (values as Record<string, unknown>)[name];

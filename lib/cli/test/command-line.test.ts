@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { numberProblem, parseCommandLine } from './command-line.js';
+import { numberProblem, parseCommandLine } from '../command-line.js';
 
 const USAGE = 'usage: bench [--rate N] [--quiet]';
 const OPTIONS = { rate: { type: 'string', default: '10' }, quiet: { type: 'boolean', default: false } } as const;
@@ -34,25 +34,26 @@ afterEach(() => {
 
 describe('benchmark command lines', () => {
   it('when given --help or -h, then the usage goes to stdout and the process exits 0', () => {
-    for (const flag of ['--help', '-h']) expect(capture(() => parseCommandLine(USAGE, OPTIONS, ['--rate', '5', flag]))).toEqual({ code: 0, out: USAGE, err: '' });
+    for (const flag of ['--help', '-h']) expect(capture(() => parseCommandLine(USAGE, OPTIONS, { argv: ['--rate', '5', flag] }))).toEqual({ code: 0, out: USAGE, err: '' });
   });
 
   it('when an option is unknown or misses its value, then it is named with the usage on stderr and the process exits 2', () => {
-    const unknown = capture(() => parseCommandLine(USAGE, OPTIONS, ['--rat', '5']));
+    const unknown = capture(() => parseCommandLine(USAGE, OPTIONS, { argv: ['--rat', '5'] }));
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/Unknown option '--rat'[\s\S]*usage: bench/);
-    expect(capture(() => parseCommandLine(USAGE, OPTIONS, ['--rate'])).code).toBe(2);
-    expect(capture(() => parseCommandLine(USAGE, OPTIONS, ['extra'])).code).toBe(2);
+    expect(capture(() => parseCommandLine(USAGE, OPTIONS, { argv: ['--rate'] })).code).toBe(2);
+    expect(capture(() => parseCommandLine(USAGE, OPTIONS, { argv: ['extra'] })).code).toBe(2);
+    expect(parseCommandLine(USAGE, OPTIONS, { argv: ['start', '--quiet', 'all'], positionals: true }).positionals).toEqual(['start', 'all']);
   });
 
   it('when options are good, then their values come back, defaults filled in', () => {
-    const cli = parseCommandLine(USAGE, OPTIONS, ['--quiet']);
+    const cli = parseCommandLine(USAGE, OPTIONS, { argv: ['--quiet'] });
     expect(cli.values).toEqual({ rate: '10', quiet: true });
     expect(cli.number('rate', { min: 1, integer: true })).toBe(10);
   });
 
   it('when a number is out of bounds or not a number, then the process exits 2 naming the option', () => {
-    const cli = capture(() => parseCommandLine(USAGE, OPTIONS, ['--rate', '2.5']).number('rate', { min: 1, integer: true }));
+    const cli = capture(() => parseCommandLine(USAGE, OPTIONS, { argv: ['--rate', '2.5'] }).number('rate', { min: 1, integer: true }));
     expect(cli.code).toBe(2);
     expect(cli.err).toMatch(/^--rate must be an integer ≥ 1, got "2.5"/);
   });
