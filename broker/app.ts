@@ -17,7 +17,7 @@ import { startJournalTrimmer, type JournalTrimmer } from './journal-trimmer.js';
 import { withBackpressure } from './with-backpressure.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
-import { createBrokerMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
+import { createBrokerMetrics, createJournalCommitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
 import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
 import { createReadingsFastPath } from './readings-fast-path.js';
 import { createHeldBackPayloads } from './held-back-payloads.js';
@@ -49,7 +49,7 @@ export interface BrokerApp {
 export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerDeps = {}): Promise<BrokerApp> {
   const log = deps.log ?? createLogger('broker');
   const registry = deps.registry ?? createProcessRegistry({ process: 'broker' });
-  const journal = openLmdbJournal(config.journalPath, { durable: config.journalDurable });
+  const journal = openLmdbJournal(config.journalPath, { durable: config.journalDurable, onCommit: createJournalCommitMetrics(registry) });
   const deadLetters = openDeadLetterStore(config.deadLetterPath);
   const metrics = createBrokerMetrics(registry, journal);
   // Ready = the journal can take appends (open, writable, disk not full): without it no PUBACK leaves.

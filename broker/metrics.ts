@@ -1,6 +1,7 @@
 // Broker metrics (Prometheus). Names follow <namespace>_<subsystem>_<unit> conventions.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
+import type { JournalCommit } from '../lib/journal/lmdb-journal.js';
 
 export interface BrokerMetrics {
   readonly connections: Gauge;
@@ -151,4 +152,28 @@ export function registerFastPathMetric(registry: Registry, taken: () => number):
       reported = now;
     },
   });
+}
+
+/**
+ * Metrics of the journal's group commits, fed by lmdb-journal.ts (onCommit): the disk's share of
+ * the PUBACK wait, apart from queueing behind the commit before. On a disk shared with InfluxDB
+ * this is what grows (docs/benchmarks.md, ingest spine, "Eighth look").
+ */
+export function createJournalCommitMetrics(registry: Registry): (commit: JournalCommit) => void {
+  const fsyncSeconds = new Histogram({
+    name: 'em_broker_journal_fsync_seconds',
+    help: 'Time each journal group commit waited for its flush to disk (fdatasync) after writing',
+    buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  const commitEntries = new Histogram({
+    name: 'em_broker_journal_commit_entries',
+    help: 'Containers per journal group commit: how many publishes shared one fsync',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
+    registers: [registry],
+  });
+  return (commit) => {
+    fsyncSeconds.observe(commit.syncMs / 1000);
+    commitEntries.observe(commit.entries);
+  };
 }

@@ -175,6 +175,12 @@ describe('readings fast path', () => {
         const bytes = Number(/ (\d+)$/m.exec(await broker.registry.getSingleMetricAsString('em_broker_readings_bytes_in_total'))?.[1]);
         expect(bytes).toBe(Array.from({ length: 20 }, (_, i) => reading(i + 1).byteLength).reduce((a, b) => a + b, 0));
       }
+      // One at a time, so one group commit, and one fsync, each.
+      const commits = await broker.registry.getSingleMetricAsString('em_broker_journal_commit_entries');
+      expect(commits).toMatch(/^em_broker_journal_commit_entries_sum(\{[^}]*\})? 20$/m);
+      expect(commits).toMatch(/^em_broker_journal_commit_entries_count(\{[^}]*\})? 20$/m);
+      expect(commits).toMatch(/^em_broker_journal_commit_entries_bucket\{le="1"[^}]*\} 20$/m);
+      expect(await broker.registry.getSingleMetricAsString('em_broker_journal_fsync_seconds')).toMatch(/^em_broker_journal_fsync_seconds_count(\{[^}]*\})? 20$/m);
     } finally {
       await agent.endAsync(true);
     }

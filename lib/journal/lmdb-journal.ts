@@ -30,6 +30,17 @@ export interface LmdbJournalOptions {
    */
   readonly durable?: boolean;
   readonly clock?: () => number;
+  /** Told about every group commit of appends, once it is durable (metrics: how the disk is doing). */
+  readonly onCommit?: (commit: JournalCommit) => void;
+}
+
+/** One group commit of appends: how many shared it, and where its time went. */
+export interface JournalCommit {
+  readonly entries: number;
+  /** Writing the transaction (pages into the file's cache), until LMDB reported it committed. */
+  readonly writeMs: number;
+  /** Then until the commit was on disk (fdatasync); 0 when the journal is not durable. */
+  readonly syncMs: number;
 }
 
 const CURSOR_KEY = 'consumed-through';
@@ -119,11 +130,15 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
   // 5,000 msgs/s (docs/benchmarks.md). Puts made in one turn are one lmdb-js transaction.
   // The running total goes in the same transaction as the group (lmdb-js commits the writes of one
   // turn together), so a crash leaves both or neither.
+  const onCommit = options.onCommit;
   const appends = createGroupCommit<{ readonly key: JournalKey; readonly value: Buffer }>(async (group) => {
     const total = appendedTotalNow() + group.length;
+    const startedAt = performance.now();
     await Promise.all([...group.map(({ key, value }) => db.put(key, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
+    const writtenAt = performance.now();
     if (durable) await root.flushed;
     appendedTotal = total;
+    onCommit?.({ entries: group.length, writeMs: writtenAt - startedAt, syncMs: durable ? performance.now() - writtenAt : 0 });
   });
 
   return {

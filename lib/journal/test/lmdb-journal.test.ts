@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openLmdbJournal } from '../lmdb-journal.js';
+import { openLmdbJournal, type JournalCommit } from '../lmdb-journal.js';
 import { runJournalContract } from './journal-contract.js';
 
 const folders: string[] = [];
@@ -124,3 +124,38 @@ describe('LMDB journal: consumer cursor and producer trimming', () => {
   });
 });
 
+describe('LMDB journal: group commits reported', () => {
+  const folder = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'em-journal-'));
+    folders.push(dir);
+    return join(dir, 'journal');
+  };
+
+  it('when appends arrive together and one by one, then every commit is reported once it is durable, and the entries add up', async () => {
+    const commits: JournalCommit[] = [];
+    const journal = openLmdbJournal(folder(), { onCommit: (commit) => commits.push(commit) });
+    const payload = new Uint8Array(200);
+    await Promise.all(Array.from({ length: 50 }, () => journal.appendContainer(payload)));
+    expect(commits.length).toBeGreaterThanOrEqual(1);
+    const afterBurst = commits.length;
+    for (let i = 0; i < 3; i++) {
+      await journal.appendContainer(payload);
+      // Reported by the time the append resolves: the PUBACK waits for the same commit.
+      expect(commits).toHaveLength(afterBurst + i + 1);
+    }
+    expect(commits.reduce((sum, c) => sum + c.entries, 0)).toBe(53);
+    for (const commit of commits) {
+      expect(commit.writeMs).toBeGreaterThanOrEqual(0);
+      expect(commit.syncMs).toBeGreaterThan(0);
+    }
+    await journal.close();
+  });
+
+  it('when the journal is not durable, then commits are reported with no sync time', async () => {
+    const commits: JournalCommit[] = [];
+    const journal = openLmdbJournal(folder(), { durable: false, onCommit: (commit) => commits.push(commit) });
+    await journal.appendContainer(new Uint8Array(10));
+    expect(commits).toEqual([{ entries: 1, writeMs: expect.any(Number) as number, syncMs: 0 }]);
+    await journal.close();
+  });
+});
