@@ -180,7 +180,7 @@ describe('readings fast path', () => {
       expect(commits).toMatch(/^em_broker_journal_commit_entries_sum(\{[^}]*\})? 20$/m);
       expect(commits).toMatch(/^em_broker_journal_commit_entries_count(\{[^}]*\})? 20$/m);
       expect(commits).toMatch(/^em_broker_journal_commit_entries_bucket\{le="1"[^}]*\} 20$/m);
-      expect(await broker.registry.getSingleMetricAsString('em_broker_journal_fsync_seconds')).toMatch(/^em_broker_journal_fsync_seconds_count(\{[^}]*\})? 20$/m);
+      expect(await broker.registry.getSingleMetricAsString('em_broker_journal_commit_seconds')).toMatch(/^em_broker_journal_commit_seconds_count(\{[^}]*\})? 20$/m);
     } finally {
       await agent.endAsync(true);
     }

@@ -34,13 +34,16 @@ export interface LmdbJournalOptions {
   readonly onCommit?: (commit: JournalCommit) => void;
 }
 
-/** One group commit of appends: how many shared it, and where its time went. */
+/** One group commit of appends: how many shared it, and how long it took to be durable. */
 export interface JournalCommit {
   readonly entries: number;
-  /** Writing the transaction (pages into the file's cache), until LMDB reported it committed. */
-  readonly writeMs: number;
-  /** Then until the commit was on disk (fdatasync); 0 when the journal is not durable. */
-  readonly syncMs: number;
+  /**
+   * From starting the group's transaction until it was on disk. lmdb-js resolves a write only once
+   * its commit is flushed (fdatasync), so the write and the flush cannot be told apart from here;
+   * with the flush skipped (durable: false) the same commit takes about 0.1 ms at 13,000
+   * appends/s, so the rest is the disk.
+   */
+  readonly durableMs: number;
 }
 
 const CURSOR_KEY = 'consumed-through';
@@ -135,10 +138,9 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
     const total = appendedTotalNow() + group.length;
     const startedAt = performance.now();
     await Promise.all([...group.map(({ key, value }) => db.put(key, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
-    const writtenAt = performance.now();
     if (durable) await root.flushed;
     appendedTotal = total;
-    onCommit?.({ entries: group.length, writeMs: writtenAt - startedAt, syncMs: durable ? performance.now() - writtenAt : 0 });
+    onCommit?.({ entries: group.length, durableMs: performance.now() - startedAt });
   });
 
   return {
