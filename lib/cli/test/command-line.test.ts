@@ -32,7 +32,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('benchmark command lines', () => {
+describe('command lines of our tools', () => {
   it('when given --help or -h, then the usage goes to stdout and the process exits 0', () => {
     for (const flag of ['--help', '-h']) expect(capture(() => parseCommandLine(USAGE, OPTIONS, { argv: ['--rate', '5', flag] }))).toEqual({ code: 0, out: USAGE, err: '' });
   });
