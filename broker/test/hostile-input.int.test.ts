@@ -3,12 +3,13 @@
 // packet identifier, garbage between packets. Whatever arrives, the broker must stay up, a
 // well-behaved agent alongside must get every PUBACK, and the journal must hold only valid
 // containers, each published on its own household's and agent's topic, the good agent's exactly
-// once. Seeded, so a failure reproduces; runs with the readings fast path on and off, since the
-// fast path reads raw packets before Aedes does (decision 011).
+// once. Seeded, so a failure reproduces; runs over TCP with the readings fast path on and off, since
+// the fast path reads raw packets before Aedes does (decision 011), and over MQTT/WebSocket.
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
 import { connectAsync } from 'mqtt';
+import WebSocket from 'ws';
 import { decodeContainer, encodeContainer } from '../../proto/container.js';
 import { parseAgentTopic, readingsTopic } from '../../proto/topics.js';
 import { seededRandom } from '../../test/support/seeded-random.js';
@@ -112,40 +113,72 @@ function hostileRound(random: () => number, round: number): HostileRound {
   return { bytes, household, publishes: messageId, validById, ownContainers, intact: !breaks && !connectBroken };
 }
 
+type Transport = 'tcp' | 'ws';
+
+/** A raw byte pipe to the broker: TCP, or binary WebSocket messages (subprotocol "mqtt"). */
+interface RawConnection {
+  write(bytes: Buffer): void;
+  readonly isClosed: () => boolean;
+  readonly closed: Promise<void>;
+  destroy(): void;
+}
+
+async function openRaw(transport: Transport, b: TestBroker, onData: (chunk: Buffer) => void): Promise<RawConnection> {
+  let isClosed = false;
+  if (transport === 'tcp') {
+    const socket: Socket = connectTcp(b.addresses.mqttPort, '127.0.0.1');
+    socket.on('data', onData);
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) =>
+      socket.once('close', () => {
+        isClosed = true;
+        resolve();
+      }),
+    );
+    await new Promise((resolve) => socket.once('connect', resolve));
+    return { write: (bytes) => void (socket.destroyed || socket.write(bytes)), isClosed: () => isClosed, closed, destroy: () => socket.destroy() };
+  }
+  const ws = new WebSocket(`ws://127.0.0.1:${b.addresses.wsPort}/`, 'mqtt');
+  ws.on('message', (data: Buffer) => onData(data));
+  ws.on('error', () => undefined);
+  const closed = new Promise<void>((resolve) =>
+    ws.once('close', () => {
+      isClosed = true;
+      resolve();
+    }),
+  );
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  // MQTT packets need not align with WebSocket messages [MQTT-6.0.0-2]: each write is one message.
+  return { write: (bytes) => void (ws.readyState === WebSocket.OPEN && ws.send(bytes)), isClosed: () => isClosed, closed, destroy: () => ws.terminate() };
+}
+
 /**
  * Sends the round in 1–6 writes split at random points; returns the packet identifiers the broker
  * acknowledged. An intact round waits for all of them; a broken one until the broker closes the
  * connection or goes quiet.
  */
-async function sendHostile(port: number, round: HostileRound, random: () => number): Promise<Set<number>> {
-  const socket: Socket = connectTcp(port, '127.0.0.1');
+async function sendHostile(transport: Transport, b: TestBroker, round: HostileRound, random: () => number): Promise<Set<number>> {
   const acked = new Set<number>();
   const parse = mqttParser({ protocolVersion: 4 });
   parse.on('packet', (packet: Packet) => {
     if (packet.cmd === 'puback' && packet.messageId !== undefined) acked.add(packet.messageId);
   });
-  socket.on('data', (chunk: Buffer) => parse.parse(chunk));
-  socket.on('error', () => undefined);
-  let isClosed = false;
-  const closed = new Promise<void>((resolve) =>
-    socket.once('close', () => {
-      isClosed = true;
-      resolve();
-    }),
-  );
-  await new Promise((resolve) => socket.once('connect', resolve));
+  const connection = await openRaw(transport, b, (chunk) => parse.parse(chunk));
   const { bytes } = round;
   const cuts = Array.from({ length: Math.floor(random() * 6) }, () => Math.floor(random() * bytes.length)).sort((a, b) => a - b);
   let from = 0;
   for (const cut of [...cuts, bytes.length]) {
-    if (socket.destroyed) break;
-    socket.write(bytes.subarray(from, cut));
+    if (connection.isClosed()) break;
+    connection.write(bytes.subarray(from, cut));
     from = cut;
     await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 5)));
   }
-  if (round.intact) await expect.poll(() => (isClosed ? -1 : acked.size), { timeout: 5000 }).toBe(round.publishes);
-  else await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 100))]);
-  socket.destroy();
+  if (round.intact) await expect.poll(() => (connection.isClosed() ? -1 : acked.size), { timeout: 5000 }).toBe(round.publishes);
+  else await Promise.race([connection.closed, new Promise((resolve) => setTimeout(resolve, 100))]);
+  connection.destroy();
   return acked;
 }
 
@@ -154,7 +187,12 @@ async function metricTotal(b: TestBroker, name: string): Promise<number> {
   return [...text.matchAll(/^\S+ (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
-describe.each(['true', 'false'])('hostile input on the MQTT port (readings fast path: %s)', (fastPath) => {
+// TCP with the readings fast path (the default) and without it; MQTT over WebSocket, which Aedes parses alone.
+describe.each([
+  { transport: 'tcp', fastPath: 'true' },
+  { transport: 'tcp', fastPath: 'false' },
+  { transport: 'ws', fastPath: 'true' },
+] as const)('hostile input over $transport (readings fast path: $fastPath)', ({ transport, fastPath }) => {
   it('when rounds of broken and hostile packets arrive, then a good agent alongside loses nothing and the journal holds only valid containers', async () => {
     broker = await startTestBroker({ EM_BROKER_READINGS_FAST_PATH: fastPath, EM_BROKER_MAX_PACKET_BYTES: String(64 * 1024) });
     const b = broker;
@@ -171,7 +209,7 @@ describe.each(['true', 'false'])('hostile input on the MQTT port (readings fast 
       const rounds: Array<{ round: HostileRound; acked: Set<number> }> = [];
       for (let n = 0; n < ROUNDS; n++) {
         const round = hostileRound(random, n);
-        rounds.push({ round, acked: await sendHostile(b.addresses.mqttPort, round, random) });
+        rounds.push({ round, acked: await sendHostile(transport, b, round, random) });
       }
       await goodDone;
       expect(good.connected).toBe(true);
@@ -214,7 +252,7 @@ describe.each(['true', 'false'])('hostile input on the MQTT port (readings fast 
       expect(reasons.has('decode')).toBe(true);
       expect(reasons.has('topic-mismatch')).toBe(true);
       expect(await metricTotal(b, 'em_broker_client_errors_total')).toBeGreaterThan(0);
-      if (fastPath === 'true') expect(await metricTotal(b, 'em_broker_readings_fast_path_total')).toBeGreaterThan(GOOD_MESSAGES);
+      if (fastPath === 'true' && transport === 'tcp') expect(await metricTotal(b, 'em_broker_readings_fast_path_total')).toBeGreaterThan(GOOD_MESSAGES);
     } finally {
       await good.endAsync(true);
     }
