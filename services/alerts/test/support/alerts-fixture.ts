@@ -98,11 +98,16 @@ export async function startAlertsFixture(env: Record<string, string> = {}, optio
       const secret = await db.addAgent(agentId, householdId);
       const client: MqttClient = await connectAsync(broker.mqttUrl, { clientId: agentId, username: agentId, password: secret, reconnectPeriod: 0 });
       let seq = 0;
+      let lastMs = 0;
       const agent: TestAgent = {
         householdId,
         async publish(readings) {
           seq += 1;
-          const now = Date.now();
+          // Each container a millisecond after the last at least, as a real meter's would be: the
+          // engine takes one counter reading per device and timestamp (a second one at the same ms is
+          // a replay), and a PUBACK can come back within the same millisecond.
+          const now = Math.max(Date.now(), lastMs + 1);
+          lastMs = now;
           const measurements = readings.map(([deviceId, quantity, value]) => ({ deviceId, quantity, value, timestampMs: now }));
           const payload = encodeContainer({ householdId, agentId, seq, createdAtMs: now, measurements });
           await client.publishAsync(readingsTopic(householdId, agentId), Buffer.from(payload), { qos: 1 });
