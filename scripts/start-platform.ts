@@ -1,9 +1,11 @@
 // `npm start`: the whole platform on this machine, with a simulated fleet of households.
 // Infrastructure (InfluxDB, PostgreSQL) runs from Debian's packages in `.data/`; each of our
 // services runs as its own process (as deployed) with its log in `.data/logs/`. Ctrl-C stops all.
+import '../lib/process/report-config-errors.js'; // first: a bad variable ends the start with its name
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { preferredOrFreePort } from '../infra/free-port.js';
 import { startInfluxdb, type RunningInfluxdb } from '../infra/influxdb.js';
 import { startPostgres, type RunningPostgres } from '../infra/postgres.js';
@@ -14,12 +16,27 @@ import { spawnService, type SpawnedService } from '../lib/process/spawn-service.
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
 import { alertsService, alertsUrl, authService, authUrl, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
+import { loadConfig, positiveInt } from '../lib/config/load-config.js';
 
-const dataDir = resolve(process.env.EM_DATA_DIR ?? '.data');
+// Any case, as infra/prometheus.ts reads it; anything but on or off is a mistake ("false" once meant on).
+const onOff = z.string().trim().toLowerCase().pipe(z.enum(['on', 'off'])).default('on');
+// What `npm start` reads itself (`npm start -- --help` lists it); each service validates its own.
+const settings = loadConfig(
+  z.object({
+    EM_DATA_DIR: z.string().min(1).default('.data'),
+    EM_FLEET_AGENTS: positiveInt.max(20_000).default(20),
+    EM_FLEET_PUBLISH_INTERVAL_MS: positiveInt.default(10_000),
+    EM_FLEET_SAMPLE_INTERVAL_MS: positiveInt.default(2_000),
+    EM_PROMETHEUS: onOff,
+    EM_ALERTMANAGER: onOff,
+    EM_ALERTMANAGER_WEBHOOK_URL: z.string().min(1).optional(),
+  }),
+);
+const dataDir = resolve(settings.EM_DATA_DIR);
 const logDir = join(dataDir, 'logs');
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
 // Agents in the simulated fleet: the demo household has three, every other household one.
-const fleetAgents = Math.max(3, Number(process.env.EM_FLEET_AGENTS ?? '20'));
+const fleetAgents = Math.max(3, settings.EM_FLEET_AGENTS);
 const demoAgents = 3;
 mkdirSync(logDir, { recursive: true });
 

@@ -28,7 +28,9 @@ export function describeConfig(schema: z.ZodType): string {
   const object = schema instanceof z.ZodPipe ? schema.in : schema;
   if (!(object instanceof z.ZodObject)) return '';
   const lines = Object.entries(object.shape as Record<string, z.ZodType>).map(([name, field]) => {
-    const inner = field instanceof z.ZodDefault || field instanceof z.ZodOptional ? (field.def.innerType as z.ZodType) : field;
+    const wrapped = field instanceof z.ZodDefault || field instanceof z.ZodOptional ? (field.def.innerType as z.ZodType) : field;
+    // A normalised value (e.g. trimmed, lower-cased, then an enum) names its choices at the end.
+    const inner = wrapped instanceof z.ZodPipe ? (wrapped.out as z.ZodType) : wrapped;
     const choices = inner instanceof z.ZodEnum ? ` (${inner.options.join(' | ')})` : '';
     const status =
       field instanceof z.ZodDefault ? `default ${JSON.stringify(field.def.defaultValue)}` : field instanceof z.ZodOptional ? 'optional' : 'required';

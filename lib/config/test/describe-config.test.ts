@@ -9,6 +9,7 @@ const schema = z
     EM_X_PASSWORD: z.string().optional(),
     EM_X_SOURCE: z.enum(['simulated', 'shelly']).default('simulated'),
     EM_X_FLUSH_INTERVAL_MS: positiveInt.default(500),
+    EM_X_MODE: z.string().trim().toLowerCase().pipe(z.enum(['on', 'off'])).default('on'),
   })
   .refine(() => true)
   .transform((env) => ({ url: env.EM_X_URL, id: env.EM_X_ID }));
@@ -21,6 +22,7 @@ describe('config help', () => {
       ['EM_X_PASSWORD', 'optional'],
       ['EM_X_SOURCE', 'default', '"simulated"', '(simulated', '|', 'shelly)'],
       ['EM_X_FLUSH_INTERVAL_MS', 'default', '500'],
+      ['EM_X_MODE', 'default', '"on"', '(on', '|', 'off)'],
     ]);
   });
 
