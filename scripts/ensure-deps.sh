@@ -26,6 +26,17 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+# The device agent's systemd unit is checked with systemd-analyze (device-agent/test/deploy-files.test.ts);
+# a container image may come without systemd.
+if ! command -v systemd-analyze >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "==> installing systemd, for systemd-analyze (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd
+  else
+    echo "warning: systemd-analyze is missing, so the device agent's unit file test will fail (sudo apt-get install systemd)" >&2
+  fi
+fi
+
 # The built web app (web/dist), rebuilt only when a source is newer than the last build.
 if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/public web/index.html web/vite.config.ts package-lock.json -newer web/dist/index.html -print -quit)" ]; then
   echo "==> building the web app (vite build)"
