@@ -55,7 +55,19 @@ export function authService(settings: PlatformSettings): ServiceSpec {
 }
 
 /** The ingest path and the demo fleet, started in this order once the auth database is provisioned. */
-export function ingestServices(settings: PlatformSettings, fleet: { readonly agentsFile: string }): ServiceSpec[] {
+/**
+ * The simulated fleet's pace unless `npm start` is told otherwise: a container every 10 s rather
+ * than the agent's 60 s default, so a new user sees data move at once.
+ */
+export const FLEET_PACE = Object.freeze({ publishIntervalMs: 10_000, sampleIntervalMs: 2_000 });
+
+export interface FleetSpec {
+  readonly agentsFile: string;
+  readonly publishIntervalMs?: number;
+  readonly sampleIntervalMs?: number;
+}
+
+export function ingestServices(settings: PlatformSettings, fleet: FleetSpec): ServiceSpec[] {
   const journal = join(settings.dataDir, 'journal');
   return [
     {
@@ -86,15 +98,14 @@ export function ingestServices(settings: PlatformSettings, fleet: { readonly age
     },
     {
       // The simulated households, each agent with its own credentials from the auth database.
-      // Every 10 s rather than the agent's 60 s default so a new user sees data move at once.
       name: 'fleet',
       entry: 'device-agent/fleet-main.ts',
       readyMessage: 'fleet started',
       env: {
         EM_FLEET_BROKER_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
         EM_FLEET_AGENTS_FILE: fleet.agentsFile,
-        EM_FLEET_PUBLISH_INTERVAL_MS: process.env.EM_FLEET_PUBLISH_INTERVAL_MS ?? '10000',
-        EM_FLEET_SAMPLE_INTERVAL_MS: process.env.EM_FLEET_SAMPLE_INTERVAL_MS ?? '2000',
+        EM_FLEET_PUBLISH_INTERVAL_MS: String(fleet.publishIntervalMs ?? FLEET_PACE.publishIntervalMs),
+        EM_FLEET_SAMPLE_INTERVAL_MS: String(fleet.sampleIntervalMs ?? FLEET_PACE.sampleIntervalMs),
         EM_FLEET_DATA_DIR: join(settings.dataDir, 'fleet'),
         EM_FLEET_METRICS_PORT: String(settings.ports.fleetMetrics),
       },

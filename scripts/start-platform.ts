@@ -14,29 +14,29 @@ import { startAlertmanager, type RunningAlertmanager } from '../infra/alertmanag
 import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../infra/prometheus.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
-import { alertsService, alertsUrl, authService, authUrl, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
+import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 import { loadConfig, positiveInt } from '../lib/config/load-config.js';
 
 // Any case, as infra/prometheus.ts reads it; anything but on or off is a mistake ("false" once meant on).
 const onOff = z.string().trim().toLowerCase().pipe(z.enum(['on', 'off'])).default('on');
 // What `npm start` reads itself (`npm start -- --help` lists it); each service validates its own.
-const settings = loadConfig(
+const config = loadConfig(
   z.object({
     EM_DATA_DIR: z.string().min(1).default('.data'),
     EM_FLEET_AGENTS: positiveInt.max(20_000).default(20),
-    EM_FLEET_PUBLISH_INTERVAL_MS: positiveInt.default(10_000),
-    EM_FLEET_SAMPLE_INTERVAL_MS: positiveInt.default(2_000),
+    EM_FLEET_PUBLISH_INTERVAL_MS: positiveInt.default(FLEET_PACE.publishIntervalMs),
+    EM_FLEET_SAMPLE_INTERVAL_MS: positiveInt.default(FLEET_PACE.sampleIntervalMs),
     EM_PROMETHEUS: onOff,
     EM_ALERTMANAGER: onOff,
     EM_ALERTMANAGER_WEBHOOK_URL: z.string().min(1).optional(),
   }),
 );
-const dataDir = resolve(settings.EM_DATA_DIR);
+const dataDir = resolve(config.EM_DATA_DIR);
 const logDir = join(dataDir, 'logs');
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
 // Agents in the simulated fleet: the demo household has three, every other household one.
-const fleetAgents = Math.max(3, settings.EM_FLEET_AGENTS);
+const fleetAgents = Math.max(3, config.EM_FLEET_AGENTS);
 const demoAgents = 3;
 mkdirSync(logDir, { recursive: true });
 
@@ -114,7 +114,8 @@ try {
   await start(authService(settings));
   const agentsFile = join(dataDir, 'fleet-agents.json');
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
-  for (const spec of ingestServices(settings, { agentsFile })) await start(spec);
+  const fleetPace = { publishIntervalMs: config.EM_FLEET_PUBLISH_INTERVAL_MS, sampleIntervalMs: config.EM_FLEET_SAMPLE_INTERVAL_MS };
+  for (const spec of ingestServices(settings, { agentsFile, ...fleetPace })) await start(spec);
   await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
   await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret }));
   // Monitoring runs detached from our processes (infra/prometheus.ts): it keeps alerting when they
