@@ -3,7 +3,7 @@
 // filesystem metadata to commit — and reports what an append arriving at a given rate would wait
 // for the first flush that starts after it. Run it on the disk meant for the broker's journal,
 // alone and while the rest of the platform writes (docs/benchmarks.md, ingest spine, "Eighth look").
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseCommandLine } from '../lib/cli/command-line.js';
 import { summarize } from './lib/percentiles.js';
@@ -34,7 +34,9 @@ const minIntervalMs = cli.number('min-interval-ms', { min: 0, max: 1000 });
 /** Preallocated and written once, so later writes overwrite blocks already on disk. */
 const FILE_BYTES = 64 << 20;
 
-const dir = mkdtempSync(join(resolve(cli.values.dir), 'disk-flush-probe-'));
+const parent = resolve(cli.values.dir);
+mkdirSync(parent, { recursive: true });
+const dir = mkdtempSync(join(parent, 'disk-flush-probe-'));
 const fd = openSync(join(dir, 'probe.dat'), 'w+');
 try {
   const zeros = Buffer.alloc(1 << 20);
