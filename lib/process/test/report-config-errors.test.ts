@@ -37,4 +37,20 @@ describe('entry points with a bad configuration', () => {
     expect(run.stderr).toBe('');
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  // Every entry point a user or an operator starts: each reads its own EM_* prefix.
+  it.each([
+    ['broker/main.ts', 'EM_BROKER_'],
+    ['services/write/main.ts', 'EM_WRITE_'],
+    ['services/read/main.ts', 'EM_READ_'],
+    ['services/auth/main.ts', 'EM_AUTH_'],
+    ['services/alerts/main.ts', 'EM_ALERTS_'],
+    ['web/server/main.ts', 'EM_WEB_'],
+    ['device-agent/fleet-main.ts', 'EM_FLEET_'],
+  ])('%s -h lists its %s variables and exits 0', (entry, prefix) => {
+    const { PATH, HOME } = process.env;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', entry, '-h'], { cwd: repoRoot, env: { PATH, HOME }, encoding: 'utf8', timeout: 30_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^\\s+${prefix}\\w+\\s+(default|required|optional)`, 'm'));
+  });
 });
