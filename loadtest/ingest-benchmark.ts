@@ -171,27 +171,28 @@ try {
       `count check: ${fmt(max.stored)} stored / ${fmt(max.load.readingsAcked)} acknowledged`,
   );
 
-  const lagBefore = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
-  // The broker's own share of the PUBACK time (publish received → durable journal commit), from its
-  // histogram: the rest of publish→PUBACK is the generator, the sockets and waiting for a core.
-  const brokerBefore = await scrape(brokerMetrics);
-  const appendBefore = histogramBuckets(brokerBefore, 'em_broker_journal_append_seconds');
-  // And the disk's share of that: each group commit until durable (its write ~0.1 ms, then fsync).
-  const commitBefore = histogramBuckets(brokerBefore, 'em_broker_journal_commit_seconds');
+  // Histograms read before and after the half-rate phase; their difference is that phase alone.
+  // em_write_lag_seconds: publish→stored. em_broker_journal_append_seconds: the broker's own share of
+  // the PUBACK time (received → durable); the rest is the generator, the sockets and waiting for a
+  // core. em_broker_journal_commit_seconds: the disk's share of that (each group commit's write,
+  // ~0.1 ms, and its fsync).
+  const scrapeBoth = async (): Promise<{ writer: string; broker: string }> => ({ writer: await scrape(writerMetrics), broker: await scrape(brokerMetrics) });
+  const before = await scrapeBoth();
   // Half the maximum the pipeline sustains, which is what lands: the broker alone acknowledges
   // faster than InfluxDB stores, and acknowledgements beyond what lands only grow the journal. At
   // half of that acknowledged rate the pipeline ran at its limit (CPU 191 % of 200 %, the journal
   // and publish→stored growing for the whole phase): not "half the maximum".
   const sustainedRate = max.landedPps / readings;
   const half = await phase('half', fixedRate ?? Math.floor(sustainedRate / 2));
-  const lagAfter = histogramBuckets(await scrape(writerMetrics), 'em_write_lag_seconds');
-  const lag = bucketsSince(lagBefore, lagAfter);
-  const storedMs = { p50: histogramQuantile(0.5, lag) * 1000, p99: histogramQuantile(0.99, lag) * 1000 };
-  const brokerAfter = await scrape(brokerMetrics);
-  const append = bucketsSince(appendBefore, histogramBuckets(brokerAfter, 'em_broker_journal_append_seconds'));
-  const brokerAppendMs = { p50: histogramQuantile(0.5, append) * 1000, p99: histogramQuantile(0.99, append) * 1000 };
-  const commit = bucketsSince(commitBefore, histogramBuckets(brokerAfter, 'em_broker_journal_commit_seconds'));
-  const commitMs = { p50: histogramQuantile(0.5, commit) * 1000, p99: histogramQuantile(0.99, commit) * 1000 };
+  const after = await scrapeBoth();
+  /** p50 and p99 in ms of a histogram over the half-rate phase. */
+  const phaseMs = (source: 'writer' | 'broker', name: string): { p50: number; p99: number } => {
+    const buckets = bucketsSince(histogramBuckets(before[source], name), histogramBuckets(after[source], name));
+    return { p50: histogramQuantile(0.5, buckets) * 1000, p99: histogramQuantile(0.99, buckets) * 1000 };
+  };
+  const storedMs = phaseMs('writer', 'em_write_lag_seconds');
+  const brokerAppendMs = phaseMs('broker', 'em_broker_journal_append_seconds');
+  const commitMs = phaseMs('broker', 'em_broker_journal_commit_seconds');
   const halfAll = summarize(half.load.ackLatenciesMs);
   const halfAck = summarize(sentFrom(half.load.ackLatenciesMs, half.load.ackSentAtMs, warmupMs));
   const halfRate = (half.load.acked / half.load.elapsedMs) * 1000;
