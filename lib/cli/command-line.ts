@@ -37,13 +37,18 @@ export interface CommandLineShape {
   readonly argv?: readonly string[];
 }
 
+/** `--help` or `-h` anywhere on the command line (for tools with options and for env-configured services alike). */
+export function asksForHelp(argv: readonly string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 export function parseCommandLine<const O extends Options>(usage: string, options: O, shape: CommandLineShape = {}): CommandLine<O> {
   const argv = shape.argv ?? process.argv.slice(2);
   const fail = (message: string): never => {
     console.error(`${message}\n\n${usage}`);
     process.exit(2);
   };
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (asksForHelp(argv)) {
     console.log(usage);
     process.exit(0);
   }

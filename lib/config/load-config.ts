@@ -1,6 +1,7 @@
 // Config is validated once at start, then typed and frozen. A bad value stops the process with a
 // message naming every offending variable, instead of failing later on the hot path.
 import { z } from 'zod';
+import { asksForHelp } from '../cli/command-line.js';
 
 export class ConfigError extends Error {
   override readonly name: string = 'ConfigError';
@@ -38,8 +39,6 @@ export function describeConfig(schema: z.ZodType): string {
   });
   return lines.join('\n');
 }
-
-const asksForHelp = (argv: readonly string[]): boolean => argv.includes('--help') || argv.includes('-h');
 
 export function loadConfig<S extends z.ZodType>(
   schema: S,
