@@ -5,6 +5,7 @@
 // containers, each published on its own household's and agent's topic, the good agent's exactly
 // once. Seeded, so a failure reproduces; runs over TCP with the readings fast path on and off, since
 // the fast path reads raw packets before Aedes does (decision 011), and over MQTT/WebSocket.
+import { once } from 'node:events';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
@@ -124,35 +125,23 @@ interface RawConnection {
 }
 
 async function openRaw(transport: Transport, b: TestBroker, onData: (chunk: Buffer) => void): Promise<RawConnection> {
-  let isClosed = false;
+  // Closed or failed, either way the broker is done with this connection.
+  const ended = (emitter: Socket | WebSocket): Promise<void> => once(emitter, 'close').then(() => undefined, () => undefined);
   if (transport === 'tcp') {
     const socket: Socket = connectTcp(b.addresses.mqttPort, '127.0.0.1');
     socket.on('data', onData);
     socket.on('error', () => undefined);
-    const closed = new Promise<void>((resolve) =>
-      socket.once('close', () => {
-        isClosed = true;
-        resolve();
-      }),
-    );
-    await new Promise((resolve) => socket.once('connect', resolve));
-    return { write: (bytes) => void (socket.destroyed || socket.write(bytes)), isClosed: () => isClosed, closed, destroy: () => socket.destroy() };
+    const closed = ended(socket);
+    await once(socket, 'connect');
+    return { write: (bytes) => void (socket.destroyed || socket.write(bytes)), isClosed: () => socket.closed, closed, destroy: () => socket.destroy() };
   }
   const ws = new WebSocket(`ws://127.0.0.1:${b.addresses.wsPort}/`, 'mqtt');
   ws.on('message', (data: Buffer) => onData(data));
   ws.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) =>
-    ws.once('close', () => {
-      isClosed = true;
-      resolve();
-    }),
-  );
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
+  const closed = ended(ws);
+  await once(ws, 'open');
   // MQTT packets need not align with WebSocket messages [MQTT-6.0.0-2]: each write is one message.
-  return { write: (bytes) => void (ws.readyState === WebSocket.OPEN && ws.send(bytes)), isClosed: () => isClosed, closed, destroy: () => ws.terminate() };
+  return { write: (bytes) => void (ws.readyState === WebSocket.OPEN && ws.send(bytes)), isClosed: () => ws.readyState === WebSocket.CLOSED, closed, destroy: () => ws.terminate() };
 }
 
 /**
