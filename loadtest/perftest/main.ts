@@ -3,13 +3,14 @@
 import { loadavg } from 'node:os';
 import { OptionsError, parsePerftestOptions, USAGE, type PerftestOptions } from './options.js';
 import { MODE_RUNNERS } from './modes.js';
+import { asksForHelp } from '../../lib/cli/command-line.js';
 import { buildReport, formatTable, writeReportFiles } from './report.js';
 import { runConnectionStorm } from './connection-storm.js';
 import { buildStormReport, formatStormTable, writeStormReportFiles } from './storm-report.js';
 
 let options: PerftestOptions;
 try {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  if (asksForHelp(process.argv.slice(2))) {
     console.log(USAGE);
     process.exit(0);
   }
