@@ -1,9 +1,9 @@
 // Group commit: items that arrive while a commit is under way wait and go together into the next
 // one, so a stream of small appends costs one transaction (and one fsync) per group rather than
 // one per append. Pure scheduling; what a commit does is the caller's.
-export interface GroupCommit<T> {
-  /** Resolves once a commit containing `item` has completed; rejects if that commit failed. */
-  add(item: T): Promise<void>;
+export interface GroupCommit<T, R> {
+  /** Resolves with the commit's result for `item` once that commit has completed; rejects if it failed. */
+  add(item: T): Promise<R>;
 }
 
 export interface GroupCommitOptions {
@@ -14,11 +14,15 @@ export interface GroupCommitOptions {
   readonly schedule?: (start: () => void) => void;
 }
 
-export function createGroupCommit<T>(commit: (group: readonly T[]) => Promise<void>, options: GroupCommitOptions = {}): GroupCommit<T> {
+/** `commit` resolves with one result per item of its group, in the group's order. */
+export function createGroupCommit<T, R>(
+  commit: (group: readonly T[]) => Promise<readonly R[]>,
+  options: GroupCommitOptions = {},
+): GroupCommit<T, R> {
   const schedule = options.schedule ?? ((start: () => void) => void setImmediate(start));
   interface Waiting {
     readonly item: T;
-    readonly resolve: () => void;
+    readonly resolve: (result: R) => void;
     readonly reject: (err: unknown) => void;
   }
   let waiting: Waiting[] = [];
@@ -29,8 +33,9 @@ export function createGroupCommit<T>(commit: (group: readonly T[]) => Promise<vo
       const group = waiting;
       waiting = [];
       try {
-        await commit(group.map((w) => w.item));
-        for (const w of group) w.resolve();
+        const results = await commit(group.map((w) => w.item));
+        if (results.length !== group.length) throw new Error(`group commit returned ${results.length} results for ${group.length} items`);
+        group.forEach((w, i) => w.resolve(results[i] as R));
       } catch (err) {
         for (const w of group) w.reject(err);
       }
@@ -40,7 +45,7 @@ export function createGroupCommit<T>(commit: (group: readonly T[]) => Promise<vo
 
   return {
     add(item) {
-      const done = new Promise<void>((resolve, reject) => waiting.push({ item, resolve, reject }));
+      const done = new Promise<R>((resolve, reject) => waiting.push({ item, resolve, reject }));
       if (!running) {
         running = true;
         schedule(() => void run());

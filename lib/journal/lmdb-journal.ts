@@ -71,8 +71,23 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
 
   // Keys are microsecond-clock seeded so they keep growing across restarts even when the journal
   // was trimmed empty. They must also stay above the cursor: an entry at or below it would count
-  // as stored and be trimmed unwritten if the clock ever stepped back.
+  // as stored and be trimmed unwritten if the clock ever stepped back (or if anything moved the
+  // cursor ahead, such as a second appender: see keysFor).
   let nextKey = Math.max(Math.floor(clock() * 1000), lastKey(db) + 1, consumedThrough + 1);
+
+  /**
+   * Keys for one group, taken as it commits: above the last stored entry and the stored cursor as
+   * they are now, not as they were at open. Only one appender may hold a journal (journal-lock.ts),
+   * so both are normally below nextKey already; this is the second line of defence: an append is
+   * never born below the cursor, where it would never be peeked and would be trimmed unwritten.
+   * Two small reads per group commit.
+   */
+  function keysFor(count: number): JournalKey[] {
+    db.resetReadTxn();
+    const first = Math.max(nextKey, lastKey(db) + 1, storedCursor() + 1);
+    nextKey = first + count;
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
 
   /** Entries above `through` (not consumed), counted one by one: only where a running total is missing. */
   function countAbove(through: JournalKey): number {
@@ -134,20 +149,21 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
   // The running total goes in the same transaction as the group (lmdb-js commits the writes of one
   // turn together), so a crash leaves both or neither.
   const onCommit = options.onCommit;
-  const appends = createGroupCommit<{ readonly key: JournalKey; readonly value: Buffer }>(async (group) => {
+  const appends = createGroupCommit<Buffer, JournalKey>(async (group) => {
     const total = appendedTotalNow() + group.length;
     const startedAt = performance.now();
-    await Promise.all([...group.map(({ key, value }) => db.put(key, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
+    const keys = keysFor(group.length);
+    await Promise.all([...group.map((value, i) => db.put(keys[i] as JournalKey, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
     if (durable) await root.flushed;
     appendedTotal = total;
     onCommit?.({ entries: group.length, durableMs: performance.now() - startedAt });
+    return keys;
   });
 
   return {
-    async appendContainer(container) {
-      const key = nextKey++;
-      await appends.add({ key, value: Buffer.from(container.buffer, container.byteOffset, container.byteLength) });
-      return key;
+    appendContainer(container) {
+      // The key is the one the commit stored the entry under (keysFor).
+      return appends.add(Buffer.from(container.buffer, container.byteOffset, container.byteLength));
     },
     peekContainers(peek: PeekOptions): JournalEntry[] {
       // Another process appends: start a fresh read snapshot so its commits are visible.

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createGroupCommit } from '../group-commit.js';
 
-/** A commit the test finishes by hand, and a scheduler it runs by hand. */
+/** A commit the test finishes by hand (its result for an item n is n * 10), and a scheduler it runs by hand. */
 function harness() {
   const commits: { group: readonly number[]; finish: (err?: Error) => void }[] = [];
   const scheduled: (() => void)[] = [];
-  const groupCommit = createGroupCommit<number>(
+  const groupCommit = createGroupCommit<number, number>(
     (group) =>
-      new Promise<void>((resolve, reject) => {
-        commits.push({ group, finish: (err) => (err === undefined ? resolve() : reject(err)) });
+      new Promise<number[]>((resolve, reject) => {
+        commits.push({ group, finish: (err) => (err === undefined ? resolve(group.map((n) => n * 10)) : reject(err)) });
       }),
     { schedule: (start) => scheduled.push(start) },
   );
@@ -17,7 +17,7 @@ function harness() {
 }
 
 describe('group commit', () => {
-  it('when items arrive before the scheduled start, then they go into one commit', async () => {
+  it('when items arrive before the scheduled start, then they go into one commit and each gets its own result', async () => {
     const { groupCommit, commits, scheduled, flush } = harness();
     const done = [1, 2, 3].map((n) => groupCommit.add(n));
     expect(scheduled).toHaveLength(1);
@@ -26,7 +26,7 @@ describe('group commit', () => {
     await flush();
     expect(commits.map((c) => c.group)).toEqual([[1, 2, 3]]);
     commits[0]?.finish();
-    await expect(Promise.all(done)).resolves.toEqual([undefined, undefined, undefined]);
+    await expect(Promise.all(done)).resolves.toEqual([10, 20, 30]);
   });
 
   it('when items arrive while a commit is under way, then they wait and all go into the next one', async () => {
@@ -59,7 +59,7 @@ describe('group commit', () => {
     await flush();
     expect(commits[1]?.group).toEqual([2]);
     commits[1]?.finish();
-    await expect(next).resolves.toBeUndefined();
+    await expect(next).resolves.toBe(20);
   });
 
   it('when everything is committed, then the next item schedules a new start', async () => {
@@ -77,5 +77,10 @@ describe('group commit', () => {
     commits[1]?.finish();
     await second;
     expect(commits.map((c) => c.group)).toEqual([[1], [2]]);
+  });
+
+  it('when a commit returns a result count other than its group size, then its items are rejected', async () => {
+    const groupCommit = createGroupCommit<number, number>(() => Promise.resolve([1]));
+    await expect(Promise.all([groupCommit.add(1), groupCommit.add(2)])).rejects.toThrow('1 results for 2 items');
   });
 });

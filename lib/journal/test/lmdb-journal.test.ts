@@ -122,6 +122,27 @@ describe('LMDB journal: consumer cursor and producer trimming', () => {
     expect(again.peekContainers({ maxEntries: 10 }).map((e) => e.key)).toEqual([later]);
     await again.close();
   });
+
+  it('when the cursor is moved ahead of the producer while it runs, then its next appends land above the cursor, are peeked and are not trimmed', async () => {
+    // What a second appender's keys did to the cursor (acceptance test: a second broker on the same
+    // journal): the consumer passed them, and the first broker's later appends were born below it.
+    const path = folder();
+    const producer = openLmdbJournal(path);
+    const first = await producer.appendContainer(Uint8Array.of(1));
+    const ahead = first + 60_000_000; // a minute of microsecond keys
+    const cursor = open<number, string>({ path: join(path, 'consumed'), compression: false });
+    await cursor.put('consumed-through', ahead);
+    await cursor.close();
+    const later = await Promise.all([producer.appendContainer(Uint8Array.of(2)), producer.appendContainer(Uint8Array.of(3))]);
+    for (const key of later) expect(key).toBeGreaterThan(ahead);
+    expect(await producer.trimConsumed(10)).toBe(1); // the first entry only: it is at or below the cursor
+    expect(producer.peekContainers({ maxEntries: 10 }).map((e) => [e.key, [...e.container]])).toEqual([
+      [later[0], [2]],
+      [later[1], [3]],
+    ]);
+    expect(await physicalKeys(path)).toEqual(later);
+    await producer.close();
+  });
 });
 
 describe('LMDB journal: group commits reported', () => {
