@@ -49,7 +49,7 @@ export interface BrokerApp {
 export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerDeps = {}): Promise<BrokerApp> {
   const log = deps.log ?? createLogger('broker');
   const registry = deps.registry ?? createProcessRegistry({ process: 'broker' });
-  const journal = openLmdbJournal(config.journalPath, { durable: config.journalDurable, onCommit: createJournalCommitMetrics(registry) });
+  const journal = await openLmdbJournal(config.journalPath, 'appender', { durable: config.journalDurable, onCommit: createJournalCommitMetrics(registry) });
   const deadLetters = openDeadLetterStore(config.deadLetterPath);
   const metrics = createBrokerMetrics(registry, journal);
   // Ready = the journal can take appends (open, writable, disk not full): without it no PUBACK leaves.

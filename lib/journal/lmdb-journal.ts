@@ -16,11 +16,19 @@
 // over every stored-but-untrimmed entry per metrics scrape: with the broker down and the write
 // service draining a backlog of 290,000 containers, that walk took 46 % of the write service's
 // CPU (docs/benchmarks.md).
+//
+// Keys come from a counter in the appending process and the cursor from the consuming one, so each
+// role has one holder per journal: a handle locks its role (journal-lock.ts) and does only that
+// role's writes.
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { readLmdbStats } from '../lmdb-stats.js';
 import type { ContainerJournal, JournalEntry, JournalKey, PeekOptions } from './container-journal.js';
 import { createGroupCommit } from './group-commit.js';
+import { lockJournal, type JournalLock, type JournalRole } from './journal-lock.js';
+
+/** The broker appends (and trims); the write service consumes; tests and benchmarks may do both. */
+export type LmdbJournalRole = JournalRole | 'both';
 
 export interface LmdbJournalOptions {
   /**
@@ -52,7 +60,24 @@ const CONSUMED_TOTAL_KEY = 'consumed-total';
 /** Containers appended, ever: written with each group of appends, in the producer's environment. */
 const APPENDED_TOTAL_KEY = 'appended-total';
 
-export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}): ContainerJournal {
+/**
+ * Opens the journal at `path` for `role`, held by this handle until close(): another handle for the
+ * same role, in this process or another, is refused with JournalHeldError (a ConfigError) naming
+ * the holder. Only an appender may append and trim, only a consumer may remove; any may peek.
+ */
+export async function openLmdbJournal(path: string, role: LmdbJournalRole, options: LmdbJournalOptions = {}): Promise<ContainerJournal> {
+  const roles: readonly JournalRole[] = role === 'both' ? ['appender', 'consumer'] : [role];
+  const locks: JournalLock[] = [];
+  try {
+    for (const held of roles) locks.push(await lockJournal(path, held));
+    return openHeld(path, roles, locks, options);
+  } catch (err) {
+    await Promise.all(locks.map((lock) => lock.release()));
+    throw err;
+  }
+}
+
+function openHeld(path: string, roles: readonly JournalRole[], locks: readonly JournalLock[], options: LmdbJournalOptions): ContainerJournal {
   const durable = options.durable ?? true;
   const clock = options.clock ?? Date.now;
   const root: RootDatabase = open({ path, compression: false, noSync: !durable });
@@ -60,6 +85,10 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
   const meta: Database<number, string> = root.openDB({ name: 'meta' });
   const cursorRoot: RootDatabase<number, string> = open({ path: join(path, 'consumed'), compression: false, noSync: !durable });
 
+  /** A consumer's handle that appended would be the second appender the lock keeps out. */
+  const mustHold = (role: JournalRole, what: string): void => {
+    if (!roles.includes(role)) throw new Error(`journal ${path} is open here as ${roles.join(' and ')}: only its ${role} may ${what}`);
+  };
   const storedCursor = (): JournalKey => {
     cursorRoot.resetReadTxn(); // the other process writes it
     return cursorRoot.get(CURSOR_KEY) ?? 0;
@@ -161,9 +190,10 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
   });
 
   return {
-    appendContainer(container) {
+    async appendContainer(container) {
+      mustHold('appender', 'append');
       // The key is the one the commit stored the entry under (keysFor).
-      return appends.add(Buffer.from(container.buffer, container.byteOffset, container.byteLength));
+      return await appends.add(Buffer.from(container.buffer, container.byteOffset, container.byteLength));
     },
     peekContainers(peek: PeekOptions): JournalEntry[] {
       // Another process appends: start a fresh read snapshot so its commits are visible.
@@ -181,6 +211,7 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
       return entries;
     },
     async removeContainers(keys: readonly JournalKey[]) {
+      mustHold('consumer', 'remove entries');
       for (const key of keys) if (key > consumedThrough) storedAbove.add(key);
       if (!advanceCursor()) return;
       // One transaction: the cursor and the total it implies.
@@ -188,6 +219,7 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
       if (durable) await cursorRoot.flushed;
     },
     async trimConsumed(maxEntries: number) {
+      mustHold('appender', 'trim');
       const through = storedCursor();
       db.resetReadTxn();
       const keys = [...db.getKeys({ end: through, inclusiveEnd: true, limit: maxEntries })].filter((key) => key <= through);
@@ -214,6 +246,7 @@ export function openLmdbJournal(path: string, options: LmdbJournalOptions = {}):
     },
     async close() {
       await Promise.all([root.close(), cursorRoot.close()]);
+      await Promise.all(locks.map((lock) => lock.release())); // only once nothing more is written
     },
   };
 }

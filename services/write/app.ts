@@ -56,7 +56,7 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
     registry,
     metrics,
     async start() {
-      journal ??= openLmdbJournal(config.journalPath);
+      journal ??= await openLmdbJournal(config.journalPath, 'consumer');
       deadLetters ??= openDeadLetterStore(config.deadLetterPath);
       await createDatabase(writer, config.influx.database, log);
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });

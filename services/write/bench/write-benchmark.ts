@@ -17,7 +17,8 @@ const containers = Number(process.env.EM_BENCH_CONTAINERS ?? 50_000);
 const dir = mkdtempSync(join(tmpdir(), 'em-write-bench-'));
 const database = `write_bench_${process.pid}`;
 
-const journal = openLmdbJournal(join(dir, 'journal'), { durable: false });
+// Both roles: this process appends, and the write service it starts consumes through the same handle.
+const journal = await openLmdbJournal(join(dir, 'journal'), 'both', { durable: false });
 const nowMs = Date.now();
 for (let seq = 1; seq <= containers; seq++) {
   const createdAtMs = nowMs - 3_600_000 + seq;

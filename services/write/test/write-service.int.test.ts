@@ -23,7 +23,7 @@ let service: WriteService | undefined;
 beforeEach(async () => {
   dir = makeTempDir('write-service');
   db = await createTestInfluxDatabase('write_service');
-  brokerJournal = openLmdbJournal(dir.join('journal'));
+  brokerJournal = await openLmdbJournal(dir.join('journal'), 'appender');
 });
 
 afterEach(async () => {
