@@ -1,16 +1,17 @@
 // A private Alertmanager (Debian's prometheus-alertmanager package, 0.25) in its own folder on a
 // probed loopback port: Prometheus sends it the alerts it fires, and it tells operators (a
 // webhook) — grouped, repeated, resolved. Detached like Prometheus, for the same reason: it must
-// outlive what it watches. One folder = one server: start reuses (and reloads) a live one.
+// outlive what it watches. One folder = one server: start reuses (and reloads) a live one once it
+// answers, and never starts a second one beside a silent one (see recorded-server.ts).
 // Clustering is off (`--cluster.listen-address=`): one instance, no gossip port to collide on.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { renderAlertmanagerConfig, type AlertmanagerTimings } from './alertmanager-config.js';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
-import { isDaemonReady, launchDaemon, reloadDaemon, type DaemonProgram } from './prometheus-daemon.js';
-import { PortInUseError, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { awaitReadyDaemon, isDaemonReady, launchDaemon, readLiveDaemonState, reloadDaemon, type DaemonProgram, type DaemonState } from './prometheus-daemon.js';
+import { PortInUseError, waitUntil } from './process-tools.js';
+import { stopRecordedServer, type ServerProcess } from './recorded-server.js';
 import { isRoot } from './run-command.js';
 
 export type StartAlertmanagerOptions = {
@@ -22,6 +23,8 @@ export type StartAlertmanagerOptions = {
   readonly webhookUrl?: string;
   /** Production defaults otherwise; tests shorten them to about a second. */
   readonly timings?: Partial<AlertmanagerTimings>;
+  /** How long an Alertmanager already running in the folder may take to get ready before start fails. Default 30 s. */
+  readonly answerTimeoutMs?: number;
 };
 
 export type RunningAlertmanager = {
@@ -35,8 +38,7 @@ export type RunningAlertmanager = {
 export const ALERTMANAGER_PATHS = ['/usr/bin/prometheus-alertmanager'];
 export const AMTOOL_PATHS = ['/usr/bin/amtool', '/usr/local/bin/amtool'];
 const ALERTMANAGER: DaemonProgram = { label: 'Alertmanager', paths: ALERTMANAGER_PATHS, command: 'prometheus-alertmanager' };
-const stateSchema = z.object({ pid: z.number().int(), port: z.number().int() });
-type AlertmanagerState = z.infer<typeof stateSchema>;
+type AlertmanagerState = DaemonState;
 
 const files = (dataDir: string) => ({
   state: join(dataDir, 'alertmanager.pid.json'),
@@ -44,6 +46,7 @@ const files = (dataDir: string) => ({
   storage: join(dataDir, 'data'),
   log: join(dataDir, 'alertmanager.log'),
 });
+const alertmanagerProcess = (dataDir: string): ServerProcess => ({ program: ALERTMANAGER.command, configArg: `--config.file=${files(dataDir).config}` });
 
 export async function ensureAlertmanagerInstalled(): Promise<void> {
   const installed = (): boolean => anyExists(ALERTMANAGER_PATHS) && anyExists(AMTOOL_PATHS);
@@ -59,10 +62,11 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
   await ensureAlertmanagerInstalled();
   const dataDir = resolve(options.dataDir);
   await mkdir(files(dataDir).storage, { recursive: true, mode: 0o700 });
+  // Waited for before its configuration is rewritten: a silent one is left as it was.
+  const state = await awaitReadyDaemon(files(dataDir).state, alertmanagerProcess(dataDir), dataDir, options.answerTimeoutMs ?? 30_000);
   // The webhook URL may carry a token: only we read the file.
   await writeFile(files(dataDir).config, renderAlertmanagerConfig(options), { mode: 0o600 });
-  const state = await readState(dataDir);
-  if (state && (await isOurAlertmanager(state.pid))) {
+  if (state) {
     await reloadDaemon(ALERTMANAGER, `http://127.0.0.1:${state.port}`);
     return handle(dataDir, state);
   }
@@ -79,15 +83,21 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
 /** The live Alertmanager recorded in `dataDir` that answers /-/ready, if any. */
 export async function findRunningAlertmanager(dataDir: string): Promise<RunningAlertmanager | undefined> {
   const absolute = resolve(dataDir);
-  const state = await readState(absolute);
-  if (!state || !(await isOurAlertmanager(state.pid))) return undefined;
-  if (!(await isDaemonReady(`http://127.0.0.1:${state.port}`))) return undefined;
+  const state = await readLiveDaemonState(files(absolute).state, alertmanagerProcess(absolute));
+  if (!state || !(await isDaemonReady(`http://127.0.0.1:${state.port}`))) return undefined;
   return handle(absolute, state);
 }
 
-/** Stops the Alertmanager recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
+/** The live Alertmanager recorded in `dataDir`, ready or not (pid and port), if any. */
+export async function findAlertmanagerProcess(dataDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const absolute = resolve(dataDir);
+  return readLiveDaemonState(files(absolute).state, alertmanagerProcess(absolute));
+}
+
+/** Stops the Alertmanager recorded in `dataDir` (SIGTERM, SIGKILL after 10 s), ready or not; a no-op if none runs. */
 export function stopAlertmanager(dataDir: string): Promise<void> {
-  return stopRecordedServer(files(resolve(dataDir)).state, 'prometheus-alertmanager');
+  const absolute = resolve(dataDir);
+  return stopRecordedServer(files(absolute).state, alertmanagerProcess(absolute));
 }
 
 async function launch(dataDir: string, port: number): Promise<RunningAlertmanager> {
@@ -112,13 +122,6 @@ async function launch(dataDir: string, port: number): Promise<RunningAlertmanage
   return handle(dataDir, { pid, port });
 }
 
-function isOurAlertmanager(pid: number): Promise<boolean> {
-  return runsProgram(pid, 'prometheus-alertmanager');
-}
-
-function readState(dataDir: string): Promise<AlertmanagerState | undefined> {
-  return readStateFile(files(dataDir).state, stateSchema);
-}
 
 function handle(dataDir: string, state: AlertmanagerState): RunningAlertmanager {
   return {

@@ -2,13 +2,15 @@
 //   tsx infra/cli.ts install
 //   tsx infra/cli.ts start  [influxdb|postgres|all] [--data-dir .data]   JSON state on stdout
 //   tsx infra/cli.ts stop   [influxdb|postgres|all] [--data-dir .data]
-//   tsx infra/cli.ts status [influxdb|postgres|all] [--data-dir .data]   exit 3 when one is down
+//   tsx infra/cli.ts status [influxdb|postgres|all] [--data-dir .data]   exit 3 when one is down or not answering
+// start reuses a server already running in the folder and never starts a second one beside it:
+// when that one does not answer within 30 s, start fails and says which pid to stop.
 // Messages for humans go to stderr so stdout stays machine-readable. See
 // docs/decisions/003-infra-without-docker.md.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preferredOrFreePort } from './free-port.js';
-import { ensureInfluxdbInstalled, findRunningInfluxdb, startInfluxdb, stopInfluxdb } from './influxdb.js';
+import { ensureInfluxdbInstalled, findInfluxdbProcess, findRunningInfluxdb, startInfluxdb, stopInfluxdb } from './influxdb.js';
 import {
   describeInfluxdb,
   describePostgres,
@@ -18,7 +20,7 @@ import {
   type InfraState,
   type ServiceName,
 } from './infra-state.js';
-import { ensurePostgresInstalled, findRunningPostgres, startPostgres, stopPostgres } from './postgres.js';
+import { ensurePostgresInstalled, findPostgresProcess, findRunningPostgres, startPostgres, stopPostgres } from './postgres.js';
 import { parseCommandLine } from '../lib/cli/command-line.js';
 
 const USAGE = 'usage: tsx infra/cli.ts <install|start|stop|status> [influxdb|postgres|all] [--data-dir DIR]';
@@ -46,16 +48,20 @@ async function choosePort(service: ServiceName): Promise<number> {
   return port;
 }
 
-async function startService(service: ServiceName, dataDir: string, state: InfraState): Promise<void> {
+/** The folder's live server, answering or not: start reuses it (or fails), never starts another. */
+function findProcess(service: ServiceName, dir: string): Promise<{ pid: number; dataDir: string } | undefined> {
+  return service === 'influxdb' ? findInfluxdbProcess(dir) : findPostgresProcess(dir);
+}
+
+/** Starts (or reuses) one server; true when this call started it. */
+async function startService(service: ServiceName, dataDir: string, state: InfraState): Promise<boolean> {
   const dir = serviceDataDir(dataDir, service);
-  if (service === 'influxdb') {
-    const running = (await findRunningInfluxdb(dir)) ?? (await startInfluxdb({ dataDir: dir, httpPort: await choosePort(service) }));
-    state.influxdb = describeInfluxdb(running);
-  } else {
-    const running = (await findRunningPostgres(dir)) ?? (await startPostgres({ dataDir: dir, port: await choosePort(service) }));
-    state.postgres = describePostgres(running);
-  }
+  // Only a new server gets a port; one already running keeps its own.
+  const port = (await findProcess(service, dir)) ? undefined : await choosePort(service);
+  if (service === 'influxdb') state.influxdb = describeInfluxdb(await startInfluxdb({ dataDir: dir, httpPort: port }));
+  else state.postgres = describePostgres(await startPostgres({ dataDir: dir, port }));
   console.error(`infra: ${service} is up at ${state[service]?.url.replace(/:[^:@/]*@/, ':***@')}`);
+  return port !== undefined;
 }
 
 type ServiceStatus = { running: boolean; dataDir: string } & Record<string, unknown>;
@@ -64,10 +70,14 @@ async function statusOf(service: ServiceName, dataDir: string): Promise<ServiceS
   const dir = serviceDataDir(dataDir, service);
   if (service === 'influxdb') {
     const running = await findRunningInfluxdb(dir);
-    return running ? { running: true, ...describeInfluxdb(running) } : { running: false, dataDir: dir };
+    if (running) return { running: true, answering: true, ...describeInfluxdb(running) };
+  } else {
+    const running = await findRunningPostgres(dir);
+    if (running) return { running: true, answering: true, ...describePostgres(running) };
   }
-  const running = await findRunningPostgres(dir);
-  return running ? { running: true, ...describePostgres(running) } : { running: false, dataDir: dir };
+  // Alive but silent (busy, hung, stopped): still the folder's server, which start will not replace.
+  const found = await findProcess(service, dir);
+  return found ? { running: true, answering: false, ...found } : { running: false, dataDir: dir };
 }
 
 async function run({ verb, services, dataDir }: Command): Promise<number> {
@@ -93,7 +103,7 @@ async function run({ verb, services, dataDir }: Command): Promise<number> {
       const report: Partial<Record<ServiceName, ServiceStatus>> = {};
       for (const service of services) report[service] = await statusOf(service, dataDir);
       console.log(JSON.stringify(report, null, 2));
-      return Object.values(report).every((entry) => entry.running) ? 0 : 3;
+      return Object.values(report).every((entry) => entry.running && entry.answering === true) ? 0 : 3;
     }
     default:
       throw new UsageError(`unknown command "${verb}"\n${USAGE}`);

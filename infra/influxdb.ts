@@ -1,6 +1,7 @@
 // A private InfluxDB 1.x (Debian's influxdb package) in its own folder on probed loopback ports.
-// One folder = one server: start is idempotent (a live influxd recorded in the folder is reused),
-// and stop works from the folder alone, so the CLI can stop what an earlier process started.
+// One folder = one server: start is idempotent (a live influxd recorded in the folder is reused,
+// and never joined by a second one, even while it does not answer; see recorded-server.ts), and
+// stop works from the folder alone, so the CLI can stop what an earlier process started.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -8,7 +9,8 @@ import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderInfluxdbConfig } from './influxdb-config.js';
 import { pingInflux, postInfluxQuery, quoteInfluxDatabaseName } from './influx-http.js';
-import { isProcessAlive, PortInUseError, readLogTail, readStateFile, runsProgram, spawnDetached, stopRecordedServer, waitUntil } from './process-tools.js';
+import { isProcessAlive, PortInUseError, readLogTail, readStateFile, spawnDetached, waitUntil } from './process-tools.js';
+import { isServerProcess, ServerNotAnsweringError, stopRecordedServer, waitForAnswer, type ServerProcess } from './recorded-server.js';
 
 export type RunningInfluxdb = {
   url: string;
@@ -22,7 +24,15 @@ export type StartInfluxdbOptions = {
   dataDir: string;
   /** 0 or undefined: probe a free port. Ignored when the folder's influxd is already running. */
   httpPort?: number;
+  /**
+   * How long an influxd already running in the folder may take to answer /ping (it may be starting,
+   * or busy) before start fails rather than run a second one on the same data. Default 30 s.
+   */
+  answerTimeoutMs?: number;
 };
+
+/** The folder's influxd as its pid file records it, answering or not. */
+export type InfluxdbProcess = { pid: number; httpPort: number; dataDir: string };
 
 const INFLUXD_PATHS = ['/usr/bin/influxd', '/usr/local/bin/influxd'];
 const START_TIMEOUT_MS = 30_000;
@@ -34,6 +44,7 @@ const files = (dataDir: string) => ({
   config: join(dataDir, 'influxdb.conf'),
   log: join(dataDir, 'influxd.log'),
 });
+const influxd = (dataDir: string): ServerProcess => ({ program: 'influxd', configArg: files(dataDir).config });
 
 export async function ensureInfluxdbInstalled(): Promise<void> {
   await ensureAptPackage('influxdb', () => anyExists(INFLUXD_PATHS));
@@ -43,8 +54,11 @@ export async function startInfluxdb(options: StartInfluxdbOptions): Promise<Runn
   await ensureInfluxdbInstalled();
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const running = await findRunningInfluxdb(dataDir);
-  if (running) return running;
+  const recorded = await readLiveState(dataDir);
+  if (recorded) {
+    const running = await awaitAnswer(dataDir, recorded, options.answerTimeoutMs ?? START_TIMEOUT_MS);
+    if (running) return running; // else it exited while we waited: start a new one
+  }
   // A probed port can be grabbed before influxd binds it; probe again rather than fail.
   for (let attempt = 1; ; attempt += 1) {
     const httpPort = options.httpPort || (await findFreePort());
@@ -61,15 +75,22 @@ export async function startInfluxdb(options: StartInfluxdbOptions): Promise<Runn
 /** The live influxd recorded in `dataDir` that answers /ping, if any. */
 export async function findRunningInfluxdb(dataDir: string): Promise<RunningInfluxdb | undefined> {
   const absolute = resolve(dataDir);
-  const state = await readState(absolute);
-  if (!state || !(await isOurInfluxd(state.pid))) return undefined;
-  if (!(await pingInflux(`http://127.0.0.1:${state.httpPort}`))) return undefined;
+  const state = await readLiveState(absolute);
+  if (!state || !(await pingInflux(`http://127.0.0.1:${state.httpPort}`))) return undefined;
   return handle(absolute, state);
 }
 
-/** Stops the influxd recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
+/** The live influxd recorded in `dataDir`, whether it answers or not (status, and start's guard). */
+export async function findInfluxdbProcess(dataDir: string): Promise<InfluxdbProcess | undefined> {
+  const absolute = resolve(dataDir);
+  const state = await readLiveState(absolute);
+  return state && { pid: state.pid, httpPort: state.httpPort, dataDir: absolute };
+}
+
+/** Stops the influxd recorded in `dataDir` (SIGTERM, SIGKILL after 10 s), answering or not; a no-op if none runs. */
 export function stopInfluxdb(dataDir: string): Promise<void> {
-  return stopRecordedServer(files(resolve(dataDir)).state, 'influxd');
+  const absolute = resolve(dataDir);
+  return stopRecordedServer(files(absolute).state, influxd(absolute));
 }
 
 /** CREATE DATABASE; InfluxDB 1.x treats an existing database as success. */
@@ -108,12 +129,19 @@ async function findFreePortOtherThan(taken: number): Promise<number> {
   }
 }
 
-function isOurInfluxd(pid: number): Promise<boolean> {
-  return runsProgram(pid, 'influxd');
+/** The running influxd of `dataDir` once it answers; undefined when it exits meanwhile; throws when it stays silent. */
+async function awaitAnswer(dataDir: string, state: InfluxdbState, timeoutMs: number): Promise<RunningInfluxdb | undefined> {
+  const url = `http://127.0.0.1:${state.httpPort}`;
+  const outcome = await waitForAnswer(state.pid, influxd(dataDir), () => pingInflux(url, 500), timeoutMs);
+  if (outcome === 'exited') return undefined;
+  if (outcome === 'silent') throw new ServerNotAnsweringError(state.pid, 'influxd', dataDir, `/ping on port ${state.httpPort}`);
+  return handle(dataDir, state);
 }
 
-function readState(dataDir: string): Promise<InfluxdbState | undefined> {
-  return readStateFile(files(dataDir).state, stateSchema);
+/** The pid file's state while its pid is this folder's influxd (not a reused pid), else undefined. */
+async function readLiveState(dataDir: string): Promise<InfluxdbState | undefined> {
+  const state = await readStateFile(files(dataDir).state, stateSchema);
+  return state && (await isServerProcess(state.pid, influxd(dataDir))) ? state : undefined;
 }
 
 function handle(dataDir: string, state: InfluxdbState): RunningInfluxdb {

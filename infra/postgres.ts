@@ -1,6 +1,7 @@
 // A private PostgreSQL (Debian's binaries) in its own folder on a probed loopback port, with a
 // generated superuser password and scram-sha-256 auth. Start is idempotent: initdb only when the
-// cluster is missing, reuse when pg_ctl reports it running. See postgres-folder.ts for the layout.
+// cluster is missing, reuse when postmaster.pid names a live postmaster of this cluster (waiting
+// for it to answer if it is busy: see recorded-server.ts). See postgres-folder.ts for the layout.
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -15,7 +16,8 @@ import {
   writePostgresSettings,
 } from './postgres-folder.js';
 import { formatPostgresUrl, postgresUrlFor, runPsql, type PostgresConnection } from './psql.js';
-import { PortInUseError, readLogTail } from './process-tools.js';
+import { PortInUseError, readLogTail, signal } from './process-tools.js';
+import { isServerProcess, ServerNotAnsweringError, waitForAnswer, type ServerProcess } from './recorded-server.js';
 import { runChecked, runCommand } from './run-command.js';
 
 export { ensurePostgresInstalled };
@@ -39,42 +41,65 @@ export type StartPostgresOptions = {
   port?: number;
   /** false for tests: fsync, synchronous_commit and full_page_writes off. Default true. Ignored when already running. */
   fsync?: boolean;
+  /**
+   * How long a postmaster already running in the folder may take to accept connections (it may be
+   * starting, recovering or busy) before start fails. Default 30 s.
+   */
+  answerTimeoutMs?: number;
 };
+
+/** The folder's postmaster as postmaster.pid records it, answering or not. */
+export type PostgresProcess = { pid: number; port: number; dataDir: string };
 
 const SUPERUSER = 'postgres';
 const DATABASE = 'energymonitor';
 const asPostgres = (dataDir: string) => ({ asUser: POSTGRES_OS_USER, cwd: dataDir });
+const ANSWER_TIMEOUT_MS = 30_000;
+// pg_ctl starts the postmaster as `<bin>/postgres -D <pgdata>`, and the postmaster keeps that title.
+const postmaster = (dataDir: string): ServerProcess => ({ program: 'postgres', configArg: postgresFiles(dataDir).pgdata });
 
 export async function startPostgres(options: StartPostgresOptions): Promise<RunningPostgres> {
   await ensurePostgresInstalled();
   const dataDir = resolve(options.dataDir);
   const fsync = options.fsync ?? true;
   await preparePostgresFolder(dataDir);
-  const running = (await findRunningPostgres(dataDir)) ?? (await initAndStart(dataDir, options.port, fsync));
+  const recorded = await findPostgresProcess(dataDir);
+  const reused = recorded && (await awaitAnswer(recorded, options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS));
+  const running = reused || (await initAndStart(dataDir, options.port, fsync));
   await createPostgresDatabase(running, DATABASE);
   return running;
 }
 
-/** The server of `dataDir` when pg_ctl reports it running, else undefined. */
+/** The server of `dataDir` when its postmaster runs and accepts connections, else undefined. */
 export async function findRunningPostgres(dataDir: string): Promise<RunningPostgres | undefined> {
-  const absolute = resolve(dataDir);
-  const { pgdata } = postgresFiles(absolute);
-  if (!existsSync(join(pgdata, 'PG_VERSION'))) return undefined;
-  const status = await runCommand(postgresTool('pg_ctl'), ['status', '-D', pgdata], asPostgres(absolute));
-  if (status.code !== 0) return undefined;
-  // postmaster.pid, line 4: the port the running server listens on.
-  const pidFile = await readFile(join(pgdata, 'postmaster.pid'), 'utf8');
-  const port = Number(pidFile.split('\n')[3]);
-  if (!Number.isInteger(port) || port <= 0) throw new Error(`cannot read the port from ${pgdata}/postmaster.pid`);
-  return handle(absolute, port, await readPassword(absolute));
+  const found = await findPostgresProcess(dataDir);
+  if (!found || !(await acceptsConnections(found.port))) return undefined;
+  return handle(found.dataDir, found.port, await readPassword(found.dataDir));
 }
 
-/** `pg_ctl stop -m fast` for the server of `dataDir`; a no-op when it is not running. */
-export async function stopPostgres(dataDir: string): Promise<void> {
+/**
+ * The live postmaster of `dataDir`'s cluster, whether it answers or not. Like pg_ctl status it
+ * reads postmaster.pid; unlike it, it checks that the pid is this cluster's postmaster, not a reused one.
+ */
+export async function findPostgresProcess(dataDir: string): Promise<PostgresProcess | undefined> {
   const absolute = resolve(dataDir);
-  if (!(await findRunningPostgres(absolute))) return;
   const { pgdata } = postgresFiles(absolute);
-  await runChecked(postgresTool('pg_ctl'), ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '30'], asPostgres(absolute));
+  const lines = (await readFile(join(pgdata, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+  // postmaster.pid: line 1 the pid, line 4 the port it listens on.
+  const [pid, port] = [Number(lines[0]), Number(lines[3])];
+  if (!(await isServerProcess(pid, postmaster(absolute)))) return undefined;
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`cannot read the port from ${pgdata}/postmaster.pid`);
+  return { pid, port, dataDir: absolute };
+}
+
+/** `pg_ctl stop -m fast` for the server of `dataDir`, answering or not; a no-op when it is not running. */
+export async function stopPostgres(dataDir: string): Promise<void> {
+  const found = await findPostgresProcess(dataDir);
+  if (!found) return;
+  // A stopped postmaster (SIGSTOP, a debugger) would leave pg_ctl's SIGINT pending until it times out.
+  signal(found.pid, 'SIGCONT');
+  const { pgdata } = postgresFiles(found.dataDir);
+  await runChecked(postgresTool('pg_ctl'), ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '30'], asPostgres(found.dataDir));
 }
 
 /** Creates database `name` unless it exists; returns its URL (same server and superuser). */
@@ -132,6 +157,20 @@ async function startCluster(dataDir: string, port: number, fsync: boolean): Prom
   const tail = await readLogTail(log);
   const message = `PostgreSQL did not start in ${dataDir} (pg_ctl exit ${result.code}: ${result.stdout.trim()} ${result.stderr.trim()}). Tail of ${log}:\n${tail}`;
   throw /could not bind|already in use/i.test(tail) ? new PortInUseError(message) : new Error(message);
+}
+
+/** The running server once it accepts connections; undefined when it exits meanwhile; throws when it stays silent. */
+async function awaitAnswer({ pid, port, dataDir }: PostgresProcess, timeoutMs: number): Promise<RunningPostgres | undefined> {
+  const outcome = await waitForAnswer(pid, postmaster(dataDir), () => acceptsConnections(port), timeoutMs);
+  if (outcome === 'exited') return undefined;
+  if (outcome === 'silent') throw new ServerNotAnsweringError(pid, 'postgres', dataDir, `connections on port ${port}`);
+  return handle(dataDir, port, await readPassword(dataDir));
+}
+
+/** pg_isready: the server answers a connection attempt within a second (even if only to refuse a login). */
+async function acceptsConnections(port: number): Promise<boolean> {
+  const { code } = await runCommand(postgresTool('pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(port), '-t', '1'], { timeoutMs: 5_000 });
+  return code === 0;
 }
 
 function handle(dataDir: string, port: number, password: string): RunningPostgres {

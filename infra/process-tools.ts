@@ -2,7 +2,7 @@
 // another process (the CLI) — so "alive" cannot rely on holding a ChildProcess handle.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 
@@ -21,11 +21,10 @@ export async function isProcessAlive(pid: number): Promise<boolean> {
   return state !== 'Z' && state !== 'X';
 }
 
-/** The program name of `pid` (argv[0] basename), or undefined; guards against pid reuse. */
-export async function processProgram(pid: number): Promise<string | undefined> {
+/** The command line of `pid` (/proc/<pid>/cmdline), or undefined; guards against pid reuse. */
+export async function processArgs(pid: number): Promise<string[] | undefined> {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
-  const argv0 = cmdline?.split('\0')[0];
-  return argv0 ? argv0.slice(argv0.lastIndexOf('/') + 1) : undefined;
+  return cmdline ? cmdline.replace(/\0$/, '').split('\0') : undefined;
 }
 
 /** Polls `check` every `intervalMs` until it returns true or `timeoutMs` passes. */
@@ -42,10 +41,14 @@ export async function waitUntil(
   }
 }
 
-/** SIGTERM, wait up to `graceMs`, then SIGKILL; resolves once the process is gone. */
+/**
+ * SIGTERM, wait up to `graceMs`, then SIGKILL; resolves once the process is gone. SIGCONT after
+ * SIGTERM (as systemd does) lets a stopped process (SIGSTOP, a debugger) act on it.
+ */
 export async function terminateProcess(pid: number, graceMs = 10_000): Promise<void> {
   if (!(await isProcessAlive(pid))) return;
   signal(pid, 'SIGTERM');
+  signal(pid, 'SIGCONT');
   if (await waitUntil(async () => !(await isProcessAlive(pid)), graceMs)) return;
   signal(pid, 'SIGKILL');
   if (!(await waitUntil(async () => !(await isProcessAlive(pid)), 5_000))) {
@@ -53,7 +56,8 @@ export async function terminateProcess(pid: number, graceMs = 10_000): Promise<v
   }
 }
 
-function signal(pid: number, name: NodeJS.Signals): void {
+/** Sends `name` to `pid`; a process that is already gone is not an error. */
+export function signal(pid: number, name: NodeJS.Signals): void {
   try {
     process.kill(pid, name);
   } catch (error) {
@@ -67,11 +71,6 @@ export async function readLogTail(path: string, lines = 20): Promise<string> {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** True when `pid` is alive and runs `program` (a recycled pid running something else is not ours). */
-export async function runsProgram(pid: number, program: string): Promise<boolean> {
-  return (await isProcessAlive(pid)) && (await processProgram(pid)) === program;
-}
-
 /** A server's state file (pid, ports) as `schema` describes it, or undefined when absent or unreadable. */
 export async function readStateFile<T>(path: string, schema: z.ZodType<T>): Promise<T | undefined> {
   const text = await readFile(path, 'utf8').catch(() => undefined);
@@ -82,18 +81,6 @@ export async function readStateFile<T>(path: string, schema: z.ZodType<T>): Prom
   } catch {
     return undefined; // a torn or foreign file means "not running", not a crash
   }
-}
-
-const pidOnly = z.object({ pid: z.number().int() });
-
-/**
- * Stops the server whose state file records its pid (SIGTERM, SIGKILL after `graceMs`), if it is
- * still `program`, and removes the file; a no-op when nothing runs.
- */
-export async function stopRecordedServer(statePath: string, program: string, graceMs = 10_000): Promise<void> {
-  const state = await readStateFile(statePath, pidOnly);
-  if (state && (await runsProgram(state.pid, program))) await terminateProcess(state.pid, graceMs);
-  await rm(statePath, { force: true });
 }
 
 /**

@@ -2,16 +2,17 @@
 // scraping the platform's processes and evaluating infra/prometheus/rules/*.yml.
 // It runs detached, like influxd: monitoring must not share fate with what it watches, so it
 // outlives the process that started it and depends on nothing of ours (no InfluxDB, no broker).
-// One folder = one server: start reuses (and reloads) a live Prometheus recorded in the folder.
+// One folder = one server: start reuses (and reloads) a live Prometheus recorded in the folder, once
+// it answers; it never starts a second one beside a silent one (see recorded-server.ts).
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
-import { isDaemonReady, launchDaemon, reloadDaemon, type DaemonProgram } from './prometheus-daemon.js';
-import { PortInUseError, readStateFile, runsProgram, stopRecordedServer, waitUntil } from './process-tools.js';
+import { awaitReadyDaemon, isDaemonReady, launchDaemon, readLiveDaemonState, reloadDaemon, type DaemonProgram, type DaemonState } from './prometheus-daemon.js';
+import { PortInUseError, waitUntil } from './process-tools.js';
+import { stopRecordedServer, type ServerProcess } from './recorded-server.js';
 import { isRoot } from './run-command.js';
 
 export type { ScrapeTarget };
@@ -29,6 +30,8 @@ export type StartPrometheusOptions = {
   readonly retentionDays?: number;
   /** An Alertmanager (infra/alertmanager.ts) to send alerts to, e.g. http://127.0.0.1:9093; none: alerts stay in Prometheus. */
   readonly alertmanagerUrl?: string;
+  /** How long a Prometheus already running in the folder may take to get ready before start fails. Default 30 s. */
+  readonly answerTimeoutMs?: number;
 };
 
 export type RunningPrometheus = {
@@ -46,8 +49,7 @@ export const PROMTOOL_PATHS = ['/usr/bin/promtool', '/usr/local/bin/promtool'];
 /** The checked-in alert rules (and their promtool unit tests next door). */
 export const RULES_SOURCE_DIR = fileURLToPath(new URL('./prometheus/rules/', import.meta.url));
 const PROMETHEUS: DaemonProgram = { label: 'Prometheus', paths: PROMETHEUS_PATHS, command: 'prometheus' };
-const stateSchema = z.object({ pid: z.number().int(), port: z.number().int() });
-type PrometheusState = z.infer<typeof stateSchema>;
+type PrometheusState = DaemonState;
 
 const files = (dataDir: string) => ({
   state: join(dataDir, 'prometheus.pid.json'),
@@ -57,6 +59,7 @@ const files = (dataDir: string) => ({
   tsdb: join(dataDir, 'data'),
   log: join(dataDir, 'prometheus.log'),
 });
+const prometheusProcess = (dataDir: string): ServerProcess => ({ program: PROMETHEUS.command, configArg: `--config.file=${files(dataDir).config}` });
 
 /** EM_PROMETHEUS=off switches monitoring off for `npm start`; anything else (or unset) means on. */
 export function prometheusEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -78,8 +81,8 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   await ensurePrometheusInstalled();
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const state = await readState(dataDir);
-  const running = state && (await isOurPrometheus(state.pid)) ? state : undefined;
+  // Waited for before any file is rewritten: a silent one is left as it was.
+  const running = await awaitReadyDaemon(files(dataDir).state, prometheusProcess(dataDir), dataDir, options.answerTimeoutMs ?? 30_000);
   for (let attempt = 1; ; attempt += 1) {
     const port = running?.port ?? (options.port || (await findFreePort()));
     await writeFiles(dataDir, port, options);
@@ -99,15 +102,21 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
 /** The live Prometheus recorded in `dataDir` that answers /-/ready, if any. */
 export async function findRunningPrometheus(dataDir: string): Promise<RunningPrometheus | undefined> {
   const absolute = resolve(dataDir);
-  const state = await readState(absolute);
-  if (!state || !(await isOurPrometheus(state.pid))) return undefined;
-  if (!(await isDaemonReady(`http://127.0.0.1:${state.port}`))) return undefined;
+  const state = await readLiveDaemonState(files(absolute).state, prometheusProcess(absolute));
+  if (!state || !(await isDaemonReady(`http://127.0.0.1:${state.port}`))) return undefined;
   return handle(absolute, state);
 }
 
-/** Stops the Prometheus recorded in `dataDir` (SIGTERM, SIGKILL after 10 s); a no-op if none runs. */
+/** The live Prometheus recorded in `dataDir`, ready or not (pid and port), if any. */
+export async function findPrometheusProcess(dataDir: string): Promise<{ pid: number; port: number } | undefined> {
+  const absolute = resolve(dataDir);
+  return readLiveDaemonState(files(absolute).state, prometheusProcess(absolute));
+}
+
+/** Stops the Prometheus recorded in `dataDir` (SIGTERM, SIGKILL after 10 s), ready or not; a no-op if none runs. */
 export function stopPrometheus(dataDir: string): Promise<void> {
-  return stopRecordedServer(files(resolve(dataDir)).state, 'prometheus');
+  const absolute = resolve(dataDir);
+  return stopRecordedServer(files(absolute).state, prometheusProcess(absolute));
 }
 
 async function writeFiles(dataDir: string, port: number, options: StartPrometheusOptions): Promise<void> {
@@ -159,13 +168,6 @@ async function launchPrometheus(dataDir: string, port: number, retentionDays: nu
   return handle(dataDir, { pid, port });
 }
 
-function isOurPrometheus(pid: number): Promise<boolean> {
-  return runsProgram(pid, 'prometheus');
-}
-
-function readState(dataDir: string): Promise<PrometheusState | undefined> {
-  return readStateFile(files(dataDir).state, stateSchema);
-}
 
 function handle(dataDir: string, state: PrometheusState): RunningPrometheus {
   return {
