@@ -10,6 +10,7 @@ import { renderAlertmanagerConfig, type AlertmanagerTimings } from './alertmanag
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { awaitReadyDaemon, isDaemonReady, launchDaemon, readLiveDaemonState, reloadDaemon, type DaemonProgram, type DaemonState } from './prometheus-daemon.js';
+import { makePrivateFolder } from './private-folder.js';
 import { PortInUseError, waitUntil } from './process-tools.js';
 import { stopRecordedServer, type ServerProcess } from './recorded-server.js';
 import { isRoot } from './run-command.js';
@@ -61,6 +62,7 @@ export async function ensureAlertmanagerInstalled(): Promise<void> {
 export async function startAlertmanager(options: StartAlertmanagerOptions): Promise<RunningAlertmanager> {
   await ensureAlertmanagerInstalled();
   const dataDir = resolve(options.dataDir);
+  await makePrivateFolder(dataDir);
   await mkdir(files(dataDir).storage, { recursive: true, mode: 0o700 });
   // Waited for before its configuration is rewritten: a silent one is left as it was.
   const state = await awaitReadyDaemon(files(dataDir).state, alertmanagerProcess(dataDir), dataDir, options.answerTimeoutMs ?? 30_000);

@@ -2,13 +2,14 @@
 // One folder = one server: start is idempotent (a live influxd recorded in the folder is reused,
 // and never joined by a second one, even while it does not answer; see recorded-server.ts), and
 // stop works from the folder alone, so the CLI can stop what an earlier process started.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderInfluxdbConfig } from './influxdb-config.js';
 import { pingInflux, postInfluxQuery, quoteInfluxDatabaseName } from './influx-http.js';
+import { makePrivateFolder } from './private-folder.js';
 import { isProcessAlive, PortInUseError, readLogTail, readStateFile, spawnDetached, waitUntil } from './process-tools.js';
 import { isServerProcess, ServerNotAnsweringError, stopRecordedServer, waitForAnswer, type ServerProcess } from './recorded-server.js';
 
@@ -53,7 +54,7 @@ export async function ensureInfluxdbInstalled(): Promise<void> {
 export async function startInfluxdb(options: StartInfluxdbOptions): Promise<RunningInfluxdb> {
   await ensureInfluxdbInstalled();
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makePrivateFolder(dataDir);
   const recorded = await readLiveState(dataDir);
   if (recorded) {
     const running = await awaitAnswer(dataDir, recorded, options.answerTimeoutMs ?? START_TIMEOUT_MS);

@@ -1,11 +1,12 @@
 // <dataDir>/infra/state.json: where the platform's InfluxDB and PostgreSQL listen, for the start
 // script and humans. Written by `infra/cli.ts start`, trimmed by `stop`. It holds the Postgres
 // superuser password, hence mode 0600; the servers' own folders stay the source of truth.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { RunningInfluxdb } from './influxdb.js';
 import type { RunningPostgres } from './postgres.js';
+import { makePrivateFolder } from './private-folder.js';
 
 const influxdbEntry = z.object({ url: z.string(), httpPort: z.number(), pid: z.number(), dataDir: z.string() });
 const postgresEntry = z.object({
@@ -52,6 +53,6 @@ export async function writeInfraState(dataDir: string, state: InfraState): Promi
     await rm(path, { force: true });
     return;
   }
-  await mkdir(join(dataDir, 'infra'), { recursive: true, mode: 0o700 });
+  await makePrivateFolder(join(dataDir, 'infra'));
   await writeFile(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }

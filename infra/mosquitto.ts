@@ -3,13 +3,14 @@
 // child of the starting process and is stopped by it; its pid is recorded in the folder only so
 // that a second start there refuses (two brokers would share one persistence file).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { renderMosquittoConfig } from './mosquitto-config.js';
 import { z } from 'zod';
+import { makePrivateFolder } from './private-folder.js';
 import { PortInUseError, readLogTail, readStateFile, waitUntil } from './process-tools.js';
 import { isServerProcess, type ServerProcess } from './recorded-server.js';
 import { isRoot } from './run-command.js';
@@ -39,7 +40,7 @@ export async function ensureMosquittoInstalled(): Promise<void> {
 export async function startMosquitto(options: { readonly dataDir: string }): Promise<RunningMosquitto> {
   await ensureMosquittoInstalled();
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makePrivateFolder(dataDir);
   await refuseIfRunning(dataDir);
   // A probed port can be taken before Mosquitto binds it: probe again rather than fail.
   for (let attempt = 1; ; attempt++) {

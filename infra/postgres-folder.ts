@@ -4,11 +4,12 @@
 //   superuser-password  generated once, mode 0600
 //   postgres.log        server log (pg_ctl -l)
 // PostgreSQL refuses to run as root, so as root we hand the folder to the `postgres` user, who
-// must also be able to traverse every parent directory.
+// must also be able to traverse every parent directory (those we create are 0711: private-folder.ts).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chown, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makePrivateFolder } from './private-folder.js';
 import { isRoot } from './run-command.js';
 
 export const POSTGRES_OS_USER = 'postgres';
@@ -26,7 +27,7 @@ export const postgresFiles = (dataDir: string): PostgresFiles => ({
 /** Creates the folder and socket dir, owned by the postgres OS user when we are root. */
 export async function preparePostgresFolder(dataDir: string): Promise<void> {
   const { socketDir } = postgresFiles(dataDir);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makePrivateFolder(dataDir);
   await mkdir(socketDir, { recursive: true, mode: 0o700 });
   if (!isRoot()) return;
   const { uid, gid } = await postgresOsUser();
@@ -69,7 +70,12 @@ export async function writePostgresSettings(dataDir: string, port: number, fsync
     // Tests trade crash safety for speed; never a production setting.
     ...(fsync ? [] : ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off']),
   ];
-  await writeFile(settings, `${lines.join('\n')}\n`, { mode: 0o644 });
+  await writeFile(settings, `${lines.join('\n')}\n`, { mode: 0o600 });
+  if (isRoot()) {
+    // The server reads it as `postgres`; root's copy would be unreadable under a umask like 077.
+    const { uid, gid } = await postgresOsUser();
+    await chown(settings, uid, gid);
+  }
 }
 
 async function postgresOsUser(): Promise<{ uid: number; gid: number }> {

@@ -11,6 +11,7 @@ import { anyExists, ensureAptPackage } from './apt.js';
 import { findFreePort } from './free-port.js';
 import { overrideAlertFor, renderPrometheusConfig, renderTargets, type ScrapeTarget } from './prometheus-config.js';
 import { awaitReadyDaemon, isDaemonReady, launchDaemon, readLiveDaemonState, reloadDaemon, type DaemonProgram, type DaemonState } from './prometheus-daemon.js';
+import { makePrivateFolder } from './private-folder.js';
 import { PortInUseError, waitUntil } from './process-tools.js';
 import { stopRecordedServer, type ServerProcess } from './recorded-server.js';
 import { isRoot } from './run-command.js';
@@ -80,7 +81,7 @@ export async function ensurePrometheusInstalled(): Promise<void> {
 export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
   await ensurePrometheusInstalled();
   const dataDir = resolve(options.dataDir);
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await makePrivateFolder(dataDir);
   // Waited for before any file is rewritten: a silent one is left as it was.
   const running = await awaitReadyDaemon(files(dataDir).state, prometheusProcess(dataDir), dataDir, options.answerTimeoutMs ?? 30_000);
   for (let attempt = 1; ; attempt += 1) {
