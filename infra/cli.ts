@@ -4,7 +4,8 @@
 //   tsx infra/cli.ts stop   [influxdb|postgres|all] [--data-dir .data]
 //   tsx infra/cli.ts status [influxdb|postgres|all] [--data-dir .data]   exit 3 when one is down or not answering
 // start reuses a server already running in the folder and never starts a second one beside it:
-// when that one does not answer within 30 s, start fails and says which pid to stop.
+// when that one does not answer within 30 s, start fails and says which pid to stop. When one
+// server fails to start, those this command started are stopped again; those it found running stay.
 // Messages for humans go to stderr so stdout stays machine-readable. See
 // docs/decisions/003-infra-without-docker.md.
 import { resolve } from 'node:path';
@@ -64,6 +65,33 @@ async function startService(service: ServiceName, dataDir: string, state: InfraS
   return port !== undefined;
 }
 
+/**
+ * Starts `services` in order and records them. When one fails, the servers this command started
+ * are stopped again (those it found running are left, and stay recorded): no half-started set.
+ */
+async function startServices(services: readonly ServiceName[], dataDir: string, state: InfraState): Promise<void> {
+  const started: ServiceName[] = [];
+  try {
+    for (const service of services) if (await startService(service, dataDir, state)) started.push(service);
+  } catch (error) {
+    for (const service of started.reverse()) await undoStart(service, dataDir, state);
+    if (started.length > 0) await writeInfraState(dataDir, state);
+    throw error;
+  }
+  await writeInfraState(dataDir, state);
+}
+
+/** Stops a server this command started, after a later one failed; one that will not stop stays recorded. */
+async function undoStart(service: ServiceName, dataDir: string, state: InfraState): Promise<void> {
+  console.error(`infra: stopping ${service} again, which this command started, since the start failed`);
+  try {
+    await (service === 'influxdb' ? stopInfluxdb : stopPostgres)(serviceDataDir(dataDir, service));
+    delete state[service];
+  } catch (stopError) {
+    console.error(`infra: could not stop ${service}, so it stays recorded: ${stopError instanceof Error ? stopError.message : String(stopError)}`);
+  }
+}
+
 type ServiceStatus = { running: boolean; dataDir: string } & Record<string, unknown>;
 
 async function statusOf(service: ServiceName, dataDir: string): Promise<ServiceStatus> {
@@ -87,8 +115,7 @@ async function run({ verb, services, dataDir }: Command): Promise<number> {
       for (const service of services) await (service === 'influxdb' ? ensureInfluxdbInstalled() : ensurePostgresInstalled());
       return 0;
     case 'start':
-      for (const service of services) await startService(service, dataDir, state);
-      await writeInfraState(dataDir, state);
+      await startServices(services, dataDir, state);
       console.log(JSON.stringify(state, null, 2));
       return 0;
     case 'stop':

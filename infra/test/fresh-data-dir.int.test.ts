@@ -1,10 +1,14 @@
-// `infra/cli.ts start` into a data folder that does not exist yet. Regression test for the
-// acceptance finding "as root, start all into a new folder fails: the CLI creates it 0700 and
-// PostgreSQL (run as `postgres`) cannot enter it".
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+// `infra/cli.ts start` into a data folder that does not exist yet, and a `start all` that fails
+// part-way. Regression tests for the acceptance finding "as root, start all into a new folder
+// fails: the CLI creates it 0700 and PostgreSQL (run as `postgres`) cannot enter it, leaving
+// InfluxDB running and unrecorded".
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findInfluxdbProcess } from '../influxdb.js';
+import { isProcessAlive } from '../process-tools.js';
 import { isRoot } from '../run-command.js';
 import { runInfraCli } from './run-infra-cli.js';
 
@@ -47,5 +51,38 @@ describe('infra/cli.ts start into a new folder', () => {
     if (isRoot()) expect((await stat(join(dataDir, 'postgres'))).uid).toBe(await postgresUid());
     const state = JSON.parse(await readFile(join(dataDir, 'infra', 'state.json'), 'utf8')) as Record<string, unknown>;
     expect(Object.keys(state).sort()).toEqual(['influxdb', 'postgres']);
+  });
+});
+
+describe('infra/cli.ts start all failing part-way', () => {
+  // A regular file where PostgreSQL's folder belongs: its start fails after InfluxDB's succeeded.
+  async function folderWhosePostgresFails(name: string): Promise<string> {
+    const dataDir = join(root, name);
+    dataDirs.push(dataDir);
+    await mkdir(dataDir);
+    await writeFile(join(dataDir, 'postgres'), 'not a folder\n');
+    return dataDir;
+  }
+
+  it('when PostgreSQL fails, then the InfluxDB this command started is stopped again and nothing is recorded', async () => {
+    const dataDir = await folderWhosePostgresFails('fails');
+    const result = await runInfraCli(['start', 'all', '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('infra: stopping influxdb again, which this command started, since the start failed');
+    expect(await findInfluxdbProcess(join(dataDir, 'influxdb'))).toBeUndefined();
+    expect(existsSync(join(dataDir, 'influxdb', 'influxd.pid.json'))).toBe(false);
+    expect(existsSync(join(dataDir, 'infra', 'state.json'))).toBe(false);
+  });
+
+  it('when PostgreSQL fails, then an InfluxDB that was already running is left running and recorded', async () => {
+    const dataDir = await folderWhosePostgresFails('fails-later');
+    expect((await runInfraCli(['start', 'influxdb', '--data-dir', dataDir])).code).toBe(0);
+    const influxd = await findInfluxdbProcess(join(dataDir, 'influxdb'));
+    const result = await runInfraCli(['start', 'all', '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('stopping influxdb');
+    expect(await isProcessAlive(influxd?.pid ?? 0)).toBe(true);
+    const state = JSON.parse(await readFile(join(dataDir, 'infra', 'state.json'), 'utf8')) as { influxdb?: { pid: number }; postgres?: unknown };
+    expect({ influxdbPid: state.influxdb?.pid, postgres: state.postgres }).toEqual({ influxdbPid: influxd?.pid, postgres: undefined });
   });
 });
