@@ -5,6 +5,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
 import { connectAsync } from 'mqtt';
+import { openLmdbJournal } from '../../lib/journal/lmdb-journal.js';
 import { encodeContainer } from '../../proto/container.js';
 import { readingsTopic, statusTopic } from '../../proto/topics.js';
 import { MAX_IN_FLIGHT } from '../readings-fast-path.js';
@@ -130,16 +131,17 @@ describe('readings fast path', () => {
     expect(taken).toBeLessThanOrEqual(MAX_IN_FLIGHT + Math.ceil((64 * 1024) / packetBytes));
     expect(received.filter((p) => p.cmd === 'puback')).toHaveLength(10);
     // A consumer drains the journal: the PUBACKs flow, the socket is read again, all are answered.
-    const b = broker;
+    const consumer = await openLmdbJournal(broker.config.journalPath, 'consumer');
     const drain = setInterval(() => {
-      const entries = b.journal.peekContainers({ maxEntries: 5000 });
-      if (entries.length > 0) void b.journal.removeContainers(entries.map((entry) => entry.key));
+      const entries = consumer.peekContainers({ maxEntries: 5000 });
+      if (entries.length > 0) void consumer.removeContainers(entries.map((entry) => entry.key));
     }, 20);
     try {
       await expect.poll(() => received.filter((p) => p.cmd === 'puback').length, { timeout: 15_000 }).toBe(2010);
       expect(new Set(received.filter((p) => p.cmd === 'puback').map((p) => ('messageId' in p ? p.messageId : 0))).size).toBe(2010);
     } finally {
       clearInterval(drain);
+      await consumer.close();
     }
   });
 
