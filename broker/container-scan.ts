@@ -17,7 +17,7 @@
 // and random payloads.
 import type { AgentTopic } from '../proto/topics.js';
 import { quantityFromWire } from '../proto/quantities.js';
-import { MAX_TAG_VALUE_BYTES } from '../services/write/line-protocol.js';
+import { holdsSeriesFieldSeparator, MAX_TAG_VALUE_BYTES } from '../services/write/line-protocol.js';
 import type { ValidationLimits } from './validate-container.js';
 import { CONTAINER_TAG, readMeasurement, sameBytes, skipUnknownField, WireCursor, type MeasurementFields } from '../proto/wire-cursor.js';
 
@@ -42,7 +42,7 @@ function isPlainDeviceId(bytes: Uint8Array, start: number, length: number, maxCh
     const byte = bytes[i] as number;
     if (byte < 0x20 || byte > 0x7e) return false;
   }
-  return bytes[start + length - 1] !== BACKSLASH;
+  return bytes[start + length - 1] !== BACKSLASH && !holdsSeriesFieldSeparator(bytes, start, length);
 }
 
 /** True only if the payload is certainly a valid container for `topic` (see the header). */
@@ -85,8 +85,11 @@ export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowM
       if ((seen & 4) !== 0 || cursor.varint() < 1) return false;
       seen |= 4;
     } else if (tag === CONTAINER_TAG.createdAt) {
-      // Not checked by the validator; only well-formed.
-      if ((seen & 8) !== 0 || cursor.varint() < 0) return false;
+      // 0 means "not stated" (proto3 cannot tell it from absent); anything else is checked as the
+      // validator checks it: inside the readings' window.
+      if ((seen & 8) !== 0) return false;
+      const createdAtMs = cursor.varint();
+      if (createdAtMs < 0 || (createdAtMs !== 0 && (createdAtMs < oldest || createdAtMs > newest))) return false;
       seen |= 8;
     } else if (!skipUnknownField(cursor, tag)) {
       return false;

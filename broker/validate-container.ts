@@ -85,8 +85,23 @@ export function validateReadingsPublish(
   if (count > limits.maxMeasurementsPerContainer) {
     return refuse('too-many-measurements', `${count} measurements, limit ${limits.maxMeasurementsPerContainer}`);
   }
+  const createdAtProblem = createdAtMsProblem(container.createdAtMs, nowMs, limits);
+  if (createdAtProblem !== undefined) return refuse('bad-timestamp', createdAtProblem);
   const problem = firstMeasurementProblem(container, nowMs, limits);
   return problem ?? { ok: true, container };
+}
+
+/**
+ * When the agent sealed the container: 0 means not stated (proto3 cannot tell it from absent);
+ * anything else must lie in the readings' window. The write service reports its lag from it, and
+ * one container stamped 1970 would have added 56 years to that metric's sum.
+ */
+function createdAtMsProblem(createdAtMs: number, nowMs: number, limits: ValidationLimits): string | undefined {
+  if (createdAtMs === 0) return undefined;
+  const oldest = nowMs - limits.maxReadingAgeMs;
+  const newest = nowMs + limits.maxFutureSkewMs;
+  if (Number.isSafeInteger(createdAtMs) && createdAtMs >= oldest && createdAtMs <= newest) return undefined;
+  return `created_at_ms ${createdAtMs} outside [${oldest}, ${newest}] (now ${nowMs})`;
 }
 
 function firstMeasurementProblem(container: ReadingContainer, nowMs: number, limits: ValidationLimits): Validation | undefined {

@@ -1,5 +1,6 @@
 // Plain domain types for a reading container, and the protobuf codec behind them.
 // Every other module speaks these types; only this file touches the generated code.
+import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs/minimal.js';
 import { energymonitor } from './gen/readings.js';
 import { type Quantity, quantityFromWire, quantityToWire } from './quantities.js';
@@ -10,6 +11,19 @@ import { type Quantity, quantityFromWire, quantityToWire } from './quantities.js
 // (epoch ms, seq) stay far below 2^53, where numbers are exact.
 protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
 protobuf.configure();
+
+// protobufjs reads a string field without checking it: invalid UTF-8 turns into U+FFFD (so two
+// different device ids could become one series), and its Node reader cuts a string that runs
+// past the end of the payload short instead of failing. proto3 requires string fields to hold
+// valid UTF-8 and conforming parsers refuse them otherwise; these readers do the same. Strings are
+// read through bytes(), which checks the length against the payload.
+function readStrictString(this: protobuf.Reader): string {
+  const bytes = this.bytes();
+  if (!isUtf8(bytes)) throw new Error('a string field is not valid UTF-8');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
+protobuf.Reader.prototype.string = readStrictString;
+protobuf.BufferReader.prototype.string = readStrictString;
 
 const wire = energymonitor.v1;
 

@@ -30,7 +30,6 @@ describe('scanReadingsPublish (the broker fast path)', () => {
   it('when a payload is valid but unusual, then the scan declines and the full validator still accepts it', () => {
     const unusual = [
       encodeContainer(container({ measurements: [measurement({ deviceId: 'Küche' })] })),
-      encodeContainer(container({ createdAtMs: -5 })),
       // The household field twice: protobuf keeps the last one.
       Uint8Array.from([0x0a, 0x01, 0x78, ...encodeContainer(container())]),
     ];
@@ -50,6 +49,9 @@ describe('scanReadingsPublish (the broker fast path)', () => {
       [container({ measurements: [measurement({ deviceId: '' })] }), 'bad-device-id'],
       [container({ measurements: [measurement({ deviceId: 'ends\\' })] }), 'bad-device-id'],
       [container({ measurements: [measurement({ deviceId: 'line\nfeed' })] }), 'bad-device-id'],
+      [container({ measurements: [measurement({ deviceId: 'meter#!~#value' })] }), 'bad-device-id'],
+      [container({ createdAtMs: -5 }), 'bad-timestamp'],
+      [container({ createdAtMs: NOW + 3_600_000 }), 'bad-timestamp'],
       [container({ measurements: [measurement({ deviceId: 'del\u007f' })] }), 'bad-device-id'],
       [container({ measurements: [measurement({ deviceId: 'y'.repeat(129) })] }), 'bad-device-id'],
       [container({ measurements: [measurement(), measurement({ deviceId: 'ok', value: Number.NaN })] }), 'bad-value'],

@@ -3,6 +3,11 @@
 export const WRITE_DEAD_LETTER_REASONS = [
   /** A journal entry that does not decode (the broker validated it, so this should not happen). */
   'decode',
+  /**
+   * A container with a tag value InfluxDB cannot store exactly (a line feed, "#!~#", …): the broker
+   * refuses those, so only an older journal can hold one.
+   */
+  'unstorable',
   /** InfluxDB 1.x/3.x refused the line (parse error, field type conflict, out-of-range time…). */
   'influx-400',
   /** One line larger than InfluxDB accepts in a request body. */

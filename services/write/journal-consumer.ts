@@ -13,7 +13,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.
 import type { Clock } from './clock.js';
 import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
 import type { InfluxWriter } from './influx-writer.js';
-import { containerToLines } from './line-protocol.js';
+import { containerToLines, UnstorableContainerError } from './line-protocol.js';
 import { containerLinesFromWire, linesBody } from './wire-lines.js';
 import type { WriteMetrics } from './metrics.js';
 import { createPeekSizer } from './peek-sizer.js';
@@ -74,8 +74,8 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
     const nowMs = clock.nowMs();
     for (const entry of entries) {
       const batchEntry = toBatchEntry(entry);
-      if (typeof batchEntry === 'string') {
-        await deadLetterUndecodable(entry, batchEntry, deps);
+      if ('refused' in batchEntry) {
+        await deadLetterEntry(entry, batchEntry.refused, deps);
         continue;
       }
       peekSizer.observe(batchEntry.lineCount);
@@ -175,8 +175,14 @@ function correlationIdOf(entry: BatchEntry): string | undefined {
   }
 }
 
-/** The entry's lines, or why it cannot be decoded. */
-function toBatchEntry(entry: JournalEntry): BatchEntry | string {
+/** Why a journal entry cannot become lines. */
+interface EntryRefusal {
+  readonly reason: WriteDeadLetterReason;
+  readonly detail: string;
+}
+
+/** The entry's lines, or why it cannot be decoded or stored. */
+function toBatchEntry(entry: JournalEntry): BatchEntry | { readonly refused: EntryRefusal } {
   // Containers as agents send them: their lines straight from the wire format (wire-lines.ts).
   const fast = containerLinesFromWire(entry.container);
   if (fast !== undefined) {
@@ -189,18 +195,19 @@ function toBatchEntry(entry: JournalEntry): BatchEntry | string {
   } catch (err) {
     // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
     // turn into lines would otherwise be peeked again forever.
-    return err instanceof Error ? err.message : String(err);
+    if (err instanceof UnstorableContainerError) {
+      return { refused: { reason: 'unstorable', detail: `journal entry ${entry.key} cannot be stored exactly: ${err.message}` } };
+    }
+    return { refused: { reason: 'decode', detail: `journal entry ${entry.key} does not decode: ${err instanceof Error ? err.message : String(err)}` } };
   }
 }
 
 /** The broker validated every container, so this should never happen; it must not wedge us. */
-async function deadLetterUndecodable(entry: JournalEntry, why: string, deps: JournalConsumerDeps): Promise<void> {
-  const detail = `journal entry ${entry.key} does not decode: ${why}`;
-  const reason: WriteDeadLetterReason = 'decode';
+async function deadLetterEntry(entry: JournalEntry, { reason, detail }: EntryRefusal, deps: JournalConsumerDeps): Promise<void> {
   await deps.deadLetters.record({ source: 'write', reason, detail, payload: entry.container });
   await deps.journal.removeContainers([entry.key]);
   deps.metrics.deadLetters.inc({ reason });
-  deps.log.error({ key: entry.key }, 'undecodable journal entry dead-lettered');
+  deps.log.error({ key: entry.key, reason, detail }, 'journal entry dead-lettered');
 }
 
 /** A batch's name in logs: its journal key range. */

@@ -65,12 +65,32 @@ const FIXED_KEY_BYTES =
 export const MAX_TAG_VALUE_BYTES = Math.floor((MAX_KEY_BYTES - FIXED_KEY_BYTES) / 3);
 
 /**
+ * InfluxDB 1.x names a column in its TSM files and index as series key + "#!~#" + field key
+ * (tsdb.SeriesFieldKey), and splits that name at the first "#!~#" when it reads the files back.
+ * A tag value holding the separator is accepted by /write and reads back exactly until the cache
+ * is snapshotted: after a restart the point belongs to a truncated series with a bogus field key,
+ * which then shows up as a column of every `SELECT *` on the measurement.
+ */
+export const SERIES_FIELD_SEPARATOR = '#!~#';
+
+/** Whether bytes[start, start + length) hold SERIES_FIELD_SEPARATOR (for checks on the wire format). */
+export function holdsSeriesFieldSeparator(bytes: Uint8Array, start: number, length: number): boolean {
+  const last = start + length - SERIES_FIELD_SEPARATOR.length;
+  for (let i = start; i <= last; i++) {
+    if (bytes[i] === 0x23 && bytes[i + 1] === 0x21 && bytes[i + 2] === 0x7e && bytes[i + 3] === 0x23) return true;
+  }
+  return false;
+}
+
+/**
  * Why a tag value cannot be stored and read back byte-exact by InfluxDB 1.6.7, or undefined if it
  * can. Found by writing and reading back each case (docs/decisions/005-write-path.md):
  * - empty: 400 `missing tag value`;
  * - ends with `\`: the backslash escapes the separator after it, 400 `invalid tag format`;
  * - contains a line feed: it ends the line, 400 `missing fields`;
  * - a lone UTF-16 surrogate: it cannot be encoded as UTF-8 and would arrive as U+FFFD;
+ * - contains "#!~#": accepted, then read back as another series after a restart
+ *   (SERIES_FIELD_SEPARATOR);
  * - longer than MAX_TAG_VALUE_BYTES escaped: the series key would exceed 65,535 bytes
  *   (400 `max key length exceeded`).
  * Everything else round-trips exactly: `,` `=` space (escaped), backslashes elsewhere (also
@@ -81,6 +101,9 @@ export function tagValueProblem(value: string): string | undefined {
   if (value.endsWith('\\')) return 'a tag value ending in a backslash is rejected by InfluxDB (invalid tag format)';
   if (value.includes('\n')) return 'a line feed ends a line-protocol line, so InfluxDB cannot store it in a tag';
   if (LONE_SURROGATE.test(value)) return 'a tag value with a lone UTF-16 surrogate cannot be encoded as UTF-8';
+  if (value.includes(SERIES_FIELD_SEPARATOR)) {
+    return `a tag value holding "${SERIES_FIELD_SEPARATOR}" (InfluxDB's separator of series and field in its files) is read back as another series after a restart`;
+  }
   // Escaping at most doubles a UTF-16 unit, and a unit is at most 3 bytes of UTF-8: short values
   // cannot be too long, and the broker checks every device id of every container here.
   if (value.length * 6 <= MAX_TAG_VALUE_BYTES) return undefined;
@@ -91,8 +114,35 @@ export function tagValueProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** The line-protocol lines of one container, one per measurement, tags sorted by key. */
+/** A container with a tag value InfluxDB cannot store exactly (tagValueProblem); `message` says which and why. */
+export class UnstorableContainerError extends Error {
+  override readonly name = 'UnstorableContainerError';
+}
+
+/** Why one of the container's tag values cannot be stored exactly, or undefined if all can. */
+export function containerTagProblem(container: ReadingContainer): string | undefined {
+  const problemOf = (what: string, value: string): string | undefined => {
+    const problem = tagValueProblem(value);
+    return problem === undefined ? undefined : `${what} ${JSON.stringify(value)}: ${problem}`;
+  };
+  let problem = problemOf('household id', container.householdId) ?? problemOf('agent id', container.agentId);
+  let lastDevice: string | undefined;
+  for (const m of container.measurements) {
+    if (problem !== undefined) break;
+    if (m.deviceId !== lastDevice) problem = problemOf('device id', (lastDevice = m.deviceId));
+  }
+  return problem;
+}
+
+/**
+ * The line-protocol lines of one container, one per measurement, tags sorted by key. Throws
+ * UnstorableContainerError for a tag value InfluxDB would refuse, split into another line (a line
+ * feed) or store as another series ("#!~#"): the broker refuses those, so only a journal written
+ * before a check existed, or by something else, can hold one.
+ */
 export function containerToLines(container: ReadingContainer): string[] {
+  const problem = containerTagProblem(container);
+  if (problem !== undefined) throw new UnstorableContainerError(problem);
   const lines: string[] = [];
   appendContainerLines(container, lines);
   return lines;
@@ -100,7 +150,8 @@ export function containerToLines(container: ReadingContainer): string[] {
 
 /**
  * Appends a container's lines to `out` (the hot path: one template string per line, escaping only
- * when a special character is present). Tags are in key order (agent, device, household,
+ * when a special character is present). Unchecked: its callers generate their own ids;
+ * containerToLines checks them first. Tags are in key order (agent, device, household,
  * quantity) as InfluxDB recommends. `quantity` comes from a closed set of [a-z_] names and needs
  * no escaping. The container's seq is repeated on every line for completeness reports.
  */

@@ -7,13 +7,14 @@
 // caller then takes the protobufjs path, which also gives the reason when a container is bad:
 // - every field at most once, with its declared wire type; unknown container fields 6–15 skipped
 //   as protobuf decoders skip them (protobuf lets a later duplicate win: rare, not imitated);
-// - household, agent and device ids present and printable ASCII (U+0020–U+007E): their bytes are
-//   their characters and their UTF-8, so they are escaped and copied as bytes;
+// - household, agent and device ids present and printable ASCII (U+0020–U+007E) that
+//   tagValueProblem certainly accepts: their bytes are their characters and their UTF-8, so they
+//   are escaped and copied as bytes;
 // - a known quantity and a timestamp on every measurement; seq and timestamps up to 2^53 − 1.
 // A property test (services/write/test/wire-lines.test.ts) compares the two paths.
 import { quantityFromWire } from '../../proto/quantities.js';
 import { CONTAINER_TAG, readMeasurement, skipUnknownField, WireCursor, type MeasurementFields } from '../../proto/wire-cursor.js';
-import { formatFloat, MEASUREMENT } from './line-protocol.js';
+import { formatFloat, holdsSeriesFieldSeparator, MAX_TAG_VALUE_BYTES, MEASUREMENT } from './line-protocol.js';
 
 export interface ContainerLines {
   /**
@@ -84,8 +85,13 @@ function writeText(out: Buffer, at: number, text: string): number {
   return at;
 }
 
-/** A printable-ASCII tag value, escaped; -1 if a byte is not printable ASCII. */
+/**
+ * A printable-ASCII tag value, escaped; -1 if a byte is not printable ASCII, or where
+ * tagValueProblem (line-protocol.ts) might refuse the value: a trailing backslash, InfluxDB's
+ * series/field separator, a length near the limit. The protobufjs path then gives the verdict.
+ */
 function writeEscaped(out: Buffer, at: number, bytes: Uint8Array, start: number, length: number): number {
+  if (length * 2 > MAX_TAG_VALUE_BYTES || bytes[start + length - 1] === BACKSLASH || holdsSeriesFieldSeparator(bytes, start, length)) return -1;
   for (let i = start; i < start + length; i++) {
     const byte = bytes[i] as number;
     if (byte < 0x20 || byte > 0x7e) return -1;

@@ -241,6 +241,23 @@ describe('journal consumer', () => {
     expect(t.journal.depth().entries).toBe(0);
   });
 
+  it.each([
+    ['a line feed', 'x\nevil'],
+    ["InfluxDB's series/field separator", 'meter#!~#value'],
+  ])('when an entry holds a device id with %s, then it is dead-lettered as unstorable and the rest is stored', async (_what, deviceId) => {
+    const t = setup();
+    await t.append([1]);
+    await t.append([2], [deviceId]);
+    await t.append([3]);
+    t.consumer.start();
+    await t.clock.advance(100);
+    expect(t.deadLetters.letters).toMatchObject([{ source: 'write', reason: 'unstorable' }]);
+    expect(t.deadLetters.letters[0]?.detail).toContain(JSON.stringify(deviceId));
+    expect(t.influx.stored.map(seqOf)).toEqual([1, 3]);
+    expect(t.influx.stored.join('\n')).not.toContain('evil');
+    expect(t.journal.depth().entries).toBe(0);
+  });
+
   it('when stopped during a backoff, then stop() returns at once and the batch stays in the journal', async () => {
     const t = setup({}, () => UNAVAILABLE);
     await t.append([1, 2]);

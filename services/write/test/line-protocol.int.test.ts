@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestInfluxDatabase, type TestInfluxDatabase } from '../../../test/support/influx-database.js';
 import { createInfluxWriter, type InfluxWriter } from '../influx-writer.js';
-import { containerToLines, MAX_TAG_VALUE_BYTES, tagValueProblem } from '../line-protocol.js';
+import { appendContainerLines, containerToLines, MAX_TAG_VALUE_BYTES, tagValueProblem } from '../line-protocol.js';
+import type { ReadingContainer } from '../../../proto/container.js';
 import { makeContainer } from './fakes.js';
 
 const HOSTILE_IDS = [
@@ -85,7 +86,8 @@ describe('line protocol against InfluxDB', () => {
     ['a\nb', 'missing fields'],
   ])('a tag value tagValueProblem refuses (%j) is refused by InfluxDB: %s', async (id, influxMessage) => {
     expect(tagValueProblem(id)).toBeDefined();
-    const outcome = await writer.writeBatch(containerToLines(makeContainer(3, [id])).join('\n'));
+    expect(() => containerToLines(makeContainer(3, [id]))).toThrow();
+    const outcome = await writer.writeBatch(uncheckedLines(makeContainer(3, [id])));
     expect(outcome).toMatchObject({ kind: 'rejected', status: 400 });
     expect(outcome.kind === 'rejected' ? outcome.message : '').toContain(influxMessage);
   });
@@ -97,7 +99,14 @@ describe('line protocol against InfluxDB', () => {
     const fits = { ...base, agentId: longest, householdId: longest, measurements };
     expect(await writer.writeBatch(containerToLines(fits).join('\n'))).toEqual({ kind: 'ok' });
     const tooLong = { ...fits, measurements: [{ ...measurements[0]!, deviceId: `${longest}xxxx` }] };
-    const outcome = await writer.writeBatch(containerToLines(tooLong).join('\n'));
+    const outcome = await writer.writeBatch(uncheckedLines(tooLong));
     expect(outcome.kind === 'rejected' ? outcome.message : '').toContain('max key length exceeded');
   });
 });
+
+/** The lines as the encoder writes them, without containerToLines' refusal: to show what InfluxDB does with them. */
+function uncheckedLines(container: ReadingContainer): string {
+  const lines: string[] = [];
+  appendContainerLines(container, lines);
+  return lines.join('\n');
+}

@@ -11,6 +11,8 @@ import {
   formatStringField,
   MAX_TAG_VALUE_BYTES,
   tagValueProblem,
+  holdsSeriesFieldSeparator,
+  UnstorableContainerError,
 } from '../line-protocol.js';
 import { makeContainer } from './fakes.js';
 
@@ -90,6 +92,8 @@ describe('tagValueProblem', () => {
     ['a\nb', /line feed/],
     ['a\uD800b', /surrogate/],
     ['\uDC00', /surrogate/],
+    ['meter#!~#value', /another series/],
+    ['#!~#', /another series/],
   ])('refuses %j', (value, reason) => {
     expect(tagValueProblem(value)).toMatch(reason);
   });
@@ -109,9 +113,32 @@ describe('tagValueProblem', () => {
     expect(tagValueProblem(' '.repeat(MAX_TAG_VALUE_BYTES / 2 + 1))).toMatch(/series key/);
     expect(tagValueProblem('ü'.repeat(MAX_TAG_VALUE_BYTES / 2 + 1))).toMatch(/series key/);
   });
+
+  it('accepts the separator\'s parts apart', () => {
+    for (const value of ['#!~', '!~#', '#!~ #', 'a#b!c~d#']) expect(tagValueProblem(value)).toBeUndefined();
+  });
+});
+
+describe('holdsSeriesFieldSeparator', () => {
+  it('finds "#!~#" only inside the given range', () => {
+    const bytes = Buffer.from('ab#!~#cd');
+    expect(holdsSeriesFieldSeparator(bytes, 0, bytes.length)).toBe(true);
+    expect(holdsSeriesFieldSeparator(bytes, 2, 4)).toBe(true);
+    expect(holdsSeriesFieldSeparator(bytes, 2, 3)).toBe(false);
+    expect(holdsSeriesFieldSeparator(bytes, 3, 5)).toBe(false);
+    expect(holdsSeriesFieldSeparator(Buffer.from('#!~'), 0, 3)).toBe(false);
+  });
 });
 
 describe('containerToLines', () => {
+  it.each([
+    ['a line feed in a device id', makeContainer(1, ['x\nevil'])],
+    ['"#!~#" in a device id', makeContainer(1, ['meter#!~#value'])],
+    ['a trailing backslash in the agent id', { ...makeContainer(1), agentId: 'a\\' }],
+  ])('refuses a container with %s instead of writing a line InfluxDB would misread', (_what, container) => {
+    expect(() => containerToLines(container)).toThrow(UnstorableContainerError);
+  });
+
   it('writes measurement `reading`, tags sorted by key, value as float, seq as integer, ms timestamp', () => {
     const container = {
       ...makeContainer(7),

@@ -69,6 +69,9 @@ describe('containerLinesFromWire (the write service fast path)', () => {
       encodeContainer(container({ householdId: '' })),
       encodeContainer(container({ householdId: 'Küche' })),
       encodeContainer(container({ agentId: 'tab\there' })),
+      // InfluxDB's series/field separator: the protobufjs path refuses it (UnstorableContainerError).
+      encodeContainer(container({ measurements: [measurement({ deviceId: 'meter#!~#value' })] })),
+      encodeContainer(container({ measurements: [measurement({ deviceId: '#!~#' })] })),
       encodeContainer(container()).subarray(0, 20),
     ];
     for (const bytes of declined) expect(fastPath(bytes), Buffer.from(bytes).toString('hex')).toBeUndefined();
