@@ -4,7 +4,7 @@
 // program with this folder's config. And a live server that does not answer is still the folder's
 // server: a second one on the same data would corrupt it, so start waits for the first to answer,
 // or fails naming the process to stop; stop and status find it through its pid.
-import { rm } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -13,11 +13,24 @@ import { isProcessAlive, processArgs, readStateFile, terminateProcess } from './
 /** How the folder's server shows in its command line: the program, and an argument naming the folder's config. */
 export type ServerProcess = { readonly program: string; readonly configArg: string };
 
-/** True when `pid` is alive and runs `server.program` with `server.configArg` among its arguments. */
+/**
+ * True when `pid` is alive and runs `server.program` with `server.configArg` among its arguments,
+ * or an argument naming the same file by another path (the folder reached through a symlink).
+ */
 export async function isServerProcess(pid: number, server: ServerProcess): Promise<boolean> {
   if (!(await isProcessAlive(pid))) return false;
   const argv = await processArgs(pid);
-  return argv?.[0] !== undefined && basename(argv[0]) === server.program && argv.includes(server.configArg);
+  if (argv?.[0] === undefined || basename(argv[0]) !== server.program) return false;
+  return argv.includes(server.configArg) || (await namesSameFile(argv.slice(1), server.configArg));
+}
+
+async function namesSameFile(args: readonly string[], configArg: string): Promise<boolean> {
+  const pathIn = (arg: string): string => arg.slice(arg.indexOf('=') + 1); // "--config.file=/x" or "/x"
+  const real = (arg: string): Promise<string | undefined> => realpath(pathIn(arg)).catch(() => undefined);
+  const wanted = await real(configArg);
+  if (wanted === undefined) return false;
+  for (const arg of args) if (pathIn(arg).startsWith('/') && (await real(arg)) === wanted) return true;
+  return false;
 }
 
 export type AnswerOutcome = 'answering' | 'exited' | 'silent';

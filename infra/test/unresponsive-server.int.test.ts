@@ -1,7 +1,7 @@
 // A server that is alive but does not answer (busy, hung; here SIGSTOP) is still its folder's
 // server: start must not run a second one on the same data, status and stop must find it.
 // Regression tests for the acceptance finding "start launches a second influxd on the same folder".
-import { chmod, copyFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,12 @@ describe('an InfluxDB that does not answer', () => {
     expect(await findInfluxdbProcess(other)).toBeUndefined();
     await stopInfluxdb(other);
     expect(await isProcessAlive(influx.pid)).toBe(true);
+  });
+
+  it('when its folder is named through a symlink, then it is still found as the folder\'s server', async () => {
+    const link = folder.sibling('influxdb-link');
+    await symlink(dataDir, link);
+    expect(await findInfluxdbProcess(link)).toEqual({ pid: influx.pid, httpPort: influx.httpPort, dataDir: link });
   });
 
   it('when stop is asked while it is stopped (SIGSTOP), then it ends within the grace period', async () => {
