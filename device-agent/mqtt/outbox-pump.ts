@@ -50,12 +50,26 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
     c.publish(options.topic, payload, { qos: 1 }, (err) => {
       if (gen !== generation) return; // that connection is gone and the entry is pending again
       if (err) {
-        log.warn({ seq: entry.seq, err: err.message }, 'publish failed; reconnecting');
-        c.end(true); // → close → detach → everything in flight goes out on the next connection
+        failed(c, gen, entry.seq, err);
         return;
       }
       acked(entry.seq);
     });
+  };
+
+  // A publish fails when its connection goes (MQTT.js fails every one in flight at once, with
+  // "Connection closed") or, never seen, while the connection stays up. Either way the connection
+  // is ended so that everything in flight goes out again on the next one. Once per connection,
+  // and never from inside this callback: MQTT.js calls it while it walks its table of in-flight
+  // publishes (_flush), and ending the client there empties that table under its feet (a
+  // TypeError that killed the agent on a keep-alive timeout with 2+ publishes in flight).
+  let failedGeneration = -1;
+  const failed = (c: MqttClient, gen: number, seq: number, err: Error): void => {
+    if (failedGeneration === gen) return;
+    failedGeneration = gen;
+    // While stopping, the connection is being closed on purpose: not a failure worth a warning.
+    log[draining ? 'debug' : 'warn']({ seq, inFlight: window.size, err: err.message }, 'publish failed; reconnecting');
+    queueMicrotask(() => c.end(true)); // → close → detach → everything in flight goes out on the next connection
   };
 
   const pump = (): void => {

@@ -8,7 +8,8 @@ import { createAgentMetrics } from '../agent-metrics.js';
 import { createOutboxPump } from '../mqtt/outbox-pump.js';
 import { openOutboxStore, type AgentOutbox } from '../outbox.js';
 import { waitFor } from '../wait-for.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualClock, settle } from './manual-clock.js';
+import { recordingLogger, WARN } from './recording-logger.js';
 
 type PublishCallback = (err?: Error) => void;
 
@@ -16,11 +17,13 @@ type PublishCallback = (err?: Error) => void;
 class FakeClient {
   readonly sent: { seq: number; callback: PublishCallback }[] = [];
   ended = false;
+  ends = 0;
   publish(_topic: string, payload: Buffer, _opts: unknown, callback: PublishCallback): void {
     this.sent.push({ seq: decodeContainer(payload).seq, callback });
   }
   end(): void {
     this.ended = true;
+    this.ends++;
   }
   ack(seq: number): void {
     this.sent.find((s) => s.seq === seq)?.callback();
@@ -36,7 +39,7 @@ describe('outbox pump', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(entries: number, maxInFlight = 32) {
+  async function setup(entries: number, maxInFlight = 32, log = silentLogger()) {
     const dir = makeTempDir('pump');
     cleanups.push(() => dir.remove());
     const store = openOutboxStore(dir.join('outbox.mdb'));
@@ -47,7 +50,7 @@ describe('outbox pump', () => {
     }
     const clock = new ManualClock(0);
     const metrics = createAgentMetrics(new Registry(), () => outbox.depth());
-    const pump = createOutboxPump({ outbox, topic: 't', maxInFlight, clock, log: silentLogger(), metrics });
+    const pump = createOutboxPump({ outbox, topic: 't', maxInFlight, clock, log, metrics });
     // Runs before the store closes (cleanups run in reverse): a removal that commits late must
     // find no connection to pump into, as in the agent's own shutdown.
     cleanups.push(() => pump.detach());
@@ -102,8 +105,34 @@ describe('outbox pump', () => {
     const client = new FakeClient();
     pump.attach(client.asClient());
     client.sent[0]?.callback(new Error('Connection closed'));
+    await settle();
     expect(client.ended).toBe(true);
     expect(pump.stats().acked).toBe(0);
+  });
+
+  it('when every publish in flight fails at once, then it warns and ends the connection once, after MQTT.js is done failing them', async () => {
+    const { log, lines } = recordingLogger();
+    const { pump } = await setup(4, 32, log);
+    const client = new FakeClient();
+    pump.attach(client.asClient());
+    // MQTT.js fails them one after another from inside its own loop over its in-flight table.
+    for (const { callback } of client.sent) callback(new Error('Connection closed'));
+    expect(client.ended).toBe(false);
+    await settle();
+    expect(client.ends).toBe(1);
+    expect(lines.filter((line) => line.msg === 'publish failed; reconnecting').map((line) => line.level)).toEqual([WARN]);
+  });
+
+  it('when the connection is closed while stopping, then the failed publishes are no warning', async () => {
+    const { log, lines } = recordingLogger();
+    const { pump } = await setup(2, 32, log);
+    const client = new FakeClient();
+    pump.attach(client.asClient());
+    const drained = pump.drain(1000);
+    for (const { callback } of client.sent) callback(new Error('Connection closed'));
+    pump.detach();
+    expect(await drained).toBe(false);
+    expect(lines.filter((line) => line.level >= WARN)).toEqual([]);
   });
 
   it('drains: true once the last PUBACK is in, false after the timeout, and sends nothing new meanwhile', async () => {
