@@ -21,6 +21,9 @@ const schema = z
     EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION: positiveInt.default(64 * 1024),
     // Outgoing bytes a connection may queue before Aedes waits for it to drain (guarded-connection.ts).
     EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION: positiveInt.default(1024 * 1024),
+    // A subscriber whose outgoing bytes stay at that cap this long is disconnected (Aedes'
+    // drainTimeout): until then Aedes' deliveries to everyone wait on it (broker/live-forward.ts).
+    EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS: positiveInt.max(60_000).default(1000),
     // Backpressure (broker/journal-backpressure.ts): hold PUBACKs above the high-water mark until
     // the journal drains below the low-water mark. 2M entries of ~470 B ≈ 1 GB of disk.
     EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: positiveInt.default(2_000_000),
@@ -34,6 +37,7 @@ const schema = z
     ...authEnvSchema,
   })
   .superRefine(requireAuthSettings)
+  .superRefine(requireLowWaterBelowHighWater)
   .transform((env) => ({
     host: env.EM_BROKER_HOST,
     mqttPort: env.EM_BROKER_MQTT_PORT,
@@ -47,6 +51,7 @@ const schema = z
     maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,
     maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
     maxOutgoingBytesPerConnection: env.EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION,
+    slowConsumerTimeoutMs: env.EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS,
     backpressure: {
       highWaterEntries: env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES,
       lowWaterEntries: env.EM_BROKER_JOURNAL_LOW_WATER_ENTRIES ?? Math.floor(env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES * 0.9),
@@ -61,6 +66,21 @@ const schema = z
     },
     auth: authConfig(env),
   }));
+
+// A config error naming both variables, instead of journal-backpressure.ts throwing at start.
+function requireLowWaterBelowHighWater(
+  env: { EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: number; EM_BROKER_JOURNAL_LOW_WATER_ENTRIES?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const low = env.EM_BROKER_JOURNAL_LOW_WATER_ENTRIES;
+  if (low !== undefined && low >= env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EM_BROKER_JOURNAL_LOW_WATER_ENTRIES'],
+      message: `must be below EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES (${env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES}), got ${low}`,
+    });
+  }
+}
 
 export type BrokerConfig = z.infer<typeof schema>;
 
