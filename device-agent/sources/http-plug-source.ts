@@ -7,6 +7,9 @@ import type { MeterSource } from './meter-source.js';
 import type { PlugConfig } from './plug-config.js';
 import { PlugReadError, type PlugFailure } from './plug-read-error.js';
 
+/** Shelly Switch.GetStatus and Tasmota Status 8 answer well under 2 KiB. */
+export const MAX_PLUG_BODY_BYTES = 64 * 1024;
+
 export interface PlugErrorReport {
   readonly source: string;
   readonly deviceId: string;
@@ -18,6 +21,8 @@ export interface HttpPlugSourceOptions {
   readonly plugs: readonly PlugConfig[];
   /** Whole request including the body; keep it well below the sample interval. */
   readonly timeoutMs: number;
+  /** Larger bodies are abandoned as 'too-large'. Default 64 KiB, far above any status a plug sends. */
+  readonly maxBodyBytes?: number;
   readonly log: Logger;
   readonly onError?: (report: PlugErrorReport) => void;
 }
@@ -28,7 +33,7 @@ export interface PlugProtocol {
   measurements(body: string, plug: PlugConfig, nowMs: number): Measurement[];
 }
 
-async function fetchBody(url: string, timeoutMs: number): Promise<string> {
+async function fetchBody(url: string, timeoutMs: number, maxBytes: number): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
@@ -40,9 +45,38 @@ async function fetchBody(url: string, timeoutMs: number): Promise<string> {
     throw new PlugReadError('http-status', `HTTP ${response.status}`);
   }
   try {
-    return await response.text();
+    return await readCappedText(response, maxBytes);
   } catch (err) {
-    throw toPlugError(err);
+    throw err instanceof PlugReadError ? err : toPlugError(err);
+  }
+}
+
+/**
+ * The body as text, read as a stream and abandoned past `maxBytes`: response.text() would buffer
+ * whatever a broken or hostile device sends (a 300 MB body ended a 256 MB-heap agent, and with it
+ * every other plug's readings).
+ */
+async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+  const tooLarge = (): PlugReadError => new PlugReadError('too-large', `body over ${maxBytes} bytes`);
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  if (response.body === null) return '';
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel(); // closes the connection: nothing more is read from the device
+      throw tooLarge();
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 
@@ -58,7 +92,7 @@ export function createHttpPlugSource(name: string, options: HttpPlugSourceOption
   const readPlug = async (plug: PlugConfig, nowMs: number): Promise<Measurement[]> => {
     const url = `${plug.baseUrl}${protocol.path(plug)}`;
     try {
-      return protocol.measurements(await fetchBody(url, options.timeoutMs), plug, nowMs);
+      return protocol.measurements(await fetchBody(url, options.timeoutMs, options.maxBodyBytes ?? MAX_PLUG_BODY_BYTES), plug, nowMs);
     } catch (err) {
       if (!(err instanceof PlugReadError)) throw err;
       options.log.warn({ source: name, deviceId: plug.deviceId, url, reason: err.reason, err: err.message }, 'plug read failed');

@@ -92,4 +92,32 @@ describe('HTTP plug sources', () => {
     });
     expect(reports.every((r) => r.source === 'shelly')).toBe(true);
   });
+  it('when a plug sends a huge body, then it is abandoned past 64 KiB as too-large and the other plug is still read', async () => {
+    const healthy = await fakePlug(json(SHELLY_PLUS_PLUG_S));
+    let sentBytes = 0;
+    // Chunked, no Content-Length, never ending: only a cap on what is read protects the agent.
+    const flooding = await fakePlug((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const more = (): void => {
+        if (res.destroyed || sentBytes > 64 * 1024 * 1024) return void res.end();
+        sentBytes += chunk.length;
+        if (res.write(chunk)) setImmediate(more);
+        else res.once('drain', more);
+      };
+      res.write('{"apower":1,"aenergy":{"total":1},"pad":"');
+      more();
+    });
+    const declared = await fakePlug((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(300 * 1024 * 1024) });
+      res.write('{');
+    });
+    const reports: PlugErrorReport[] = [];
+    const plugs = Object.entries({ healthy, flooding, declared }).map(([deviceId, p]) => ({ deviceId, baseUrl: p.baseUrl, channel: 0 }));
+    const source = createShellyGen2Source({ plugs, timeoutMs: 5000, log: silentLogger(), onError: (r) => reports.push(r) });
+    const readings = await source.read(NOW);
+    expect(new Set(readings.map((m) => m.deviceId))).toEqual(new Set(['healthy']));
+    expect(Object.fromEntries(reports.map((r) => [r.deviceId, r.reason]))).toEqual({ flooding: 'too-large', declared: 'too-large' });
+    expect(sentBytes).toBeLessThan(16 * 1024 * 1024);
+  });
 });
