@@ -1,7 +1,8 @@
 // Gets a batch of lines into InfluxDB, whatever it answers, without ever wedging:
 // - retryable (5xx, network, timeout): the same body again after an exponential backoff;
 // - 404: CREATE DATABASE (idempotent), then again;
-// - 400/422: bisect until the lines InfluxDB refuses are alone; each goes to the dead-letter store;
+// - 400/422: find the lines InfluxDB refuses — from 1.x's `partial write` answer where it tells
+//   (partial-write.ts), else by bisecting until they are alone; each goes to the dead-letter store;
 // - 413: split in halves (a single line too large is dead-lettered).
 // Re-sending lines InfluxDB already took (1.x writes the good points of a refused batch, `partial
 // write`) is harmless: same series and timestamp overwrite the same fields.
@@ -12,6 +13,7 @@ import { refusalReason } from './dead-letter-reasons.js';
 import type { Clock } from './clock.js';
 import type { InfluxWriter, WriteOutcome } from './influx-writer.js';
 import type { WriteMetrics } from './metrics.js';
+import { readPartialWrite } from './partial-write.js';
 
 export interface DeliveryDeps {
   readonly writer: InfluxWriter;
@@ -29,40 +31,64 @@ export interface DeliveryDeps {
 
 type Refusal = Extract<WriteOutcome, { kind: 'rejected' | 'tooLarge' }>;
 
+/** A line InfluxDB refused, and its answer to the request that held it. */
+interface RefusedLine {
+  readonly line: string;
+  readonly refusal: Refusal;
+}
+
+/** How many refused lines a batch's log line names (correlation ids, distinct messages). */
+const LOGGED_SAMPLES = 5;
+
 const encoder = new TextEncoder();
 
 /**
  * Resolves true once every line is either stored (204) or dead-lettered, false if abandoned
  * because the service is stopping (nothing was lost: the journal still holds the batch).
  */
-async function deliverLines(lines: readonly string[], deps: DeliveryDeps): Promise<boolean> {
-  return deliverBody(lines.join('\n'), lines.length, () => lines, deps);
+export async function deliverBody(body: string | Uint8Array, lineCount: number, lines: () => readonly string[], deps: DeliveryDeps): Promise<boolean> {
+  const refused: RefusedLine[] = [];
+  if (!(await deliver(body, lineCount, lines, deps, refused))) return false;
+  // Only once every line is settled: a stop half-way dead-letters nothing, the batch replays.
+  await deadLetterAll(refused, lineCount, deps);
+  return true;
 }
 
 /**
- * The same for a body already joined (`lineCount` lines): `lines()` splits it again only when
- * InfluxDB refuses something and the batch must be bisected.
+ * Gets `lineCount` lines to a 204 or into `refused`; `lines()` splits the body again only when
+ * InfluxDB refuses something.
  */
-export async function deliverBody(body: string | Uint8Array, lineCount: number, lines: () => readonly string[], deps: DeliveryDeps): Promise<boolean> {
+async function deliver(body: string | Uint8Array, lineCount: number, lines: () => readonly string[], deps: DeliveryDeps, refused: RefusedLine[]): Promise<boolean> {
   const outcome = await writeUntilSettled(body, lineCount, deps);
   if (outcome === undefined) return false;
   if (outcome.kind === 'ok') {
     deps.metrics.pointsWritten.inc(lineCount);
     return true;
   }
-  return settleRefusal(lines(), outcome, deps);
+  return settleRefusal(lines(), outcome, deps, refused);
 }
 
-/** A refused batch: a single line goes to the dead letters, more are split in halves and sent again. */
-async function settleRefusal(lines: readonly string[], outcome: Refusal, deps: DeliveryDeps): Promise<boolean> {
-  if (lines.length === 1) {
-    await deadLetter(lines[0] ?? '', outcome, deps);
+function deliverLines(lines: readonly string[], deps: DeliveryDeps, refused: RefusedLine[]): Promise<boolean> {
+  return deliver(lines.join('\n'), lines.length, () => lines, deps, refused);
+}
+
+/**
+ * A refused request: lines InfluxDB certainly refused go to `refused`; otherwise the lines are
+ * divided as its answer suggests, or in halves, and each part is sent again. A part sent again
+ * confirms the division: what InfluxDB took answers 204 (sending it twice is harmless), what it
+ * refuses is refused again, and anything else is divided further.
+ */
+async function settleRefusal(lines: readonly string[], outcome: Refusal, deps: DeliveryDeps, refused: RefusedLine[]): Promise<boolean> {
+  const reading = outcome.kind === 'rejected' ? readPartialWrite(lines, outcome.status, outcome.message) : { kind: 'unknown' as const };
+  if (lines.length === 1 || reading.kind === 'allRefused') {
+    for (const line of lines) refused.push({ line, refusal: outcome });
     return true;
   }
   // Halves are sent one after the other: a bad line costs about 2·log2(batch) small requests.
   const middle = Math.ceil(lines.length / 2);
-  if (!(await deliverLines(lines.slice(0, middle), deps))) return false;
-  return deliverLines(lines.slice(middle), deps);
+  const [first, second] = reading.kind === 'split' ? [reading.refused, reading.rest] : [lines.slice(0, middle), lines.slice(middle)];
+  if (!(await deliverLines(first, deps, refused))) return false;
+  return deliverLines(second, deps, refused);
 }
 
 /** Posts until InfluxDB gives a final answer (ok, rejected, tooLarge); undefined when stopping. */
@@ -109,9 +135,29 @@ async function createDatabase(deps: DeliveryDeps): Promise<boolean> {
   return false;
 }
 
-async function deadLetter(line: string, refusal: Refusal, deps: DeliveryDeps): Promise<void> {
-  const reason = refusalReason(refusal.kind === 'tooLarge' ? 413 : refusal.status);
-  await deps.deadLetters.record({ source: 'write', reason, detail: refusal.message, payload: encoder.encode(line) });
-  deps.metrics.deadLetters.inc({ reason });
-  deps.log.warn({ reason, cid: deps.correlationIdOf?.(line), error: refusal.message, line: line.slice(0, 500) }, 'InfluxDB refused a line: dead-lettered');
+/** Each refused line to the dead-letter store; one log line for the batch, however many they are. */
+async function deadLetterAll(refused: readonly RefusedLine[], lineCount: number, deps: DeliveryDeps): Promise<void> {
+  if (refused.length === 0) return;
+  const reasons: Record<string, number> = {};
+  // Recorded together: the LMDB store commits the puts of one event-loop turn in one transaction.
+  await Promise.all(
+    refused.map(({ line, refusal }) => {
+      const reason = refusalReason(refusal.kind === 'tooLarge' ? 413 : refusal.status);
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+      return deps.deadLetters.record({ source: 'write', reason, detail: refusal.message, payload: encoder.encode(line) });
+    }),
+  );
+  for (const [reason, count] of Object.entries(reasons)) deps.metrics.deadLetters.inc({ reason }, count);
+  const sample = refused.slice(0, LOGGED_SAMPLES);
+  deps.log.warn(
+    {
+      deadLettered: refused.length,
+      lines: lineCount,
+      reasons,
+      errors: [...new Set(refused.map(({ refusal }) => refusal.message))].slice(0, LOGGED_SAMPLES),
+      cids: [...new Set(sample.map(({ line }) => deps.correlationIdOf?.(line)))],
+      line: sample[0]?.line.slice(0, 500),
+    },
+    'InfluxDB refused lines of a batch: dead-lettered',
+  );
 }

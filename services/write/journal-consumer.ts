@@ -98,9 +98,11 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   async function storeBatch(batch: Batch): Promise<void> {
     const body = joinLines(batch.entries);
     const lines = (): string[] => body.toString('utf8').split('\n');
-    // Only a dead-lettered line asks which container it came from: rare, so a linear search.
+    // Only the log line of a batch with dead-lettered lines asks which container a line came from.
+    let entryOfLine: Map<string, BatchEntry> | undefined;
     const correlationIdOfLine = (line: string): string | undefined => {
-      const entry = batch.entries.find((candidate) => candidate.lineBytes.toString('utf8').split('\n').includes(line));
+      entryOfLine ??= new Map(batch.entries.flatMap((entry) => entry.lineBytes.toString('utf8').split('\n').map((text) => [text, entry] as const)));
+      const entry = entryOfLine.get(line);
       return entry === undefined ? undefined : correlationIdOf(entry);
     };
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
