@@ -20,9 +20,11 @@ const optionalText = z.string().min(1).optional();
 
 const schema = z
   .object({
-    // fetch refuses URLs with credentials in them; they go in USERNAME/PASSWORD or TOKEN.
+    // http: or https: only: node:http(s) throws ERR_INVALID_PROTOCOL on anything else, at the
+    // first write instead of at start. No credentials in it: node:http would send them as Basic
+    // auth, but the URL is logged unmasked (describeConfig); they go in USERNAME/PASSWORD or TOKEN.
     EM_WRITE_INFLUX_URL: z
-      .url()
+      .url({ protocol: /^https?$/, error: 'must be an http: or https: URL' })
       .refine(hasNoCredentials, 'put credentials in EM_WRITE_INFLUX_USERNAME/PASSWORD or _TOKEN, not in the URL')
       .default('http://127.0.0.1:8086'),
     EM_WRITE_INFLUX_DB: z.string().min(1).default('energymonitor'),

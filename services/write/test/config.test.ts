@@ -73,7 +73,14 @@ describe('write config', () => {
     }
   });
 
-  it('refuses credentials inside the URL (fetch would refuse the request)', () => {
+  it.each(['ftp://127.0.0.1:8086', 'file:///var/run/influxdb.sock', 'ws://influx:8086'])(
+    'when EM_WRITE_INFLUX_URL is %s, then it is refused at start, naming the variable',
+    (url) => {
+      expect(() => loadWriteConfig({ EM_WRITE_INFLUX_URL: url })).toThrow(/EM_WRITE_INFLUX_URL: must be an http: or https: URL/);
+    },
+  );
+
+  it('refuses credentials inside the URL (they would be logged with it)', () => {
     expect(() => loadWriteConfig({ EM_WRITE_INFLUX_URL: 'http://admin:s3cret@influx:8086' })).toThrow(/EM_WRITE_INFLUX_USERNAME/);
   });
 
