@@ -10,6 +10,8 @@ export interface AgentMetrics {
   readonly dropped: Counter;
   readonly reconnects: Counter;
   readonly sourceErrors: Counter<'source' | 'reason'>;
+  /** Readings left out of containers because the broker would refuse them. */
+  readonly readingsDropped: Counter<'reason'>;
   readonly ackLatency: Histogram;
   readonly connected: Gauge;
 }
@@ -34,6 +36,12 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       name: 'em_agent_source_errors_total',
       help: 'Failed reads of a device, by source and reason',
       labelNames: ['source', 'reason'] as const,
+      registers,
+    }),
+    readingsDropped: new Counter({
+      name: 'em_agent_readings_dropped_total',
+      help: 'Readings left out of containers because the broker would refuse them (its refusal reason)',
+      labelNames: ['reason'] as const,
       registers,
     }),
     ackLatency: new Histogram({

@@ -2,6 +2,7 @@
 // The outbox sits between sampling and the network, so sampling never waits for the broker
 // and nothing sealed is lost while the broker is away (docs/decisions/004-agent-outbox.md).
 import { Registry } from 'prom-client';
+import type { ValidationLimits } from '../broker/validate-container.js';
 import type { ReadingContainer } from '../proto/container.js';
 import { isValidId, ID_PATTERN } from '../proto/topics.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -27,6 +28,8 @@ export interface AgentOptions {
   readonly outbox: AgentOutbox;
   readonly sampleIntervalMs: number;
   readonly publishIntervalMs: number;
+  /** What the broker accepts per container; default its defaults (broker-limits.ts). */
+  readonly containerLimits?: ValidationLimits;
   /** Default 32. */
   readonly maxInFlight?: number;
   /** Stop sampling after this many containers; publishing goes on until stop(). */
@@ -94,6 +97,8 @@ export function createAgent(options: AgentOptions): Agent {
     sampleIntervalMs: options.sampleIntervalMs,
     publishIntervalMs: options.publishIntervalMs,
     stopAfterContainers: options.stopAfterContainers,
+    limits: options.containerLimits,
+    onReadingsDropped: ({ reason, count }) => metrics.readingsDropped.inc({ reason }, count),
     onSealed(container) {
       metrics.sealed.inc();
       metrics.dropped.inc(outbox.dropped() - droppedSeen);

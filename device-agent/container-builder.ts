@@ -1,11 +1,15 @@
 // Samples the source every sampleIntervalMs and seals the samples into a container every
 // publishIntervalMs. Ticks are scheduled on absolute times (start + k × interval) so they do not
 // drift; a tick that comes too late (slow plug, blocked loop) skips ahead instead of bursting.
-// Sealing hands the draft to the outbox, which assigns seq from its persisted counter.
+// Sealing checks the samples against the broker's limits (sealable-containers.ts) and hands the
+// resulting drafts to the outbox, which assigns seq from its persisted counter.
 import type { Measurement, ReadingContainer } from '../proto/container.js';
 import type { Logger } from '../lib/log.js';
+import type { ValidationLimits } from '../broker/validate-container.js';
+import { BROKER_DEFAULT_LIMITS } from './broker-limits.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ContainerDraft } from './outbox.js';
+import { planSeal, type DroppedReadings } from './sealable-containers.js';
 import type { MeterSource } from './sources/meter-source.js';
 
 export interface ContainerSink {
@@ -23,7 +27,11 @@ export interface ContainerBuilderOptions {
   readonly publishIntervalMs: number;
   /** Stop sampling after this many containers (tests and fleets with a fixed amount of work). */
   readonly stopAfterContainers?: number;
+  /** What the broker accepts in a container (default: its defaults); larger intervals are split. */
+  readonly limits?: ValidationLimits;
   readonly log: Logger;
+  /** Readings the broker would refuse, left out of every container. */
+  readonly onReadingsDropped?: (dropped: DroppedReadings) => void;
   readonly onSealed?: (container: ReadingContainer) => void;
   readonly onSourceError?: (error: unknown) => void;
   /** Called once when `stopAfterContainers` is reached. */
@@ -60,16 +68,25 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
     if (buffer.length === 0) return; // nothing read (every plug down): no container, no seq used
     const measurements = buffer;
     buffer = [];
-    const draft = { householdId: options.householdId, agentId: options.agentId, createdAtMs: clock.now(), measurements };
-    let container: ReadingContainer;
-    try {
-      container = await options.sink.append(draft);
-    } catch (err) {
-      buffer = measurements.concat(buffer); // retried at the next seal; the seq it used stays a gap
-      throw err;
+    const nowMs = clock.now();
+    const draft = { householdId: options.householdId, agentId: options.agentId, createdAtMs: nowMs, measurements };
+    const plan = planSeal(draft, options.limits ?? BROKER_DEFAULT_LIMITS, nowMs);
+    for (const dropped of plan.dropped) {
+      log.warn({ reason: dropped.reason, readings: dropped.count, example: dropped.example }, 'readings the broker would refuse were dropped');
+      options.onReadingsDropped?.(dropped);
     }
-    sealed++;
-    options.onSealed?.(container);
+    for (const [i, part] of plan.drafts.entries()) {
+      let container: ReadingContainer;
+      try {
+        container = await options.sink.append(part);
+      } catch (err) {
+        // Retried at the next seal; the seq it used stays a gap.
+        buffer = plan.drafts.slice(i).flatMap((unsealed) => unsealed.measurements).concat(buffer);
+        throw err;
+      }
+      sealed++;
+      options.onSealed?.(container);
+    }
   };
 
   const sample = async (): Promise<void> => {

@@ -2,6 +2,7 @@
 //   EM_AGENT_PLUGS=kitchen=http://192.168.1.20,washer=http://192.168.1.21#1
 // The URL fragment selects the switch/channel of a multi-channel device (default 0); a fragment is
 // never sent over HTTP, so it cannot collide with the device's own query syntax.
+import { deviceIdProblem } from '../device-id-problem.js';
 
 export interface PlugConfig {
   /** Becomes the device id of the plug's measurements. */
@@ -26,6 +27,9 @@ function parsePlug(item: string): PlugConfig {
   const equals = item.indexOf('=');
   if (equals < 1) throw new Error(`expected name=url, got ${JSON.stringify(item)}`);
   const deviceId = item.slice(0, equals).trim();
+  // Readings of a name the broker refuses would dead-letter every container that carries them.
+  const problem = deviceIdProblem(deviceId);
+  if (problem !== undefined) throw new Error(`plug name ${JSON.stringify(shorten(deviceId))}: ${problem}`);
   let url: URL;
   try {
     url = new URL(item.slice(equals + 1).trim());
@@ -36,4 +40,8 @@ function parsePlug(item: string): PlugConfig {
   const channel = url.hash === '' ? 0 : Number(url.hash.slice(1));
   if (!Number.isInteger(channel) || channel < 0) throw new Error(`plug ${deviceId}: bad channel ${url.hash}`);
   return { deviceId, baseUrl: `${url.protocol}//${url.host}`, channel };
+}
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -1,6 +1,6 @@
 // Why one poll of one plug produced nothing. Stable reasons, used as a metric label.
 
-export type PlugFailure = 'timeout' | 'network' | 'http-status' | 'too-large' | 'malformed-json' | 'unexpected-shape' | 'invalid-value';
+export type PlugFailure = 'timeout' | 'network' | 'http-status' | 'too-large' | 'malformed-json' | 'unexpected-shape';
 
 export class PlugReadError extends Error {
   override readonly name = 'PlugReadError';

@@ -61,4 +61,15 @@ describe('agent configuration', () => {
       'ws://broker.local:8083/mqtt',
     );
   });
+  it('when a plug name is one the broker refuses, then the configuration is refused', () => {
+    const plugs = (name: string) => ({ ...REQUIRED, EM_AGENT_SOURCE: 'shelly', EM_AGENT_PLUGS: `${name}=http://10.0.0.2` });
+    expect(loadAgentConfig(plugs('p'.repeat(128))).plugs[0]?.deviceId).toHaveLength(128);
+    expect(() => loadAgentConfig(plugs('p'.repeat(129)))).toThrow(/EM_AGENT_PLUGS: plug name "p+…": device id has 129 characters, limit 128/);
+    expect(() => loadAgentConfig(plugs('desk\\'))).toThrow(/EM_AGENT_PLUGS.*backslash/);
+  });
+
+  it('takes the broker limit of measurements per container, 1000 unless told', () => {
+    expect(loadAgentConfig(REQUIRED).containerLimits.maxMeasurementsPerContainer).toBe(1000);
+    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: '500' }).containerLimits.maxMeasurementsPerContainer).toBe(500);
+  });
 });

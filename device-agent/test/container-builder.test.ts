@@ -194,4 +194,51 @@ describe('container builder', () => {
   it('refuses a publish interval shorter than the sample interval', () => {
     expect(() => setup({ sampleIntervalMs: 5000, publishIntervalMs: 1000 })).toThrow(/publishIntervalMs/);
   });
+  it('when an interval samples more readings than the broker takes per container, then it seals several, keeping every reading', async () => {
+    const clock = new ManualClock(T0);
+    const sink = new MemorySink();
+    // 21 readings a poll (10 sockets and mains) every second: 1260 in a minute, over the limit of 1000.
+    const source: MeterSource = {
+      name: 'busy',
+      read: (nowMs) =>
+        Promise.resolve(Array.from({ length: 21 }, (_, i) => ({ deviceId: `d${i}`, quantity: 'power_w', value: i, timestampMs: nowMs }))),
+    };
+    const builder = createContainerBuilder({ householdId: 'h-1', agentId: 'a-1', source, sink, clock, sampleIntervalMs: 1000, publishIntervalMs: 60_000, log: silentLogger() });
+    builder.start();
+    await clock.advance(60_000);
+    expect(sink.containers.map((c) => [c.seq, c.measurements.length])).toEqual([
+      [1, 1000],
+      [2, 260],
+    ]);
+    expect(builder.sealedCount()).toBe(2);
+  });
+
+  it('when a source returns a reading the broker would refuse, then it is dropped and counted, and the rest is sealed', async () => {
+    const clock = new ManualClock(T0);
+    const sink = new MemorySink();
+    const dropped: { reason: string; count: number }[] = [];
+    const source: MeterSource = {
+      name: 'odd',
+      read: (nowMs) =>
+        Promise.resolve([
+          { deviceId: 'good', quantity: 'power_w', value: 1, timestampMs: nowMs },
+          { deviceId: 'bad', quantity: 'energy_wh', value: Number.POSITIVE_INFINITY, timestampMs: nowMs },
+        ]),
+    };
+    const builder = createContainerBuilder({
+      householdId: 'h-1',
+      agentId: 'a-1',
+      source,
+      sink,
+      clock,
+      sampleIntervalMs: 1000,
+      publishIntervalMs: 1000,
+      log: silentLogger(),
+      onReadingsDropped: ({ reason, count }) => dropped.push({ reason, count }),
+    });
+    builder.start();
+    await clock.advance(1000);
+    expect(sink.containers.map((c) => c.measurements.map((m) => m.deviceId))).toEqual([['good']]);
+    expect(dropped).toEqual([{ reason: 'bad-value', count: 1 }]);
+  });
 });
