@@ -19,6 +19,12 @@ export type WriteOutcome =
 
 export type WriteOutcomeKind = WriteOutcome['kind'];
 
+/** Every answer but 'ok', for metrics labels (em_write_influx_errors_total). */
+export const WRITE_ERROR_KINDS = ['rejected', 'databaseMissing', 'tooLarge', 'retryable'] as const satisfies readonly Exclude<WriteOutcomeKind, 'ok'>[];
+// Compile-time check that the list names every kind.
+const everyErrorKind: Exclude<WriteOutcomeKind, 'ok'> extends (typeof WRITE_ERROR_KINDS)[number] ? true : never = true;
+void everyErrorKind;
+
 export interface InfluxWriter {
   /** Posts newline-separated lines (text, or its UTF-8); `signal` abandons the request (the batch simply replays). */
   writeBatch(body: string | Uint8Array, signal?: AbortSignal): Promise<WriteOutcome>;

@@ -2,6 +2,8 @@
 // far behind the journal is. Names follow <namespace>_<subsystem>_<unit> conventions.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ContainerJournal } from '../../lib/journal/container-journal.js';
+import { WRITE_DEAD_LETTER_REASONS } from './dead-letter-reasons.js';
+import { WRITE_ERROR_KINDS } from './influx-writer.js';
 
 export interface WriteMetrics {
   readonly pointsWritten: Counter;
@@ -18,7 +20,7 @@ export interface WriteMetrics {
 export function createWriteMetrics(registry: Registry, journal: () => ContainerJournal | undefined): WriteMetrics {
   registerJournalDepth(registry, journal);
   const registers = [registry];
-  return {
+  const metrics: WriteMetrics = {
     pointsWritten: new Counter({ name: 'em_write_points_written_total', help: 'Points InfluxDB accepted (204)', registers }),
     batches: new Counter({ name: 'em_write_batches_total', help: 'Batches stored and removed from the journal', registers }),
     batchLines: new Histogram({
@@ -55,6 +57,11 @@ export function createWriteMetrics(registry: Registry, journal: () => ContainerJ
       registers,
     }),
   };
+  // Every known label value from 0, so that a series exists (and rate() works) before the first
+  // increment; a counter without labels starts at 0 by itself.
+  for (const kind of WRITE_ERROR_KINDS) metrics.influxErrors.inc({ kind }, 0);
+  for (const reason of WRITE_DEAD_LETTER_REASONS) metrics.deadLetters.inc({ reason }, 0);
+  return metrics;
 }
 
 /** The backlog as the write service sees it; read at scrape time (LMDB stats are cheap). */
