@@ -62,7 +62,9 @@ async function identifyTokenHolder(verifier: AccessTokenVerifier | undefined, to
  * A client id names a session, and a new connection with the same id takes the session over
  * [MQTT-3.1.4-2]. So ids are bound to principals: an agent's id is its agent id; a token holder's is
  * server-assigned or `{sub}:{anything}` (`:` never occurs in agent ids). Otherwise one household
- * could disconnect another's agent or read a user's queued messages.
+ * could disconnect another's agent or read a user's queued messages. A server-assigned id always
+ * comes with a clean session: a zero-length id with CleanSession 0 got CONNACK 0x02 before Aedes
+ * saw the CONNECT (packet-conformance.ts, [MQTT-3.1.3-8]).
  */
 function checkClientId(who: ConnectedPrincipal, clientId: string, serverAssigned: boolean): void {
   if (who.kind === 'agent' ? clientId === who.agentId : serverAssigned || clientId.startsWith(`${who.principal.subject}:`)) return;

@@ -1,8 +1,10 @@
 // A Duplex between a client socket and Aedes that (1) closes the connection when a packet is over
-// the size limit and (2) caps the bytes buffered per connection: when Aedes has not consumed
-// `maxBufferedBytes`, the socket is paused and TCP flow control pushes back on the client.
+// the size limit or breaks a rule only its raw bytes show (packet-conformance.ts) and (2) caps the
+// bytes buffered per connection: when Aedes has not consumed `maxBufferedBytes`, the socket is
+// paused and TCP flow control pushes back on the client.
 import { Duplex } from 'node:stream';
 import { PacketSizeScanner } from './packet-size-scanner.js';
+import { closeForViolation } from './protocol-violation.js';
 
 export interface GuardOptions {
   readonly maxPacketBytes: number;
@@ -36,6 +38,12 @@ export class GuardedConnection extends Duplex {
   private onData(chunk: Buffer): void {
     const verdict = this.scanner.scan(chunk);
     if (!verdict.ok) {
+      // After a refusal the connection is closing: later bytes are dropped, never Aedes'.
+      if (verdict.kind === 'after-refusal') return;
+      if (verdict.kind === 'protocol') {
+        closeForViolation(this.socket, this, verdict.reason, verdict.connackReturnCode);
+        return;
+      }
       this.options.onOversize(verdict.reason);
       this.socket.destroy();
       return;

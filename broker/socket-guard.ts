@@ -6,6 +6,8 @@
 //
 // - Packet size: every chunk the socket reads passes through `push` before it is buffered, so the
 //   scanner sees each fixed header before Aedes' parser does, as in GuardedConnection.
+// - Conformance: the scanner also checks what only raw bytes show (packet-conformance.ts); a
+//   violation closes the connection (protocol-violation.ts) and nothing of that chunk reaches Aedes.
 // - Incoming bytes: the socket's readable high-water mark (the TCP server's `highWaterMark`) is the
 //   cap; past it Node stops reading and TCP flow control pushes back on the client.
 // - Outgoing bytes: `write` says "wait" only when `maxOutgoingBytes` are queued, not at the socket's
@@ -18,6 +20,7 @@
 import { Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { PacketSizeScanner } from './packet-size-scanner.js';
+import { closeForViolation } from './protocol-violation.js';
 import type { ReadingsFastPath } from './readings-fast-path.js';
 
 export interface SocketGuardOptions {
@@ -48,6 +51,12 @@ export function createSocketGuard(options: SocketGuardOptions): (socket: Duplex)
       packetStarts.length = 0;
       const verdict = scanner.scan(chunk as Uint8Array, fastPath === undefined ? undefined : packetStarts);
       if (!verdict.ok) {
+        // After a refusal the connection is closing: later bytes are read and dropped, never Aedes'.
+        if (verdict.kind === 'after-refusal') return true;
+        if (verdict.kind === 'protocol') {
+          closeForViolation(this, this, verdict.reason, verdict.connackReturnCode);
+          return true;
+        }
         this[SCANNER] = undefined;
         options.onOversize(verdict.reason);
         this.destroy();

@@ -49,3 +49,48 @@ describe('PacketSizeScanner', () => {
     expect(scanner.scan(Buffer.concat([generate({ cmd: 'pingreq' }), generate({ cmd: 'pingreq' })]))).toEqual({ ok: true });
   });
 });
+
+describe('PacketSizeScanner conformance checks (packet-conformance.ts)', () => {
+  const badTopic = (): Buffer => {
+    const bytes = generate({ cmd: 'publish', topic: 'abcd', payload: Buffer.alloc(20), qos: 1, messageId: 9, retain: false, dup: false });
+    bytes[bytes.indexOf('abcd') + 2] = 0xc3; // 'c' becomes a lead byte followed by 'd': ill-formed
+    return bytes;
+  };
+
+  it('when a publish with an ill-formed topic is split at any point, then it is refused in the chunk that completes its topic and packet identifier', () => {
+    const good = publish(30);
+    const stream = Buffer.concat([good, badTopic()]);
+    const checkedEnd = good.length + 2 + 2 + 4 + 2; // fixed header, topic length, topic, packet identifier
+    for (let split = 1; split < stream.length; split++) {
+      const scanner = new PacketSizeScanner(1000);
+      const first = scanner.scan(stream.subarray(0, split));
+      const second = scanner.scan(stream.subarray(split));
+      const refused = split >= checkedEnd ? first : second;
+      expect(refused, `split at ${split}`).toMatchObject({ ok: false, kind: 'protocol', reason: expect.stringMatching(/MQTT-1\.5\.3-1/) });
+      if (split < checkedEnd) expect(first).toEqual({ ok: true });
+    }
+  });
+
+  it('when a chunk arrives after a refusal, then it is refused too, as after-refusal', () => {
+    const scanner = new PacketSizeScanner(1000);
+    expect(scanner.scan(badTopic()).ok).toBe(false);
+    expect(scanner.scan(publish(1))).toMatchObject({ ok: false, kind: 'after-refusal' });
+  });
+
+  it('when a QoS 1 publish has packet identifier 0 split between two reads, then it is refused [MQTT-2.3.1-1]', () => {
+    const bytes = generate({ cmd: 'publish', topic: 't', payload: Buffer.alloc(5), qos: 1, messageId: 1, retain: false, dup: false });
+    bytes[6] = 0; // identifier 0x0001 → 0x0000
+    const scanner = new PacketSizeScanner(1000);
+    expect(scanner.scan(bytes.subarray(0, 6))).toEqual({ ok: true });
+    expect(scanner.scan(bytes.subarray(6))).toMatchObject({ ok: false, kind: 'protocol', reason: expect.stringMatching(/identifier 0/) });
+  });
+
+  it('when the first packet is a CONNECT of protocol level 6, then the refusal asks for CONNACK 0x01; a later one gets none [MQTT-3.1.0-2]', () => {
+    const connect = generate({ cmd: 'connect', clientId: 'c', protocolId: 'MQTT', protocolVersion: 4, clean: true, keepalive: 30 });
+    connect[8] = 6;
+    expect(new PacketSizeScanner(1000).scan(connect)).toMatchObject({ ok: false, kind: 'protocol', connackReturnCode: 1 });
+    const second = new PacketSizeScanner(1000).scan(Buffer.concat([generate({ cmd: 'pingreq' }), connect]));
+    expect(second).toMatchObject({ ok: false, kind: 'protocol' });
+    expect(second).not.toHaveProperty('connackReturnCode');
+  });
+});
