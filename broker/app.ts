@@ -50,7 +50,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   const log = deps.log ?? createLogger('broker');
   const registry = deps.registry ?? createProcessRegistry({ process: 'broker' });
   const journal = await openLmdbJournal(config.journalPath, 'appender', { durable: config.journalDurable, onCommit: createJournalCommitMetrics(registry) });
-  const deadLetters = openDeadLetterStore(config.deadLetterPath);
+  const deadLetters = openDeadLetterStore(config.deadLetterPath, { ...config.deadLetterBudget, metrics: { registry, service: 'broker' } });
   const metrics = createBrokerMetrics(registry, journal);
   // Ready = the journal can take appends (open, writable, disk not full): without it no PUBACK leaves.
   const readiness = createReadiness([

@@ -1,6 +1,7 @@
 // Broker configuration from EM_BROKER_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { booleanFlag, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,6 +14,9 @@ const schema = z
     EM_BROKER_METRICS_PORT: portSchema.default(9101),
     EM_BROKER_JOURNAL_PATH: z.string().min(1).default('.data/journal'),
     EM_BROKER_DEAD_LETTER_PATH: z.string().min(1).default('.data/broker-dead-letters'),
+    // The dead-letter store shares the journal's disk by default: bounded, oldest evicted (docs/dead-letters.md).
+    EM_BROKER_DEAD_LETTER_MAX_BYTES: deadLetterMaxBytes,
+    EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES: deadLetterMaxPayloadBytes,
     EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
     EM_BROKER_FORWARD_BEFORE_JOURNAL: booleanFlag.default(true),
     // Readings publishes over TCP taken before Aedes parses them (broker/readings-fast-path.ts).
@@ -38,6 +42,7 @@ const schema = z
   })
   .superRefine(requireAuthSettings)
   .superRefine(requireLowWaterBelowHighWater)
+  .superRefine(requirePayloadWithinBudget('EM_BROKER_DEAD_LETTER_MAX_BYTES', 'EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES'))
   .transform((env) => ({
     host: env.EM_BROKER_HOST,
     mqttPort: env.EM_BROKER_MQTT_PORT,
@@ -45,6 +50,7 @@ const schema = z
     metricsPort: env.EM_BROKER_METRICS_PORT,
     journalPath: env.EM_BROKER_JOURNAL_PATH,
     deadLetterPath: env.EM_BROKER_DEAD_LETTER_PATH,
+    deadLetterBudget: { maxBytes: env.EM_BROKER_DEAD_LETTER_MAX_BYTES, maxPayloadBytes: env.EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES },
     journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
     forwardBeforeJournal: env.EM_BROKER_FORWARD_BEFORE_JOURNAL,
     readingsFastPath: env.EM_BROKER_READINGS_FAST_PATH,

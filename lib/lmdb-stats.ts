@@ -5,6 +5,7 @@ export interface LmdbStats {
   readonly entryCount: number;
   /** Pages in use by this database's tree times the page size. */
   readonly bytesInUse: number;
+  readonly pageSize: number;
 }
 
 function numberField(stats: object, name: string): number {
@@ -16,5 +17,6 @@ export function readLmdbStats<V, K extends import('lmdb').Key>(db: Database<V, K
   const stats = db.getStats();
   const pages =
     numberField(stats, 'treeBranchPageCount') + numberField(stats, 'treeLeafPageCount') + numberField(stats, 'overflowPages');
-  return { entryCount: numberField(stats, 'entryCount'), bytesInUse: pages * numberField(stats, 'pageSize') };
+  const pageSize = numberField(stats, 'pageSize');
+  return { entryCount: numberField(stats, 'entryCount'), bytesInUse: pages * pageSize, pageSize };
 }

@@ -57,7 +57,7 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
     metrics,
     async start() {
       journal ??= await openLmdbJournal(config.journalPath, 'consumer');
-      deadLetters ??= openDeadLetterStore(config.deadLetterPath);
+      deadLetters ??= openDeadLetterStore(config.deadLetterPath, { ...config.deadLetterBudget, metrics: { registry, service: 'write' } });
       await createDatabase(writer, config.influx.database, log);
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       consumer = createJournalConsumer(config, {

@@ -1,6 +1,7 @@
 // Write-service configuration from EM_WRITE_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../../lib/dead-letter/dead-letter-config.js';
 
 function hasNoCredentials(url: string): boolean {
   // Runs even when z.url() already failed (zod 4 keeps checking), so parse defensively.
@@ -34,6 +35,9 @@ const schema = z
     EM_WRITE_INFLUX_TOKEN: optionalText,
     EM_WRITE_JOURNAL_PATH: z.string().min(1).default('.data/journal'),
     EM_WRITE_DEAD_LETTER_PATH: z.string().min(1).default('.data/write-dead-letters'),
+    // Bounded, oldest evicted: here a letter is the only copy of a refused reading (docs/dead-letters.md).
+    EM_WRITE_DEAD_LETTER_MAX_BYTES: deadLetterMaxBytes,
+    EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES: deadLetterMaxPayloadBytes,
     EM_WRITE_MAX_BATCH_LINES: positiveInt.default(5000),
     EM_WRITE_LINGER_MS: nonNegativeInt.default(50),
     // auto: gzip bodies unless InfluxDB is on this host. Compression trades CPU for network bytes
@@ -49,6 +53,7 @@ const schema = z
     EM_WRITE_HOST: z.string().default('127.0.0.1'),
     EM_WRITE_METRICS_PORT: portSchema.default(9102),
   })
+  .superRefine(requirePayloadWithinBudget('EM_WRITE_DEAD_LETTER_MAX_BYTES', 'EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES'))
   .transform((env) => ({
     influx: {
       url: env.EM_WRITE_INFLUX_URL,
@@ -62,6 +67,7 @@ const schema = z
     },
     journalPath: env.EM_WRITE_JOURNAL_PATH,
     deadLetterPath: env.EM_WRITE_DEAD_LETTER_PATH,
+    deadLetterBudget: { maxBytes: env.EM_WRITE_DEAD_LETTER_MAX_BYTES, maxPayloadBytes: env.EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES },
     maxBatchLines: env.EM_WRITE_MAX_BATCH_LINES,
     lingerMs: env.EM_WRITE_LINGER_MS,
     maxRequestsInFlight: env.EM_WRITE_MAX_REQUESTS_IN_FLIGHT,

@@ -57,7 +57,7 @@ export function createFakeDeadLetters(): FakeDeadLetters {
     letters,
     record(letter): Promise<DeadLetter> {
       letters.push(letter);
-      return Promise.resolve({ ...letter, id: letters.length, atMs: 0 });
+      return Promise.resolve({ ...letter, id: letters.length, atMs: 0, payloadBytes: letter.payload.byteLength, payloadTruncated: false });
     },
   };
 }
