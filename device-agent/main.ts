@@ -3,27 +3,38 @@
 import '../lib/process/report-config-errors.js'; // first: config errors end the process cleanly
 import { join } from 'node:path';
 import { createLogger } from '../lib/log.js';
-import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';
+import { createProcessRegistry, type MetricsServer } from '../lib/metrics/metrics-server.js';
+import { createReadiness, registerReadinessMetrics } from '../lib/metrics/readiness.js';
+import { stopOnSignal } from '../lib/process/stop-on-signal.js';
 import { createAgent } from './agent.js';
 import { loadAgentConfig } from './agent-config.js';
 import { createAgentMetrics } from './agent-metrics.js';
+import { brokerConnectedCheck } from './broker-readiness.js';
+import { openDataDir } from './data-dir.js';
+import { startAgentMetricsServer } from './metrics-endpoint.js';
 import { openOutboxStore } from './outbox.js';
 import { createConfiguredSource } from './source-factory.js';
-import { stopOnSignal } from '../lib/process/stop-on-signal.js';
 
 const log = createLogger('device-agent');
 const config = loadAgentConfig();
+// Before LMDB: a folder it cannot use fails there obscurely or hangs; a second agent must not start.
+const dataDirLock = await openDataDir(config.dataDir, 'EM_AGENT_DATA_DIR', 'device-agent');
 const registry = createProcessRegistry({ process: 'device-agent' });
 const store = openOutboxStore(join(config.dataDir, 'outbox.mdb'), { maxEntriesPerAgent: config.outboxMaxEntries, log });
 const outbox = store.forAgent(config.agentId);
 const metrics = createAgentMetrics(registry, () => outbox.depth());
 const agent = createAgent({ ...config, source: createConfiguredSource(config, log, metrics), outbox, metrics, log });
+// Ready = readings can leave the Pi: the broker connection is up.
+const readiness = createReadiness([brokerConnectedCheck(config.brokerUrl, () => ({ connected: agent.stats().connected ? 1 : 0, agents: 1 }))]);
+registerReadinessMetrics(registry, readiness);
 
 let metricsServer: MetricsServer | undefined;
-if (config.metricsPort !== 0) metricsServer = await startMetricsServer({ registry, port: config.metricsPort });
+if (config.metricsPort !== 0) {
+  metricsServer = await startAgentMetricsServer({ registry, port: config.metricsPort, readiness, variable: 'EM_AGENT_METRICS_PORT' });
+}
 agent.start();
 log.info(
-  { broker: config.brokerUrl, householdId: config.householdId, agentId: config.agentId, source: config.source, pending: outbox.depth() },
+  { broker: config.brokerUrl, householdId: config.householdId, agentId: config.agentId, source: config.source, pending: outbox.depth(), metricsPort: metricsServer?.port },
   'agent started',
 );
 
@@ -31,4 +42,5 @@ stopOnSignal(log, 'agent', async () => {
   await agent.stop();
   await metricsServer?.close();
   await store.close();
+  await dataDirLock.release();
 });
