@@ -19,6 +19,7 @@ import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, createJournalCommitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
 import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
+import { createLiveForward, DEFAULT_MAX_QUEUED_FORWARDS } from './live-forward.js';
 import { createReadingsFastPath } from './readings-fast-path.js';
 import { createHeldBackPayloads } from './held-back-payloads.js';
 
@@ -70,7 +71,11 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     heldBack.isHeldBack(packet.payload as Buffer) ? null : packet;
   // The forward hook goes into Aedes' options, so it reaches the instance through this holder.
   const aedesRef: { current?: Aedes } = {};
-  const forwardEarly = config.forwardBeforeJournal ? createForwardEarly(() => aedesRef.current, heldBack) : undefined;
+  const live = createLiveForward(() => aedesRef.current, {
+    maxQueued: DEFAULT_MAX_QUEUED_FORWARDS,
+    onDropped: () => metrics.liveForwardsDropped.inc(),
+  });
+  const forwardEarly = config.forwardBeforeJournal ? createForwardEarly(live, heldBack) : undefined;
   const backpressure = createJournalBackpressure({
     depth: () => journal.depth(),
     ...config.backpressure,
@@ -96,7 +101,14 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       log,
     }),
   ));
-  const aedes = await Aedes.createBroker({ ...auth.aedesOptions, authorizePublish, authorizeForward });
+  const aedes = await Aedes.createBroker({
+    ...auth.aedesOptions,
+    authorizePublish,
+    authorizeForward,
+    // A subscriber whose socket stays full this long is disconnected: until then deliveries to
+    // everyone wait for it (live-forward.ts). Aedes' default is 60 s.
+    drainTimeout: config.slowConsumerTimeoutMs,
+  });
   aedesRef.current = aedes;
   // Whether anyone can receive readings: until then the fast path forwards nothing (as forward-early.ts).
   let readingsSubscribed = false;
@@ -110,7 +122,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
         authorizePublish,
         forward(packet) {
           // Refused (dead-lettered) or forwarded early already: Aedes' own forward would drop it too.
-          if (readingsSubscribed && !heldBack.isHeldBack(packet.payload as Buffer)) aedes.publish(packet, () => undefined);
+          if (readingsSubscribed && !heldBack.isHeldBack(packet.payload as Buffer)) live.forward(packet);
         },
       })
     : undefined;
@@ -118,8 +130,16 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     aedes.on('client', (client) => fastPath.attach(client.conn, client));
     registerFastPathMetric(registry, () => fastPath.taken());
   }
+  // Aedes' drainTimeout ends a connection with this error (lib/client.js, _handleDrainTimeout),
+  // and reports it once more for each delivery that was waiting: count the client once.
+  const slowConsumers = new WeakSet<object>();
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
+    if (err.message === 'drain timeout' && !slowConsumers.has(client)) {
+      slowConsumers.add(client);
+      metrics.slowConsumersDisconnected.inc();
+      log.warn({ clientId: client.id, timeoutMs: config.slowConsumerTimeoutMs }, 'disconnected a subscriber that stopped taking its messages');
+    }
     log.debug({ clientId: client.id, err: err.message }, 'client error');
   });
   aedes.on('connectionError', () => metrics.clientErrors.inc());

@@ -7,9 +7,9 @@
 // that a subscriber may see a reading whose commit then fails; the device gets no PUBACK and
 // resends it, so the subscriber sees it again (same agent and seq). Live subscriptions are QoS 0,
 // best effort, and consumers key readings by agent and seq.
-import type { Aedes } from 'aedes';
 import { TOPIC_PREFIX } from '../proto/topics.js';
 import type { HeldBackPayloads } from './held-back-payloads.js';
+import type { LiveForward } from './live-forward.js';
 
 export interface ForwardEarly {
   /**
@@ -40,8 +40,7 @@ export function filterMayMatchReadings(filter: string): boolean {
   return levels.length === READINGS_LEVELS.length || (levels.length === READINGS_LEVELS.length + 1 && levels.at(-1) === '#');
 }
 
-/** `broker()` is read at call time: the hook is built before the Aedes instance it publishes on. */
-export function createForwardEarly(broker: () => Aedes | undefined, heldBack: HeldBackPayloads): ForwardEarly {
+export function createForwardEarly(live: LiveForward, heldBack: HeldBackPayloads): ForwardEarly {
   // Until someone subscribes to readings there is nobody to forward to, and an extra publish
   // through Aedes costs the broker about 9 % of its CPU per message (bench: broker-only at
   // 5,000 msgs/s). Once on it stays on: an unneeded forward costs CPU, never correctness.
@@ -49,12 +48,10 @@ export function createForwardEarly(broker: () => Aedes | undefined, heldBack: He
   return {
     forward(topic, payload, qos) {
       if (!anySubscriber) return;
-      const aedes = broker();
-      if (aedes === undefined) return;
       // The original publish is dropped when Aedes forwards it after the commit; this copy (a new
       // Buffer over the same bytes, so it is not held back) is forwarded now.
       heldBack.holdBack(payload);
-      aedes.publish({ cmd: 'publish', topic, payload: payload.subarray(0), qos, retain: false, dup: false }, () => undefined);
+      live.forward({ cmd: 'publish', topic, payload: payload.subarray(0), qos, retain: false, dup: false });
     },
     noteSubscribed(filters) {
       if (!anySubscriber) anySubscriber = filters.some(filterMayMatchReadings);

@@ -18,6 +18,10 @@ export interface BrokerMetrics {
   readonly deadLetters: Counter<'reason'>;
   readonly oversizePackets: Counter;
   readonly clientErrors: Counter;
+  /** Subscribers disconnected for not taking their deliveries in time (live-forward.ts). */
+  readonly slowConsumersDisconnected: Counter;
+  /** Live forwards of readings dropped because too many deliveries already wait (live-forward.ts). */
+  readonly liveForwardsDropped: Counter;
   readonly backpressureActive: Gauge;
   readonly publishesHeld: Counter;
   readonly authAttempts: Counter<'kind' | 'outcome'>;
@@ -96,6 +100,16 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
       registers: [registry],
     }),
     clientErrors: new Counter({ name: 'em_broker_client_errors_total', help: 'Client errors (protocol, socket)', registers: [registry] }),
+    slowConsumersDisconnected: new Counter({
+      name: 'em_broker_slow_consumers_disconnected_total',
+      help: 'Subscribers disconnected because their outgoing buffer stayed full past EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS',
+      registers: [registry],
+    }),
+    liveForwardsDropped: new Counter({
+      name: 'em_broker_live_forwards_dropped_total',
+      help: 'Readings not forwarded to live subscribers because too many deliveries already waited (they are journaled all the same)',
+      registers: [registry],
+    }),
     backpressureActive: new Gauge({
       name: 'em_broker_backpressure_active',
       help: '1 while the journal is over its high-water mark and PUBACKs are held',
