@@ -6,6 +6,12 @@ import { BROKER_DEFAULT_LIMITS } from './broker-limits.js';
 import { parsePlugList } from './sources/plug-config.js';
 
 export const MIN_PUBLISH_INTERVAL_MS = 1000;
+/** Node's timers wait at most 2^31 − 1 ms (about 24.8 days); longer ones fire after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** A duration the agent waits with a timer. */
+export const timerMsSchema = positiveInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
+export const publishIntervalMsSchema = timerMsSchema.min(MIN_PUBLISH_INTERVAL_MS);
 
 /** mqtt:// (tcp://) or ws://, parseable. */
 export const brokerUrlSchema = z.string().refine((text) => {
@@ -33,12 +39,13 @@ const schema = z
     EM_AGENT_USERNAME: z.string().min(1).optional(),
     EM_AGENT_PASSWORD: z.string().min(1).optional(),
     EM_AGENT_SOURCE: z.enum(['simulated', 'shelly', 'tasmota']).default('simulated'),
-    EM_AGENT_PLUGS: plugListSchema.default([]),
-    EM_AGENT_PLUG_TIMEOUT_MS: positiveInt.default(2000),
+    EM_AGENT_PLUGS: plugListSchema.optional(),
+    // Default: 2000, or half the sample interval when that is shorter.
+    EM_AGENT_PLUG_TIMEOUT_MS: timerMsSchema.optional(),
     EM_AGENT_DEVICES: positiveInt.max(30).default(5),
     EM_AGENT_SEED: z.coerce.number().int().optional(),
-    EM_AGENT_PUBLISH_INTERVAL_MS: z.coerce.number().int().min(MIN_PUBLISH_INTERVAL_MS).default(60_000),
-    EM_AGENT_SAMPLE_INTERVAL_MS: positiveInt.default(5000),
+    EM_AGENT_PUBLISH_INTERVAL_MS: publishIntervalMsSchema.default(60_000),
+    EM_AGENT_SAMPLE_INTERVAL_MS: timerMsSchema.default(5000),
     EM_AGENT_MAX_IN_FLIGHT: positiveInt.default(32),
     // The broker's EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: a longer interval is sealed as several containers.
     EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(BROKER_DEFAULT_LIMITS.maxMeasurementsPerContainer),
@@ -49,8 +56,17 @@ const schema = z
   .refine((env) => env.EM_AGENT_SAMPLE_INTERVAL_MS <= env.EM_AGENT_PUBLISH_INTERVAL_MS, {
     message: 'EM_AGENT_SAMPLE_INTERVAL_MS must not exceed EM_AGENT_PUBLISH_INTERVAL_MS',
   })
-  .refine((env) => env.EM_AGENT_SOURCE === 'simulated' || env.EM_AGENT_PLUGS.length > 0, {
+  .refine((env) => env.EM_AGENT_SOURCE === 'simulated' || (env.EM_AGENT_PLUGS ?? []).length > 0, {
     message: 'EM_AGENT_PLUGS is required for the shelly and tasmota sources',
+  })
+  // Not inferred: a plug list does not say whether the plugs speak Shelly's or Tasmota's protocol.
+  .refine((env) => env.EM_AGENT_SOURCE !== 'simulated' || (env.EM_AGENT_PLUGS ?? []).length === 0, {
+    message: 'EM_AGENT_PLUGS is set but EM_AGENT_SOURCE is simulated (its default): set EM_AGENT_SOURCE=shelly or tasmota',
+  })
+  // Plugs of one poll are read in parallel and the poll waits for the slowest: a timeout as long as
+  // the sample interval would let one hanging plug cost every plug its next samples.
+  .refine((env) => env.EM_AGENT_PLUG_TIMEOUT_MS === undefined || env.EM_AGENT_PLUG_TIMEOUT_MS < env.EM_AGENT_SAMPLE_INTERVAL_MS, {
+    message: 'EM_AGENT_PLUG_TIMEOUT_MS must be shorter than EM_AGENT_SAMPLE_INTERVAL_MS',
   })
   .transform((env) => ({
     brokerUrl: env.EM_AGENT_BROKER_URL,
@@ -60,8 +76,8 @@ const schema = z
     username: env.EM_AGENT_USERNAME ?? (env.EM_AGENT_PASSWORD === undefined ? undefined : env.EM_AGENT_ID),
     password: env.EM_AGENT_PASSWORD,
     source: env.EM_AGENT_SOURCE,
-    plugs: env.EM_AGENT_PLUGS,
-    plugTimeoutMs: env.EM_AGENT_PLUG_TIMEOUT_MS,
+    plugs: env.EM_AGENT_PLUGS ?? [],
+    plugTimeoutMs: env.EM_AGENT_PLUG_TIMEOUT_MS ?? Math.max(1, Math.min(2000, Math.floor(env.EM_AGENT_SAMPLE_INTERVAL_MS / 2))),
     simulatedDevices: env.EM_AGENT_DEVICES,
     simulatedSeed: env.EM_AGENT_SEED,
     publishIntervalMs: env.EM_AGENT_PUBLISH_INTERVAL_MS,

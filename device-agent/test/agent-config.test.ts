@@ -72,4 +72,24 @@ describe('agent configuration', () => {
     expect(loadAgentConfig(REQUIRED).containerLimits.maxMeasurementsPerContainer).toBe(1000);
     expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: '500' }).containerLimits.maxMeasurementsPerContainer).toBe(500);
   });
+  it('when plugs are given without a plug source, then the configuration is refused rather than the plugs ignored', () => {
+    expect(() => loadAgentConfig({ ...REQUIRED, EM_AGENT_PLUGS: 'kitchen=http://10.0.0.2' })).toThrow(/EM_AGENT_PLUGS is set but EM_AGENT_SOURCE is simulated/);
+    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_PLUGS: '' }).plugs).toEqual([]);
+  });
+
+  it('when an interval or timeout is longer than a Node timer can wait, then the configuration is refused', () => {
+    const tooLong = String(2 ** 31);
+    for (const name of ['EM_AGENT_PUBLISH_INTERVAL_MS', 'EM_AGENT_SAMPLE_INTERVAL_MS', 'EM_AGENT_PLUG_TIMEOUT_MS']) {
+      expect(() => loadAgentConfig({ ...REQUIRED, [name]: tooLong }), name).toThrow(new RegExp(`${name}: must be at most 2147483647 ms`));
+    }
+  });
+
+  it('when the plug timeout is not shorter than the sample interval, then the configuration is refused; unset, it fits', () => {
+    const plugs = { ...REQUIRED, EM_AGENT_SOURCE: 'tasmota', EM_AGENT_PLUGS: 'kitchen=http://10.0.0.2' };
+    expect(() => loadAgentConfig({ ...plugs, EM_AGENT_SAMPLE_INTERVAL_MS: '2000', EM_AGENT_PLUG_TIMEOUT_MS: '2000' })).toThrow(
+      /EM_AGENT_PLUG_TIMEOUT_MS must be shorter than EM_AGENT_SAMPLE_INTERVAL_MS/,
+    );
+    expect(loadAgentConfig(plugs).plugTimeoutMs).toBe(2000);
+    expect(loadAgentConfig({ ...plugs, EM_AGENT_SAMPLE_INTERVAL_MS: '1000' }).plugTimeoutMs).toBe(500);
+  });
 });
