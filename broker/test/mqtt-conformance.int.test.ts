@@ -32,6 +32,9 @@ describe.each(['tcp', 'ws'] as const)('MQTT 3.1.1 conformance over %s', (transpo
     await good.subscribeAsync('#', { qos: 1 });
   });
   afterAll(async () => {
+    // Every refusal above reached Aedes as a client or connection error, so it is counted.
+    const text = await broker.registry.getSingleMetricAsString('em_broker_client_errors_total');
+    expect(Number(/ (\d+)$/m.exec(text)?.[1] ?? 0)).toBeGreaterThanOrEqual(20);
     await good.endAsync(true);
     await broker.dispose();
   });
