@@ -16,10 +16,9 @@ describe('fleet configuration', () => {
     );
   });
 
-  it('when the publish interval is under 1000 ms or longer than a timer can wait, then it is refused, as for one agent', () => {
-    expect(() => loadFleetConfig({ EM_FLEET_PUBLISH_INTERVAL_MS: '10' })).toThrow(ConfigError);
+  it('when the publish interval is longer than a timer can wait, then it is refused; short ones are for load tests and accepted', () => {
     expect(() => loadFleetConfig({ EM_FLEET_PUBLISH_INTERVAL_MS: String(2 ** 31) })).toThrow(/at most 2147483647 ms/);
-    expect(loadFleetConfig({ EM_FLEET_PUBLISH_INTERVAL_MS: '1000' }).publishIntervalMs).toBe(1000);
+    expect(loadFleetConfig({ EM_FLEET_PUBLISH_INTERVAL_MS: '25' }).publishIntervalMs).toBe(25);
   });
 
   it('when the agents file holds an id that is not a topic level, then it is a configuration error naming the file', () => {
