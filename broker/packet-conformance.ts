@@ -76,8 +76,9 @@ function checkConnect(body: Uint8Array, isFirstPacket: boolean): Conformance {
   const flags = fields.u8();
   if (level === undefined || flags === undefined || fields.u16() === undefined) return refuse('malformed CONNECT');
   // [MQTT-3.1.2-2] levels we do not speak get CONNACK 0x01, then the connection closes. Aedes
-  // speaks 3 (3.1) and 4 (3.1.1); bit 7 is the bridge flag that mqtt-packet and Aedes accept.
-  const unsupported = (level & 0x7f) !== 3 && (level & 0x7f) !== 4;
+  // speaks MQTT 3.1.1 (name MQTT, level 4) and 3.1 (MQIsdp, level 3); bit 7 is the bridge flag
+  // that mqtt-packet and Aedes accept.
+  const unsupported = (level & 0x7f) !== (protocolName === 'MQTT' ? 4 : 3);
   // A second CONNECT is a violation in itself [MQTT-3.1.0-2]: it never gets a CONNACK.
   if (unsupported) return refuse(`unsupported protocol level ${level} [MQTT-3.1.2-2]`, isFirstPacket ? 1 : undefined);
   const clientIdStart = fields.at;

@@ -128,6 +128,13 @@ describe.each(['tcp', 'ws'] as const)('MQTT 3.1.1 conformance over %s', (transpo
     await expectGoodClientUnaffected();
   });
 
+  it('when a CONNECT is MQTT 3.1 (protocol name MQIsdp, level 3), then it is still accepted', async () => {
+    const raw = await openRawMqtt(transport, broker);
+    raw.write(connectPacket({ clientId: 'mqtt-3-1', protocolName: 'MQIsdp', level: 3 }));
+    await expect.poll(() => raw.received).toMatchObject([{ cmd: 'connack', returnCode: 0 }]);
+    raw.destroy();
+  });
+
   it('when a CONNECT has a zero-length client id and clean session 1, then it is accepted with an id the server assigns [MQTT-3.1.3-6]', async () => {
     const raw = await openRawMqtt(transport, broker);
     raw.write(connectPacket({ clientId: '', clean: true }));
@@ -136,9 +143,17 @@ describe.each(['tcp', 'ws'] as const)('MQTT 3.1.1 conformance over %s', (transpo
     raw.destroy();
   });
 
-  it.each([0, 2, 5, 6, 255])('when a CONNECT has protocol level %i, then CONNACK 0x01 and the connection closes [MQTT-3.1.2-2]', async (level) => {
+  it.each([
+    ['MQTT', 0],
+    ['MQTT', 2],
+    ['MQTT', 3],
+    ['MQTT', 5],
+    ['MQTT', 6],
+    ['MQTT', 255],
+    ['MQIsdp', 4],
+  ])('when a CONNECT has protocol name %s and level %i, then CONNACK 0x01 and the connection closes [MQTT-3.1.2-2]', async (protocolName, level) => {
     const raw = await openRawMqtt(transport, broker);
-    raw.write(connectPacket({ clientId: `level-${level}`, level }));
+    raw.write(connectPacket({ clientId: `level-${level}`, protocolName, level }));
     expect(await closedWithin(raw, CLOSE_MS)).toBe(true);
     expect(raw.received).toMatchObject([{ cmd: 'connack', returnCode: 1, sessionPresent: false }]);
     await expectGoodClientUnaffected();

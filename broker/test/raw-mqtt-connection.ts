@@ -69,13 +69,13 @@ export function packet(firstByte: number, body: Buffer): Buffer {
 }
 
 /** A CONNECT built by hand, so that it can say what mqtt-packet's generate refuses to. */
-export function connectPacket(options: { clientId: Buffer | string; clean?: boolean; level?: number; willTopic?: Buffer; username?: Buffer }): Buffer {
+export function connectPacket(options: { clientId: Buffer | string; clean?: boolean; protocolName?: string; level?: number; willTopic?: Buffer; username?: Buffer }): Buffer {
   const clientId = typeof options.clientId === 'string' ? Buffer.from(options.clientId) : options.clientId;
   const flags = (options.clean === false ? 0 : 0x02) | (options.willTopic ? 0x04 : 0) | (options.username ? 0x80 : 0);
   return packet(
     0x10,
     Buffer.concat([
-      field(Buffer.from('MQTT')),
+      field(Buffer.from(options.protocolName ?? 'MQTT')),
       Buffer.from([options.level ?? 4, flags, 0, 30]),
       field(clientId),
       ...(options.willTopic ? [field(options.willTopic), field(Buffer.from('gone'))] : []),
