@@ -57,6 +57,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
   assertIntervals(options);
   const { clock, source, log } = options;
   let buffer: Measurement[] = [];
+  /** Monotonic (clock.monotonicMs), as are nextSealMs and every due time. */
   let startMs = 0;
   let nextSealMs = 0;
   let timer: TimerHandle | undefined;
@@ -106,7 +107,8 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
 
   // Seal first, then sample: a container holds the samples of [seal − publishInterval, seal),
   // so with equal intervals every container carries exactly one sample. Decisions use the tick's
-  // due time, not the clock: a timer may fire a millisecond early.
+  // due time, not the clock: a timer may fire a millisecond early. Due times are monotonic
+  // (clock.ts): a wall clock stepping back must not hold sampling up.
   const tick = async (dueMs: number): Promise<void> => {
     if (dueMs >= nextSealMs) {
       const p = options.publishIntervalMs;
@@ -124,20 +126,20 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
   const schedule = (lastDueMs: number): void => {
     if (stopped) return;
     const s = options.sampleIntervalMs;
-    const dueMs = startMs + (Math.floor((Math.max(clock.now(), lastDueMs) - startMs) / s) + 1) * s;
+    const dueMs = startMs + (Math.floor((Math.max(clock.monotonicMs(), lastDueMs) - startMs) / s) + 1) * s;
     timer = clock.setTimeout(() => {
       timer = undefined;
       running = tick(dueMs)
         .catch((err: unknown) => log.error({ err: (err as Error).message }, 'builder tick failed'))
         .finally(() => schedule(dueMs));
-    }, dueMs - clock.now());
+    }, dueMs - clock.monotonicMs());
   };
 
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      startMs = clock.now();
+      startMs = clock.monotonicMs();
       nextSealMs = startMs + options.publishIntervalMs;
       running = sample().finally(() => schedule(startMs));
     },

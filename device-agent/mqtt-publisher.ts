@@ -65,7 +65,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     metrics,
   });
   let client: MqttClient | undefined;
-  let connectedAtMs: number | undefined;
+  let connectedAtMs: number | undefined; // monotonic
   let stopping = false;
   let attempt = 0;
   let reconnects = 0;
@@ -93,7 +93,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   };
 
   const onConnect = (c: MqttClient): void => {
-    connectedAtMs = clock.now();
+    connectedAtMs = clock.monotonicMs();
     metrics.connected.inc();
     log.info({ pending: options.outbox.depth() }, 'connected');
     // Retained, so whoever subscribes later still sees the current state [MQTT-3.3.1-5].
@@ -110,7 +110,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
       log[stopping ? 'debug' : 'warn']('connection closed');
       // Backoff restarts only after a connection that lasted: two agents sharing a client id (a
       // cloned SD card) take each other's session over [MQTT-3.1.4-2] and must not loop tightly.
-      if (clock.now() - connectedAtMs >= STABLE_CONNECTION_MS) attempt = 0;
+      if (clock.monotonicMs() - connectedAtMs >= STABLE_CONNECTION_MS) attempt = 0;
       connectedAtMs = undefined;
     }
     if (!stopping) scheduleReconnect();

@@ -41,7 +41,7 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
 
   const send = (c: MqttClient, entry: OutboxEntry): void => {
     const gen = generation;
-    window.sent(entry.seq, clock.now());
+    window.sent(entry.seq, clock.monotonicMs());
     counts.published++;
     metrics.published.inc();
     // After a reconnect this is a new PUBLISH in a new clean session (new packet id, DUP 0);
@@ -98,7 +98,7 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
     if (sentAtMs === undefined) return;
     counts.acked++;
     metrics.acked.inc();
-    metrics.ackLatency.observe((clock.now() - sentAtMs) / 1000);
+    metrics.ackLatency.observe((clock.monotonicMs() - sentAtMs) / 1000);
     outbox.remove(seq).then(
       () => {
         window.removed(seq);

@@ -241,4 +241,14 @@ describe('container builder', () => {
     expect(sink.containers.map((c) => c.measurements.map((m) => m.deviceId))).toEqual([['good']]);
     expect(dropped).toEqual([{ reason: 'bad-value', count: 1 }]);
   });
+  it('when the wall clock steps back, then sampling goes on at its pace, stamped with the corrected wall time', async () => {
+    const { clock, source, builder } = setup({ sampleIntervalMs: 1000, publishIntervalMs: 2000 });
+    builder.start();
+    await clock.advance(10_000);
+    const before = source.reads.length;
+    clock.stepWall(-10 * 60_000); // NTP corrects a Pi that booted ten minutes ahead
+    await clock.advance(10_000);
+    expect(source.reads.length - before).toBe(10);
+    expect(source.reads.at(-1)).toBe(T0 + 20_000 - 10 * 60_000);
+  });
 });

@@ -1,4 +1,5 @@
 // A hand-driven clock for unit tests: time moves only in advance(), and timers fire in due order.
+// Timers count on monotonic time; stepWall() moves only the wall clock, as NTP does.
 import type { Clock, TimerHandle } from '../clock.js';
 
 interface PendingTimer {
@@ -14,6 +15,7 @@ export function settle(): Promise<void> {
 
 export class ManualClock implements Clock {
   #nowMs: number;
+  #wallOffsetMs = 0;
   #timers: PendingTimer[] = [];
   #nextId = 1;
 
@@ -22,7 +24,16 @@ export class ManualClock implements Clock {
   }
 
   now(): number {
+    return this.#nowMs + this.#wallOffsetMs;
+  }
+
+  monotonicMs(): number {
     return this.#nowMs;
+  }
+
+  /** Steps the wall clock by `ms` (negative: back) without any time passing. */
+  stepWall(ms: number): void {
+    this.#wallOffsetMs += ms;
   }
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
