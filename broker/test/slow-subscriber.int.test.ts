@@ -84,7 +84,7 @@ describe('a subscriber that stops reading', () => {
     const late = await connectAsync(b.mqttUrl, { clientId: 'late', clean: true });
     clients.push(late);
     await late.subscribeAsync(topic, { qos: 0 });
-    const next = once(late, 'message');
+    const next = new Promise<void>((resolve) => late.once('message', () => resolve()));
     await agent.publishAsync(topic, Buffer.from(bigContainer(containers + 1)), { qos: 1 });
     await next;
   }, 60_000);
