@@ -128,6 +128,10 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     : undefined;
   if (fastPath !== undefined) {
     aedes.on('client', (client) => fastPath.attach(client.conn, client));
+    // Aedes has published one of a client's PUBLISH packets: the fast path keeps their order.
+    aedes.on('publish', (_packet, client) => {
+      if (client !== null) fastPath.publishedByAedes(client);
+    });
     registerFastPathMetric(registry, () => fastPath.taken());
   }
   // Aedes' drainTimeout ends a connection with this error (lib/client.js, _handleDrainTimeout),

@@ -14,6 +14,13 @@
 // already, is handed to Aedes to forward. An error closes the connection as Aedes does (the
 // client's 'error'), so a publish that is not durable is never acknowledged.
 //
+// Order: Aedes delivers a client's publishes to a topic in the order it received them
+// [MQTT-4.6.0-6]. A publish this path leaves to Aedes (split across reads, QoS 0 or 2, too large
+// for one read…) is parsed by Aedes only after the chunk that held its end has been split here, so
+// a readings publish behind it in that chunk, or in the next ones, would be validated and forwarded
+// first. So once a PUBLISH is left to Aedes, nothing more is taken on that connection until Aedes
+// has published every PUBLISH it was left (its 'publish' event: publishedByAedes).
+//
 // What Aedes did for free and this does by hand:
 // - keepalive: every packet received restarts the client's keepalive timer [MQTT-3.1.2-24];
 // - flow control: Aedes reads the next chunk only when the last one's packets are done; here at
@@ -42,6 +49,8 @@ export interface ReadingsFastPath {
   split(socket: Duplex, chunk: Buffer, packetStarts: readonly number[]): Buffer[] | undefined;
   /** False while `socket` has MAX_IN_FLIGHT publishes waiting: reading stops until half are done. */
   mayRead(socket: Duplex): boolean;
+  /** Aedes has published a PUBLISH `client` sent (its 'publish' event): taking may resume once all are. */
+  publishedByAedes(client: Client): void;
   /** Publishes taken so far (a plain count: a metric reads it at scrape time). */
   taken(): number;
 }
@@ -53,6 +62,8 @@ export interface ReadingsFastPath {
 export const MAX_IN_FLIGHT = 128;
 
 const PUBLISH_QOS1 = 0x32;
+/** Any PUBLISH: the packet type in the fixed header's high nibble is 3 [MQTT-2.2.1]. */
+const isPublish = (firstByte: number): boolean => firstByte >> 4 === 3;
 const DUP_FLAG = 0x08;
 const DISCONNECT = 0xe0;
 const PUBACK = 0x40;
@@ -64,6 +75,8 @@ interface ConnectionState {
   held: boolean;
   /** A DISCONNECT went to Aedes: nothing after it is taken. */
   ended: boolean;
+  /** PUBLISH packets left to Aedes that it has not published yet: while any, nothing is taken (order). */
+  withAedes: number;
 }
 
 const STATE = Symbol('readings-fast-path');
@@ -130,9 +143,28 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
     return true;
   }
 
+  /** Takes the PUBLISH starting at `start` if it is a complete QoS 1 readings publish: its end, or -1 (Aedes'). */
+  function tryTake(socket: FastPathSocket, state: ConnectionState, chunk: Buffer, start: number): number {
+    if (((chunk[start] as number) & ~DUP_FLAG) !== PUBLISH_QOS1) return -1;
+    // Remaining Length [MQTT-2.2.3]: at most 4 bytes; the scanner has already refused longer.
+    let remaining = 0;
+    let scale = 1;
+    let at = start + 1;
+    for (; at < chunk.length; at++) {
+      const byte = chunk[at] as number;
+      remaining += (byte & 0x7f) * scale;
+      scale *= 128;
+      if (byte < 0x80) break;
+    }
+    if (at >= chunk.length) return -1; // the header runs into the next chunk
+    const end = at + 1 + remaining;
+    if (end > chunk.length) return -1; // so does this packet, and it is the chunk's last
+    return take(socket, state, chunk, start, at + 1, end) ? end : -1;
+  }
+
   return {
     attach(socket, client) {
-      (socket as FastPathSocket)[STATE] = { client, inFlight: 0, held: false, ended: false };
+      (socket as FastPathSocket)[STATE] = { client, inFlight: 0, held: false, ended: false, withAedes: 0 };
     },
 
     split(socket: FastPathSocket, chunk, packetStarts) {
@@ -141,27 +173,19 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
       let kept: Buffer[] | undefined;
       let keptFrom = 0;
       let took = false;
-      for (const start of packetStarts) {
+      for (const [i, start] of packetStarts.entries()) {
         const type = chunk[start] as number;
         if (type === DISCONNECT) {
           state.ended = true;
           break;
         }
-        if ((type & ~DUP_FLAG) !== PUBLISH_QOS1) continue;
-        // Remaining Length [MQTT-2.2.3]: at most 4 bytes; the scanner has already refused longer.
-        let remaining = 0;
-        let scale = 1;
-        let at = start + 1;
-        for (; at < chunk.length; at++) {
-          const byte = chunk[at] as number;
-          remaining += (byte & 0x7f) * scale;
-          scale *= 128;
-          if (byte < 0x80) break;
+        if (!isPublish(type)) continue;
+        const end = state.withAedes > 0 ? -1 : tryTake(socket, state, chunk, start);
+        if (end < 0) {
+          // This PUBLISH and every later one in the chunk are Aedes': count them, take no more.
+          for (const later of packetStarts.slice(i)) if (isPublish(chunk[later] as number)) state.withAedes++;
+          break;
         }
-        if (at >= chunk.length) break; // the header runs into the next chunk: the packet is Aedes'
-        const end = at + 1 + remaining;
-        if (end > chunk.length) break; // so does this packet, and it is the chunk's last
-        if (!take(socket, state, chunk, start, at + 1, end)) continue;
         took = true;
         kept ??= [];
         if (start > keptFrom) kept.push(chunk.subarray(keptFrom, start));
@@ -172,6 +196,12 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
       (state.client as KeepaliveClient)._keepaliveTimer?.refresh();
       if (keptFrom < chunk.length) kept?.push(chunk.subarray(keptFrom));
       return kept;
+    },
+
+    publishedByAedes(client) {
+      const state = (client.conn as FastPathSocket | undefined)?.[STATE];
+      // Aedes also publishes what no connection of ours sent (wills, our own forwards): clamp.
+      if (state !== undefined && state.withAedes > 0) state.withAedes--;
     },
 
     mayRead(socket: FastPathSocket) {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
 import { connectAsync } from 'mqtt';
 import { openLmdbJournal } from '../../lib/journal/lmdb-journal.js';
-import { encodeContainer } from '../../proto/container.js';
+import { decodeContainer, encodeContainer } from '../../proto/container.js';
 import { readingsTopic, statusTopic } from '../../proto/topics.js';
 import { MAX_IN_FLIGHT } from '../readings-fast-path.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
@@ -65,10 +65,12 @@ describe('readings fast path', () => {
         publish(1),
         generate({ cmd: 'pingreq' }),
         publish(2),
-        generate({ cmd: 'publish', topic: statusTopic(HOUSEHOLD, AGENT), payload: Buffer.from('online'), qos: 1, messageId: 3, retain: true, dup: false }),
-        // QoS 0 and DUP readings: the first is Aedes' (not 0x32), the DUP one is still ours.
-        generate({ cmd: 'publish', topic, payload: reading(4), qos: 0, retain: false, dup: false }),
+        // A DUP readings publish is still ours.
         generate({ cmd: 'publish', topic, payload: reading(5), qos: 1, messageId: 5, retain: false, dup: true }),
+        // Aedes': a retained status publish, then a QoS 0 reading (not 0x32), which once a PUBLISH
+        // is with Aedes would be left to it anyway, to keep order.
+        generate({ cmd: 'publish', topic: statusTopic(HOUSEHOLD, AGENT), payload: Buffer.from('online'), qos: 1, messageId: 3, retain: true, dup: false }),
+        generate({ cmd: 'publish', topic, payload: reading(4), qos: 0, retain: false, dup: false }),
         generate({ cmd: 'subscribe', messageId: 6, subscriptions: [{ topic: 'em/v1/+/+/status', qos: 1 }] }),
       ]),
     );
@@ -84,16 +86,56 @@ describe('readings fast path', () => {
     await expect.poll(() => broker?.journal.depth().entries).toBe(4);
   });
 
-  it('when a readings publish straddles two reads, then Aedes takes it, and it is acknowledged and journaled all the same', async () => {
+  it('when a readings publish straddles two reads, then Aedes takes it and the one behind it, all acknowledged, journaled and forwarded in order', async () => {
     broker = await startTestBroker();
-    const { socket, received } = await rawClient(broker);
-    const packet = publish(1);
-    socket.write(Buffer.concat([publish(7), packet.subarray(0, 40)]));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    socket.write(Buffer.concat([packet.subarray(40), publish(8)]));
-    await expect.poll(() => answers(received).sort()).toEqual(['puback:1', 'puback:7', 'puback:8']);
-    expect(await takenTotal(broker)).toBe(2);
-    expect(broker.journal.depth().entries).toBe(3);
+    const subscriber = await connectAsync(broker.mqttUrl, { clientId: 'order-watcher', reconnectPeriod: 0 });
+    const seen: number[] = [];
+    subscriber.on('message', (_topic, payload) => seen.push(decodeContainer(payload).seq));
+    await subscriber.subscribeAsync(topic, { qos: 1 });
+    try {
+      const { socket, received } = await rawClient(broker);
+      const packet = publish(1);
+      socket.write(Buffer.concat([publish(7), packet.subarray(0, 40)]));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.write(Buffer.concat([packet.subarray(40), publish(8)]));
+      await expect.poll(() => answers(received).sort()).toEqual(['puback:1', 'puback:7', 'puback:8']);
+      // 7 was taken; 8 waited behind 1, which Aedes had, so Aedes took 8 too [MQTT-4.6.0-6].
+      expect(await takenTotal(broker)).toBe(1);
+      expect(broker.journal.depth().entries).toBe(3);
+      await expect.poll(() => seen).toEqual([7, 1, 8]);
+    } finally {
+      await subscriber.endAsync(true);
+    }
+  });
+
+  it('when small publishes taken here alternate with large ones Aedes takes, then a subscriber gets them in the order sent [MQTT-4.6.0-6], and taking resumes', async () => {
+    broker = await startTestBroker();
+    const subscriber = await connectAsync(broker.mqttUrl, { clientId: 'order-watcher', reconnectPeriod: 0 });
+    const seen: number[] = [];
+    subscriber.on('message', (_topic, payload) => seen.push(decodeContainer(payload).seq));
+    await subscriber.subscribeAsync(topic, { qos: 1 });
+    try {
+      const { socket, received } = await rawClient(broker);
+      // A third are ~50 KB: they span socket reads, so Aedes parses them.
+      const large = (seq: number): Buffer => {
+        const now = Date.now();
+        const measurements = Array.from({ length: 900 }, (_, i) => ({ deviceId: `device-${'x'.repeat(40)}${i}`, quantity: 'power_w' as const, value: seq, timestampMs: now - 5 }));
+        const payload = Buffer.from(encodeContainer({ householdId: HOUSEHOLD, agentId: AGENT, seq, createdAtMs: now, measurements }));
+        return generate({ cmd: 'publish', topic, payload, qos: 1, messageId: seq, retain: false, dup: false });
+      };
+      const count = 150;
+      socket.write(Buffer.concat(Array.from({ length: count }, (_, i) => (i % 3 === 2 ? large(i + 1) : publish(i + 1)))));
+      await expect.poll(() => received.length, { timeout: 10_000 }).toBe(count);
+      await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(count);
+      expect(seen).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+      // Once Aedes has published what it was left, small ones are taken here again.
+      const before = await takenTotal(broker);
+      socket.write(publish(count + 1));
+      await expect.poll(() => answers(received).at(-1)).toBe(`puback:${count + 1}`);
+      expect(await takenTotal(broker)).toBe(before + 1);
+    } finally {
+      await subscriber.endAsync(true);
+    }
   });
 
   it('when only readings arrive, then the keepalive timer still sees them, and it still closes a silent connection [MQTT-3.1.2-24]', async () => {
