@@ -67,8 +67,13 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   registerReadinessMetrics(registry, readiness);
   registerFilesystemMetrics(registry, [config.journalPath, config.deadLetterPath]);
   const heldBack = createHeldBackPayloads();
-  const authorizeForward: AuthorizeForwardHandler = (_client, packet) =>
-    heldBack.isHeldBack(packet.payload as Buffer) ? null : packet;
+  // The DUP flag is the sender's hop only: a received DUP 1 is not propagated to subscribers
+  // [MQTT-3.3.1-3]. (Aedes checks only that this returns something when it re-sends a session's
+  // messages, whose DUP redelivery-dup.ts sets.)
+  const authorizeForward: AuthorizeForwardHandler = (_client, packet) => {
+    if (heldBack.isHeldBack(packet.payload as Buffer)) return null;
+    return packet.dup ? { ...packet, dup: false } : packet;
+  };
   // The forward hook goes into Aedes' options, so it reaches the instance through this holder.
   const aedesRef: { current?: Aedes } = {};
   const live = createLiveForward(() => aedesRef.current, {

@@ -1,5 +1,6 @@
 // Broker metrics (Prometheus). Names follow <namespace>_<subsystem>_<unit> conventions.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { PUBLISH_REFUSAL_REASONS } from './topic-acl.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import type { JournalCommit } from '../lib/journal/lmdb-journal.js';
 
@@ -125,6 +126,14 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
 }
 
 function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempts' | 'subscribesRefused' | 'publishesRefused' | 'credentialCutoffs'> {
+  const publishesRefused = new Counter({
+    name: 'em_broker_publishes_refused_total',
+    help: 'PUBLISH packets (and wills) refused by the topic ACL, by reason; the connection is closed',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  // Every reason from 0, so dashboards and rate() see the series before the first refusal.
+  for (const reason of PUBLISH_REFUSAL_REASONS) publishesRefused.inc({ reason }, 0);
   return {
     authAttempts: new Counter({
       name: 'em_broker_auth_attempts_total',
@@ -138,12 +147,7 @@ function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempt
       labelNames: ['kind', 'reason'],
       registers: [registry],
     }),
-    publishesRefused: new Counter({
-      name: 'em_broker_publishes_refused_total',
-      help: 'PUBLISH packets (and wills) refused by the topic ACL, by reason; the connection is closed',
-      labelNames: ['reason'],
-      registers: [registry],
-    }),
+    publishesRefused,
     credentialCutoffs: new Counter({
       name: 'em_broker_credential_cutoffs_total',
       help: 'Connections closed because their credentials changed (rotated/revoked agent) or their token expired',

@@ -13,14 +13,19 @@ export type AclVerdict = { readonly ok: true } | { readonly ok: false; readonly 
 const ALLOW: AclVerdict = { ok: true };
 const deny = (reason: string): AclVerdict => ({ ok: false, reason });
 
+/** Why a PUBLISH is refused: every value publishVerdict gives (metrics start each at 0). */
+export const PUBLISH_REFUSAL_REASONS = ['unauthenticated', 'sys-topic', 'not-an-agent', 'not-an-agent-topic', 'other-household', 'other-agent'] as const;
+type PublishRefusalReason = (typeof PUBLISH_REFUSAL_REASONS)[number];
+const denyPublish = (reason: PublishRefusalReason): AclVerdict => deny(reason);
+
 export function publishVerdict(who: ConnectedPrincipal | undefined, topic: string): AclVerdict {
-  if (who === undefined) return deny('unauthenticated');
-  if (topic.startsWith('$')) return deny('sys-topic');
-  if (who.kind !== 'agent') return deny('not-an-agent');
+  if (who === undefined) return denyPublish('unauthenticated');
+  if (topic.startsWith('$')) return denyPublish('sys-topic');
+  if (who.kind !== 'agent') return denyPublish('not-an-agent');
   const parsed = parseAgentTopic(topic);
-  if (parsed === undefined) return deny('not-an-agent-topic');
-  if (parsed.householdId !== who.householdId) return deny('other-household');
-  if (parsed.agentId !== who.agentId) return deny('other-agent');
+  if (parsed === undefined) return denyPublish('not-an-agent-topic');
+  if (parsed.householdId !== who.householdId) return denyPublish('other-household');
+  if (parsed.agentId !== who.agentId) return denyPublish('other-agent');
   return ALLOW;
 }
 

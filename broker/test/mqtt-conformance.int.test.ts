@@ -143,6 +143,18 @@ describe.each(['tcp', 'ws'] as const)('MQTT 3.1.1 conformance over %s', (transpo
     raw.destroy();
   });
 
+  it('when a PUBLISH arrives with DUP 1, then subscribers get it with DUP 0 [MQTT-3.3.1-3]', async () => {
+    const watcher = await connected();
+    watcher.write(generate({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: 'conf/dup', qos: 1 }] }));
+    await expect.poll(() => watcher.received.map((p) => p.cmd)).toContain('suback');
+    const sender = await connected();
+    sender.write(generate({ cmd: 'publish', topic: 'conf/dup', payload: Buffer.from('again'), qos: 1, messageId: 9, retain: false, dup: true }));
+    await expect.poll(() => watcher.received.filter((p) => p.cmd === 'publish')).toHaveLength(1);
+    expect(watcher.received.find((p) => p.cmd === 'publish')).toMatchObject({ topic: 'conf/dup', dup: false });
+    watcher.destroy();
+    sender.destroy();
+  });
+
   it.each([
     ['MQTT', 0],
     ['MQTT', 2],
