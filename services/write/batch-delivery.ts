@@ -144,7 +144,14 @@ async function deadLetterAll(refused: readonly RefusedLine[], lineCount: number,
     refused.map(({ line, refusal }) => {
       const reason = refusalReason(refusal.kind === 'tooLarge' ? 413 : refusal.status);
       reasons[reason] = (reasons[reason] ?? 0) + 1;
-      return deps.deadLetters.record({ source: 'write', reason, detail: refusal.message, payload: encoder.encode(line) });
+      const correlationId = deps.correlationIdOf?.(line);
+      return deps.deadLetters.record({
+        source: 'write',
+        reason,
+        detail: refusal.message,
+        ...(correlationId === undefined ? {} : { correlationId }),
+        payload: encoder.encode(line),
+      });
     }),
   );
   for (const [reason, count] of Object.entries(reasons)) deps.metrics.deadLetters.inc({ reason }, count);

@@ -170,8 +170,12 @@ function joinLines(entries: readonly BatchEntry[]): Buffer {
 
 /** The container's correlation id in logs (lib/log.ts); decoded here because only logs ask for it. */
 function correlationIdOf(entry: BatchEntry): string | undefined {
+  return correlationIdOfContainer(entry.container);
+}
+
+function correlationIdOfContainer(container: Uint8Array): string | undefined {
   try {
-    return containerCorrelationId(decodeContainer(entry.container));
+    return containerCorrelationId(decodeContainer(container));
   } catch {
     return undefined;
   }
@@ -206,7 +210,8 @@ function toBatchEntry(entry: JournalEntry): BatchEntry | { readonly refused: Ent
 
 /** The broker validated every container, so this should never happen; it must not wedge us. */
 async function deadLetterEntry(entry: JournalEntry, { reason, detail }: EntryRefusal, deps: JournalConsumerDeps): Promise<void> {
-  await deps.deadLetters.record({ source: 'write', reason, detail, payload: entry.container });
+  const correlationId = reason === 'decode' ? undefined : correlationIdOfContainer(entry.container);
+  await deps.deadLetters.record({ source: 'write', reason, detail, ...(correlationId === undefined ? {} : { correlationId }), payload: entry.container });
   await deps.journal.removeContainers([entry.key]);
   deps.metrics.deadLetters.inc({ reason });
   deps.log.error({ key: entry.key, reason, detail }, 'journal entry dead-lettered');

@@ -146,6 +146,8 @@ describe('journal consumer', () => {
       expect.stringContaining('device=bad-2,') as string,
     ]);
     expect(t.deadLetters.letters[0]).toMatchObject({ source: 'write', reason: 'influx-400', detail: 'partial write: field type conflict' });
+    // Each letter names the reading it came from: household/agent/seq.
+    expect(t.deadLetters.letters.map((l) => l.correlationId)).toEqual(['h1/a1/9', 'h1/a1/16']);
     const stored = new Set(t.influx.stored);
     expect(stored.size).toBe(8 * 3 + 2 + 6 * 2);
     expect([...stored].some(isBad)).toBe(false);
@@ -251,7 +253,7 @@ describe('journal consumer', () => {
     await t.append([3]);
     t.consumer.start();
     await t.clock.advance(100);
-    expect(t.deadLetters.letters).toMatchObject([{ source: 'write', reason: 'unstorable' }]);
+    expect(t.deadLetters.letters).toMatchObject([{ source: 'write', reason: 'unstorable', correlationId: 'h1/a1/2' }]);
     expect(t.deadLetters.letters[0]?.detail).toContain(JSON.stringify(deviceId));
     expect(t.influx.stored.map(seqOf)).toEqual([1, 3]);
     expect(t.influx.stored.join('\n')).not.toContain('evil');
