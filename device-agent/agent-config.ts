@@ -13,14 +13,14 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export const timerMsSchema = positiveInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
 export const publishIntervalMsSchema = timerMsSchema.min(MIN_PUBLISH_INTERVAL_MS);
 
-/** mqtt:// (tcp://) or ws://, parseable. */
+/** mqtt:// (tcp://), mqtts:// (ssl://), ws:// or wss://, parseable. */
 export const brokerUrlSchema = z.string().refine((text) => {
   try {
-    return ['mqtt:', 'tcp:', 'ws:'].includes(new URL(text).protocol);
+    return ['mqtt:', 'tcp:', 'mqtts:', 'ssl:', 'ws:', 'wss:'].includes(new URL(text).protocol);
   } catch {
     return false;
   }
-}, 'must be an mqtt:// or ws:// URL');
+}, 'must be an mqtt://, mqtts://, ws:// or wss:// URL');
 
 const plugListSchema = z.string().transform((text, ctx) => {
   try {

@@ -46,10 +46,11 @@ export function createMqttClient(settings: MqttClientSettings): MqttClient {
   });
   // Stays attached for the client's lifetime: an 'error' without a listener would throw.
   // A refused CONNECT carries a numeric return code (MQTT 3.1.1 §3.2.2.3) and needs an operator
-  // (credentials, ACL); a refused TCP connection only means the broker is not there yet.
+  // (credentials, ACL), as does a certificate the agent does not trust (ERR_TLS_…, …_CERT_…); a
+  // refused TCP connection only means the broker is not there yet.
   client.on('error', (err: Error & { code?: unknown }) => {
-    const level = typeof err.code === 'number' ? 'warn' : 'debug';
-    settings.log[level]({ err: err.message }, 'mqtt error');
+    const needsOperator = typeof err.code === 'number' || (typeof err.code === 'string' && /TLS|CERT/.test(err.code));
+    settings.log[needsOperator ? 'warn' : 'debug']({ err: err.message, code: err.code }, 'mqtt error');
   });
   return client;
 }

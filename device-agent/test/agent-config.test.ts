@@ -56,10 +56,11 @@ describe('agent configuration', () => {
     ).toThrow(/EM_AGENT_SAMPLE_INTERVAL_MS/);
   });
 
-  it('accepts ws:// brokers', () => {
-    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_BROKER_URL: 'ws://broker.local:8083/mqtt' }).brokerUrl).toBe(
-      'ws://broker.local:8083/mqtt',
-    );
+  it('accepts ws://, mqtts:// and wss:// brokers, and refuses http://', () => {
+    for (const url of ['ws://broker.local:8083/mqtt', 'mqtts://broker.local:8883', 'wss://broker.local/mqtt']) {
+      expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_BROKER_URL: url }).brokerUrl).toBe(url);
+    }
+    expect(() => loadAgentConfig({ ...REQUIRED, EM_AGENT_BROKER_URL: 'http://broker.local' })).toThrow(/mqtts:\/\//);
   });
   it('when a plug name is one the broker refuses, then the configuration is refused', () => {
     const plugs = (name: string) => ({ ...REQUIRED, EM_AGENT_SOURCE: 'shelly', EM_AGENT_PLUGS: `${name}=http://10.0.0.2` });
