@@ -85,8 +85,13 @@ function checkConnect(body: Uint8Array, isFirstPacket: boolean): Conformance {
   const clientId = fields.stringFault();
   const strings: Array<[string, string | undefined]> = [['client id', clientId]];
   if ((flags & 0x04) !== 0) {
+    const willTopicAt = fields.at;
     strings.push(['will topic', fields.stringFault()]);
     if (fields.field() === undefined) return refuse('malformed CONNECT');
+    // The will is published under its topic, a Topic Name: no wildcards in it [MQTT-3.3.2-2].
+    if (holdsWildcard(body, willTopicAt + 2, willTopicAt + 2 + (body[willTopicAt] as number) * 256 + (body[willTopicAt + 1] as number))) {
+      return refuse('will topic with a wildcard [MQTT-3.3.2-2]');
+    }
   }
   if ((flags & 0x80) !== 0) strings.push(['user name', fields.stringFault()]);
   for (const [what, fault] of strings) {
@@ -99,7 +104,15 @@ function checkConnect(body: Uint8Array, isFirstPacket: boolean): Conformance {
   return OK;
 }
 
+/** `+` or `#` in body[from, to): wildcards belong in topic filters only [MQTT-4.7.1-1]. */
+function holdsWildcard(body: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to && i < body.length; i++) if (body[i] === 0x2b || body[i] === 0x23) return true;
+  return false;
+}
+
 function checkPublish(firstByte: number, header: Uint8Array): Conformance {
+  // [MQTT-3.3.1-2] DUP must be 0 on a QoS 0 publish: there is nothing to re-deliver.
+  if ((firstByte & 0x0e) === 0x08) return refuse('QoS 0 PUBLISH with DUP 1 [MQTT-3.3.1-2]');
   const fields = new Fields(header);
   const topic = fields.stringFault();
   if (topic === undefined) return refuse('malformed PUBLISH');

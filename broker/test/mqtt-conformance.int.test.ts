@@ -63,6 +63,7 @@ describe.each(['tcp', 'ws'] as const)('MQTT 3.1.1 conformance over %s', (transpo
     ['a QoS 0 topic with an encoded surrogate', (m) => publishPacket(SURROGATE, { payload: m })],
     ['QoS 1 with packet identifier 0', (m) => publishPacket('conf/zero', { qos: 1, messageId: 0, payload: m })],
     ['QoS 2 with packet identifier 0', (m) => publishPacket('conf/zero', { qos: 2, messageId: 0, payload: m })],
+    ['QoS 0 with DUP 1', (m) => Buffer.from([0x38, ...publishPacket('conf/dup0', { payload: m }).subarray(1)])],
     ['a readings publish with packet identifier 0 (the fast path on TCP)', () => publishPacket(readingsTopic('h-conf', 'a-1'), { qos: 1, messageId: 0, payload: container('h-conf', 1) })],
   ];
 
@@ -109,6 +110,8 @@ describe.each(['tcp', 'ws'] as const)('MQTT 3.1.1 conformance over %s', (transpo
   const badConnects: Array<[string, Buffer]> = [
     ['a client id that is not valid UTF-8', connectPacket({ clientId: NOT_UTF8 })],
     ['a will topic containing U+0000', connectPacket({ clientId: 'will-nul', willTopic: Buffer.from('conf/w\u0000') })],
+    ['a will topic with a + wildcard', connectPacket({ clientId: 'will-plus', willTopic: Buffer.from('conf/+/w') })],
+    ['a will topic with a # wildcard', connectPacket({ clientId: 'will-hash', willTopic: Buffer.from('conf/#') })],
     ['a user name that is not valid UTF-8', connectPacket({ clientId: 'user-bad', username: NOT_UTF8 })],
   ];
 
