@@ -2,7 +2,7 @@
 // maxMeasurementsPerContainer readings and maxContainerBytes each (split, so that every reading is
 // kept), and without readings the broker refuses (dropped one by one, counted and reported, so one
 // bad value never costs the other readings). Judged by the broker's own validator.
-import { validateReadingsPublish, type RefusalReason, type ValidationLimits } from '../broker/validate-container.js';
+import { checkReadingsPublish, type RefusalReason, type ValidationLimits } from '../broker/validate-container.js';
 import { encodeContainer, type Measurement } from '../proto/container.js';
 import type { ContainerDraft } from './outbox.js';
 
@@ -23,9 +23,10 @@ const PER_MEASUREMENT: ReadonlySet<RefusalReason> = new Set(['bad-device-id', 'b
 
 export function planSeal(draft: ContainerDraft, limits: ValidationLimits, nowMs: number): SealPlan {
   const topic = { householdId: draft.householdId, agentId: draft.agentId, kind: 'readings' } as const;
-  // The outbox assigns seq later; the largest one gives the largest encoding.
+  // The outbox assigns seq later; the largest one gives the largest encoding. The broker's own
+  // check, wire-format scan first: a fleet seals thousands of containers a second in load tests.
   const verdict = (measurements: Measurement[]) =>
-    validateReadingsPublish(topic, encodeContainer({ ...draft, seq: Number.MAX_SAFE_INTEGER, measurements }), nowMs, limits);
+    checkReadingsPublish(topic, encodeContainer({ ...draft, seq: Number.MAX_SAFE_INTEGER, measurements }), nowMs, limits);
   const dropped = new Map<RefusalReason, { count: number; example: string }>();
   const drop = (reason: RefusalReason, count: number, detail: string): void => {
     const seen = dropped.get(reason);
