@@ -20,6 +20,7 @@ import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, createJournalCommitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
 import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
 import { createLiveForward, DEFAULT_MAX_QUEUED_FORWARDS } from './live-forward.js';
+import { boundSessionQueues } from './session-queue-bound.js';
 import { createReadingsFastPath } from './readings-fast-path.js';
 import { createHeldBackPayloads } from './held-back-payloads.js';
 
@@ -115,6 +116,17 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     drainTimeout: config.slowConsumerTimeoutMs,
   });
   aedesRef.current = aedes;
+  // Logged once per session that fills up, not per message dropped.
+  const fullSessions = new Set<string>();
+  boundSessionQueues(aedes, {
+    maxMessagesPerSession: config.maxQueuedMessagesPerSession,
+    onDropped(clientId) {
+      metrics.sessionMessagesDropped.inc();
+      if (fullSessions.has(clientId)) return;
+      fullSessions.add(clientId);
+      log.warn({ clientId, max: config.maxQueuedMessagesPerSession }, 'persistent session full: dropping its new messages until it acknowledges some');
+    },
+  });
   // Whether anyone can receive readings: until then the fast path forwards nothing (as forward-early.ts).
   let readingsSubscribed = false;
   aedes.on('subscribe', (subscriptions) => {
@@ -142,6 +154,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   // Aedes' drainTimeout ends a connection with this error (lib/client.js, _handleDrainTimeout),
   // and reports it once more for each delivery that was waiting: count the client once.
   const slowConsumers = new WeakSet<object>();
+  aedes.on('client', (client) => fullSessions.delete(client.id));
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
     if (err.message === 'drain timeout' && !slowConsumers.has(client)) {

@@ -28,6 +28,9 @@ const schema = z
     // A subscriber whose outgoing bytes stay at that cap this long is disconnected (Aedes'
     // drainTimeout): until then Aedes' deliveries to everyone wait on it (broker/live-forward.ts).
     EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS: positiveInt.max(60_000).default(1000),
+    // QoS 1/2 messages kept per persistent session (CleanSession 0) until acknowledged
+    // (broker/session-queue-bound.ts); Mosquitto's default is the same.
+    EM_BROKER_MAX_QUEUED_MESSAGES_PER_SESSION: positiveInt.default(1000),
     // Backpressure (broker/journal-backpressure.ts): hold PUBACKs above the high-water mark until
     // the journal drains below the low-water mark. 2M entries of ~470 B ≈ 1 GB of disk.
     EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: positiveInt.default(2_000_000),
@@ -58,6 +61,7 @@ const schema = z
     maxBufferedBytesPerConnection: env.EM_BROKER_MAX_BUFFERED_BYTES_PER_CONNECTION,
     maxOutgoingBytesPerConnection: env.EM_BROKER_MAX_OUTGOING_BYTES_PER_CONNECTION,
     slowConsumerTimeoutMs: env.EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS,
+    maxQueuedMessagesPerSession: env.EM_BROKER_MAX_QUEUED_MESSAGES_PER_SESSION,
     backpressure: {
       highWaterEntries: env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES,
       lowWaterEntries: env.EM_BROKER_JOURNAL_LOW_WATER_ENTRIES ?? Math.floor(env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES * 0.9),

@@ -23,6 +23,8 @@ export interface BrokerMetrics {
   readonly slowConsumersDisconnected: Counter;
   /** Live forwards of readings dropped because too many deliveries already wait (live-forward.ts). */
   readonly liveForwardsDropped: Counter;
+  /** Messages not queued for a persistent session that already holds its maximum (session-queue-bound.ts). */
+  readonly sessionMessagesDropped: Counter;
   readonly backpressureActive: Gauge;
   readonly publishesHeld: Counter;
   readonly authAttempts: Counter<'kind' | 'outcome'>;
@@ -104,6 +106,11 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
     slowConsumersDisconnected: new Counter({
       name: 'em_broker_slow_consumers_disconnected_total',
       help: 'Subscribers disconnected because their outgoing buffer stayed full past EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS',
+      registers: [registry],
+    }),
+    sessionMessagesDropped: new Counter({
+      name: 'em_broker_session_messages_dropped_total',
+      help: 'QoS 1/2 messages not queued for a persistent session already holding EM_BROKER_MAX_QUEUED_MESSAGES_PER_SESSION unacknowledged',
       registers: [registry],
     }),
     liveForwardsDropped: new Counter({
