@@ -66,7 +66,7 @@ describe('PacketSizeScanner conformance checks (packet-conformance.ts)', () => {
       const first = scanner.scan(stream.subarray(0, split));
       const second = scanner.scan(stream.subarray(split));
       const refused = split >= checkedEnd ? first : second;
-      expect(refused, `split at ${split}`).toMatchObject({ ok: false, kind: 'protocol', reason: expect.stringMatching(/MQTT-1\.5\.3-1/) });
+      expect(refused, `split at ${split}`).toMatchObject({ ok: false, kind: 'protocol', reason: expect.stringMatching(/MQTT-1\.5\.3-1/) as string });
       if (split < checkedEnd) expect(first).toEqual({ ok: true });
     }
   });
@@ -82,7 +82,7 @@ describe('PacketSizeScanner conformance checks (packet-conformance.ts)', () => {
     bytes[6] = 0; // identifier 0x0001 → 0x0000
     const scanner = new PacketSizeScanner(1000);
     expect(scanner.scan(bytes.subarray(0, 6))).toEqual({ ok: true });
-    expect(scanner.scan(bytes.subarray(6))).toMatchObject({ ok: false, kind: 'protocol', reason: expect.stringMatching(/identifier 0/) });
+    expect(scanner.scan(bytes.subarray(6))).toMatchObject({ ok: false, kind: 'protocol', reason: expect.stringMatching(/identifier 0/) as string });
   });
 
   it('when the first packet is a CONNECT of protocol level 6, then the refusal asks for CONNACK 0x01; a later one gets none [MQTT-3.1.0-2]', () => {
