@@ -4,7 +4,12 @@
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../lib/config/load-config.js';
-import { lockDirectory, type DirectoryLock } from './data-dir-lock.js';
+import { lockDirectory, type DirectoryLock } from '../lib/fs/directory-lock.js';
+
+/** A configuration mistake: two processes were given one data folder. */
+export class DirectoryHeldError extends ConfigError {
+  override readonly name = 'DirectoryHeldError';
+}
 
 /** The data folder cannot be used: a restart will not help, so it ends the process with exit 2. */
 export class DataDirError extends ConfigError {
@@ -31,7 +36,17 @@ export async function openDataDir(path: string, variable: string, purpose: strin
   } catch (err) {
     fail('cannot write in the folder', err);
   }
-  return lockDirectory(path, purpose);
+  // Two agents on one folder would hand out the same seqs and remove each other's outbox entries
+  // on PUBACK: readings lost or recorded twice without a trace. The second one must not start.
+  return lockDirectory(
+    path,
+    purpose,
+    (pid) =>
+      new DirectoryHeldError(
+        `data folder ${resolve(path)} is already in use by another ${purpose} (pid ${pid}). ` +
+          "Two agents on one folder would reuse sequence numbers and overwrite each other's outbox: give each its own folder.",
+      ),
+  );
 }
 
 /**

@@ -14,7 +14,7 @@ import { startFleet } from './fleet.js';
 const log = createLogger('device-fleet');
 const config = loadFleetConfig();
 const provisioned = config.agentsFile === undefined ? undefined : readProvisionedAgents(config.agentsFile);
-// Two fleets on one folder would reuse each other's agents' seqs (see data-dir-lock.ts).
+// Two fleets on one folder would reuse each other's agents' seqs (see data-dir.ts).
 await openDataDir(config.dataDir, 'EM_FLEET_DATA_DIR', 'device-fleet');
 const registry = createProcessRegistry({ process: 'device-fleet' });
 const { password } = config;
