@@ -126,7 +126,8 @@ function firstMeasurementProblem(container: ReadingContainer, nowMs: number, lim
   return undefined;
 }
 
-function deviceIdProblem(deviceId: string, maxChars: number): string | undefined {
+/** Why the broker refuses readings of `deviceId` (the device agent checks plug names with it too), or undefined. */
+export function deviceIdProblem(deviceId: string, maxChars: number): string | undefined {
   if (deviceId.length === 0) return 'device id is empty';
   // Characters are code points; a string has at most as many as UTF-16 units, so only a long one
   // needs counting.
