@@ -4,7 +4,7 @@
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate, parser as mqttParser, type Packet } from 'mqtt-packet';
-import { connectAsync } from 'mqtt';
+import { connectAsync, type MqttClient } from 'mqtt';
 import { openLmdbJournal } from '../../lib/journal/lmdb-journal.js';
 import { decodeContainer, encodeContainer } from '../../proto/container.js';
 import { readingsTopic, statusTopic } from '../../proto/topics.js';
@@ -52,6 +52,15 @@ async function takenTotal(b: TestBroker): Promise<number> {
   return Number(/ (\d+)$/m.exec(text)?.[1] ?? 'NaN');
 }
 
+/** A subscriber to the readings topic, and the seqs it receives, in order. */
+async function watchSeqs(b: TestBroker): Promise<{ subscriber: MqttClient; seen: number[] }> {
+  const subscriber = await connectAsync(b.mqttUrl, { clientId: 'order-watcher', reconnectPeriod: 0 });
+  const seen: number[] = [];
+  subscriber.on('message', (_topic, payload) => seen.push(decodeContainer(payload).seq));
+  await subscriber.subscribeAsync(topic, { qos: 1 });
+  return { subscriber, seen };
+}
+
 /** What the broker answered, in order: `puback:1`, `pingresp`, … */
 const answers = (received: readonly Packet[]): string[] =>
   received.map((p) => ('messageId' in p && p.messageId !== undefined ? `${p.cmd}:${p.messageId}` : p.cmd));
@@ -88,10 +97,7 @@ describe('readings fast path', () => {
 
   it('when a readings publish straddles two reads, then Aedes takes it and the one behind it, all acknowledged, journaled and forwarded in order', async () => {
     broker = await startTestBroker();
-    const subscriber = await connectAsync(broker.mqttUrl, { clientId: 'order-watcher', reconnectPeriod: 0 });
-    const seen: number[] = [];
-    subscriber.on('message', (_topic, payload) => seen.push(decodeContainer(payload).seq));
-    await subscriber.subscribeAsync(topic, { qos: 1 });
+    const { subscriber, seen } = await watchSeqs(broker);
     try {
       const { socket, received } = await rawClient(broker);
       const packet = publish(1);
@@ -110,10 +116,7 @@ describe('readings fast path', () => {
 
   it('when small publishes taken here alternate with large ones Aedes takes, then a subscriber gets them in the order sent [MQTT-4.6.0-6], and taking resumes', async () => {
     broker = await startTestBroker();
-    const subscriber = await connectAsync(broker.mqttUrl, { clientId: 'order-watcher', reconnectPeriod: 0 });
-    const seen: number[] = [];
-    subscriber.on('message', (_topic, payload) => seen.push(decodeContainer(payload).seq));
-    await subscriber.subscribeAsync(topic, { qos: 1 });
+    const { subscriber, seen } = await watchSeqs(broker);
     try {
       const { socket, received } = await rawClient(broker);
       // A third are ~50 KB: they span socket reads, so Aedes parses them.
