@@ -90,9 +90,20 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
     }
   };
 
+  // A sample is stamped at least 1 ms after the one before. InfluxDB keeps one point per series and
+  // timestamp, so two samples stamped in the same millisecond would leave only the later one: a
+  // reading lost although it was acknowledged. Ticks are scheduled on monotonic time (fractional
+  // milliseconds), and a late tick's successor can fire within the same wall-clock millisecond
+  // (fault tests under load lost containers this way). A wall clock stepped back by a sample
+  // interval or more is taken as it is: readings then carry the corrected time.
+  let lastSampleMs = Number.NEGATIVE_INFINITY;
+  const stampFor = (wallMs: number): number =>
+    wallMs <= lastSampleMs && lastSampleMs - wallMs < options.sampleIntervalMs ? lastSampleMs + 1 : wallMs;
   const sample = async (): Promise<void> => {
+    const nowMs = stampFor(clock.now());
+    lastSampleMs = nowMs;
     try {
-      buffer.push(...(await source.read(clock.now())));
+      buffer.push(...(await source.read(nowMs)));
     } catch (err) {
       log.error({ source: source.name, err: (err as Error).message }, 'source read failed');
       options.onSourceError?.(err);

@@ -33,7 +33,8 @@ function countingSource(clock: ManualClock, onRead?: () => void): MeterSource & 
       reads.push(nowMs);
       onRead?.();
       const m: Measurement = { deviceId: 'plug', quantity: 'power_w', value: reads.length, timestampMs: nowMs };
-      expect(nowMs).toBe(clock.now());
+      // The read time, or 1 ms after the previous sample when the wall clock repeats a millisecond.
+      expect(nowMs === clock.now() || nowMs === reads.at(-2)! + 1).toBe(true);
       return Promise.resolve([m]);
     },
   };
@@ -241,6 +242,21 @@ describe('container builder', () => {
     expect(sink.containers.map((c) => c.measurements.map((m) => m.deviceId))).toEqual([['good']]);
     expect(dropped).toEqual([{ reason: 'bad-value', count: 1 }]);
   });
+  it('when two ticks fall in one wall-clock millisecond, then the second sample is stamped 1 ms later, so InfluxDB keeps both', async () => {
+    const { clock, source, sink, builder } = setup({ sampleIntervalMs: 1000, publishIntervalMs: 1000 });
+    builder.start();
+    await clock.advance(2000);
+    // For one tick the wall clock reads the previous tick's millisecond again.
+    clock.stepWall(-1000);
+    await clock.advance(1000);
+    clock.stepWall(1000);
+    await clock.advance(2000);
+    const stamps = sink.containers.flatMap((c) => c.measurements.map((m) => m.timestampMs));
+    expect(new Set(stamps).size).toBe(stamps.length);
+    expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+    expect(source.reads).toHaveLength(6);
+  });
+
   it('when the wall clock steps back, then sampling goes on at its pace, stamped with the corrected wall time', async () => {
     const { clock, source, builder } = setup({ sampleIntervalMs: 1000, publishIntervalMs: 2000 });
     builder.start();
