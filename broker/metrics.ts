@@ -1,5 +1,6 @@
 // Broker metrics (Prometheus). Names follow <namespace>_<subsystem>_<unit> conventions.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { registerTotalCounter } from '../lib/metrics/total-counter.js';
 import { PUBLISH_REFUSAL_REASONS } from './topic-acl.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import type { JournalCommit } from '../lib/journal/lmdb-journal.js';
@@ -166,17 +167,11 @@ function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempt
 
 /** Readings publishes the fast path took (broker/readings-fast-path.ts), read from its count at scrape time. */
 export function registerFastPathMetric(registry: Registry, taken: () => number): void {
-  let reported = 0;
-  new Counter({
-    name: 'em_broker_readings_fast_path_total',
-    help: 'Readings publishes taken off TCP connections before Aedes parsed them (the rest went through Aedes)',
-    registers: [registry],
-    collect() {
-      const now = taken();
-      this.inc(now - reported);
-      reported = now;
-    },
-  });
+  registerTotalCounter(
+    registry,
+    { name: 'em_broker_readings_fast_path_total', help: 'Readings publishes taken off TCP connections before Aedes parsed them (the rest went through Aedes)' },
+    taken,
+  );
 }
 
 /**
