@@ -20,6 +20,7 @@ import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, createJournalCommitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
 import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
 import { createLiveForward, DEFAULT_MAX_QUEUED_FORWARDS } from './live-forward.js';
+import { markRedeliveries } from './redelivery-dup.js';
 import { boundSessionQueues } from './session-queue-bound.js';
 import { createReadingsFastPath } from './readings-fast-path.js';
 import { createHeldBackPayloads } from './held-back-payloads.js';
@@ -116,6 +117,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     drainTimeout: config.slowConsumerTimeoutMs,
   });
   aedesRef.current = aedes;
+  // A resumed session's re-sent publishes carry DUP 1 [MQTT-3.3.1-1].
+  markRedeliveries(aedes);
   // Logged once per session that fills up, not per message dropped.
   const fullSessions = new Set<string>();
   boundSessionQueues(aedes, {

@@ -9,7 +9,6 @@ import type { Aedes } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { GuardedConnection } from './guarded-connection.js';
 import type { BrokerMetrics } from './metrics.js';
-import { markRedeliveries } from './redelivery-dup.js';
 import { createSocketGuard } from './socket-guard.js';
 import type { ReadingsFastPath } from './readings-fast-path.js';
 
@@ -59,8 +58,6 @@ function closeServer(server: TcpServer | HttpServer): Promise<void> {
 }
 
 export async function listenTcp(aedes: Aedes, port: number, options: ListenerOptions, metrics: BrokerMetrics): Promise<Listener> {
-  // Before any client can connect: a resumed session's re-sent publishes carry DUP 1 [MQTT-3.3.1-1].
-  markRedeliveries(aedes);
   const guard = createSocketGuard({
     maxPacketBytes: options.maxPacketBytes,
     maxOutgoingBytes: options.maxOutgoingBytesPerConnection,
@@ -86,7 +83,6 @@ export async function listenWebSocket(
   options: ListenerOptions,
   metrics: BrokerMetrics,
 ): Promise<Listener> {
-  markRedeliveries(aedes);
   const http = createHttpServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' });
     res.end('MQTT over WebSocket: connect with a WebSocket client (subprotocol "mqtt")\n');

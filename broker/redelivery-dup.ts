@@ -17,22 +17,17 @@ interface StoredPacket {
   readonly dup?: boolean;
 }
 
-const MARKED = Symbol('redelivery-dup');
-
 interface OutgoingPersistence {
   outgoingStream(client: Client): Readable;
-  [MARKED]?: true;
 }
 
 export function withRedeliveryDup(packet: StoredPacket): StoredPacket {
   return packet.cmd === 'publish' && packet.messageId !== undefined && packet.messageId !== 0 ? { ...packet, dup: true } : packet;
 }
 
-/** Makes `aedes` mark re-sent publishes DUP 1; once per broker (later calls do nothing). */
+/** Makes `aedes` mark re-sent publishes DUP 1; called once, as the broker is built (broker/app.ts). */
 export function markRedeliveries(aedes: Aedes): void {
   const persistence = (aedes as unknown as { persistence: OutgoingPersistence }).persistence;
-  if (persistence[MARKED]) return;
-  persistence[MARKED] = true;
   const outgoingStream = persistence.outgoingStream.bind(persistence);
   persistence.outgoingStream = (client) => {
     const stored = outgoingStream(client);
