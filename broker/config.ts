@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { booleanFlag, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DEFAULT_VALIDATION_LIMITS } from './validate-container.js';
 
 const schema = z
   .object({
@@ -36,11 +35,11 @@ const schema = z
     EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: positiveInt.default(2_000_000),
     EM_BROKER_JOURNAL_LOW_WATER_ENTRIES: positiveInt.optional(),
     EM_BROKER_JOURNAL_DEPTH_POLL_MS: positiveInt.default(200),
-    EM_BROKER_MAX_CONTAINER_BYTES: positiveInt.default(64 * 1024),
-    EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(1000),
-    EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(128),
-    EM_BROKER_MAX_READING_AGE_MS: positiveInt.default(30 * DAY_MS),
-    EM_BROKER_MAX_FUTURE_SKEW_MS: positiveInt.default(5 * 60 * 1000),
+    EM_BROKER_MAX_CONTAINER_BYTES: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxContainerBytes),
+    EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxMeasurementsPerContainer),
+    EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxDeviceIdChars),
+    EM_BROKER_MAX_READING_AGE_MS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs),
+    EM_BROKER_MAX_FUTURE_SKEW_MS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxFutureSkewMs),
     ...authEnvSchema,
   })
   .superRefine(requireAuthSettings)

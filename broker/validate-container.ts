@@ -29,6 +29,21 @@ export interface ValidationLimits {
   readonly maxFutureSkewMs: number;
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The broker's limits when EM_BROKER_MAX_* are not set (broker/config.ts). The device agent seals
+ * against them too: the broker refuses a whole container for one bad reading, so the agent must
+ * never seal one it would refuse (device-agent/sealable-containers.ts).
+ */
+export const DEFAULT_VALIDATION_LIMITS: ValidationLimits = Object.freeze({
+  maxContainerBytes: 64 * 1024,
+  maxMeasurementsPerContainer: 1000,
+  maxDeviceIdChars: 128,
+  maxReadingAgeMs: 30 * DAY_MS,
+  maxFutureSkewMs: 5 * 60 * 1000,
+});
+
 export type Validation =
   | { readonly ok: true; readonly container: ReadingContainer }
   | { readonly ok: false; readonly reason: RefusalReason; readonly detail: string };

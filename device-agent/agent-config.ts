@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
-import { BROKER_DEFAULT_LIMITS } from './broker-limits.js';
+import { DEFAULT_VALIDATION_LIMITS } from '../broker/validate-container.js';
 import { parsePlugList } from './sources/plug-config.js';
 
 export const MIN_PUBLISH_INTERVAL_MS = 1000;
@@ -48,7 +48,7 @@ const schema = z
     EM_AGENT_SAMPLE_INTERVAL_MS: timerMsSchema.default(5000),
     EM_AGENT_MAX_IN_FLIGHT: positiveInt.default(32),
     // The broker's EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: a longer interval is sealed as several containers.
-    EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(BROKER_DEFAULT_LIMITS.maxMeasurementsPerContainer),
+    EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxMeasurementsPerContainer),
     EM_AGENT_OUTBOX_MAX_ENTRIES: positiveInt.default(10_080),
     EM_AGENT_DATA_DIR: z.string().min(1).default('.data/device-agent'),
     EM_AGENT_METRICS_PORT: portSchema.default(0),
@@ -83,7 +83,7 @@ const schema = z
     publishIntervalMs: env.EM_AGENT_PUBLISH_INTERVAL_MS,
     sampleIntervalMs: env.EM_AGENT_SAMPLE_INTERVAL_MS,
     maxInFlight: env.EM_AGENT_MAX_IN_FLIGHT,
-    containerLimits: { ...BROKER_DEFAULT_LIMITS, maxMeasurementsPerContainer: env.EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER },
+    containerLimits: { ...DEFAULT_VALIDATION_LIMITS, maxMeasurementsPerContainer: env.EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER },
     outboxMaxEntries: env.EM_AGENT_OUTBOX_MAX_ENTRIES,
     dataDir: env.EM_AGENT_DATA_DIR,
     metricsPort: env.EM_AGENT_METRICS_PORT,

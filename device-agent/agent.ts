@@ -28,7 +28,7 @@ export interface AgentOptions {
   readonly outbox: AgentOutbox;
   readonly sampleIntervalMs: number;
   readonly publishIntervalMs: number;
-  /** What the broker accepts per container; default its defaults (broker-limits.ts). */
+  /** What the broker accepts per container; default its defaults (DEFAULT_VALIDATION_LIMITS in broker/validate-container.ts). */
   readonly containerLimits?: ValidationLimits;
   /** Default 32. */
   readonly maxInFlight?: number;

@@ -5,8 +5,7 @@
 // resulting drafts to the outbox, which assigns seq from its persisted counter.
 import type { Measurement, ReadingContainer } from '../proto/container.js';
 import type { Logger } from '../lib/log.js';
-import type { ValidationLimits } from '../broker/validate-container.js';
-import { BROKER_DEFAULT_LIMITS } from './broker-limits.js';
+import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from '../broker/validate-container.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ContainerDraft } from './outbox.js';
 import { planSeal, type DroppedReadings } from './sealable-containers.js';
@@ -71,7 +70,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
     buffer = [];
     const nowMs = clock.now();
     const draft = { householdId: options.householdId, agentId: options.agentId, createdAtMs: nowMs, measurements };
-    const plan = planSeal(draft, options.limits ?? BROKER_DEFAULT_LIMITS, nowMs);
+    const plan = planSeal(draft, options.limits ?? DEFAULT_VALIDATION_LIMITS, nowMs);
     for (const dropped of plan.dropped) {
       log.warn({ reason: dropped.reason, readings: dropped.count, example: dropped.example }, 'readings the broker would refuse were dropped');
       options.onReadingsDropped?.(dropped);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateReadingsPublish } from '../../broker/validate-container.js';
 import { loadBrokerConfig } from '../../broker/config.js';
 import { encodeContainer, type Measurement } from '../../proto/container.js';
-import { BROKER_DEFAULT_LIMITS } from '../broker-limits.js';
+import { DEFAULT_VALIDATION_LIMITS as BROKER_DEFAULT_LIMITS } from '../../broker/validate-container.js';
 import { deviceIdProblem } from '../device-id-problem.js';
 import type { ContainerDraft } from '../outbox.js';
 import { planSeal } from '../sealable-containers.js';
