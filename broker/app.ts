@@ -22,6 +22,7 @@ import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
 import { createLiveForward, DEFAULT_MAX_QUEUED_FORWARDS } from './live-forward.js';
 import { markRedeliveries } from './redelivery-dup.js';
 import { boundSessionQueues } from './session-queue-bound.js';
+import { watchSlowConsumers } from './slow-consumers.js';
 import { createReadingsFastPath } from './readings-fast-path.js';
 import { createHeldBackPayloads } from './held-back-payloads.js';
 
@@ -119,16 +120,15 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   aedesRef.current = aedes;
   // A resumed session's re-sent publishes carry DUP 1 [MQTT-3.3.1-1].
   markRedeliveries(aedes);
-  // Logged once per session that fills up, not per message dropped.
-  const fullSessions = new Set<string>();
   boundSessionQueues(aedes, {
     maxMessagesPerSession: config.maxQueuedMessagesPerSession,
-    onDropped(clientId) {
-      metrics.sessionMessagesDropped.inc();
-      if (fullSessions.has(clientId)) return;
-      fullSessions.add(clientId);
-      log.warn({ clientId, max: config.maxQueuedMessagesPerSession }, 'persistent session full: dropping its new messages until it acknowledges some');
-    },
+    onDropped: () => metrics.sessionMessagesDropped.inc(),
+    log,
+  });
+  watchSlowConsumers(aedes, {
+    timeoutMs: config.slowConsumerTimeoutMs,
+    onDisconnected: () => metrics.slowConsumersDisconnected.inc(),
+    log,
   });
   // Whether anyone can receive readings: until then the fast path forwards nothing (as forward-early.ts).
   let readingsSubscribed = false;
@@ -154,17 +154,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     });
     registerFastPathMetric(registry, () => fastPath.taken());
   }
-  // Aedes' drainTimeout ends a connection with this error (lib/client.js, _handleDrainTimeout),
-  // and reports it once more for each delivery that was waiting: count the client once.
-  const slowConsumers = new WeakSet<object>();
-  aedes.on('client', (client) => fullSessions.delete(client.id));
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
-    if (err.message === 'drain timeout' && !slowConsumers.has(client)) {
-      slowConsumers.add(client);
-      metrics.slowConsumersDisconnected.inc();
-      log.warn({ clientId: client.id, timeoutMs: config.slowConsumerTimeoutMs }, 'disconnected a subscriber that stopped taking its messages');
-    }
     log.debug({ clientId: client.id, err: err.message }, 'client error');
   });
   aedes.on('connectionError', () => metrics.clientErrors.inc());

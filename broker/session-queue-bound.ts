@@ -14,6 +14,7 @@
 // the copy of the queue outgoingStream hands out when a session resumes.
 import { Readable } from 'node:stream';
 import type { Aedes, Client } from 'aedes';
+import type { Logger } from '../lib/log.js';
 
 interface Subscriber {
   readonly clientId: string;
@@ -29,18 +30,26 @@ interface QueuePersistence {
 
 export interface SessionQueueBoundOptions {
   readonly maxMessagesPerSession: number;
-  /** Told of each message not queued for a session that is full (a metric, a log line). */
-  readonly onDropped: (clientId: string) => void;
+  /** Told of each message not queued for a session that is full (a metric). */
+  readonly onDropped: () => void;
+  readonly log: Logger;
 }
 
 /** Makes `aedes` keep at most `maxMessagesPerSession` unacknowledged messages per persistent session. */
 export function boundSessionQueues(aedes: Aedes, options: SessionQueueBoundOptions): void {
   const persistence = (aedes as unknown as { persistence: QueuePersistence }).persistence;
   const queued = new Map<string, number>();
+  // Logged once per session that fills up (again after its client reconnects), not per message.
+  const fullSessions = new Set<string>();
+  aedes.on('client', (client) => fullSessions.delete(client.id));
   const admit = (clientId: string): boolean => {
     const count = queued.get(clientId) ?? 0;
     if (count >= options.maxMessagesPerSession) {
-      options.onDropped(clientId);
+      options.onDropped();
+      if (!fullSessions.has(clientId)) {
+        fullSessions.add(clientId);
+        options.log.warn({ clientId, max: options.maxMessagesPerSession }, 'persistent session full: dropping its new messages until it acknowledges some');
+      }
       return false;
     }
     queued.set(clientId, count + 1);
