@@ -5,6 +5,7 @@
 // - users and services: each connection is closed when its access token expires.
 import type { Client } from 'aedes';
 import type { AgentDirectory } from '../lib/auth/directory.js';
+import { MAX_TIMER_MS } from '../lib/config/load-config.js';
 import type { Logger } from '../lib/log.js';
 import type { PrincipalRegistry } from './connected-principal.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -35,8 +36,6 @@ export interface CredentialWatch {
   pollOnce(): Promise<void>;
   stop(): void;
 }
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch {
   if (deps.pollMs > MAX_CREDENTIAL_POLL_MS) throw new Error(`credential poll every ${deps.pollMs} ms: at most ${MAX_CREDENTIAL_POLL_MS} ms`);

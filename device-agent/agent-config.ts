@@ -1,16 +1,11 @@
 // Configuration of one agent process from EM_AGENT_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
 import { DEFAULT_VALIDATION_LIMITS } from '../broker/validate-container.js';
 import { parsePlugList } from './sources/plug-config.js';
 
 export const MIN_PUBLISH_INTERVAL_MS = 1000;
-/** Node's timers wait at most 2^31 − 1 ms (about 24.8 days); longer ones fire after 1 ms. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
-/** A duration the agent waits with a timer. */
-export const timerMsSchema = positiveInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
 export const publishIntervalMsSchema = timerMsSchema.min(MIN_PUBLISH_INTERVAL_MS);
 
 /** mqtt:// (tcp://), mqtts:// (ssl://), ws:// or wss://, parseable. */

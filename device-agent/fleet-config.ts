@@ -2,9 +2,9 @@
 // (the variables are described in device-agent/README.md, "Fleet mode").
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { ConfigError, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
-import { brokerUrlSchema, MAX_TIMER_MS, timerMsSchema } from './agent-config.js';
+import { brokerUrlSchema } from './agent-config.js';
 
 const schema = z
   .object({

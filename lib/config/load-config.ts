@@ -59,6 +59,10 @@ export function loadConfig<S extends z.ZodType>(
 /** A TCP port from an env var; 0 means "pick a free one" (tests). */
 export const portSchema = z.coerce.number().int().min(0).max(65535);
 export const positiveInt = z.coerce.number().int().positive();
+/** Node's timers wait at most 2^31 − 1 ms (about 24.8 days); a longer delay fires after 1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+/** A duration waited for with a timer. */
+export const timerMsSchema = positiveInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
 export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
