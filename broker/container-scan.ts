@@ -17,11 +17,12 @@
 // and random payloads.
 import type { AgentTopic } from '../proto/topics.js';
 import { quantityFromWire } from '../proto/quantities.js';
-import { holdsSeriesFieldSeparator, MAX_TAG_VALUE_BYTES } from '../services/write/line-protocol.js';
+import { MAX_TAG_VALUE_BYTES, separatorAt } from '../services/write/line-protocol.js';
 import type { ValidationLimits } from './validate-container.js';
 import { CONTAINER_TAG, readMeasurement, sameBytes, skipUnknownField, WireCursor, type MeasurementFields } from '../proto/wire-cursor.js';
 
 const BACKSLASH = 0x5c;
+const HASH = 0x23;
 
 /** Known quantities by wire value (a table: this runs for every reading). */
 const KNOWN_QUANTITY = Uint8Array.from({ length: 128 }, (_, wire) => (quantityFromWire(wire) === undefined ? 0 : 1));
@@ -38,11 +39,12 @@ function equalsAscii(cursor: WireCursor, text: string): boolean {
 /** A device id that passes deviceIdProblem and tagValueProblem, judged on its bytes (printable ASCII only). */
 function isPlainDeviceId(bytes: Uint8Array, start: number, length: number, maxChars: number): boolean {
   if (length === 0 || length > maxChars || length * 2 > MAX_TAG_VALUE_BYTES) return false;
-  for (let i = start; i < start + length; i++) {
+  const end = start + length;
+  for (let i = start; i < end; i++) {
     const byte = bytes[i] as number;
-    if (byte < 0x20 || byte > 0x7e) return false;
+    if (byte < 0x20 || byte > 0x7e || (byte === HASH && separatorAt(bytes, i, end))) return false;
   }
-  return bytes[start + length - 1] !== BACKSLASH && !holdsSeriesFieldSeparator(bytes, start, length);
+  return bytes[end - 1] !== BACKSLASH;
 }
 
 /** True only if the payload is certainly a valid container for `topic` (see the header). */

@@ -73,12 +73,17 @@ export const MAX_TAG_VALUE_BYTES = Math.floor((MAX_KEY_BYTES - FIXED_KEY_BYTES) 
  */
 export const SERIES_FIELD_SEPARATOR = '#!~#';
 
+/**
+ * Whether SERIES_FIELD_SEPARATOR starts at bytes[i] and ends before `end`: for scans that already
+ * walk a value byte by byte (call it where the byte is `#`, 0x23).
+ */
+export function separatorAt(bytes: Uint8Array, i: number, end: number): boolean {
+  return i + 4 <= end && bytes[i] === 0x23 && bytes[i + 1] === 0x21 && bytes[i + 2] === 0x7e && bytes[i + 3] === 0x23;
+}
+
 /** Whether bytes[start, start + length) hold SERIES_FIELD_SEPARATOR (for checks on the wire format). */
 export function holdsSeriesFieldSeparator(bytes: Uint8Array, start: number, length: number): boolean {
-  const last = start + length - SERIES_FIELD_SEPARATOR.length;
-  for (let i = start; i <= last; i++) {
-    if (bytes[i] === 0x23 && bytes[i + 1] === 0x21 && bytes[i + 2] === 0x7e && bytes[i + 3] === 0x23) return true;
-  }
+  for (let i = start; i < start + length; i++) if (separatorAt(bytes, i, start + length)) return true;
   return false;
 }
 

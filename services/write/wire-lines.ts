@@ -14,7 +14,7 @@
 // A property test (services/write/test/wire-lines.test.ts) compares the two paths.
 import { quantityFromWire } from '../../proto/quantities.js';
 import { CONTAINER_TAG, readMeasurement, skipUnknownField, WireCursor, type MeasurementFields } from '../../proto/wire-cursor.js';
-import { formatFloat, holdsSeriesFieldSeparator, MAX_TAG_VALUE_BYTES, MEASUREMENT } from './line-protocol.js';
+import { formatFloat, MAX_TAG_VALUE_BYTES, MEASUREMENT, separatorAt } from './line-protocol.js';
 
 export interface ContainerLines {
   /**
@@ -28,6 +28,7 @@ export interface ContainerLines {
 
 const NEWLINE = 0x0a;
 const BACKSLASH = 0x5c;
+const HASH = 0x23;
 
 /** Line protocol escapes `,` `=` and space in tag values with a backslash (line-protocol.ts escapeKey). */
 const NEEDS_ESCAPE = Uint8Array.from({ length: 128 }, (_, byte) => (byte === 0x2c || byte === 0x3d || byte === 0x20 ? 1 : 0));
@@ -91,10 +92,11 @@ function writeText(out: Buffer, at: number, text: string): number {
  * series/field separator, a length near the limit. The protobufjs path then gives the verdict.
  */
 function writeEscaped(out: Buffer, at: number, bytes: Uint8Array, start: number, length: number): number {
-  if (length * 2 > MAX_TAG_VALUE_BYTES || bytes[start + length - 1] === BACKSLASH || holdsSeriesFieldSeparator(bytes, start, length)) return -1;
-  for (let i = start; i < start + length; i++) {
+  const end = start + length;
+  if (length * 2 > MAX_TAG_VALUE_BYTES || bytes[end - 1] === BACKSLASH) return -1;
+  for (let i = start; i < end; i++) {
     const byte = bytes[i] as number;
-    if (byte < 0x20 || byte > 0x7e) return -1;
+    if (byte < 0x20 || byte > 0x7e || (byte === HASH && separatorAt(bytes, i, end))) return -1;
     if (NEEDS_ESCAPE[byte] === 1) out[at++] = BACKSLASH;
     out[at++] = byte;
   }
