@@ -215,8 +215,6 @@ describe('container builder', () => {
   });
 
   it('when a source returns a reading the broker would refuse, then it is dropped and counted, and the rest is sealed', async () => {
-    const clock = new ManualClock(T0);
-    const sink = new MemorySink();
     const dropped: { reason: string; count: number }[] = [];
     const source: MeterSource = {
       name: 'odd',
@@ -226,15 +224,10 @@ describe('container builder', () => {
           { deviceId: 'bad', quantity: 'energy_wh', value: Number.POSITIVE_INFINITY, timestampMs: nowMs },
         ]),
     };
-    const builder = createContainerBuilder({
-      householdId: 'h-1',
-      agentId: 'a-1',
+    const { clock, sink, builder } = setup({
       source,
-      sink,
-      clock,
       sampleIntervalMs: 1000,
       publishIntervalMs: 1000,
-      log: silentLogger(),
       onReadingsDropped: ({ reason, count }) => dropped.push({ reason, count }),
     });
     builder.start();
@@ -242,6 +235,7 @@ describe('container builder', () => {
     expect(sink.containers.map((c) => c.measurements.map((m) => m.deviceId))).toEqual([['good']]);
     expect(dropped).toEqual([{ reason: 'bad-value', count: 1 }]);
   });
+
   it('when two ticks fall in one wall-clock millisecond, then the second sample is stamped 1 ms later, so InfluxDB keeps both', async () => {
     const { clock, source, sink, builder } = setup({ sampleIntervalMs: 1000, publishIntervalMs: 1000 });
     builder.start();
