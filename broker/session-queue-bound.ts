@@ -10,8 +10,9 @@
 // the journal before their PUBACK.
 //
 // The count per client id follows the persistence: +1 per message queued, −1 per message its
-// outgoingClearMessageId actually removes (it returns the packet), and re-set to the length of
-// the copy of the queue outgoingStream hands out when a session resumes.
+// outgoingClearMessageId actually removes (it returns the packet), and re-set from the length of
+// the copy of the queue outgoingStream hands out when a session resumes (the copy is the truth;
+// changes made while it is read are added to it).
 import { Readable } from 'node:stream';
 import type { Aedes, Client } from 'aedes';
 import type { Logger } from '../lib/log.js';
@@ -78,16 +79,19 @@ export function boundSessionQueues(aedes: Aedes, options: SessionQueueBoundOptio
     return removed;
   };
   persistence.outgoingStream = (client) => {
+    // The persistence copies the queue here, synchronously; what is queued or acknowledged while
+    // the copy is read is counted as it happens, so it is added to the copy's length, not lost.
+    const countAtCopy = queued.get(client.id) ?? 0;
     const stored = stream(client);
     return Readable.from(
       (async function* counted() {
-        let count = 0;
+        let copied = 0;
         for await (const packet of stored) {
-          count++;
+          copied++;
           yield packet as unknown;
         }
-        // The stream is a copy of the whole queue: its length is the count from here on.
-        if (count === 0) queued.delete(client.id);
+        const count = copied + (queued.get(client.id) ?? 0) - countAtCopy;
+        if (count <= 0) queued.delete(client.id);
         else queued.set(client.id, count);
       })(),
       { objectMode: true },
