@@ -8,7 +8,7 @@ import { stopOnSignal } from '../lib/process/stop-on-signal.js';
 
 const log = createLogger('broker');
 const config = loadBrokerConfig();
-const authDeps = openAuthDeps(config.auth);
+const authDeps = openAuthDeps(config.auth, log);
 const broker = await createBroker(config, { log, ...authDeps });
 const addresses = await broker.start();
 log.info({ ...addresses, host: config.host, journalPath: config.journalPath, auth: config.auth.mode }, 'broker listening');

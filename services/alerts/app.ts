@@ -1,9 +1,9 @@
 // Builds the alerts service (HTTP API, evaluator, webhook outbox worker) without starting it:
 // nothing listens or connects until start().
-import pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { MembershipDirectory } from '../../lib/auth/directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
+import { openServicePool } from '../../lib/pg/service-pool.js';
 import { MQTT_TOKEN_USERNAME, type AccessTokenVerifier } from '../../lib/auth/principal.js';
 import { createServiceTokenSource } from '../../lib/auth/service-token-source.js';
 import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
@@ -56,8 +56,7 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
   const registry = deps.registry ?? createProcessRegistry({ process: 'alerts' });
   const metrics = createAlertsMetrics(registry);
   const now = deps.now ?? Date.now;
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 8, connectionTimeoutMillis: 3_000 });
-  pool.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection failed'));
+  const pool = openServicePool({ databaseUrl: config.databaseUrl, max: 8, applicationName: 'energymonitor-alerts', log });
   const rules = createRulesRepository(pool);
   const alerts = createAlertsRepository(pool, now);
   const webhooks = createWebhooksRepository(pool);

@@ -1,9 +1,10 @@
 // Builds the read service (HTTP API, live fan-out, retention setup, rollup reconciliation) without
 // starting it: nothing listens or connects until start().
-import pg from 'pg';
+import type pg from 'pg';
 import type { Registry } from 'prom-client';
 import type { MembershipDirectory } from '../../lib/auth/directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
+import { openServicePool } from '../../lib/pg/service-pool.js';
 import { MQTT_TOKEN_USERNAME, type AccessTokenVerifier } from '../../lib/auth/principal.js';
 import { createServiceTokenSource } from '../../lib/auth/service-token-source.js';
 import { createCachedVerifier } from '../../lib/auth/cached-verifier.js';
@@ -62,8 +63,7 @@ export async function createReadService(config: Readonly<ReadConfig>, deps: Read
   const registry = deps.registry ?? createProcessRegistry({ process: 'read' });
   const metrics = createReadMetrics(registry);
   const now = deps.now ?? Date.now;
-  const pool = deps.catalog === undefined || deps.memberships === undefined ? new pg.Pool({ connectionString: config.databaseUrl, max: 8, connectionTimeoutMillis: 3_000 }) : undefined;
-  pool?.on('error', (err) => log.warn({ err }, 'idle PostgreSQL connection failed'));
+  const pool = deps.catalog === undefined || deps.memberships === undefined ? openServicePool({ databaseUrl: config.databaseUrl, max: 8, applicationName: 'energymonitor-read', log }) : undefined;
   const influx = createInfluxClient({ ...config.influx, observe: (s, o) => metrics.influxQuery(s, o) });
   const layout: RetentionLayout = {
     database: config.influx.database,
