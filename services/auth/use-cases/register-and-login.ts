@@ -22,12 +22,12 @@ export interface Registration {
 }
 
 export async function register(ctx: AuthContext, input: Registration, remoteAddress: string): Promise<typeof REGISTER_ACCEPTED> {
-  const decision = await ctx.throttle.checkRegistration(remoteAddress);
+  // Counted before the hash, atomically: concurrent registrations cannot overshoot the limit.
+  const decision = await ctx.throttle.reserveRegistration(remoteAddress);
   if (decision.throttled) {
     ctx.metrics.throttled.inc();
     throw authError('throttled', `too many registrations from this address; retry in ${decision.retryAfterS} s`, { 'retry-after': String(decision.retryAfterS) });
   }
-  await ctx.throttle.recordRegistration(remoteAddress);
   const emailNormalized = normaliseEmail(input.email);
   // Hash first on both paths: the time taken must not tell whether the email exists.
   const passwordHash = await ctx.passwords.hash(input.password);
@@ -56,8 +56,9 @@ async function upgradeHash(ctx: AuthContext, user: UserRecord, password: string)
 
 export async function login(ctx: AuthContext, input: { email: string; password: string }, remoteAddress: string): Promise<TokenPair> {
   const attempt = { emailNormalized: normaliseEmail(input.email), address: remoteAddress };
-  // Checked before the password: while throttled even the right password is refused.
-  const decision = await ctx.throttle.check(attempt);
+  // Counted as a failure before the password is checked (taken back if it is right): while
+  // throttled even the right password is refused, and concurrent guesses cannot overshoot the limit.
+  const decision = await ctx.throttle.reserveAttempt(attempt);
   if (decision.throttled) {
     ctx.metrics.logins.inc({ outcome: 'throttled' });
     ctx.metrics.throttled.inc();
@@ -66,11 +67,11 @@ export async function login(ctx: AuthContext, input: { email: string; password: 
   }
   const user = await findUserByEmail(ctx.db, attempt.emailNormalized);
   if (!(await checkPassword(ctx, user, input.password)) || user === undefined) {
-    await ctx.throttle.recordFailure(attempt);
     ctx.metrics.logins.inc({ outcome: 'failure' });
     await audit(ctx.db, { event: 'login-failure', userId: user?.id, remoteAddress, detail: { reason: user ? 'wrong-password' : 'unknown-email' } });
     throw authError('invalid-credentials', 'email or password is wrong');
   }
+  await ctx.throttle.release(decision);
   await ctx.throttle.clearAccount(attempt.emailNormalized);
   await upgradeHash(ctx, user, input.password);
   const familyId = newFamilyId();

@@ -46,7 +46,7 @@ export async function changePassword(
   remoteAddress: string,
 ): Promise<void> {
   const attempt = { emailNormalized: normaliseEmail(user.email), address: remoteAddress };
-  const decision = await ctx.throttle.check(attempt);
+  const decision = await ctx.throttle.reserveAttempt(attempt);
   if (decision.throttled) {
     ctx.metrics.throttled.inc();
     await audit(ctx.db, { event: 'login-throttled', userId: user.id, remoteAddress, detail: { retryAfterS: decision.retryAfterS } });
@@ -54,10 +54,10 @@ export async function changePassword(
   }
   const ok = user.passwordHash !== null && (await ctx.passwords.verify(user.passwordHash, change.currentPassword));
   if (!ok) {
-    await ctx.throttle.recordFailure(attempt);
     await audit(ctx.db, { event: 'login-failure', userId: user.id, remoteAddress, detail: { reason: 'wrong-current-password' } });
     throw authError('invalid-credentials', 'the current password is wrong');
   }
+  await ctx.throttle.release(decision);
   const hash = await ctx.passwords.hash(change.newPassword);
   await ctx.db.transaction(async (tx) => {
     await setPassword(tx, user.id, hash);
