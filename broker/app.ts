@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import { openDeadLetterStore, type DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import { openLmdbJournal } from '../lib/journal/lmdb-journal.js';
-import { createLogger, type Logger } from '../lib/log.js';
+import { clipForLog, createLogger, type Logger } from '../lib/log.js';
 import { registerFilesystemMetrics } from '../lib/metrics/filesystem-metrics.js';
 import { createProcessRegistry, startMetricsServer, type MetricsServer } from '../lib/metrics/metrics-server.js';
 import { createReadiness, registerReadinessMetrics } from '../lib/metrics/readiness.js';
@@ -156,7 +156,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   }
   aedes.on('clientError', (client, err) => {
     metrics.clientErrors.inc();
-    log.debug({ clientId: client.id, err: err.message }, 'client error');
+    log.debug({ clientId: clipForLog(client.id), err: err.message }, 'client error');
   });
   aedes.on('connectionError', () => metrics.clientErrors.inc());
 

@@ -7,7 +7,7 @@
 import type { AuthenticateError, Client } from 'aedes';
 import type { AgentDirectory } from '../lib/auth/directory.js';
 import { MQTT_TOKEN_USERNAME, TokenRejectedError, type AccessTokenVerifier } from '../lib/auth/principal.js';
-import type { Logger } from '../lib/log.js';
+import { clipForLog, type Logger } from '../lib/log.js';
 import { isValidId } from '../proto/topics.js';
 import type { AuthenticateHandler } from './aedes-types.js';
 import type { ConnectedPrincipal, PrincipalRegistry } from './connected-principal.js';
@@ -106,7 +106,8 @@ export function createAuthenticate(deps: AuthenticateDeps): AuthenticateHandler 
         const refusal = err instanceof ConnectRefused ? err : new ConnectRefused(3, `internal: ${String(err)}`);
         const outcome = refusal.reason.split(':')[0] ?? 'refused';
         deps.metrics.authAttempts.inc({ kind: kindOfAttempt(username), outcome });
-        deps.log.info({ clientId: client.id, username: kindOfAttempt(username) === 'agent' ? username : undefined, reason: refusal.reason }, 'connect refused');
+        const agentName = kindOfAttempt(username) === 'agent' ? username : undefined;
+        deps.log.info({ clientId: clipForLog(client.id), username: agentName === undefined ? undefined : clipForLog(agentName), reason: refusal.reason }, 'connect refused');
         const error: AuthenticateError = Object.assign(new Error(refusal.message), { returnCode: refusal.returnCode });
         done(error, false);
       },

@@ -4,7 +4,7 @@
 import type { AuthorizePublishHandler } from './aedes-types.js';
 import type { DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
-import { containerCorrelationId, type Logger } from '../lib/log.js';
+import { clipForLog, containerCorrelationId, type Logger } from '../lib/log.js';
 import { decodeContainer } from '../proto/container.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -63,7 +63,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
           // Not durable ⇒ no PUBACK. Erroring closes the connection; the agent keeps the container
           // in its outbox and resends after reconnecting.
           deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'journal-error' });
-          deps.log.error({ err, topic: packet.topic, cid: correlationIdOf(payload) }, 'journal append failed; closing connection without PUBACK');
+          deps.log.error({ err, topic: clipForLog(packet.topic), cid: correlationIdOf(payload) }, 'journal append failed; closing connection without PUBACK');
           callback(err instanceof Error ? err : new Error(String(err)));
         },
       );
@@ -74,7 +74,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     deps.heldBack.holdBack(payload);
     deps.metrics.publishesIn.inc({ kind: 'readings', outcome: 'dead-lettered' });
     deps.metrics.deadLetters.inc({ reason: verdict.reason });
-    deps.log.warn({ clientId: client?.id, topic: packet.topic, reason: verdict.reason, detail: verdict.detail }, 'readings publish refused');
+    deps.log.warn({ clientId: client === null ? undefined : clipForLog(client.id), topic: clipForLog(packet.topic), reason: verdict.reason, detail: clipForLog(verdict.detail, 500) }, 'readings publish refused');
     deps.deadLetters
       .record({ source: 'broker', reason: verdict.reason, detail: verdict.detail, topic: packet.topic, clientId: client?.id, payload })
       .then(

@@ -1,7 +1,7 @@
 // Aedes' authorizeSubscribe hook. A refused filter gets return code 0x80 in the SUBACK and the
 // connection stays up (MQTT 3.1.1 §3.9.3); the other filters of the same SUBSCRIBE are unaffected.
 import type { MembershipDirectory } from '../lib/auth/directory.js';
-import type { Logger } from '../lib/log.js';
+import { clipForLog, type Logger } from '../lib/log.js';
 import type { AuthorizeSubscribeHandler } from './aedes-types.js';
 import type { PrincipalRegistry } from './connected-principal.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -26,13 +26,13 @@ export function createAuthorizeSubscribe(deps: AuthorizeSubscribeDeps): Authoriz
           return;
         }
         deps.metrics.subscribesRefused.inc({ kind: who?.kind ?? 'unknown', reason: verdict.reason });
-        deps.log.info({ clientId: client.id, filter: subscription.topic, reason: verdict.reason }, 'subscribe refused');
+        deps.log.info({ clientId: clipForLog(client.id), filter: clipForLog(subscription.topic), reason: verdict.reason }, 'subscribe refused');
         callback(null, null); // granted 0x80 [MQTT-3.9.3]
       },
       (err: unknown) => {
         // Memberships unknown (database down): refuse this filter, keep the connection.
         deps.metrics.subscribesRefused.inc({ kind: who?.kind ?? 'unknown', reason: 'directory-unavailable' });
-        deps.log.warn({ clientId: client.id, filter: subscription.topic, err: String(err) }, 'subscribe refused: memberships unavailable');
+        deps.log.warn({ clientId: clipForLog(client.id), filter: clipForLog(subscription.topic), err: String(err) }, 'subscribe refused: memberships unavailable');
         callback(null, null);
       },
     );

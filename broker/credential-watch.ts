@@ -6,7 +6,7 @@
 import type { Client } from 'aedes';
 import type { AgentDirectory } from '../lib/auth/directory.js';
 import { MAX_TIMER_MS } from '../lib/config/load-config.js';
-import type { Logger } from '../lib/log.js';
+import { clipForLog, type Logger } from '../lib/log.js';
 import type { PrincipalRegistry } from './connected-principal.js';
 import type { BrokerMetrics } from './metrics.js';
 
@@ -77,7 +77,7 @@ export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch
     closeAtExpiry(client, expiresAtS) {
       const expiry = setTimeout(() => {
         deps.metrics.credentialCutoffs.inc({ reason: 'token-expired' });
-        deps.log.info({ clientId: client.id }, 'access token expired: closing connection');
+        deps.log.info({ clientId: clipForLog(client.id) }, 'access token expired: closing connection');
         client.close();
       }, Math.min(MAX_TIMER_MS, Math.max(0, expiresAtS * 1000 - clock())));
       expiry.unref();

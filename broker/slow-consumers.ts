@@ -2,7 +2,7 @@
 // EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS in app.ts): counted and logged once per client. Until then,
 // deliveries to everyone wait for such a subscriber (live-forward.ts).
 import type { Aedes } from 'aedes';
-import type { Logger } from '../lib/log.js';
+import { clipForLog, type Logger } from '../lib/log.js';
 
 export interface SlowConsumerOptions {
   readonly timeoutMs: number;
@@ -19,6 +19,6 @@ export function watchSlowConsumers(aedes: Aedes, options: SlowConsumerOptions): 
     if (err.message !== 'drain timeout' || counted.has(client)) return;
     counted.add(client);
     options.onDisconnected();
-    options.log.warn({ clientId: client.id, timeoutMs: options.timeoutMs }, 'disconnected a subscriber that stopped taking its messages');
+    options.log.warn({ clientId: clipForLog(client.id), timeoutMs: options.timeoutMs }, 'disconnected a subscriber that stopped taking its messages');
   });
 }

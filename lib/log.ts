@@ -21,3 +21,12 @@ export function silentLogger(): Logger {
 export function containerCorrelationId(container: { readonly householdId: string; readonly agentId: string; readonly seq: number }): string {
   return `${container.householdId}/${container.agentId}/${container.seq}`;
 }
+
+/**
+ * A client-chosen string (MQTT client id, username, topic, filter: each up to 65,535 bytes) cut
+ * to `maxChars` for a log line, with its length, so a stranger cannot fill the disk through the
+ * log of a refusal.
+ */
+export function clipForLog(text: string, maxChars = 200): string {
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… (${text.length} chars)`;
+}

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import type { AgentDirectory } from '../../lib/auth/directory.js';
 import { TokenRejectedError, type AccessTokenVerifier, type Principal } from '../../lib/auth/principal.js';
-import { silentLogger } from '../../lib/log.js';
+import { pino } from 'pino';
+import { silentLogger, type Logger } from '../../lib/log.js';
 import { createAuthenticate } from '../authenticate.js';
 import { createPrincipalRegistry } from '../connected-principal.js';
 import { createBrokerMetrics } from '../metrics.js';
@@ -37,11 +38,11 @@ interface Attempt {
   readonly willTopic?: string;
 }
 
-async function connect(attempt: Attempt, withVerifier = true): Promise<{ returnCode: number; kind?: string }> {
+async function connect(attempt: Attempt, withVerifier = true, log: Logger = silentLogger()): Promise<{ returnCode: number; kind?: string }> {
   const principals = createPrincipalRegistry();
   const connectFacts = createConnectFacts();
   const metrics = createBrokerMetrics(new Registry(), createMemoryJournal());
-  const authenticate = createAuthenticate({ agents, verifier: withVerifier ? verifier : undefined, principals, connectFacts, metrics, log: silentLogger() });
+  const authenticate = createAuthenticate({ agents, verifier: withVerifier ? verifier : undefined, principals, connectFacts, metrics, log });
   const clientId = attempt.clientId ?? 'a-1';
   const client = Object.assign(new EventEmitter(), { id: clientId || 'aedes_assigned', conn: new EventEmitter() }) as unknown as Client;
   const will = attempt.willTopic === undefined ? undefined : { topic: attempt.willTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true };
@@ -83,5 +84,16 @@ describe('authenticate', () => {
 
   it('when no issuer is configured, then a token is refused with 0x04', async () => {
     expect((await connect({ username: 'token', password: 'user-token', clientId: '' }, false)).returnCode).toBe(4);
+  });
+
+  it('when a CONNECT carries a 60 KB client id and username, then the refusal is logged in a line of bounded length', async () => {
+    // Before any credential is checked, so anyone could write megabytes to the broker's log.
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const huge = 'x'.repeat(60_000);
+    expect(await connect({ username: huge, password: 'wrong', clientId: huge }, true, log)).toEqual({ returnCode: 4 });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.length).toBeLessThan(1_000);
+    expect(lines[0]).toContain('(60000 chars)');
   });
 });
