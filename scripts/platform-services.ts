@@ -47,9 +47,11 @@ export function authService(settings: PlatformSettings): ServiceSpec {
       EM_AUTH_METRICS_PORT: String(settings.ports.authMetrics),
       EM_AUTH_MQTT_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
       EM_AUTH_AGENT_DIR: settings.repoDir,
-      // The web server forwards the browser's address (X-Forwarded-For); without trusting it every
-      // login would come from 127.0.0.1 and share one per-address throttle. Auth listens on loopback only.
-      EM_AUTH_TRUST_PROXY: 'true',
+      // The web server forwards the browser's address (X-Forwarded-For, replacing any the browser
+      // sent); without trusting it every login would come from 127.0.0.1 and share one per-address
+      // throttle. It reaches auth at EM_WEB_AUTH_URL = authUrl(), so from 127.0.0.1: trust that
+      // peer only, not every client (any other peer's X-Forwarded-For is ignored).
+      EM_AUTH_TRUST_PROXY: '127.0.0.1',
     },
   };
 }

@@ -27,8 +27,11 @@ export interface HttpAppOptions {
   readonly bodyLimitBytes: number;
   /** OpenAPI `info`; the document is served at GET /openapi.json. */
   readonly openapi: { readonly title: string; readonly version: string; readonly description?: string };
-  /** Trust X-Forwarded-For from a reverse proxy (for per-address throttling). Default false. */
-  readonly trustProxy?: boolean;
+  /**
+   * The reverse proxies (IP addresses, CIDR blocks, `loopback`, …) whose X-Forwarded-For names the
+   * client in request.ip. Default none. Never `true`: that would let any client choose its address.
+   */
+  readonly trustProxy?: false | readonly string[];
 }
 
 /** An error a handler throws to answer with `status` and a stable `error` code. */
@@ -52,7 +55,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimitBytes,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy === undefined || options.trustProxy === false || options.trustProxy.length === 0 ? false : [...options.trustProxy],
     // Per-request access logs would dominate at our rates; services log what matters.
     logController: new LogController({ disableRequestLogging: true }),
     // Request ids follow a request through logs; a client-supplied one is accepted when sane.

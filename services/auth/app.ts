@@ -69,7 +69,7 @@ export async function createAuthService(config: Readonly<AuthConfig>, deps: Auth
   const app = await createHttpApp({
     log,
     bodyLimitBytes: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    trustProxy: config.trustedProxies,
     openapi: { title: 'Energymonitor auth service', version: '1', description: 'Accounts, households, agents and tokens (services/auth/README.md).' },
   });
   observeDurations(app, metrics);

@@ -1,11 +1,38 @@
 // Auth-service configuration from EM_AUTH_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { isTrustedProxyEntry } from './domain/client-address.js';
 
 /** OWASP Password Storage Cheat Sheet, Argon2id minimum: m=19 MiB, t=2, p=1. Lower is refused. */
 export const ARGON2_FLOOR = Object.freeze({ memoryKiB: 19_456, timeCost: 2, parallelism: 1 });
 
 const DAY_S = 24 * 3600;
+
+const TRUST_EVERYONE = /^(true|yes|1|\*)$/i;
+
+/**
+ * EM_AUTH_TRUST_PROXY: `false`, or the reverse proxies (addresses, CIDR blocks, loopback/linklocal/
+ * uniquelocal, comma-separated) whose X-Forwarded-For names the client. Never "everyone": then
+ * any client could pick its own address and escape every per-address limit.
+ */
+export const trustedProxiesSchema = z.string().transform((value, ctx): string[] => {
+  const trimmed = value.trim();
+  if (/^(false|no|0|)$/i.test(trimmed)) return [];
+  if (TRUST_EVERYONE.test(trimmed)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${trimmed}' would believe X-Forwarded-For from any client, which could then choose its own address; name the proxies instead, e.g. '127.0.0.1' or '10.0.0.5,10.0.1.0/24'`,
+    });
+    return z.NEVER;
+  }
+  const entries = trimmed.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !isTrustedProxyEntry(e));
+  if (bad.length > 0) {
+    ctx.addIssue({ code: 'custom', message: `not an IP address, CIDR block (prefix at least 1) or loopback/linklocal/uniquelocal: ${bad.map((b) => `'${b}'`).join(', ')}` });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 // No EM_AUTH_KEY_PATH: signing keys live in PostgreSQL so every replica shares them without a
 // shared volume (why, and how rotation works: domain/signing-keys.ts).
@@ -21,7 +48,7 @@ const schema = z
     EM_AUTH_INVITATION_TTL_S: positiveInt.default(7 * DAY_S),
     EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
     EM_AUTH_METRICS_PORT: portSchema.default(9103),
-    EM_AUTH_TRUST_PROXY: booleanFlag.default(false),
+    EM_AUTH_TRUST_PROXY: trustedProxiesSchema.default([]),
     EM_AUTH_ARGON2_MEMORY_KIB: positiveInt.min(ARGON2_FLOOR.memoryKiB, 'below the OWASP floor of 19456 KiB').default(ARGON2_FLOOR.memoryKiB),
     EM_AUTH_ARGON2_TIME_COST: positiveInt.min(ARGON2_FLOOR.timeCost, 'below the OWASP floor of 2').default(ARGON2_FLOOR.timeCost),
     EM_AUTH_ARGON2_PARALLELISM: positiveInt.min(ARGON2_FLOOR.parallelism).default(ARGON2_FLOOR.parallelism),
@@ -48,7 +75,7 @@ const schema = z
     invitationTtlS: env.EM_AUTH_INVITATION_TTL_S,
     bodyLimitBytes: env.EM_AUTH_BODY_LIMIT_BYTES,
     metricsPort: env.EM_AUTH_METRICS_PORT,
-    trustProxy: env.EM_AUTH_TRUST_PROXY,
+    trustedProxies: env.EM_AUTH_TRUST_PROXY,
     argon2: {
       memoryKiB: env.EM_AUTH_ARGON2_MEMORY_KIB,
       timeCost: env.EM_AUTH_ARGON2_TIME_COST,

@@ -96,8 +96,6 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
       },
     };
     const extra: Record<string, Record<string, string>> = {
-      // The web server forwards the browser's address; registrations are throttled per address.
-      auth: { EM_AUTH_TRUST_PROXY: 'true' },
       write: { EM_WRITE_INFLUX_DB: tag },
       read: { EM_READ_INFLUX_DB: tag },
       alerts: { EM_ALERTS_INFLUX_DB: tag },

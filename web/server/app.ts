@@ -103,7 +103,8 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
   });
 
   // The auth service throttles per client address; behind us every request would come from
-  // 127.0.0.1, so pass the browser's address on (honoured with EM_AUTH_TRUST_PROXY=true).
+  // 127.0.0.1, so pass the browser's address on, replacing any X-Forwarded-For the browser sent
+  // (honoured when EM_AUTH_TRUST_PROXY names this server's address, web/README.md).
   await app.register(fastifyHttpProxy, {
     upstream: config.authUrl,
     prefix: '/api/auth',

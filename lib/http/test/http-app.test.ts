@@ -56,6 +56,22 @@ describe('http app', () => {
     expect(boom.body).not.toContain('secret detail');
   });
 
+  it('when X-Forwarded-For comes from a peer that is not a trusted proxy, then request.ip stays the peer', async () => {
+    for (const trustProxy of [undefined, false, [], ['127.0.0.1']] as const) {
+      const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' }, ...(trustProxy === undefined ? {} : { trustProxy }) });
+      app.get('/ip', (request) => ({ ip: request.ip }));
+      const spoofed = await app.inject({ method: 'GET', url: '/ip', remoteAddress: '203.0.113.9', headers: { 'x-forwarded-for': '10.0.0.1' } });
+      expect(spoofed.json()).toEqual({ ip: '203.0.113.9' });
+    }
+  });
+
+  it('when a trusted proxy forwards, then request.ip is the right-most address it did not add itself', async () => {
+    const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' }, trustProxy: ['127.0.0.1'] });
+    app.get('/ip', (request) => ({ ip: request.ip }));
+    const forwarded = await app.inject({ method: 'GET', url: '/ip', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '10.0.0.1, 198.51.100.7' } });
+    expect(forwarded.json()).toEqual({ ip: '198.51.100.7' });
+  });
+
   it('sends security headers, a JSON 404, and an OpenAPI document', async () => {
     const app = await appWithRoutes();
     const missing = await app.inject({ method: 'GET', url: '/nope' });

@@ -32,6 +32,34 @@ describe('auth config', () => {
     expect(() => loadAuthConfig({})).toThrow(/EM_AUTH_DATABASE_URL/);
   });
 
+  it('when EM_AUTH_TRUST_PROXY is unset or false, then no proxy is trusted', () => {
+    expect(loadAuthConfig(base).trustedProxies).toEqual([]);
+    expect(loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: 'false' }).trustedProxies).toEqual([]);
+  });
+
+  it('when EM_AUTH_TRUST_PROXY lists addresses, blocks or range names, then exactly those are trusted', () => {
+    expect(loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: '127.0.0.1, 10.0.1.0/24,::1,fd00::/8,loopback' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.1.0/24',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  it('when EM_AUTH_TRUST_PROXY would trust every client (true, *, a /0 block), then start-up refuses it by name with the reason', () => {
+    for (const everyone of ['true', 'TRUE', 'yes', '1', '*']) {
+      expect(() => loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: everyone })).toThrow(/EM_AUTH_TRUST_PROXY: .*from any client/);
+    }
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: '0.0.0.0/0' })).toThrow(/EM_AUTH_TRUST_PROXY: .*'0.0.0.0\/0'/);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: '::/0' })).toThrow(ConfigError);
+  });
+
+  it('when EM_AUTH_TRUST_PROXY holds something that is not an address, then ConfigError names it', () => {
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: '127.0.0.1,proxy.example,10.0.0.0/33' })).toThrow(/'proxy.example', '10.0.0.0\/33'/);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: '127.0.0.1,' })).toThrow(ConfigError);
+  });
+
   it('when the config is described for the log, then the database password is masked', () => {
     expect(JSON.stringify(describeConfig(loadAuthConfig(base)))).not.toContain('secret');
   });
