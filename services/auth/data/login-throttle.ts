@@ -1,12 +1,13 @@
 // Failed-login (and registration) bookkeeping in PostgreSQL (table login_failures), so throttling survives restarts
 // and holds across replicas. Keys never contain the email itself: `account:` + SHA-256 of the
 // normalised email (unknown emails are throttled exactly like known ones: no enumeration), and
-// `address:` + the client address.
+// `address:` + the client address (an IPv6 client's /64: domain/client-address.ts).
 //
 // An attempt is counted before its password is checked: one transaction takes a per-key advisory
 // lock, counts, and inserts the attempt's rows only when there is room. Two concurrent attempts
 // cannot both see the last free place, so no concurrency overshoots a limit (ASVS V2.2.1); an
 // attempt whose password was right is taken back (release).
+import { throttleAddress } from '../domain/client-address.js';
 import { decideThrottle, strictest, type ThrottleDecision } from '../domain/throttle-window.js';
 import { sha256 } from '../domain/secrets.js';
 import type { Db, Queryable } from './db.js';
@@ -46,8 +47,8 @@ export interface LoginThrottle {
 }
 
 export const accountKey = (emailNormalized: string): string => `account:${sha256(emailNormalized).toString('hex')}`;
-export const addressKey = (address: string): string => `address:${address}`;
-export const registrationKey = (address: string): string => `register:${address}`;
+export const addressKey = (address: string): string => `address:${throttleAddress(address)}`;
+export const registrationKey = (address: string): string => `register:${throttleAddress(address)}`;
 
 interface Limit {
   readonly key: string;
