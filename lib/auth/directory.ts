@@ -31,3 +31,10 @@ export interface MembershipDirectory {
   /** Household ids the user with token subject `subject` belongs to (any role). */
   householdsOf(subject: string): Promise<readonly string[]>;
 }
+
+export type HouseholdRole = 'owner' | 'member';
+
+export interface HouseholdRoles {
+  /** The role of the user with token subject `subject` in the household; undefined when not a member. */
+  roleIn(subject: string, householdId: string): Promise<HouseholdRole | undefined>;
+}

@@ -1,11 +1,11 @@
-// PostgreSQL implementation of AgentDirectory and MembershipDirectory over the auth schema
+// PostgreSQL implementation of AgentDirectory, MembershipDirectory and HouseholdRoles over the auth schema
 // (services/auth/migrations/0001_…; docs/decisions/006-auth.md §2–3). Read-only, parameterised.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Pool } from 'pg';
 import { isValidId } from '../../proto/topics.js';
-import type { AgentDirectory, AgentIdentity, MembershipDirectory } from './directory.js';
+import type { AgentDirectory, AgentIdentity, HouseholdRole, HouseholdRoles, MembershipDirectory } from './directory.js';
 
-export type PgDirectory = AgentDirectory & MembershipDirectory;
+export type PgDirectory = AgentDirectory & MembershipDirectory & HouseholdRoles;
 
 interface AgentRow {
   household_id: string;
@@ -66,6 +66,14 @@ export function createPgDirectory(pool: Pool): PgDirectory {
         [subject],
       );
       return rows.map((r) => r.household_id);
+    },
+
+    async roleIn(subject: string, householdId: string): Promise<HouseholdRole | undefined> {
+      const { rows } = await pool.query<{ role: HouseholdRole }>(
+        'SELECT m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.subject = $1 AND m.household_id = $2',
+        [subject, householdId],
+      );
+      return rows[0]?.role;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Builds the alerts service (HTTP API, evaluator, webhook outbox worker) without starting it:
 // nothing listens or connects until start().
 import type { Registry } from 'prom-client';
-import type { MembershipDirectory } from '../../lib/auth/directory.js';
+import type { HouseholdRoles } from '../../lib/auth/directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
 import { openServicePool } from '../../lib/pg/service-pool.js';
 import { MQTT_TOKEN_USERNAME, type AccessTokenVerifier } from '../../lib/auth/principal.js';
@@ -36,7 +36,7 @@ export interface AlertsServiceDeps {
   readonly registry?: Registry;
   readonly now?: () => number;
   readonly verifier?: AccessTokenVerifier;
-  readonly memberships?: MembershipDirectory;
+  readonly roles?: HouseholdRoles;
   /** Connects the live feed; default: MQTT at config.mqtt.url. */
   readonly connectFeed?: () => Promise<LiveFeed>;
 }
@@ -79,7 +79,7 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
   const pgUp = async (): Promise<boolean> => pool.query('SELECT 1').then(() => true, () => false);
   const ctx: AlertsContext = {
     verifier: deps.verifier ?? createTokenVerifier(config.auth),
-    memberships: deps.memberships ?? createPgDirectory(pool),
+    roles: deps.roles ?? createPgDirectory(pool),
     householdExists: async (id) => (await pool.query('SELECT 1 FROM households WHERE id = $1', [id])).rowCount === 1,
     rules,
     alerts,

@@ -1,5 +1,5 @@
 // What the alerts routes need, gathered once in app.ts.
-import type { MembershipDirectory } from '../../../lib/auth/directory.js';
+import type { HouseholdRoles } from '../../../lib/auth/directory.js';
 import type { AccessTokenVerifier } from '../../../lib/auth/principal.js';
 import type { AlertsRepository } from '../data/alerts-repository.js';
 import type { RulesRepository } from '../data/rules-repository.js';
@@ -7,7 +7,8 @@ import type { WebhooksRepository } from '../data/webhooks-repository.js';
 
 export interface AlertsContext {
   readonly verifier: AccessTokenVerifier;
-  readonly memberships: MembershipDirectory;
+  /** Members read a household's alerts; owners change its rules and webhook. */
+  readonly roles: HouseholdRoles;
   /** Whether a household exists (auth service's households table); admins get 404 otherwise. */
   readonly householdExists: (householdId: string) => Promise<boolean>;
   readonly rules: RulesRepository;

@@ -26,7 +26,7 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
   });
 
   app.post('/v1/households/:householdId/alert-rules', { schema: { params: householdParams, body: ruleInput, security, response: { 201: ruleView, ...errors } } }, async (request, reply) => {
-    await authorizeHousehold(ctx, request, request.params.householdId);
+    await authorizeHousehold(ctx, request, request.params.householdId, 'change');
     const rule = await translated(() => ctx.rules.create(request.params.householdId, request.body, ctx.maxRulesPerHousehold));
     if (rule === undefined) throw alertsError('too-many-rules', `a household may have at most ${ctx.maxRulesPerHousehold} rules`);
     await refresh();
@@ -42,7 +42,7 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
 
   app.put('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, body: ruleInput, security, response: { 200: ruleView, ...errors } } }, async (request) => {
     const { householdId, ruleId } = request.params;
-    await authorizeHousehold(ctx, request, householdId);
+    await authorizeHousehold(ctx, request, householdId, 'change');
     const before = await translated(() => ctx.rules.get(householdId, ruleId));
     if (before === undefined) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
     const after = await translated(() =>
@@ -59,7 +59,7 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
 
   app.delete('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, security, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     const { householdId, ruleId } = request.params;
-    await authorizeHousehold(ctx, request, householdId);
+    await authorizeHousehold(ctx, request, householdId, 'change');
     const removed = await translated(() =>
       ctx.alerts.transaction(async (tx) => {
         await ctx.alerts.resolveForRule(tx, ruleId, ctx.now());

@@ -1,6 +1,7 @@
 // The alerts API's request and response shapes (zod; also the OpenAPI at GET /openapi.json).
 // The web app builds against these: change them only by adding optional fields.
 import { z } from 'zod';
+import { storableText } from '../../../lib/http/storable-text.js';
 import { ID_PATTERN } from '../../../proto/topics.js';
 
 export const RULE_KINDS = ['power-above', 'device-silent', 'daily-energy-above'] as const;
@@ -12,8 +13,8 @@ export const MAX_RULE_SECONDS = 7 * 86_400;
 export const householdParams = z.object({ householdId: z.string().regex(ID_PATTERN, 'household ids are [A-Za-z0-9_-]{1,64}') });
 export const ruleParams = householdParams.extend({ ruleId: z.uuid('rule ids are UUIDs') });
 
-const deviceId = z.string().min(1).max(128).describe('one device; omitted = the whole household');
-const name = z.string().trim().min(1).max(100).describe('shown to the homeowner');
+const deviceId = storableText(z.string().min(1).max(128)).describe('one device; omitted = the whole household');
+const name = storableText(z.string().trim().min(1).max(100)).describe('shown to the homeowner');
 const enabled = z.boolean().default(true);
 
 const powerAbove = z.object({
@@ -82,16 +83,13 @@ export type AlertView = z.infer<typeof alertView>;
 /** Newest first (by startedAt). */
 export const alertList = z.object({ alerts: z.array(alertView) });
 
-const webhookUrl = z
-  .url({ protocol: /^https?$/, error: 'an http:// or https:// URL' })
-  .max(2_000)
-  .describe('where alerts are POSTed');
+const webhookUrl = storableText(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).max(2_000)).describe('where alerts are POSTed');
 
 export const webhookInput = z.object({
   url: webhookUrl,
   enabled,
   /** HMAC key for the signature header; omitted = keep the current one, or generate one if there is none. */
-  secret: z.string().min(16).max(256).optional(),
+  secret: storableText(z.string().min(16).max(256)).optional(),
 });
 export type WebhookInput = z.infer<typeof webhookInput>;
 

@@ -24,19 +24,19 @@ export function registerWebhookRoutes(app: HttpApp, ctx: AlertsContext): void {
   });
 
   app.put(path, { schema: { params: householdParams, body: webhookInput, security, response: { 200: webhookView, ...errors } } }, async (request) => {
-    await authorizeHousehold(ctx, request, request.params.householdId);
+    await authorizeHousehold(ctx, request, request.params.householdId, 'change');
     return translated(() => ctx.webhooks.put(request.params.householdId, request.body));
   });
 
   app.delete(path, { schema: { params: householdParams, security, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
-    await authorizeHousehold(ctx, request, request.params.householdId);
+    await authorizeHousehold(ctx, request, request.params.householdId, 'change');
     if (!(await translated(() => ctx.webhooks.remove(request.params.householdId)))) throw notConfigured();
     return reply.status(204).send(null);
   });
 
   app.post(`${path}/test`, { schema: { params: householdParams, security, response: { 200: webhookTestResult, ...errors } } }, async (request) => {
     const { householdId } = request.params;
-    await authorizeHousehold(ctx, request, householdId);
+    await authorizeHousehold(ctx, request, householdId, 'change');
     const target = await translated(() => ctx.webhooks.target(householdId));
     if (target === undefined) throw notConfigured();
     const eventId = randomUUID();

@@ -73,7 +73,7 @@ beforeAll(async () => {
   [db, issuer, influx, hook] = await Promise.all([createAuthDatabase('alerts_proc'), startTestIssuer(), createTestInfluxDatabase('alerts_proc'), startWebhookReceiver()]);
   broker = await startTestBroker();
   await db.addHousehold(H);
-  await db.addMembership(H, await db.addUser('proc-owner'));
+  await db.addMembership(H, await db.addUser('proc-owner'), 'owner');
   token = await issuer.userToken('proc-owner');
   agent = await connectAsync(broker.mqttUrl, { clientId: 'a-proc', reconnectPeriod: 0 });
   await spawnAlerts();

@@ -117,6 +117,45 @@ describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
     expect((await f.api('GET', '/v1/households/h-nowhere/alert-rules', admin)).status).toBe(404);
   });
 
+  it('when a plain member asks, then they see the rules, alerts and webhook, and only an owner or admin changes them', async () => {
+    // Acceptance report: a member could point the owner's webhook at their own server and replace
+    // its secret. As in the auth service, only owners change a household.
+    const { token: ownerToken } = await household('h-shared');
+    const ruleId = await createRule('h-shared', ownerToken, { kind: 'power-above', name: 'Kettle', thresholdW: 1500, forSeconds: 60 });
+    const memberId = await f.db.addUser('h-shared-member');
+    await f.db.addMembership('h-shared', memberId, 'member');
+    const member = await f.issuer.userToken('h-shared-member');
+    const rule = { kind: 'power-above', name: 'Mine', thresholdW: 10, forSeconds: 60 };
+
+    expect((await f.api('GET', '/v1/households/h-shared/alert-rules', member)).status).toBe(200);
+    expect((await f.api('GET', '/v1/households/h-shared/alerts', member)).status).toBe(200);
+    expect((await f.api('GET', '/v1/households/h-shared/alert-webhook', member)).status).toBe(200);
+    for (const [method, path, body] of [
+      ['POST', '/v1/households/h-shared/alert-rules', rule],
+      ['PUT', `/v1/households/h-shared/alert-rules/${ruleId}`, rule],
+      ['DELETE', `/v1/households/h-shared/alert-rules/${ruleId}`, undefined],
+      ['PUT', '/v1/households/h-shared/alert-webhook', { url: 'https://evil.example/hook' }],
+      ['DELETE', '/v1/households/h-shared/alert-webhook', undefined],
+      ['POST', '/v1/households/h-shared/alert-webhook/test', undefined],
+    ] as const) {
+      const answer = await f.api(method, path, member, body);
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      expect(answer.json).toMatchObject({ error: 'forbidden', message: expect.stringContaining('owner') as string });
+    }
+    expect((await f.api('GET', '/v1/households/h-shared/alert-webhook', ownerToken)).json).toMatchObject({ url: hook.url });
+    expect((await f.api('GET', `/v1/households/h-shared/alert-rules/${ruleId}`, ownerToken)).json).toMatchObject({ name: 'Kettle' });
+    const admin = await f.issuer.userToken('operator', { roles: ['admin'] });
+    expect((await f.api('POST', '/v1/households/h-shared/alert-rules', admin, rule)).status).toBe(201);
+  });
+
+  it('when a text field holds U+0000, which PostgreSQL cannot store, then 400 names the field and nothing is stored', async () => {
+    const { token } = await f.addHousehold('h-nul');
+    const answer = await f.api('POST', '/v1/households/h-nul/alert-rules', token, { kind: 'power-above', name: 'a\u0000b', thresholdW: 10, forSeconds: 60 });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ error: 'invalid-request', message: expect.stringContaining('name') as string });
+    expect((await f.api('GET', '/v1/households/h-nul/alert-rules', token)).json).toEqual({ rules: [] });
+  });
+
   it('when the service restarts while an alert fires, then it does not notify again, and still resolves', async () => {
     const { token, agent } = await household('h-restart');
     await createRule('h-restart', token, { kind: 'power-above', name: 'Heater', thresholdW: 500, forSeconds: 1 });

@@ -1,0 +1,20 @@
+// Text a PostgreSQL `text` column can hold, for request bodies' free-text fields. PostgreSQL
+// refuses U+0000 in text ("invalid byte sequence for encoding UTF8: 0x00"), which surfaced as a
+// 500 after the request had done its work; and JSON.parse lets "\ud800" through as an unpaired
+// surrogate, which node-postgres would silently store as U+FFFD. Both are refused up front, as a
+// 400 naming the field.
+import type { z } from 'zod';
+
+export const STORABLE_TEXT_MESSAGE = 'must not contain U+0000 or an unpaired surrogate';
+
+/** In a `u` regex a paired surrogate is one code point, so only an unpaired one is Cs. */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && !UNPAIRED_SURROGATE.test(text);
+}
+
+/** `schema` that also refuses what PostgreSQL cannot store. */
+export function storableText<T extends z.ZodType<string>>(schema: T): T {
+  return schema.refine(isStorableText, STORABLE_TEXT_MESSAGE);
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { isStorableText, storableText } from '../storable-text.js';
+
+describe('storableText', () => {
+  it.each([
+    ['plain text', 'Kitchen', true],
+    ['non-ASCII and a surrogate pair', 'Küche 🔌', true],
+    ['SQL metacharacters', "Robert'); DROP TABLE users;--", true],
+    ['U+0000', 'a\u0000b', false],
+    ['an unpaired high surrogate', 'a\ud800b', false],
+    ['an unpaired low surrogate', '\udc00', false],
+  ])('when the text is %s, then storable is %s', (_what, text, storable) => {
+    expect(isStorableText(text)).toBe(storable);
+  });
+
+  it('when a field refuses, then the issue names the path and keeps the schema\'s own checks', () => {
+    const body = z.object({ name: storableText(z.string().trim().min(1).max(5)) });
+    expect(body.safeParse({ name: ' ok ' })).toEqual({ success: true, data: { name: 'ok' } });
+    expect(body.safeParse({ name: 'toolong' }).success).toBe(false);
+    const refused = body.safeParse({ name: 'a\u0000' });
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['name'], message: 'must not contain U+0000 or an unpaired surrogate' });
+  });
+});
