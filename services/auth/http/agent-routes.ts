@@ -32,14 +32,15 @@ export function registerAgentRoutes(app: HttpApp, ctx: AuthContext): void {
         summary: 'Register an agent (owners). The credentials are returned once.',
         security: bearer,
         params: householdParams,
-        body: z.object({ name: agentNameSchema.default('') }),
+        // The body may be left out entirely (`{name?}`): then the agent has no name.
+        body: z.object({ name: agentNameSchema.default('') }).nullish(),
         response: { 201: credentialsSchema.extend({ name: z.string() }) },
       },
     },
     async (request, reply) => {
       noStore(reply);
       const caller = await authenticateUser(ctx, request);
-      return reply.status(201).send(await registerAgent(ctx, caller, request.params.householdId, request.body.name, clientAddress(request)));
+      return reply.status(201).send(await registerAgent(ctx, caller, request.params.householdId, request.body?.name ?? '', clientAddress(request)));
     },
   );
 

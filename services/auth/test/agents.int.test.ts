@@ -60,6 +60,12 @@ describe('agents', () => {
     expect(JSON.stringify(listed)).not.toContain(credentials.password);
   });
 
+  it('when an owner registers an agent with no body at all, then it is created with an empty name, as `{name?}` promises', async () => {
+    const response = await t.request('POST', `/v1/households/${householdId}/agents`, { headers: owner.auth });
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ householdId, name: '' });
+  });
+
   it('when the broker directory checks the returned credentials, then it accepts them', async () => {
     const credentials = await register();
     const directory = createPgDirectory(pool);
