@@ -1,6 +1,6 @@
 // Verifies access tokens from one OIDC issuer (ours or Keycloak) against its remote JWKS, with an
 // algorithm allow-list and iss/aud/exp/nbf/typ checks (RFC 8725 §3.1, §3.8, §3.9, §3.11; RFC 9068 §4).
-import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type ProtectedHeaderParameters } from 'jose';
 import { TokenRejectedError, type AccessTokenVerifier, type Principal } from './principal.js';
 import { checkAccessTokenType, DEFAULT_ACCESS_TOKEN_TYPES, toPrincipal, type AccessTokenTypes } from './token-claims.js';
 
@@ -10,7 +10,6 @@ export interface TokenVerifierOptions {
   readonly jwksUrl: string;
   /** Asymmetric algorithms only: never `none`, never HS* (RFC 8725 §3.1, key confusion). */
   readonly algorithms?: readonly string[];
-  readonly clockToleranceS?: number;
   readonly requiredTyp?: AccessTokenTypes;
   /** Minimum time between JWKS refetches caused by an unknown `kid`. */
   readonly jwksCooldownMs?: number;
@@ -21,6 +20,44 @@ export interface TokenVerifierOptions {
 
 export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'] as const;
 const FORBIDDEN_ALGORITHM = /^(none|HS\d+)$/i;
+
+/**
+ * Clock skew allowed on exp/nbf/iat, by every verifier of access tokens: this one (read, alerts,
+ * broker, web) and the auth service's own (verifyAccessToken), so no token is good in one place
+ * and expired in another.
+ */
+export const CLOCK_TOLERANCE_S = 30;
+
+export interface AccessTokenCheck {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly algorithms: readonly string[];
+  /** Default `exp` and `sub`. */
+  readonly requiredClaims?: readonly string[];
+  /** Default DEFAULT_ACCESS_TOKEN_TYPES. */
+  readonly types?: AccessTokenTypes;
+}
+
+/**
+ * The checks every access token gets, whoever holds the keys: header and `alg` allow-list, signature,
+ * iss, aud, exp/nbf within CLOCK_TOLERANCE_S, required claims, and typ. Rejects with TokenRejectedError.
+ */
+export async function verifyAccessToken(token: string, getKey: JWTVerifyGetKey, check: AccessTokenCheck): Promise<JWTPayload> {
+  const header = allowedHeader(token, check.algorithms);
+  try {
+    const { payload } = await jwtVerify(token, getKey, {
+      issuer: check.issuer,
+      audience: check.audience,
+      algorithms: [...check.algorithms],
+      clockTolerance: CLOCK_TOLERANCE_S,
+      requiredClaims: [...(check.requiredClaims ?? ['exp', 'sub'])],
+    });
+    checkAccessTokenType(header, payload, check.types ?? DEFAULT_ACCESS_TOKEN_TYPES);
+    return payload;
+  } catch (err) {
+    throw toRejection(err);
+  }
+}
 
 export function createTokenVerifier(options: TokenVerifierOptions): AccessTokenVerifier {
   const algorithms = [...(options.algorithms ?? DEFAULT_ALGORITHMS)];
@@ -33,23 +70,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): AccessTokenV
       timeoutDuration: options.jwksTimeoutMs ?? 5_000,
     }),
   );
-  const types = options.requiredTyp ?? DEFAULT_ACCESS_TOKEN_TYPES;
+  const check: AccessTokenCheck = { issuer: options.issuer, audience: options.audience, algorithms, types: options.requiredTyp ?? DEFAULT_ACCESS_TOKEN_TYPES };
   return {
     async verify(token: string): Promise<Principal> {
-      const header = allowedHeader(token, algorithms);
-      try {
-        const { payload } = await jwtVerify(token, getKey, {
-          issuer: options.issuer,
-          audience: options.audience,
-          algorithms,
-          clockTolerance: options.clockToleranceS ?? 30,
-          requiredClaims: ['exp', 'sub'],
-        });
-        checkAccessTokenType(header, payload, types);
-        return toPrincipal(payload);
-      } catch (err) {
-        throw toRejection(err);
-      }
+      return toPrincipal(await verifyAccessToken(token, getKey, check));
     },
   };
 }

@@ -1,7 +1,9 @@
-// Signs and verifies our access tokens. Verification of our own endpoints' bearer tokens follows
-// RFC 8725 §3.1/§3.8/§3.9/§3.11 and RFC 9068 §4: algorithm allow-list (EdDSA only), iss, aud,
-// exp and header typ `at+jwt`, against our own published keys.
-import { createLocalJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+// Signs and verifies our access tokens. Verification of our own endpoints' bearer tokens is the
+// shared one every other service uses (lib/auth/token-verifier.ts verifyAccessToken: RFC 8725
+// §3.1/§3.8/§3.9/§3.11, RFC 9068 §4; the same clock tolerance and typ check), with EdDSA only,
+// against our own keys read from the database rather than fetched from our JWKS endpoint.
+import { createLocalJWKSet, SignJWT, type JWTPayload } from 'jose';
+import { verifyAccessToken } from '../../../lib/auth/token-verifier.js';
 import type { Db } from '../data/db.js';
 import { loadKeySet, SIGNING_ALGORITHM, type KeySet } from './signing-keys.js';
 
@@ -11,7 +13,7 @@ const KEY_RELOAD_MS = 60_000;
 
 export interface AccessTokens {
   sign(claims: JWTPayload): Promise<string>;
-  /** The verified payload, or throws (any jose error): the caller answers 401. */
+  /** The verified payload; throws TokenRejectedError (the caller answers 401), or 503 when the keys cannot be read. */
   verify(token: string): Promise<JWTPayload>;
   /** The public keys for GET /.well-known/jwks.json. */
   publicKeys(): Promise<KeySet['publicJwks']>;
@@ -37,15 +39,12 @@ export function createAccessTokens(db: Db, options: AccessTokenOptions): AccessT
     },
     async verify(token) {
       const jwks = createLocalJWKSet({ keys: [...(await keys()).publicJwks] });
-      const { payload } = await jwtVerify(token, jwks, {
-        algorithms: [SIGNING_ALGORITHM],
+      return verifyAccessToken(token, jwks, {
         issuer: options.issuer,
         audience: options.audience,
-        typ: ACCESS_TOKEN_TYP,
+        algorithms: [SIGNING_ALGORITHM],
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-        clockTolerance: 5,
       });
-      return payload;
     },
     async publicKeys() {
       return (await keys()).publicJwks;
