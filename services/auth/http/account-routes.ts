@@ -6,7 +6,7 @@ import { login, register, REGISTER_ACCEPTED } from '../use-cases/register-and-lo
 import { changePassword, logout, refresh } from '../use-cases/sessions.js';
 import { authenticateUser } from './authenticate.js';
 import { clientAddress, noStore } from './route-helpers.js';
-import { bearer, displayNameSchema, emailSchema, opaqueTokenSchema, passwordSchema, tokenPairSchema } from './schemas.js';
+import { bearer, displayNameSchema, emailSchema, loginEmailSchema, opaqueTokenSchema, passwordSchema, tokenPairSchema } from './schemas.js';
 
 const meSchema = z.object({
   subject: z.string(),
@@ -34,7 +34,7 @@ export function registerAccountRoutes(app: HttpApp, ctx: AuthContext): void {
     {
       schema: {
         summary: 'Log in with email and password; returns an access token and a refresh token.',
-        body: z.object({ email: z.string().max(254), password: z.string().max(128) }),
+        body: z.object({ email: loginEmailSchema, password: z.string().max(128) }),
         response: { 200: tokenPairSchema },
       },
     },

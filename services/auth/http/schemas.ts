@@ -1,15 +1,20 @@
 // Request and response schemas shared by the routes (zod: validation, types and OpenAPI at once).
+// Every free-text field that reaches PostgreSQL is storableText (lib/http/storable-text.ts): U+0000
+// or an unpaired surrogate is a 400 naming the field, not a 500 after the work was done.
 import { z } from 'zod';
 import { ID_PATTERN } from '../../../proto/topics.js';
+import { storableText } from '../../../lib/http/storable-text.js';
 import { isKnownTimeZone, tariffSchema } from '../../../lib/tariff/tariff.js';
 
 /** RFC 5321 caps a path at 256 octets, so an address longer than 254 characters cannot be delivered. */
-export const emailSchema = z.string().trim().max(254).pipe(z.email());
+export const emailSchema = storableText(z.string().trim().max(254)).pipe(z.email());
+/** Login takes any email as typed (no format check: an unknown one answers like a wrong password). */
+export const loginEmailSchema = storableText(z.string().max(254));
 /** ASVS V2.1.1/V2.1.2: at least 12 characters, at most 128 allowed; no composition rules (V2.1.9). */
 export const passwordSchema = z.string().min(12, 'password must have at least 12 characters').max(128);
-export const displayNameSchema = z.string().trim().max(100);
-export const householdNameSchema = z.string().trim().min(1).max(100);
-export const agentNameSchema = z.string().trim().max(100);
+export const displayNameSchema = storableText(z.string().trim().max(100));
+export const householdNameSchema = storableText(z.string().trim().min(1).max(100));
+export const agentNameSchema = storableText(z.string().trim().max(100));
 export const timeZoneSchema = z.string().min(1).max(64).refine(isKnownTimeZone, 'timeZone must be an IANA time zone such as Europe/Berlin');
 export const idSchema = z.string().regex(ID_PATTERN, 'must match ^[A-Za-z0-9_-]{1,64}$');
 /** Our secrets and tokens are 43 base64url characters; allow some room, refuse junk early. */
