@@ -43,6 +43,12 @@ const schema = z
     EM_READ_SSE_RING_EVENTS: positiveInt.default(512),
     EM_READ_SSE_RESUME_WINDOW_MS: positiveInt.default(300_000),
     EM_READ_SSE_LINGER_MS: z.coerce.number().int().min(0).default(30_000),
+    // How long a member removed from a household can keep watching its open live stream at most.
+    // Each check is one PostgreSQL lookup per viewer (user) with streams open, whatever their number.
+    EM_READ_SSE_MEMBERSHIP_RECHECK_MS: positiveInt
+      .min(100, 'must be at least 100 ms: each check is a PostgreSQL lookup per viewer')
+      .max(600_000, 'must be at most 600000 ms (10 min): a removed member keeps watching that long')
+      .default(10_000),
     EM_READ_ONLINE_WINDOW_MS: positiveInt.default(120_000),
     EM_READ_MAX_POINTS: positiveInt.default(1_500),
     EM_READ_MAX_EXPLICIT_POINTS: positiveInt.default(10_000),
@@ -73,7 +79,14 @@ const schema = z
         : { clientId: env.EM_READ_CLIENT_ID, clientSecret: env.EM_READ_CLIENT_SECRET, tokenUrl: env.EM_READ_AUTH_TOKEN_URL ?? `${env.EM_READ_AUTH_ISSUER.replace(/\/$/, '')}/oauth/token` },
     retention: { rawMs: env.EM_READ_RAW_RETENTION, rollup1mMs: env.EM_READ_ROLLUP_1M_RETENTION, rollup1hMs: env.EM_READ_ROLLUP_1H_RETENTION },
     reconcile: { intervalMs: env.EM_READ_RECONCILE_INTERVAL_MS, lookbackMs: env.EM_READ_RECONCILE_LOOKBACK },
-    sse: { bufferBytes: env.EM_READ_SSE_BUFFER_BYTES, heartbeatMs: env.EM_READ_SSE_HEARTBEAT_MS, ringEvents: env.EM_READ_SSE_RING_EVENTS, lingerMs: env.EM_READ_SSE_LINGER_MS, resumeWindowMs: env.EM_READ_SSE_RESUME_WINDOW_MS },
+    sse: {
+      bufferBytes: env.EM_READ_SSE_BUFFER_BYTES,
+      heartbeatMs: env.EM_READ_SSE_HEARTBEAT_MS,
+      ringEvents: env.EM_READ_SSE_RING_EVENTS,
+      lingerMs: env.EM_READ_SSE_LINGER_MS,
+      resumeWindowMs: env.EM_READ_SSE_RESUME_WINDOW_MS,
+      membershipRecheckMs: env.EM_READ_SSE_MEMBERSHIP_RECHECK_MS,
+    },
     onlineWindowMs: env.EM_READ_ONLINE_WINDOW_MS,
     maxPoints: env.EM_READ_MAX_POINTS,
     maxExplicitPoints: env.EM_READ_MAX_EXPLICIT_POINTS,

@@ -1,7 +1,7 @@
 // Prometheus metrics of the read service.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { LiveHubMetrics } from './live/live-hub.js';
-import type { SseCounters } from './live/sse-connection.js';
+import { STREAM_END_REASONS, type SseCounters } from './live/sse-connection.js';
 
 export interface ReadMetrics {
   readonly live: LiveHubMetrics;
@@ -24,6 +24,13 @@ export function createReadMetrics(registry: Registry): ReadMetrics {
   const subscriptions = new Gauge({ name: 'em_read_mqtt_subscriptions', help: 'Households whose readings the MQTT connection subscribes to', registers: [registry] });
   const sent = new Counter({ name: 'em_read_sse_events_sent_total', help: 'Live events written to viewers', registers: [registry] });
   const dropped = new Counter({ name: 'em_read_sse_events_dropped_total', help: 'Live events dropped for viewers that could not keep up', registers: [registry] });
+  const closed = new Counter({
+    name: 'em_read_sse_closed_total',
+    help: 'Live streams the server ended, by reason (token-expired, membership-ended)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  for (const reason of STREAM_END_REASONS) closed.inc({ reason }, 0);
   const undecodable = new Counter({ name: 'em_read_live_undecodable_total', help: 'MQTT messages that were not a ReadingContainer', registers: [registry] });
   const influx = new Histogram({
     name: 'em_read_influx_query_duration_seconds',
@@ -35,7 +42,7 @@ export function createReadMetrics(registry: Registry): ReadMetrics {
   const repairs = new Counter({ name: 'em_read_rollup_repaired_hours_total', help: 'Rollup hours recomputed because late data arrived', registers: [registry] });
   return {
     live: { viewers: (d) => viewers.inc(d), subscriptions: (d) => subscriptions.inc(d), undecodable: () => undecodable.inc() },
-    sse: { sent: () => sent.inc(), dropped: () => dropped.inc() },
+    sse: { sent: () => sent.inc(), dropped: () => dropped.inc(), ended: (reason) => closed.inc({ reason }) },
     request(route, method, status, seconds) {
       const labels = { route, method, status: String(status) };
       requests.inc(labels);

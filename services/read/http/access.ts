@@ -25,8 +25,11 @@ async function principalOf(ctx: ReadContext, request: FastifyRequest): Promise<P
   }
 }
 
+/** Operators read every household without being a member of it. */
+export const isAdmin = (principal: Principal): boolean => principal.roles.includes('admin');
+
 async function mayRead(ctx: ReadContext, principal: Principal, householdId: string): Promise<boolean> {
-  if (principal.roles.includes('admin')) return true;
+  if (isAdmin(principal)) return true;
   try {
     return (await ctx.memberships.householdsOf(principal.subject)).includes(householdId);
   } catch (err) {
@@ -37,6 +40,25 @@ async function mayRead(ctx: ReadContext, principal: Principal, householdId: stri
 /** The household's settings when the caller may read it; throws the HTTP answer otherwise. */
 export async function authorizeHousehold(ctx: ReadContext, request: FastifyRequest, householdId: string): Promise<HouseholdSettings> {
   return settingsFor(ctx, await principalOf(ctx, request), householdId);
+}
+
+/**
+ * For the live stream, which outlives its request: the household and the caller, whose token's
+ * expiry ends the stream and whose membership is rechecked while it is open (live-route.ts). A token
+ * past its `exp` is refused here even within the verifier's clock tolerance: its stream would end at
+ * once, and the 401 makes the browser renew its token before it reconnects.
+ */
+export async function authorizeLiveViewer(
+  ctx: ReadContext,
+  request: FastifyRequest,
+  householdId: string,
+): Promise<{ readonly household: HouseholdSettings; readonly principal: Principal }> {
+  const principal = await principalOf(ctx, request);
+  if (principal.expiresAtS * 1000 <= Date.now()) {
+    request.log.info({ reason: 'expired' }, 'access token refused for a live stream');
+    throw readError('unauthenticated', 'the access token has expired', { 'www-authenticate': `${CHALLENGE}, error="invalid_token"` });
+  }
+  return { household: await settingsFor(ctx, principal, householdId), principal };
 }
 
 async function settingsFor(ctx: ReadContext, principal: Principal, householdId: string): Promise<HouseholdSettings> {
@@ -58,7 +80,7 @@ async function settingsFor(ctx: ReadContext, principal: Principal, householdId: 
  */
 export async function authorizeReader(ctx: ReadContext, request: FastifyRequest, householdId: string): Promise<string> {
   const principal = await principalOf(ctx, request);
-  if (principal.roles.includes('admin')) return (await settingsFor(ctx, principal, householdId)).id;
+  if (isAdmin(principal)) return (await settingsFor(ctx, principal, householdId)).id;
   if (!(await mayRead(ctx, principal, householdId))) throw readError('forbidden', 'you are not a member of this household');
   return householdId;
 }

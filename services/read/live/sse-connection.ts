@@ -1,18 +1,27 @@
 // One browser's event stream. Writes go straight to the socket; when the socket's buffer holds
 // more than `maxBufferBytes` (a slow or stalled client) further events are dropped for this
 // connection only — nobody else waits — and once the buffer drains a `resync` event tells the client
-// to refetch history. Heartbeat comments keep proxies from closing an idle stream.
+// to refetch history. Heartbeat comments keep proxies from closing an idle stream. When the server
+// ends a stream (its token expired, its viewer left the household) an `end` event says why first.
 import type { ServerResponse } from 'node:http';
 import type { LiveEvent } from './event-ring.js';
+
+/** Why the server ended a stream (token-expiry.ts, membership-recheck.ts). */
+export type StreamEndReason = 'token-expired' | 'membership-ended';
+
+export const STREAM_END_REASONS: readonly StreamEndReason[] = ['token-expired', 'membership-ended'];
 
 export interface SseCounters {
   sent(): void;
   dropped(): void;
+  ended(reason: StreamEndReason): void;
 }
 
 export interface SseConnection {
   send(event: LiveEvent): void;
   sendResync(reason: string): void;
+  /** Tells the viewer why with an `end` event (no id: Last-Event-ID stays), counts it, and closes. */
+  end(reason: StreamEndReason): void;
   close(): void;
 }
 
@@ -86,6 +95,10 @@ export function openSseConnection(
     if (!dropping) sink.write(': heartbeat\n\n');
   }, options.heartbeatMs);
   heartbeat.unref();
+  const close = (): void => {
+    clearInterval(heartbeat);
+    if (!sink.ended()) sink.end();
+  };
   return {
     send(event) {
       if (dropping && drained()) resume();
@@ -98,9 +111,12 @@ export function openSseConnection(
       options.counters.sent();
     },
     sendResync,
-    close() {
-      clearInterval(heartbeat);
-      if (!sink.ended()) sink.end();
+    end(reason) {
+      if (sink.ended()) return;
+      sink.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+      options.counters.ended(reason);
+      close();
     },
+    close,
   };
 }

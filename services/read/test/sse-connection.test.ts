@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openSseConnection, type SseConnection, type SseSink } from '../live/sse-connection.js';
+import { openSseConnection, type SseConnection, type SseSink, type StreamEndReason } from '../live/sse-connection.js';
 
 /** A sink whose buffer state the test sets by hand. */
 class FakeSink extends EventEmitter implements SseSink {
@@ -42,16 +42,18 @@ const event = (n: number): { id: string; data: string } => ({ id: `g1-${n}`, dat
 
 let res: FakeSink;
 let counts: { sent: number; dropped: number };
+let ends: StreamEndReason[];
 let connection: SseConnection;
 
 beforeEach(() => {
   vi.useFakeTimers();
   res = new FakeSink();
   counts = { sent: 0, dropped: 0 };
+  ends = [];
   connection = openSseConnection(res, {
     maxBufferBytes: MAX_BUFFER,
     heartbeatMs: HEARTBEAT_MS,
-    counters: { sent: () => (counts.sent += 1), dropped: () => (counts.dropped += 1) },
+    counters: { sent: () => (counts.sent += 1), dropped: () => (counts.dropped += 1), ended: (reason) => ends.push(reason) },
   });
 });
 
@@ -162,5 +164,24 @@ describe('heartbeat', () => {
     res.writableEnded = true;
     connection.close();
     expect(res.endCalls).toBe(0);
+  });
+});
+
+describe('the server ending a stream', () => {
+  it('when the server ends a stream, then an end event without id says why, it is counted, and the response ends', () => {
+    connection.end('token-expired');
+    expect(res.written).toEqual(['event: end\ndata: {"reason":"token-expired"}\n\n']);
+    expect(ends).toEqual(['token-expired']);
+    expect(res.endCalls).toBe(1);
+    vi.advanceTimersByTime(3 * HEARTBEAT_MS);
+    expect(res.written).toHaveLength(1);
+  });
+
+  it('when the response has already ended, then ending writes and counts nothing', () => {
+    connection.close();
+    connection.end('membership-ended');
+    expect(res.written).toEqual([]);
+    expect(ends).toEqual([]);
+    expect(res.endCalls).toBe(1);
   });
 });

@@ -12,6 +12,10 @@ export interface SseReader {
   next(accept?: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent>;
   /** Comment lines seen so far (heartbeats). */
   comments(): number;
+  /** Whether the server has ended the response body (not the test's own close). */
+  ended(): boolean;
+  /** Resolves when the server ends the response body; rejects after `timeoutMs`. */
+  end(timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -21,6 +25,7 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
   const queue: SseEvent[] = [];
   const waiters: (() => void)[] = [];
   let comments = 0;
+  let ended = false;
   let buffer = '';
   const pump = async (): Promise<void> => {
     if (response.body === null) return;
@@ -48,8 +53,18 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         for (const wake of waiters.splice(0)) wake();
       }
     }
+    ended = true;
+    for (const wake of waiters.splice(0)) wake();
   };
   if (response.status === 200) pump().catch(() => undefined);
+  const wait = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   return {
     status: response.status,
     async next(accept = () => true, timeoutMs = 10_000) {
@@ -59,16 +74,19 @@ export async function openSse(url: string, headers: Record<string, string>): Pro
         if (index >= 0) return queue.splice(index, 1)[0] as SseEvent;
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`no matching SSE event within ${timeoutMs} ms`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, left);
-          waiters.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        await wait(left);
       }
     },
     comments: () => comments,
+    ended: () => ended,
+    async end(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!ended) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`the server did not end the stream within ${timeoutMs} ms`);
+        await wait(left);
+      }
+    },
     close: () => abort.abort(),
   };
 }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../lib/config/load-config.js';
+import { loadReadConfig } from '../config.js';
+
+describe('read service configuration', () => {
+  it('when the membership recheck interval is not set, then it is 10 s', () => {
+    expect(loadReadConfig({}).sse.membershipRecheckMs).toBe(10_000);
+  });
+
+  it('when the membership recheck interval is set within its bounds, then it is used', () => {
+    expect(loadReadConfig({ EM_READ_SSE_MEMBERSHIP_RECHECK_MS: '250' }).sse.membershipRecheckMs).toBe(250);
+  });
+
+  it.each(['99', '600001', '0', '1.5', 'soon'])('when the membership recheck interval is %s, then the configuration is refused naming it', (value) => {
+    expect(() => loadReadConfig({ EM_READ_SSE_MEMBERSHIP_RECHECK_MS: value })).toThrow(ConfigError);
+    expect(() => loadReadConfig({ EM_READ_SSE_MEMBERSHIP_RECHECK_MS: value })).toThrow(/EM_READ_SSE_MEMBERSHIP_RECHECK_MS/);
+  });
+});
