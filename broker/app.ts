@@ -70,13 +70,6 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   registerReadinessMetrics(registry, readiness);
   registerFilesystemMetrics(registry, [config.journalPath, config.deadLetterPath]);
   const heldBack = createHeldBackPayloads();
-  // The DUP flag is the sender's hop only: a received DUP 1 is not propagated to subscribers
-  // [MQTT-3.3.1-3]. (Aedes checks only that this returns something when it re-sends a session's
-  // messages, whose DUP redelivery-dup.ts sets.)
-  const authorizeForward: AuthorizeForwardHandler = (_client, packet) => {
-    if (heldBack.isHeldBack(packet.payload as Buffer)) return null;
-    return packet.dup ? { ...packet, dup: false } : packet;
-  };
   // The forward hook goes into Aedes' options, so it reaches the instance through this holder.
   const aedesRef: { current?: Aedes } = {};
   const live = createLiveForward(() => aedesRef.current, {
@@ -94,6 +87,15 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     },
   });
   const auth = createAuthHooks(config.auth, deps, metrics, log);
+  // The DUP flag is the sender's hop only: a received DUP 1 is not propagated to subscribers
+  // [MQTT-3.3.1-3]. (Aedes checks only that this returns something when it re-sends a session's
+  // messages, whose DUP redelivery-dup.ts sets.) Aedes asks this for live deliveries and for each
+  // message of a resumed session's queue: a member removed from the topic's household gets neither.
+  const authorizeForward: AuthorizeForwardHandler = (client, packet) => {
+    if (heldBack.isHeldBack(packet.payload as Buffer)) return null;
+    if (!auth.mayForward(client, packet.topic)) return null;
+    return packet.dup ? { ...packet, dup: false } : packet;
+  };
   // The ACL runs first: a refused publish neither waits for the journal nor touches it.
   const authorizePublish = auth.wrapPublish(withBackpressure(
     backpressure,

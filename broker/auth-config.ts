@@ -6,6 +6,7 @@
 //   EM_BROKER_AUTH_JWKS_URL        default {issuer}/.well-known/jwks.json (Keycloak: …/protocol/openid-connect/certs)
 //   EM_BROKER_AUTH_MEMBERSHIP_CACHE_MS, _AGENT_CACHE_MS, _REFUSED_AGENT_CACHE_MS   (≤ 10 000)
 //   EM_BROKER_AUTH_CREDENTIAL_POLL_MS   (≤ 5 000)
+// A removed household member stops receiving within MEMBERSHIP_CACHE_MS + CREDENTIAL_POLL_MS (member-households.ts).
 import { z } from 'zod';
 import { positiveInt } from '../lib/config/load-config.js';
 import { MAX_CACHE_TTL_MS } from '../lib/auth/cached-directory.js';

@@ -1,6 +1,6 @@
 // Puts authentication and the topic ACL into Aedes (docs/decisions/006-auth.md §5), or, with
 // EM_BROKER_AUTH=disabled, leaves the broker open and says so loudly.
-import type { AedesOptions } from 'aedes';
+import type { AedesOptions, Client } from 'aedes';
 import type { AgentDirectory, MembershipDirectory } from '../lib/auth/directory.js';
 import type { AccessTokenVerifier } from '../lib/auth/principal.js';
 import type { Logger } from '../lib/log.js';
@@ -10,6 +10,7 @@ import { createAuthenticate } from './authenticate.js';
 import { createAuthorizeSubscribe } from './authorize-subscribe.js';
 import { createPrincipalRegistry, type PrincipalRegistry } from './connected-principal.js';
 import { startCredentialWatch, type CredentialWatch } from './credential-watch.js';
+import { startMemberHouseholds, type MemberHouseholds } from './member-households.js';
 import type { BrokerMetrics } from './metrics.js';
 import { createConnectFacts } from './pre-connect.js';
 import { withPublishAcl } from './publish-acl.js';
@@ -25,16 +26,19 @@ export interface BrokerAuthDeps {
 export interface AuthHooks {
   readonly aedesOptions: Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizeSubscribe'>;
   wrapPublish(authorize: AuthorizePublishHandler): AuthorizePublishHandler;
+  /** For authorizeForward: whether `client` may still receive `topic` (a member's households; member-households.ts). */
+  mayForward(client: Client, topic: string): boolean;
   /** Undefined when auth is disabled. */
   readonly principals?: PrincipalRegistry;
   readonly credentialWatch?: CredentialWatch;
+  readonly memberHouseholds?: MemberHouseholds;
   stop(): void;
 }
 
 export function createAuthHooks(config: BrokerAuthConfig, deps: BrokerAuthDeps, metrics: BrokerMetrics, log: Logger): AuthHooks {
   if (config.mode === 'disabled') {
     log.warn('EM_BROKER_AUTH=disabled: ANYONE CAN CONNECT, PUBLISH AND SUBSCRIBE TO ANY TOPIC. For local experiments and tests only.');
-    return { aedesOptions: {}, wrapPublish: (authorize) => authorize, stop: () => undefined };
+    return { aedesOptions: {}, wrapPublish: (authorize) => authorize, mayForward: () => true, stop: () => undefined };
   }
   const { agentDirectory, memberships, verifier } = deps;
   if (agentDirectory === undefined || memberships === undefined) {
@@ -44,6 +48,7 @@ export function createAuthHooks(config: BrokerAuthConfig, deps: BrokerAuthDeps, 
   const principals = createPrincipalRegistry();
   const connectFacts = createConnectFacts();
   const credentialWatch = startCredentialWatch({ agents: agentDirectory, principals, metrics, log, pollMs: config.credentialPollMs });
+  const memberHouseholds = startMemberHouseholds({ memberships, metrics, log, pollMs: config.credentialPollMs });
   const authenticate = createAuthenticate({
     agents: agentDirectory,
     verifier,
@@ -52,16 +57,22 @@ export function createAuthHooks(config: BrokerAuthConfig, deps: BrokerAuthDeps, 
     metrics,
     log,
     onTokenConnection: (client, expiresAtS) => credentialWatch.closeAtExpiry(client, expiresAtS),
+    memberHouseholds,
   });
   return {
     aedesOptions: {
       preConnect: connectFacts.preConnect,
       authenticate,
-      authorizeSubscribe: createAuthorizeSubscribe({ principals, memberships, metrics, log }),
+      authorizeSubscribe: createAuthorizeSubscribe({ principals, memberships, metrics, log, memberHouseholds }),
     },
     wrapPublish: (authorize) => withPublishAcl(principals, metrics, log, authorize),
+    mayForward: (client, topic) => memberHouseholds.mayReceive(client, topic),
     principals,
     credentialWatch,
-    stop: () => credentialWatch.stop(),
+    memberHouseholds,
+    stop: () => {
+      credentialWatch.stop();
+      memberHouseholds.stop();
+    },
   };
 }

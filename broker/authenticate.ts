@@ -11,9 +11,10 @@ import { clipForLog, type Logger } from '../lib/log.js';
 import { isValidId } from '../proto/topics.js';
 import type { AuthenticateHandler } from './aedes-types.js';
 import type { ConnectedPrincipal, PrincipalRegistry } from './connected-principal.js';
+import type { MemberHouseholds } from './member-households.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { ConnectFactsRegistry } from './pre-connect.js';
-import { publishVerdict } from './topic-acl.js';
+import { needsMemberships, publishVerdict } from './topic-acl.js';
 
 export const TOKEN_USERNAME = MQTT_TOKEN_USERNAME;
 
@@ -36,6 +37,8 @@ export interface AuthenticateDeps {
   readonly log: Logger;
   /** Called for each user/service connection accepted (closes it when its token expires). */
   readonly onTokenConnection?: (client: Client, expiresAtS: number) => void;
+  /** What a member connection may read, read before it is accepted (a resumed session's queue follows at once). */
+  readonly memberHouseholds?: Pick<MemberHouseholds, 'track'>;
 }
 
 async function identifyAgent(agents: AgentDirectory, agentId: string, secret: string): Promise<ConnectedPrincipal> {
@@ -91,6 +94,11 @@ export function createAuthenticate(deps: AuthenticateDeps): AuthenticateHandler 
     const facts = deps.connectFacts.get(client);
     checkClientId(who, client.id, facts.serverAssignedId);
     checkWill(who, facts.willTopic);
+    if (needsMemberships(who) && deps.memberHouseholds !== undefined) {
+      await deps.memberHouseholds.track(client, who.principal.subject).catch((err: unknown) => {
+        throw new ConnectRefused(3, `directory-unavailable: ${String(err)}`);
+      });
+    }
     return who;
   };
 

@@ -4,14 +4,17 @@ import type { MembershipDirectory } from '../lib/auth/directory.js';
 import { clipForLog, type Logger } from '../lib/log.js';
 import type { AuthorizeSubscribeHandler } from './aedes-types.js';
 import type { PrincipalRegistry } from './connected-principal.js';
+import type { MemberHouseholds } from './member-households.js';
 import type { BrokerMetrics } from './metrics.js';
-import { needsMemberships, subscribeVerdict } from './topic-acl.js';
+import { householdOfFilter, needsMemberships, subscribeVerdict } from './topic-acl.js';
 
 export interface AuthorizeSubscribeDeps {
   readonly principals: PrincipalRegistry;
   readonly memberships: MembershipDirectory;
   readonly metrics: Pick<BrokerMetrics, 'subscribesRefused'>;
   readonly log: Logger;
+  /** Told of each household a member's filter was granted in, so its messages are forwarded at once. */
+  readonly memberHouseholds?: Pick<MemberHouseholds, 'granted'>;
 }
 
 export function createAuthorizeSubscribe(deps: AuthorizeSubscribeDeps): AuthorizeSubscribeHandler {
@@ -22,6 +25,8 @@ export function createAuthorizeSubscribe(deps: AuthorizeSubscribeDeps): Authoriz
       (list) => {
         const verdict = subscribeVerdict(who, subscription.topic, list);
         if (verdict.ok) {
+          const household = needsMemberships(who) ? householdOfFilter(subscription.topic) : undefined;
+          if (household !== undefined) deps.memberHouseholds?.granted(client, household);
           callback(null, subscription);
           return;
         }

@@ -5,6 +5,9 @@ import { PUBLISH_REFUSAL_REASONS } from './topic-acl.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import type { JournalCommit } from '../lib/journal/lmdb-journal.js';
 
+/** Why a connection was cut off (em_broker_credential_cutoffs_total; each starts at 0). */
+export const CREDENTIAL_CUTOFF_REASONS = ['credentials-changed', 'token-expired', 'membership-ended'] as const;
+
 export interface BrokerMetrics {
   readonly connections: Gauge;
   readonly connectionsTotal: Counter<'listener'>;
@@ -142,6 +145,13 @@ function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempt
   });
   // Every reason from 0, so dashboards and rate() see the series before the first refusal.
   for (const reason of PUBLISH_REFUSAL_REASONS) publishesRefused.inc({ reason }, 0);
+  const credentialCutoffs = new Counter({
+    name: 'em_broker_credential_cutoffs_total',
+    help: 'Connections closed because their credentials changed (rotated/revoked agent), their token expired, or a membership one of their subscriptions needs ended',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  for (const reason of CREDENTIAL_CUTOFF_REASONS) credentialCutoffs.inc({ reason }, 0);
   return {
     authAttempts: new Counter({
       name: 'em_broker_auth_attempts_total',
@@ -156,12 +166,7 @@ function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempt
       registers: [registry],
     }),
     publishesRefused,
-    credentialCutoffs: new Counter({
-      name: 'em_broker_credential_cutoffs_total',
-      help: 'Connections closed because their credentials changed (rotated/revoked agent) or their token expired',
-      labelNames: ['reason'],
-      registers: [registry],
-    }),
+    credentialCutoffs,
   };
 }
 

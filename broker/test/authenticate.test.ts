@@ -8,7 +8,7 @@ import type { AgentDirectory } from '../../lib/auth/directory.js';
 import { TokenRejectedError, type AccessTokenVerifier, type Principal } from '../../lib/auth/principal.js';
 import { pino } from 'pino';
 import { silentLogger, type Logger } from '../../lib/log.js';
-import { createAuthenticate } from '../authenticate.js';
+import { createAuthenticate, type AuthenticateDeps } from '../authenticate.js';
 import { createPrincipalRegistry } from '../connected-principal.js';
 import { createBrokerMetrics } from '../metrics.js';
 import { createConnectFacts } from '../pre-connect.js';
@@ -26,6 +26,7 @@ const principal = (kind: Principal['kind']): Principal => ({ subject: 'sub-1', k
 const verifier: AccessTokenVerifier = {
   verify: (token) => {
     if (token === 'user-token') return Promise.resolve(principal('user'));
+    if (token === 'reader-token') return Promise.resolve({ ...principal('service'), scopes: ['readings:subscribe-all'] });
     if (token === 'jwks-down') return Promise.reject(new TokenRejectedError('jwks-unavailable', 'down'));
     return Promise.reject(new TokenRejectedError('expired', 'expired'));
   },
@@ -38,11 +39,16 @@ interface Attempt {
   readonly willTopic?: string;
 }
 
-async function connect(attempt: Attempt, withVerifier = true, log: Logger = silentLogger()): Promise<{ returnCode: number; kind?: string }> {
+async function connect(
+  attempt: Attempt,
+  withVerifier = true,
+  log: Logger = silentLogger(),
+  memberHouseholds?: AuthenticateDeps['memberHouseholds'],
+): Promise<{ returnCode: number; kind?: string }> {
   const principals = createPrincipalRegistry();
   const connectFacts = createConnectFacts();
   const metrics = createBrokerMetrics(new Registry(), createMemoryJournal());
-  const authenticate = createAuthenticate({ agents, verifier: withVerifier ? verifier : undefined, principals, connectFacts, metrics, log });
+  const authenticate = createAuthenticate({ agents, verifier: withVerifier ? verifier : undefined, principals, connectFacts, metrics, log, memberHouseholds });
   const clientId = attempt.clientId ?? 'a-1';
   const client = Object.assign(new EventEmitter(), { id: clientId || 'aedes_assigned', conn: new EventEmitter() }) as unknown as Client;
   const will = attempt.willTopic === undefined ? undefined : { topic: attempt.willTopic, payload: Buffer.from('offline'), qos: 1 as const, retain: true };
@@ -80,6 +86,24 @@ describe('authenticate', () => {
 
   it('when an agent is accepted, then its principal is recorded as an agent', async () => {
     expect(await connect({ username: 'a-1', password: 'right' })).toEqual({ returnCode: 0, kind: 'agent' });
+  });
+
+  it("when a user connects, then their households are read before the CONNECT is accepted, and an unreadable directory gets 0x03", async () => {
+    const tracked: string[] = [];
+    const members = (fail: boolean): AuthenticateDeps['memberHouseholds'] => ({
+      track: (_client, subject) => (tracked.push(subject), fail ? Promise.reject(new Error('database down')) : Promise.resolve()),
+    });
+    expect(await connect({ username: 'token', password: 'user-token', clientId: '' }, true, silentLogger(), members(false))).toEqual({ returnCode: 0, kind: 'user' });
+    expect(tracked).toEqual(['sub-1']);
+    expect((await connect({ username: 'token', password: 'user-token', clientId: '' }, true, silentLogger(), members(true))).returnCode).toBe(3);
+  });
+
+  it('when an agent or a subscribe-all service connects, then no households are read for it', async () => {
+    const tracked: string[] = [];
+    const members: AuthenticateDeps['memberHouseholds'] = { track: (_client, subject) => (tracked.push(subject), Promise.resolve()) };
+    expect((await connect({ username: 'a-1', password: 'right' }, true, silentLogger(), members)).returnCode).toBe(0);
+    expect((await connect({ username: 'token', password: 'reader-token', clientId: '' }, true, silentLogger(), members)).returnCode).toBe(0);
+    expect(tracked).toEqual([]);
   });
 
   it('when no issuer is configured, then a token is refused with 0x04', async () => {

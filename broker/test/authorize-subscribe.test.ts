@@ -9,12 +9,13 @@ import { createAuthorizeSubscribe } from '../authorize-subscribe.js';
 import { createPrincipalRegistry } from '../connected-principal.js';
 import { createBrokerMetrics } from '../metrics.js';
 
-async function granted(memberships: MembershipDirectory, filter: string): Promise<'granted' | 'refused'> {
+async function granted(memberships: MembershipDirectory, filter: string, noted: string[] = []): Promise<'granted' | 'refused'> {
   const principals = createPrincipalRegistry();
   const client = Object.assign(new EventEmitter(), { id: '', conn: new EventEmitter() }) as unknown as Client;
   principals.set(client, { kind: 'user', principal: { subject: 'ann', kind: 'user', roles: [], scopes: [], expiresAtS: 0 } });
   const metrics = createBrokerMetrics(new Registry(), createMemoryJournal());
-  const authorize = createAuthorizeSubscribe({ principals, memberships, metrics, log: silentLogger() });
+  const memberHouseholds = { granted: (_client: Client, household: string) => void noted.push(household) };
+  const authorize = createAuthorizeSubscribe({ principals, memberships, metrics, log: silentLogger(), memberHouseholds });
   return new Promise((resolve, reject) => {
     authorize(client, { topic: filter, qos: 1 }, (err, sub) => (err ? reject(err) : resolve(sub ? 'granted' : 'refused')));
   });
@@ -28,6 +29,13 @@ describe('authorizeSubscribe', () => {
 
   it('when a user subscribes to another household, then it is refused (0x80) without an error', async () => {
     expect(await granted(ann, 'em/v1/h-2/#')).toBe('refused');
+  });
+
+  it("when a user's filter is granted, then the connection's households are told (its messages flow before the next refresh)", async () => {
+    const noted: string[] = [];
+    await granted(ann, 'em/v1/h-1/+/readings', noted);
+    await granted(ann, 'em/v1/h-2/#', noted);
+    expect(noted).toEqual(['h-1']);
   });
 
   it('when memberships cannot be read, then the filter is refused (0x80) and the connection is kept', async () => {
