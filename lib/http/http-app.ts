@@ -3,7 +3,7 @@
 // `{ error, message, details? }` so that clients (and tests) can rely on it everywhere.
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -12,6 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from '../log.js';
+import { explainJsonErrors, fastifyClientError } from './framework-errors.js';
 
 export type HttpApp = FastifyInstance<
   import('node:http').Server,
@@ -61,7 +62,13 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     // Request ids follow a request through logs; a client-supplied one is accepted when sane.
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // A malformed or overlong URL is answered before routing, outside setErrorHandler.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const { status, code, message } = fastifyClientError(error, request.headers['content-type'], options.bodyLimitBytes);
+      void reply.status(status).send({ error: code, message });
+    },
   }).withTypeProvider<ZodTypeProvider>();
+  explainJsonErrors(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -96,13 +103,10 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
       return;
     }
     const status = error.statusCode ?? 500;
-    if (status === 413) {
-      void reply.status(413).send({ error: 'body-too-large', message: `request body exceeds ${options.bodyLimitBytes} bytes` });
-      return;
-    }
     if (status >= 400 && status < 500) {
-      // Fastify's own client errors: bad JSON, unsupported media type, …
-      void reply.status(status).send({ error: error.code ?? 'bad-request', message: error.message });
+      // Fastify's own client errors (bad JSON, unsupported media type, …) in catalogue codes.
+      const mapped = fastifyClientError(error, request.headers['content-type'], options.bodyLimitBytes);
+      void reply.status(mapped.status).send({ error: mapped.code, message: mapped.message });
       return;
     }
     request.log.error({ err: error, url: request.url }, 'request failed');

@@ -1,12 +1,16 @@
 // The auth service's error catalogue: every `error` code a client can see, its HTTP status and what
 // it means. services/auth/README.md documents each one (test/error-catalogue.test.ts checks).
-// Codes from lib/http/http-app.ts (invalid-request, body-too-large, not-found, internal) are listed
-// too, so the README is the one place a client developer reads.
+// Codes lib/http answers with by itself (HTTP_APP_ERRORS: invalid-request, not-found, body-too-large,
+// unsupported-media-type, internal) are listed too, so the README is the one place a client developer reads.
 import { HttpError } from '../../lib/http/http-app.js';
 
 export const ERRORS = {
-  'invalid-request': { status: 400, meaning: 'the body, query or path failed validation; `details` names each field' },
+  'invalid-request': {
+    status: 400,
+    meaning: 'the body, query or path failed validation (`details` names each field), or the body is not JSON, is empty although declared JSON, or holds a `__proto__` key',
+  },
   'body-too-large': { status: 413, meaning: 'the request body exceeds EM_AUTH_BODY_LIMIT_BYTES' },
+  'unsupported-media-type': { status: 415, meaning: 'the endpoint does not take this content-type (JSON everywhere, form-encoded at /oauth/token)' },
   'not-found': { status: 404, meaning: 'no such route, or no such agent/member/invitation in a household you may see' },
   internal: { status: 500, meaning: 'a bug; the message names the request id to find in the log' },
   'invalid-credentials': { status: 401, meaning: 'email or password wrong (never says which)' },

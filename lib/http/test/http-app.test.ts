@@ -43,6 +43,31 @@ describe('http app', () => {
       payload: '{"name":',
     });
     expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'invalid-request', message: expect.stringMatching(/^the body is not valid JSON: /) as unknown });
+  });
+
+  it.each([
+    ['valid JSON with a __proto__ key', 'application/json', '{"name":"x","__proto__":{"admin":true}}', 400, 'invalid-request', /__proto__.*prototype poisoning/],
+    ['a constructor.prototype key', 'application/json', '{"name":"x","constructor":{"prototype":{"admin":true}}}', 400, 'invalid-request', /prototype poisoning/],
+    ['an empty body declared as JSON', 'application/json', '', 400, 'invalid-request', /body is empty but content-type says application\/json/],
+    ['a content type no parser takes', 'text/xml', '<name>x</name>', 415, 'unsupported-media-type', /content-type "text\/xml"/],
+  ])('when the body is %s, then the answer uses a catalogue code, never a Fastify one', async (_what, contentType, payload, status, code, message) => {
+    const app = await appWithRoutes();
+    const response = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': contentType }, payload });
+    expect(response.statusCode).toBe(status);
+    expect(response.json<{ error: string }>().error).toBe(code);
+    expect(response.json<{ message: string }>().message).toMatch(message);
+  });
+
+  it('when the URL is badly percent-encoded or a path segment too long, then 400 invalid-request, never a Fastify code', async () => {
+    const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' } });
+    app.get('/things/:id', (request) => request.params);
+    for (const url of ['/things/%E0%A4%A', `/things/${'a'.repeat(200)}`]) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json<{ error: string }>().error).toBe('invalid-request');
+      expect(response.body).not.toContain('FST_ERR');
+    }
   });
 
   it('maps HttpError to its status, code and headers; hides unexpected errors', async () => {
