@@ -13,6 +13,7 @@ import { alertmanagerSettingsFromEnv } from '../infra/alertmanager-config.js';
 import { startAlertmanager, type RunningAlertmanager } from '../infra/alertmanager.js';
 import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../infra/prometheus.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
+import { stopWhenOrphaned } from '../lib/process/stop-when-orphaned.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
 import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
@@ -79,6 +80,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void shutdown(0);
   });
 }
+// `kill <npm's pid>` reaches npm's shell only, which dies without passing it on (npm ignores SIGINT
+// itself and leaves Ctrl-C to the terminal, which signals the whole process group).
+stopWhenOrphaned({
+  onOrphaned: () => {
+    console.log('the command that started Energymonitor ended: stopping');
+    void shutdown(0);
+  },
+});
 
 try {
   console.log(`starting Energymonitor in ${dataDir}`);

@@ -11,4 +11,6 @@ for arg in "$@"; do
   fi
 done
 bash scripts/ensure-deps.sh
-exec npx tsx scripts/start-platform.ts "$@"
+# node itself, not npx/tsx: fewer processes between npm and the platform for a signal to get lost in
+# (scripts/start-platform.ts also stops when its parent goes away).
+exec node --import tsx scripts/start-platform.ts "$@"
