@@ -47,7 +47,7 @@ const schema = z
     EM_AUTH_REFRESH_TOKEN_TTL_S: positiveInt.default(30 * DAY_S),
     EM_AUTH_INVITATION_TTL_S: positiveInt.default(7 * DAY_S),
     EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
-    EM_AUTH_METRICS_PORT: portSchema.default(9103),
+    EM_AUTH_METRICS_PORT: portSchema.default(9105),
     EM_AUTH_TRUST_PROXY: trustedProxiesSchema.default([]),
     EM_AUTH_ARGON2_MEMORY_KIB: positiveInt.min(ARGON2_FLOOR.memoryKiB, 'below the OWASP floor of 19456 KiB').default(ARGON2_FLOOR.memoryKiB),
     EM_AUTH_ARGON2_TIME_COST: positiveInt.min(ARGON2_FLOOR.timeCost, 'below the OWASP floor of 2').default(ARGON2_FLOOR.timeCost),

@@ -18,7 +18,7 @@ const schema = z
     /** Mark the session cookie Secure: set when the app is served over https. */
     EM_WEB_SECURE_COOKIE: booleanFlag.default(false),
     /** /metrics, /healthz, /readyz (lib/metrics/metrics-server.ts); 0 picks a free port. */
-    EM_WEB_METRICS_PORT: portSchema.default(9105),
+    EM_WEB_METRICS_PORT: portSchema.default(9106),
     /** Prometheus behind the operator page; without it /api/operator/* answer 503. */
     EM_WEB_PROMETHEUS_URL: httpUrl.optional(),
     EM_WEB_PROMETHEUS_TIMEOUT_MS: positiveInt.max(60_000).default(5_000),

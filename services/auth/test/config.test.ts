@@ -15,7 +15,7 @@ describe('auth config', () => {
       accessTokenTtlS: 600,
       refreshTokenTtlS: 30 * 24 * 3600,
       bodyLimitBytes: 16 * 1024,
-      metricsPort: 9103,
+      metricsPort: 9105,
       argon2: { memoryKiB: 19_456, timeCost: 2, parallelism: 1 },
       throttle: { maxFailuresPerAccount: 100 },
     });
