@@ -128,8 +128,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
       const changed = (existing?.rules ?? []).filter((r) => after.get(r.id) !== JSON.stringify(r)).map((r) => r.id);
       const out = resetRules(changed, nowMs);
       if (existing === undefined || existing.readings.timeZone !== timeZone) {
-        const readings = new HouseholdReadings(timeZone);
-        for (const [id, d] of existing?.readings.devices ?? []) readings.devices.set(id, { ...d });
+        const readings = existing?.readings.inTimeZone(timeZone) ?? new HouseholdReadings(timeZone);
         households.set(householdId, { readings, rules });
       } else {
         existing.rules = rules;
@@ -152,7 +151,7 @@ export function createAlertEngine(options: AlertEngineOptions): AlertEngine {
     observe(container, nowMs) {
       const household = households.get(container.householdId);
       if (household === undefined) return [];
-      for (const m of container.measurements) household.readings.observe(m, nowMs);
+      for (const m of container.measurements) household.readings.observe(m, nowMs, container.agentId);
       return evaluateHousehold(household, nowMs);
     },
     tick(nowMs) {

@@ -45,10 +45,11 @@ function powerAbove(rule: PowerAboveRule, input: EvaluationInput): Condition {
 }
 
 function deviceSilent(rule: DeviceSilentRule, input: EvaluationInput): Condition[] {
-  const subjects = new Set(rule.deviceId !== undefined ? [rule.deviceId] : [...input.readings.devices.keys(), ...input.openSubjects]);
+  const subjects = new Set(rule.deviceId !== undefined ? [rule.deviceId] : [...input.readings.deviceIds(), ...input.openSubjects]);
   const limitMs = rule.silentSeconds * 1000;
   return [...subjects].map((subject): Condition => {
-    const lastSeenMs = input.readings.devices.get(subject)?.lastSeenMs;
+    // A device id is silent when no agent sent it: the latest of its series counts.
+    const lastSeenMs = input.readings.lastSeenMs(subject);
     if (lastSeenMs === undefined) {
       // Never heard (since the rule exists and the service runs): silent once the limit passed,
       // but only data arriving can clear it.

@@ -1,11 +1,13 @@
-// Warm start from InfluxDB: what the engine would have learnt had it been running — when each
-// device was last heard, its recent power, its energy counter, and the household's energy of the
-// current local day (energy_wh counters per hour, lib/energy/counter-energy.ts, as the read
-// service computes it). Only raw data (the default retention policy): the write service's table.
+// Warm start from InfluxDB: what the engine would have learnt had it been running — per series (one
+// device id from one agent: several agents may report devices of the same name, and their readings
+// are never merged) when it was last heard, its recent power, its energy counter, and the
+// household's energy of the current local day (energy_wh counters per hour and series,
+// lib/energy/counter-energy.ts, summed, as the read service computes it). Only raw data (the default
+// retention policy): the write service's table.
 import { energyFromCounters, type CounterBucket } from '../../../lib/energy/counter-energy.js';
 import { localParts, instantOfLocal } from '../../../lib/time/local-time.js';
 import { pingInflux, parseInfluxQueryResponse, type InfluxSeries } from '../../../infra/influx-http.js';
-import { dayKey, type DeviceState, type ReadingsSeed } from '../domain/household-readings.js';
+import { dayKey, type ReadingsSeed, type SeriesSeed } from '../domain/household-readings.js';
 
 export interface InfluxOptions {
   readonly url: string;
@@ -21,6 +23,8 @@ export interface WarmStart {
 }
 
 const str = (v: string): string => `'${v.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+/** One (agent, device) series; JSON keeps any two different pairs apart. */
+const seriesKey = (tags: Readonly<Record<string, string>>): string => JSON.stringify([tags['agent'] ?? '', tags['device'] ?? '']);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function createWarmStart(options: InfluxOptions, lookbackMs: number, powerStaleMs: number): WarmStart {
@@ -31,14 +35,15 @@ export function createWarmStart(options: InfluxOptions, lookbackMs: number, powe
     const response = await fetch(`${options.url}/query`, { method: 'POST', body: form, headers, signal: AbortSignal.timeout(options.timeoutMs) });
     return parseInfluxQueryResponse(await response.text(), `${response.status}`);
   };
-  const lastPerDevice = async (where: string): Promise<Map<string, { timeMs: number; value: number }>> => {
-    const series = await query(`SELECT last("value") FROM "reading" WHERE ${where} GROUP BY "device"`);
+  /** The last value per series, keyed by seriesKey. */
+  const lastPerSeries = async (where: string): Promise<Map<string, { timeMs: number; value: number }>> => {
+    const series = await query(`SELECT last("value") FROM "reading" WHERE ${where} GROUP BY "agent", "device"`);
     const out = new Map<string, { timeMs: number; value: number }>();
     for (const s of series) {
       const row = s.values[0] ?? [];
       const timeMs = num(row[0]);
       const value = num(row[1]);
-      if (timeMs !== undefined && value !== undefined) out.set(s.tags['device'] ?? '', { timeMs, value });
+      if (timeMs !== undefined && value !== undefined) out.set(seriesKey(s.tags), { timeMs, value });
     }
     return out;
   };
@@ -49,13 +54,13 @@ export function createWarmStart(options: InfluxOptions, lookbackMs: number, powe
       const dayStartMs = instantOfLocal(timeZone, p.year, p.month, p.day);
       const energy = `${h} AND "quantity" = 'energy_wh'`;
       const [seen, power, before, today, buckets] = await Promise.all([
-        lastPerDevice(`${h} AND time > ${(nowMs - lookbackMs)}ms`),
-        lastPerDevice(`${h} AND "quantity" = 'power_w' AND time > ${(nowMs - powerStaleMs)}ms`),
-        lastPerDevice(`${energy} AND time >= ${(dayStartMs - lookbackMs)}ms AND time < ${dayStartMs}ms`),
-        lastPerDevice(`${energy} AND time >= ${dayStartMs}ms`),
+        lastPerSeries(`${h} AND time > ${(nowMs - lookbackMs)}ms`),
+        lastPerSeries(`${h} AND "quantity" = 'power_w' AND time > ${(nowMs - powerStaleMs)}ms`),
+        lastPerSeries(`${energy} AND time >= ${(dayStartMs - lookbackMs)}ms AND time < ${dayStartMs}ms`),
+        lastPerSeries(`${energy} AND time >= ${dayStartMs}ms`),
         query(
           `SELECT first("value"), last("value"), min("value"), max("value") FROM "reading" WHERE ${energy} ` +
-            `AND time >= ${dayStartMs}ms GROUP BY time(1h), "device" fill(none)`,
+            `AND time >= ${dayStartMs}ms GROUP BY time(1h), "agent", "device" fill(none)`,
         ),
       ]);
       let dayWh = 0;
@@ -64,19 +69,23 @@ export function createWarmStart(options: InfluxOptions, lookbackMs: number, powe
           const [startMs, first, last, min, max] = row.map(num);
           return startMs === undefined || first === undefined || last === undefined || min === undefined || max === undefined ? [] : [{ startMs, first, last, min, max }];
         });
-        const device = s.tags['device'] ?? '';
-        dayWh += energyFromCounters(counters, before.get(device)?.value).reduce((sum, e) => sum + e.energyWh, 0);
+        // Differenced within the series only, then summed: never across two agents' counters.
+        dayWh += energyFromCounters(counters, before.get(seriesKey(s.tags))?.value).reduce((sum, e) => sum + e.energyWh, 0);
       }
-      const devices = new Map<string, DeviceState>();
-      for (const [id, last] of seen) {
-        const state: DeviceState = { lastSeenMs: last.timeMs };
-        const w = power.get(id);
-        if (w !== undefined) Object.assign(state, { powerW: w.value, powerAtMs: w.timeMs });
-        const counter = today.get(id) ?? before.get(id);
-        if (counter !== undefined) Object.assign(state, { counterWh: counter.value, counterAtMs: counter.timeMs });
-        devices.set(id, state);
+      const series: SeriesSeed[] = [];
+      for (const [key, last] of seen) {
+        const [agentId = '', deviceId = ''] = JSON.parse(key) as string[];
+        const w = power.get(key);
+        const counter = today.get(key) ?? before.get(key);
+        series.push({
+          agentId,
+          deviceId,
+          lastSeenMs: last.timeMs,
+          ...(w === undefined ? {} : { powerW: w.value, powerAtMs: w.timeMs }),
+          ...(counter === undefined ? {} : { counterWh: counter.value, counterAtMs: counter.timeMs }),
+        });
       }
-      return { devices, day: dayKey(nowMs, timeZone), dayWh };
+      return { series, day: dayKey(nowMs, timeZone), dayWh };
     },
     ping: () => pingInflux(options.url, options.timeoutMs),
   };

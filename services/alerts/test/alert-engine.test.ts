@@ -156,7 +156,7 @@ describe('deduplication and restarts', () => {
 
   it('when a warm start seeds last-seen times and day energy, then evaluation continues from them', () => {
     const engine = engineWith([silentRule, energyRule], 'UTC');
-    engine.seed(H, { devices: new Map([['fridge', { lastSeenMs: T0 - 25 * S, counterWh: 5_000, counterAtMs: T0 - 25 * S }]]), day: '2026-03-28', dayWh: 900 });
+    engine.seed(H, { series: [{ agentId: 'a-1', deviceId: 'fridge', lastSeenMs: T0 - 25 * S, counterWh: 5_000, counterAtMs: T0 - 25 * S }], day: '2026-03-28', dayWh: 900 });
     expect(engine.tick(T0 + 5 * S).map((t) => `${t.type}:${t.ruleId}:${t.subject}`)).toEqual(['fired:r-silent:fridge']);
     expect(engine.observe(container(T0 + 6 * S, [['fridge', 'energy_wh', 5_200]]), T0 + 6 * S).map((t) => `${t.type}:${t.ruleId}`)).toEqual(['resolved:r-silent', 'fired:r-energy']);
   });

@@ -33,6 +33,8 @@ export interface AlertsFixture {
   readonly baseUrl: () => string;
   /** A household with one member `{householdId}-owner` and a connected agent; returns the member's token. */
   addHousehold(householdId: string): Promise<{ token: string; agent: TestAgent }>;
+  /** One more connected agent of an existing household. */
+  addAgent(householdId: string, agentId: string): Promise<TestAgent>;
   api(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown; headers: Headers }>;
   metric(name: string): Promise<number>;
   /** Stops the service and starts a new one on the same databases (a restart). */
@@ -82,6 +84,29 @@ export async function startAlertsFixture(env: Record<string, string> = {}, optio
     ({ port, metricsPort } = await service.start());
   };
   await start();
+  const addAgent = async (householdId: string, agentId: string): Promise<TestAgent> => {
+    const secret = await db.addAgent(agentId, householdId);
+    const client: MqttClient = await connectAsync(broker.mqttUrl, { clientId: agentId, username: agentId, password: secret, reconnectPeriod: 0 });
+    let seq = 0;
+    let lastMs = 0;
+    const agent: TestAgent = {
+      householdId,
+      async publish(readings) {
+        seq += 1;
+        // Each container a millisecond after the last at least, as a real meter's would be: the
+        // engine takes one counter reading per series and timestamp (a second one at the same ms
+        // is a replay), and a PUBACK can come back within the same millisecond.
+        const now = Math.max(Date.now(), lastMs + 1);
+        lastMs = now;
+        const measurements = readings.map(([deviceId, quantity, value]) => ({ deviceId, quantity, value, timestampMs: now }));
+        const payload = encodeContainer({ householdId, agentId, seq, createdAtMs: now, measurements });
+        await client.publishAsync(readingsTopic(householdId, agentId), Buffer.from(payload), { qos: 1 });
+      },
+      close: () => client.endAsync(),
+    };
+    agents.push(agent);
+    return agent;
+  };
   return {
     db,
     issuer,
@@ -94,29 +119,10 @@ export async function startAlertsFixture(env: Record<string, string> = {}, optio
       await db.addHousehold(householdId);
       const userId = await db.addUser(`${householdId}-owner`);
       await db.addMembership(householdId, userId, 'owner');
-      const agentId = `${householdId}-agent`;
-      const secret = await db.addAgent(agentId, householdId);
-      const client: MqttClient = await connectAsync(broker.mqttUrl, { clientId: agentId, username: agentId, password: secret, reconnectPeriod: 0 });
-      let seq = 0;
-      let lastMs = 0;
-      const agent: TestAgent = {
-        householdId,
-        async publish(readings) {
-          seq += 1;
-          // Each container a millisecond after the last at least, as a real meter's would be: the
-          // engine takes one counter reading per device and timestamp (a second one at the same ms is
-          // a replay), and a PUBACK can come back within the same millisecond.
-          const now = Math.max(Date.now(), lastMs + 1);
-          lastMs = now;
-          const measurements = readings.map(([deviceId, quantity, value]) => ({ deviceId, quantity, value, timestampMs: now }));
-          const payload = encodeContainer({ householdId, agentId, seq, createdAtMs: now, measurements });
-          await client.publishAsync(readingsTopic(householdId, agentId), Buffer.from(payload), { qos: 1 });
-        },
-        close: () => client.endAsync(),
-      };
-      agents.push(agent);
+      const agent = await addAgent(householdId, `${householdId}-agent`);
       return { token: await issuer.userToken(`${householdId}-owner`), agent };
     },
+    addAgent,
     async api(method, path, token, body) {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {
         method,
