@@ -1,7 +1,10 @@
 // Power history and energy-counter buckets, each read from the cheapest sources that answer the
-// step (domain/source-plan.ts) and stitched in time order. Series are per device.
+// step (domain/source-plan.ts) and stitched in time order. Rows are per series — one agent's device
+// (domain/device-series.ts) — keyed by seriesKey(agent, device): two agents' readings of the same
+// device id are never combined here.
 import type { ChunkCache } from '../domain/chunk-cache.js';
 import type { CounterBucket } from '../domain/counter-energy.js';
+import { seriesKey, type PowerPoint } from '../domain/device-series.js';
 import { HOUR_MS } from '../domain/durations.js';
 import { planSources, type SourceCatalogue, type SourceName, type SourceSegment } from '../domain/source-plan.js';
 import type { InfluxClient, InfluxSeries } from './influx-client.js';
@@ -9,20 +12,20 @@ import { ident, step } from './influxql.js';
 import { fromClause, selectList, whereClause, type AggregateName, type ReadingFilter, type ReadingsLocation } from './readings-source.js';
 import { readSeries, type SeriesReader } from './series-rows.js';
 
-export interface PowerPoint {
-  readonly t: number;
-  readonly mean: number;
-  readonly max: number;
-}
+export type { PowerPoint };
 
+/** Results keyed by seriesKey(agent, device). */
 export interface HistoryQueries {
   power(filter: Omit<ReadingFilter, 'quantity'>, stepMs: number, nowMs: number): Promise<Map<string, PowerPoint[]>>;
   counters(filter: Omit<ReadingFilter, 'quantity'>, stepMs: number, nowMs: number): Promise<Map<string, CounterBucket[]>>;
-  /** The last energy_wh counter value per device in [fromMs, toMs); fromMs and toMs on the `stepMs` grid. */
+  /** The last energy_wh counter value per series in [fromMs, toMs); fromMs and toMs on the `stepMs` grid. */
   lastCounters(filter: Omit<ReadingFilter, 'quantity'>, stepMs: number, nowMs: number): Promise<Map<string, number>>;
   /** Which sources a query of this shape reads (for tests and the response's `sources`). */
   plan(fromMs: number, toMs: number, stepMs: number, nowMs: number): SourceSegment[];
 }
+
+/** One series per agent and device (the quantity is fixed by the filter). */
+const BY_SERIES = `${ident('agent')}, ${ident('device')}`;
 
 type RowMapper<T> = (reader: SeriesReader, row: number) => T | undefined;
 
@@ -46,7 +49,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
 
   const rollupStep = new Map(catalogue.rollups.map((r) => [r.name as SourceName, r.stepMs]));
 
-  async function perDevice<T>(filter: ReadingFilter, stepMs: number, nowMs: number, names: readonly AggregateName[], map: RowMapper<T>): Promise<Map<string, T[]>> {
+  async function perSeries<T>(filter: ReadingFilter, stepMs: number, nowMs: number, names: readonly AggregateName[], map: RowMapper<T>): Promise<Map<string, T[]>> {
     // One statement per source, all in one request: a range that ends now reads rollup and raw both.
     // InfluxDB runs them back to back; on two busy cores that answered sooner than two requests in
     // parallel, and sooner than one after the other (docs/benchmarks.md, issue 4).
@@ -57,22 +60,22 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
     const statements = segments.map((segment, i) => {
       const where = whereClause({ ...filter, fromMs: segment.fromMs, toMs: segment.toMs });
       return asStored[i] === true
-        ? `SELECT ${storedFields(names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY ${ident('device')}`
-        : `SELECT ${selectList(segment.source, names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY time(${step(stepMs)}), ${ident('device')} fill(none)`;
+        ? `SELECT ${storedFields(names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY ${BY_SERIES}`
+        : `SELECT ${selectList(segment.source, names)} FROM ${fromClause(location, segment.source)} WHERE ${where} GROUP BY time(${step(stepMs)}), ${BY_SERIES} fill(none)`;
     });
-    const answers = (await client.queryEach(statements)).map((series, i) => (asStored[i] === true ? mergeRollupRows(series, names) : series));
-    // Segments are in time order and do not overlap, so appending keeps every device's rows sorted.
+    const answers = (await client.queryEach(statements)).map((series, i) => (asStored[i] === true ? series.map((s) => storedAsAggregates(s, names)) : series));
+    // Segments are in time order and do not overlap, so appending keeps every series' rows sorted.
     const out = new Map<string, T[]>();
     for (const series of answers) {
       for (const s of series) {
         const reader = readSeries(s);
-        const device = reader.tags['device'] ?? '';
-        const list = out.get(device) ?? [];
+        const key = seriesKey(reader.tags['agent'] ?? '', reader.tags['device'] ?? '');
+        const list = out.get(key) ?? [];
         for (let row = 0; row < reader.rows; row += 1) {
           const item = map(reader, row);
           if (item !== undefined) list.push(item);
         }
-        out.set(device, list);
+        out.set(key, list);
       }
     }
     return out;
@@ -82,7 +85,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
     plan,
     power(filter, stepMs, nowMs) {
       const fetch = (fromMs: number, toMs: number): Promise<Map<string, PowerPoint[]>> =>
-        perDevice({ ...filter, fromMs, toMs, quantity: 'power_w' }, stepMs, nowMs, ['mean', 'max'], (r, row) => {
+        perSeries({ ...filter, fromMs, toMs, quantity: 'power_w' }, stepMs, nowMs, ['mean', 'max'], (r, row) => {
           const t = r.num(row, 'time');
           const mean = r.num(row, 'mean');
           const max = r.num(row, 'max');
@@ -95,7 +98,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
     },
     counters(filter, stepMs, nowMs) {
       const fetch = (fromMs: number, toMs: number): Promise<Map<string, CounterBucket[]>> =>
-        perDevice({ ...filter, fromMs, toMs, quantity: 'energy_wh' }, stepMs, nowMs, ['first', 'last', 'min', 'max'], (r, row) => {
+        perSeries({ ...filter, fromMs, toMs, quantity: 'energy_wh' }, stepMs, nowMs, ['first', 'last', 'min', 'max'], (r, row) => {
           const [startMs, first, last, min, max] = ['time', 'first', 'last', 'min', 'max'].map((c) => r.num(row, c));
           if (startMs === undefined || first === undefined || last === undefined || min === undefined || max === undefined) return undefined;
           return { startMs, first, last, min, max };
@@ -105,12 +108,12 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
       return caching.counters.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.countersFinalAfterMs }, fetch, (b) => b.startMs);
     },
     async lastCounters(filter, stepMs, nowMs) {
-      // Coarse steps let the rollups answer most of the lookback; the last bucket per device wins.
+      // Coarse steps let the rollups answer most of the lookback; the last bucket per series wins.
       const buckets = await this.counters(filter, stepMs, nowMs);
       const last = new Map<string, number>();
-      for (const [device, list] of buckets) {
+      for (const [key, list] of buckets) {
         const final = list[list.length - 1];
-        if (final !== undefined) last.set(device, final.last);
+        if (final !== undefined) last.set(key, final.last);
       }
       return last;
     },
@@ -124,33 +127,20 @@ function storedFields(names: readonly AggregateName[]): string {
 }
 
 /**
- * Rollup rows as stored, per device, turned into the aggregate columns a GROUP BY time would give.
- * A device reported by two agents has two rows per bucket (one per series): they are combined the
- * way the aggregate combines (sums add, max of max, min of min, first of the first row, last of the last).
+ * Rollup rows as stored, turned into the aggregate columns a GROUP BY time would give. Rollups keep
+ * every tag (rollup-layout.ts), so grouped by agent and device a series has one row per bucket.
  */
-function mergeRollupRows(series: readonly InfluxSeries[], names: readonly AggregateName[]): InfluxSeries[] {
-  return series.map((s) => {
-    const reader = readSeries(s);
-    const rows = new Map<number, Record<string, number>>();
-    for (let row = 0; row < reader.rows; row += 1) {
-      const t = reader.num(row, 'time');
-      if (t === undefined) continue;
-      const get = (c: string): number => reader.num(row, c) ?? Number.NaN;
-      const seen = rows.get(t);
-      if (seen === undefined) {
-        rows.set(t, { sum: get('sum'), count: get('count'), max: get('max'), min: get('min'), first: get('first'), last: get('last') });
-        continue;
-      }
-      seen['sum'] = (seen['sum'] ?? 0) + get('sum');
-      seen['count'] = (seen['count'] ?? 0) + get('count');
-      seen['max'] = Math.max(seen['max'] ?? -Infinity, get('max'));
-      seen['min'] = Math.min(seen['min'] ?? Infinity, get('min'));
-      seen['last'] = get('last');
-    }
-    const value = (r: Record<string, number>, n: AggregateName): number | null => {
-      const v = n === 'mean' ? (r['sum'] ?? Number.NaN) / (r['count'] ?? Number.NaN) : (r[n] ?? Number.NaN);
+function storedAsAggregates(s: InfluxSeries, names: readonly AggregateName[]): InfluxSeries {
+  const reader = readSeries(s);
+  const values: (number | null)[][] = [];
+  for (let row = 0; row < reader.rows; row += 1) {
+    const t = reader.num(row, 'time');
+    if (t === undefined) continue;
+    const value = (n: AggregateName): number | null => {
+      const v = n === 'mean' ? (reader.num(row, 'sum') ?? Number.NaN) / (reader.num(row, 'count') ?? Number.NaN) : (reader.num(row, n) ?? Number.NaN);
       return Number.isFinite(v) ? v : null;
     };
-    return { ...s, columns: ['time', ...names], values: [...rows].sort((a, b) => a[0] - b[0]).map(([t, r]) => [t, ...names.map((n) => value(r, n))]) };
-  });
+    values.push([t, ...names.map(value)]);
+  }
+  return { ...s, columns: ['time', ...names], values };
 }

@@ -1,9 +1,12 @@
 // Energy (kWh) and cost per local hour/day/week/month/year, per device and in total, from the
 // energy_wh counters (domain/counter-energy.ts) in base buckets of an hour — a quarter hour in
 // zones whose offset is not a whole number of hours — summed into calendar buckets of the
-// household's time zone and priced per base bucket with its tariff.
+// household's time zone and priced per base bucket with its tariff. Counters are differenced per
+// series (one agent's device) and a device's energy is the sum over its series
+// (domain/device-series.ts): two agents' counters of the same device id are never compared.
 import { calendarBuckets, hourAlignedZone, type Period } from '../domain/calendar-buckets.js';
 import { energyFromCounters, sumIntoBuckets, type BucketEnergy } from '../domain/counter-energy.js';
+import { groupByDevice, sumEnergies } from '../domain/device-series.js';
 import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
 import { costOf } from '../domain/tariff-pricing.js';
 import type { HouseholdSettings } from '../household-catalog.js';
@@ -49,8 +52,9 @@ export async function energyReport(history: HistoryQueries, request: EnergyReque
     history.counters({ ...filter, fromMs: first.startMs, toMs: last.endMs }, baseStepMs, nowMs),
     history.lastCounters({ ...filter, fromMs: floorTo(first.startMs - COUNTER_LOOKBACK_MS, baseStepMs), toMs: first.startMs }, baseStepMs, nowMs),
   ]);
-  const energies = new Map<string, BucketEnergy[]>();
-  for (const [device, list] of counters) energies.set(device, energyFromCounters(list, before.get(device)));
+  const perSeries = new Map<string, BucketEnergy[]>();
+  for (const [key, list] of counters) perSeries.set(key, energyFromCounters(list, before.get(key)));
+  const energies = new Map([...groupByDevice(perSeries)].map(([device, lists]) => [device, sumEnergies(lists)]));
   const devices = [...energies.keys()].sort();
   const kwh = new Map(devices.map((d) => [d, sumIntoBuckets(energies.get(d) ?? [], buckets).map((wh) => wh / 1000)]));
   const costs = withCost ? new Map(devices.map((d) => [d, buckets.map((b) => bucketCost(energies.get(d) ?? [], b, (e) => costOf(tariff, timeZone, e)))])) : undefined;

@@ -1,6 +1,8 @@
 // Power history of a household (every device plus the household total) or of one device, at a
-// resolution chosen for the range, read from the cheapest sources.
+// resolution chosen for the range, read from the cheapest sources. A device reported by several
+// agents is the sum of their series; the total is the sum of every series (domain/device-series.ts).
 import { HttpError } from '../../../lib/http/http-app.js';
+import { groupByDevice, HOLD_MS, sumPowerSeries } from '../domain/device-series.js';
 import { floorTo } from '../domain/durations.js';
 import { chooseResolution } from '../domain/resolution.js';
 import { finestStepMs, type SourceCatalogue } from '../domain/source-plan.js';
@@ -20,7 +22,7 @@ export interface PowerHistory {
   readonly toMs: number;
   readonly sources: readonly { source: string; fromMs: number; toMs: number }[];
   readonly series: readonly { device: string; points: readonly PowerPoint[] }[];
-  /** Sum of the devices' mean power per bucket (household requests only). */
+  /** Sum of every series' mean power per bucket (household requests only). */
   readonly total: readonly { t: number; mean: number }[];
 }
 
@@ -43,21 +45,21 @@ export async function powerHistory(deps: PowerHistoryDeps, request: PowerHistory
   });
   if (!choice.ok) throw new HttpError(400, 'invalid-resolution', choice.reason);
   const fromMs = floorTo(request.fromMs, choice.stepMs);
-  const filter = { householdId: request.householdId, deviceId: request.deviceId, fromMs, toMs: request.toMs };
-  const byDevice = await deps.history.power(filter, choice.stepMs, deps.nowMs);
-  const series = [...byDevice].sort(([a], [b]) => a.localeCompare(b)).map(([device, points]) => ({ device, points }));
+  // Below HOLD_MS a series' point before `from` can still stand for the first buckets: read it too.
+  const readFromMs = choice.stepMs < HOLD_MS ? floorTo(fromMs - HOLD_MS, choice.stepMs) : fromMs;
+  const filter = { householdId: request.householdId, deviceId: request.deviceId, fromMs: readFromMs, toMs: request.toMs };
+  const perSeries = await deps.history.power(filter, choice.stepMs, deps.nowMs);
+  const inRange = (points: readonly PowerPoint[]): readonly PowerPoint[] => (readFromMs === fromMs ? points : points.filter((p) => p.t >= fromMs));
+  const series = [...groupByDevice(perSeries)]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([device, lists]) => ({ device, points: inRange(sumPowerSeries(lists)) }))
+    .filter((s) => s.points.length > 0);
   return {
     resolutionMs: choice.stepMs,
     fromMs,
     toMs: request.toMs,
     sources: deps.history.plan(fromMs, request.toMs, choice.stepMs, deps.nowMs),
     series,
-    total: request.deviceId === undefined ? totals(series) : [],
+    total: request.deviceId === undefined ? inRange(sumPowerSeries([...perSeries.values()])).map((p) => ({ t: p.t, mean: p.mean })) : [],
   };
-}
-
-function totals(series: readonly { points: readonly PowerPoint[] }[]): { t: number; mean: number }[] {
-  const sums = new Map<number, number>();
-  for (const s of series) for (const p of s.points) sums.set(p.t, (sums.get(p.t) ?? 0) + p.mean);
-  return [...sums].sort(([a], [b]) => a - b).map(([t, mean]) => ({ t, mean }));
 }
