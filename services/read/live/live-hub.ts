@@ -82,6 +82,23 @@ export function createLiveHub(feed: LiveFeed, options: LiveHubOptions): LiveHub 
     }
   });
 
+  const statusLookups = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  const collectStatus = async (householdId: string): Promise<ReadonlyMap<string, string>> => {
+    const collected = new Map<string, string>();
+    statusCollectors.set(householdId, collected);
+    const filter = `em/v1/${householdId}/+/status`;
+    try {
+      await feed.subscribe(filter);
+      await new Promise((resolve) => setTimeout(resolve, RETAINED_WAIT_MS));
+      await feed.unsubscribe(filter);
+    } catch (err) {
+      options.log.warn({ err, householdId }, 'agent status unavailable');
+    } finally {
+      statusCollectors.delete(householdId);
+    }
+    return collected;
+  };
+
   const unsubscribe = (householdId: string, entry: Watched): void => {
     if (entry.viewers.size > 0 || watched.get(householdId) !== entry) return;
     watched.delete(householdId);
@@ -128,22 +145,14 @@ export function createLiveHub(feed: LiveFeed, options: LiveHubOptions): LiveHub 
       return remove;
     },
     watchedHouseholds: () => watched.size,
-    async agentStatus(householdId) {
-      const existing = statusCollectors.get(householdId);
-      if (existing !== undefined) return new Map(existing);
-      const collected = new Map<string, string>();
-      statusCollectors.set(householdId, collected);
-      const filter = `em/v1/${householdId}/+/status`;
-      try {
-        await feed.subscribe(filter);
-        await new Promise((resolve) => setTimeout(resolve, RETAINED_WAIT_MS));
-        await feed.unsubscribe(filter);
-      } catch (err) {
-        options.log.warn({ err, householdId }, 'agent status unavailable');
-      } finally {
-        statusCollectors.delete(householdId);
-      }
-      return collected;
+    agentStatus(householdId) {
+      // Requests arriving while a lookup runs share it: its retained messages have not all arrived
+      // yet, so a copy of what it holds so far would be missing some (or all) agents.
+      const pending = statusLookups.get(householdId);
+      if (pending !== undefined) return pending;
+      const lookup = collectStatus(householdId).finally(() => statusLookups.delete(householdId));
+      statusLookups.set(householdId, lookup);
+      return lookup;
     },
     closeAll() {
       for (const entry of watched.values()) {
