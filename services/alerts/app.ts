@@ -60,7 +60,7 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
   const rules = createRulesRepository(pool);
   const alerts = createAlertsRepository(pool, now);
   const webhooks = createWebhooksRepository(pool);
-  const outbox = createOutboxWorker({ outbox: createOutboxRepository(pool), log, metrics, ...config.webhook });
+  const outbox = createOutboxWorker({ outbox: createOutboxRepository(pool), log, metrics, now, ...config.webhook });
   const engine = createAlertEngine({ startedAtMs: now(), staleAfterMs: config.evaluation.powerStaleMs });
   const sink = createTransitionSink({
     alerts,

@@ -40,7 +40,8 @@ export function registerWebhookRoutes(app: HttpApp, ctx: AlertsContext): void {
     const target = await translated(() => ctx.webhooks.target(householdId));
     if (target === undefined) throw notConfigured();
     const eventId = randomUUID();
-    const outcome = await deliverWebhook({ url: target.url, secret: target.secret, eventId, body: testEventBody(eventId, householdId, ctx.now()), ...ctx.webhook });
+    const nowMs = ctx.now();
+    const outcome = await deliverWebhook({ url: target.url, secret: target.secret, eventId, body: testEventBody(eventId, householdId, nowMs), nowMs, ...ctx.webhook });
     return outcome.ok
       ? { eventId, delivered: true, status: outcome.status }
       : { eventId, delivered: false, error: outcome.error, ...(outcome.status === undefined ? {} : { status: outcome.status }) };

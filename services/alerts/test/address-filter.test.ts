@@ -11,7 +11,7 @@ describe('webhook address filter', () => {
   });
 
   it('when private addresses are not allowed, then a webhook to one is refused before connecting', async () => {
-    const request = { secret: 'k'.repeat(16), eventId: 'e', body: '{}', timeoutMs: 1_000, allowPrivate: false };
+    const request = { secret: 'k'.repeat(16), eventId: 'e', body: '{}', nowMs: Date.now(), timeoutMs: 1_000, allowPrivate: false };
     expect(await deliverWebhook({ ...request, url: 'http://127.0.0.1:8086/query?q=DROP+DATABASE+x' })).toMatchObject({ ok: false, permanent: true });
     expect(await deliverWebhook({ ...request, url: 'http://[::1]:9/' })).toMatchObject({ ok: false, permanent: true });
     const named = await deliverWebhook({ ...request, url: 'http://localhost:9/' });

@@ -1,6 +1,7 @@
 // Webhook delivery and the service's own outages: retries keep the event id, a slow receiver holds
 // back nobody else, PostgreSQL down answers 503, rule edits resolve, a warm start from InfluxDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature } from '../webhook/signature.js';
 import { eventually, startAlertsFixture, type AlertsFixture, type TestAgent } from './support/alerts-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -33,16 +34,23 @@ async function fireEnergyAlert(agent: TestAgent): Promise<void> {
 }
 
 describe('alerts service webhook delivery and outages', () => {
-  it('when the receiver fails, then the event is retried with the same event id until it is accepted', async () => {
+  it('when the receiver fails, then the event is retried with the same event id, each attempt signed afresh, until it is accepted', async () => {
     const { token, agent, hook } = await household('h-retry');
     hook.setStatus(500);
     await f.api('POST', '/v1/households/h-retry/alert-rules', token, energyRule);
     await fireEnergyAlert(agent);
-    await eventually(() => hook.attempts.length >= 2, 'two failed attempts');
+    // Attempts spread over more than a second: their timestamps (Unix seconds) must differ.
+    await eventually(() => hook.attempts.length >= 2 && (hook.attempts.at(-1)?.receivedAtMs ?? 0) - (hook.attempts[0]?.receivedAtMs ?? 0) > 1_200, 'failed attempts over 1.2 s');
     hook.setStatus(204);
     await eventually(() => hook.received.length === 1, 'the accepted delivery');
     const ids = new Set(hook.attempts.map((a) => a.json.eventId));
     expect(ids.size).toBe(1);
+    expect(new Set(hook.attempts.map((a) => a.body)).size).toBe(1);
+    const stamps = hook.attempts.map((a) => /^t=(\d+),/.exec(a.headers['x-em-signature'] as string)?.[1]);
+    expect(new Set(stamps).size).toBeGreaterThan(1);
+    for (const a of hook.attempts) {
+      expect(verifySignature('a-secret-of-sixteen+', a.body, a.headers['x-em-signature'] as string, { nowMs: a.receivedAtMs, toleranceMs: 2_000 })).toBe(true);
+    }
     // The service counts a delivery once it has read the response, a moment after the receiver saw it.
     await eventually(async () => (await f.metric('em_alerts_webhook_deliveries_total')) >= 3, 'three deliveries counted');
   });
@@ -96,6 +104,8 @@ describe('alerts service webhook delivery and outages', () => {
     const sent = await f.api('POST', '/v1/households/h-test/alert-webhook/test', token);
     expect(sent.json).toMatchObject({ delivered: true, status: 200 });
     expect(hook.received[0]?.json).toMatchObject({ type: 'test', householdId: 'h-test' });
+    const test = hook.received[0];
+    expect(verifySignature('a-secret-of-sixteen+', test?.body ?? '', test?.headers['x-em-signature'] as string, { nowMs: test?.receivedAtMs, toleranceMs: 2_000 })).toBe(true);
     const view = await f.api('GET', '/v1/households/h-test/alert-webhook', token);
     expect(view.json).toMatchObject({ url: hook.url, enabled: true, secretHint: 'een+' });
     expect(view.json).not.toHaveProperty('secret');

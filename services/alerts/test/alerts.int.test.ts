@@ -62,7 +62,11 @@ describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
     expect(hooksOf('h-power', 'firing')).toHaveLength(1);
     const firing = hooksOf('h-power', 'firing')[0];
     expect(firing?.json).toMatchObject({ type: 'alert', rule: { id: ruleId, name: 'Oven on', kind: 'power-above' }, deviceId: null, value: 2400 });
-    expect(verifySignature(secret, firing?.body ?? '', firing?.headers['x-em-signature'] as string)).toBe(true);
+    // Signed over its timestamp and body when sent; the same bytes replayed later than the tolerance are refused.
+    const signature = firing?.headers['x-em-signature'] as string;
+    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifySignature(secret, firing?.body ?? '', signature, { nowMs: firing?.receivedAtMs, toleranceMs: 2_000 })).toBe(true);
+    expect(verifySignature(secret, firing?.body ?? '', signature, { nowMs: (firing?.receivedAtMs ?? 0) + 301_000 })).toBe(false);
     expect(firing?.headers['x-em-event-id']).toBe(firing?.json.eventId);
 
     const firingList = await f.api('GET', '/v1/households/h-power/alerts?state=firing', token);

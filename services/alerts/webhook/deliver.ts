@@ -1,12 +1,13 @@
-// One webhook POST: signed body, bounded by a timeout, redirects not followed (a receiver must name
-// its final URL; following them would let a URL bounce requests elsewhere), and — unless the
-// deployment allows it — only to public addresses (address-filter.ts). node:http rather than
-// fetch, because its `lookup` hook lets the filter see the address actually connected to.
+// One webhook POST: signed when sent (timestamp and body, signature.ts), bounded by a timeout,
+// redirects not followed (a receiver must name its final URL; following them would let a URL
+// bounce requests elsewhere), and — unless the deployment allows it — only to public addresses
+// (address-filter.ts). node:http rather than fetch, because its `lookup` hook lets the filter see
+// the address actually connected to.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { BlockedAddressError, isPublicAddress, publicOnlyLookup } from './address-filter.js';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signBody } from './signature.js';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
 
 export type DeliveryOutcome =
   | { readonly ok: true; readonly status: number }
@@ -17,6 +18,8 @@ export interface DeliveryRequest {
   readonly secret: string;
   readonly eventId: string;
   readonly body: string;
+  /** When this attempt is sent: the signature's timestamp (each retry is signed afresh). */
+  readonly nowMs: number;
   readonly timeoutMs: number;
   /** Allow loopback and private addresses (tests, LAN-only installs). */
   readonly allowPrivate: boolean;
@@ -40,7 +43,7 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
       'content-length': String(body.length),
       'user-agent': 'energymonitor-alerts/1',
       [EVENT_ID_HEADER]: request.eventId,
-      [SIGNATURE_HEADER]: signBody(request.secret, request.body),
+      [SIGNATURE_HEADER]: signatureHeader(request.secret, request.body, request.nowMs),
     },
     signal: AbortSignal.timeout(request.timeoutMs),
     ...(request.allowPrivate ? {} : { lookup: publicOnlyLookup }),

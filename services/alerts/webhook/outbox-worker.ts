@@ -18,6 +18,7 @@ export interface OutboxWorkerOptions {
   readonly concurrency: number;
   readonly retentionMs: number;
   readonly allowPrivate: boolean;
+  readonly now: () => number;
 }
 
 const PURGE_EVERY_MS = 600_000;
@@ -42,7 +43,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       o.metrics.delivery('dropped');
       return;
     }
-    const outcome = await deliverWebhook({ url: event.url, secret: event.secret, eventId: event.eventId, body: event.body, timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivate });
+    const outcome = await deliverWebhook({ url: event.url, secret: event.secret, eventId: event.eventId, body: event.body, nowMs: o.now(), timeoutMs: o.timeoutMs, allowPrivate: o.allowPrivate });
     if (outcome.ok) {
       await o.outbox.delivered(event.eventId, outcome.status);
       o.metrics.delivery('delivered');

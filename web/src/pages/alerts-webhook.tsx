@@ -19,7 +19,7 @@ export function AlertWebhook(): ReactNode {
       <h2 id="webhook-title" className="card-title">
         Webhook
       </h2>
-      <p className="hint">Each alert is also POSTed as JSON to this address when it fires and when it resolves, signed with the secret (header x-em-signature).</p>
+      <p className="hint">Each alert is also POSTed as JSON to this address when it fires and when it resolves, signed with the secret over a timestamp and the body (header x-em-signature: t=…,v1=…); your receiver should refuse signatures older than 5 minutes.</p>
       {state.status === 'loading' && <Loading label="Loading webhook…" />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
       {state.status === 'ok' && <WebhookForm key={state.data?.updatedAt ?? 'none'} webhook={state.data} onChanged={reload} />}

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedHook {
   readonly headers: IncomingHttpHeaders;
+  /** When the request arrived (the receiver's clock: what a signature's timestamp is checked against). */
+  readonly receivedAtMs: number;
   readonly body: string;
   readonly json: { eventId: string; type: string; state?: string; householdId: string; value?: number; deviceId?: string | null; rule?: { id: string | null; name: string; kind: string } };
 }
@@ -27,11 +29,12 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   let status = 200;
   let delayMs = 0;
   const server: Server = createServer((req, res) => {
+    const receivedAtMs = Date.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const hook = { headers: req.headers, body, json: JSON.parse(body) as ReceivedHook['json'] };
+      const hook = { headers: req.headers, receivedAtMs, body, json: JSON.parse(body) as ReceivedHook['json'] };
       attempts.push(hook);
       const answer = status;
       setTimeout(() => {
