@@ -14,6 +14,7 @@ import { startAlertmanager, type RunningAlertmanager } from '../infra/alertmanag
 import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../infra/prometheus.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { stopWhenOrphaned } from '../lib/process/stop-when-orphaned.js';
+import { superviseService } from '../lib/process/supervised-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
 import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
@@ -50,6 +51,8 @@ async function port(preferred: number): Promise<number> {
 }
 
 const running: SpawnedService[] = [];
+/** What shutdown stops, in reverse: the services as started, then their supervisors. */
+let stoppable: { stop(): Promise<void> }[] = running;
 let influx: RunningInfluxdb | undefined;
 let postgres: RunningPostgres | undefined;
 let prometheus: RunningPrometheus | undefined;
@@ -61,7 +64,7 @@ async function shutdown(code: number): Promise<never> {
   if (stopping) return new Promise<never>(() => undefined);
   stopping = true;
   console.log('\nstopping Energymonitor…');
-  for (const service of running.reverse()) await service.stop().catch(() => undefined);
+  for (const service of [...stoppable].reverse()) await service.stop().catch(() => undefined);
   // Stopped with the platform it watches, or it would report every process down.
   await prometheus?.stop().catch(() => undefined);
   await alertmanager?.stop().catch(() => undefined);
@@ -117,16 +120,19 @@ try {
     },
   };
   const { ports } = settings;
+  const platformSpecs: ReturnType<typeof authService>[] = [];
   const start = async (spec: ReturnType<typeof authService>): Promise<void> => {
+    platformSpecs.push(spec);
     running.push(await spawnService({ ...spec, logFile: join(logDir, `${spec.name}.log`) }));
   };
   await start(authService(settings));
   const agentsFile = join(dataDir, 'fleet-agents.json');
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
   const fleetPace = { publishIntervalMs: config.EM_FLEET_PUBLISH_INTERVAL_MS, sampleIntervalMs: config.EM_FLEET_SAMPLE_INTERVAL_MS };
-  for (const spec of ingestServices(settings, { agentsFile, ...fleetPace })) await start(spec);
-  await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
-  await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret }));
+  const { databaseUrls } = provisioned; // the broker, read and alerts services' own logins, not the superuser
+  for (const spec of ingestServices(settings, { agentsFile, ...fleetPace }, { databaseUrl: databaseUrls.broker })) await start(spec);
+  await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret, databaseUrl: databaseUrls.read }));
+  await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret, databaseUrl: databaseUrls.alerts }));
   // Monitoring runs detached from our processes (infra/prometheus.ts): it keeps alerting when they
   // fail. Started before the web server, whose operator page reads from it.
   if (prometheusEnabled()) {
@@ -163,13 +169,24 @@ try {
   console.log(`Operator login (admin, operator page at ${webUrl(settings)}operator): ${OPERATOR_EMAIL} / ${provisioned.operatorPassword} (new at every start)`);
   console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');
-  for (const service of running) {
-    service.child.once('exit', (code, signal) => {
-      if (stopping) return;
-      console.error(`${service.name} exited (code ${code}, signal ${signal}); see ${join(logDir, `${service.name}.log`)}`);
-      void shutdown(1);
+  // From here on a service that exits is started again (its log says why it went), and the others
+  // carry on: the platform stops only on Ctrl-C, or when one keeps failing.
+  const specs = new Map(platformSpecs.map((spec) => [spec.name, spec]));
+  stoppable = running.map((service) => {
+    const logFile = join(logDir, `${service.name}.log`);
+    const spec = specs.get(service.name);
+    if (spec === undefined) throw new Error(`no start spec for ${service.name}`);
+    return superviseService(service, {
+      restart: () => spawnService({ ...spec, logFile }),
+      onExit: ({ code, signal, restartInMs }) => console.error(`${service.name} exited (code ${code}, signal ${signal}); starting it again in ${restartInMs} ms; see ${logFile}`),
+      onRestarted: (again) => console.log(`${service.name} is running again (pid ${again.child.pid})`),
+      onGiveUp: (reason) => {
+        if (stopping) return;
+        console.error(`${service.name} ${reason}; see ${logFile}`);
+        void shutdown(1);
+      },
     });
-  }
+  });
 } catch (err) {
   console.error(`could not start Energymonitor: ${err instanceof Error ? err.message : String(err)}`);
   await shutdown(1);
