@@ -75,7 +75,7 @@ async function shutdown(code: number): Promise<never> {
 }
 
 // Registered before anything starts, and kept (`on`, not `once`): a signal during start-up, or a
-// second one while stopping (npm and tsx each relay SIGTERM to us), must not kill this process
+// second one while stopping (a supervisor may send several), must not kill this process
 // with the default action before it has stopped the detached InfluxDB, PostgreSQL and Prometheus.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
