@@ -7,8 +7,8 @@ const optionalText = z.string().min(1).optional();
 const schema = z
   .object({
     EM_ALERTS_HOST: z.string().default('127.0.0.1'),
-    EM_ALERTS_PORT: portSchema.default(8083),
-    EM_ALERTS_METRICS_PORT: portSchema.default(9105),
+    EM_ALERTS_PORT: portSchema.default(8084),
+    EM_ALERTS_METRICS_PORT: portSchema.default(9107),
     EM_ALERTS_DATABASE_URL: z.string().min(1).default('postgres://127.0.0.1:5432/energymonitor'),
     EM_ALERTS_INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
     EM_ALERTS_INFLUX_DB: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/).default('energymonitor'),
