@@ -25,8 +25,7 @@ export function useLivePower(client: ApiClient, householdId: string, windowMs: n
       try {
         const answer = await client.json<PowerAnswer>('/api/read', `/v1/households/${encodeURIComponent(householdId)}/power?${query}`);
         if (stopped) return;
-        const seeded = seedFromHistory(answer.total, answer.series);
-        setView((v) => ({ ...v, seeded: true, power: v.power.totals.length > seeded.totals.length ? v.power : seeded }));
+        setView((v) => ({ ...v, seeded: true, power: seedFromHistory(v.power, answer.total, answer.series) }));
       } catch {
         // The live stream still works without the seed; the chart starts empty.
         if (!stopped) setView((v) => ({ ...v, seeded: true }));

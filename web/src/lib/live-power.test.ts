@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyContainer, currentTotal, EMPTY_LIVE_POWER } from './live-power';
+import { applyContainer, currentTotal, EMPTY_LIVE_POWER, seedFromHistory } from './live-power';
 
 const reading = (device: string, value: number, ts: number, quantity = 'power_w') => ({ device, quantity, value, ts });
 
@@ -29,5 +29,59 @@ describe('live power', () => {
     let state = applyContainer(EMPTY_LIVE_POWER, { agent: 'a', seq: 1, readings: [reading('old', 500, 0)] }, 3_600_000);
     state = applyContainer(state, { agent: 'b', seq: 1, readings: [reading('new', 20, 600_000)] }, 3_600_000);
     expect(currentTotal(state)).toBe(20);
+  });
+
+  it('when two agents of the household report the same device id, then each is its own series: the device is their sum, the total the sum of every series', () => {
+    let state = applyContainer(EMPTY_LIVE_POWER, { agent: 'a1', seq: 1, readings: [reading('fridge', 100, 1000), reading('router', 10, 1000)] }, 60_000);
+    state = applyContainer(state, { agent: 'a2', seq: 1, readings: [reading('fridge', 300, 1500), reading('router', 12, 1500)] }, 60_000);
+    state = applyContainer(state, { agent: 'a1', seq: 2, readings: [reading('fridge', 110, 2000), reading('router', 10, 2000)] }, 60_000);
+    expect(state.totals).toEqual([
+      [1000, 110],
+      [1500, 422],
+      [2000, 432],
+    ]);
+    expect(state.devices.get('fridge')).toEqual({ device: 'fridge', watts: 410, ts: 2000 });
+    expect(state.devices.get('router')?.watts).toBe(22);
+    expect(currentTotal(state)).toBe(432);
+  });
+
+  it('when containers of two agents sampling at different instants interleave, then the total does not jump between one agent and the other', () => {
+    let state = EMPTY_LIVE_POWER;
+    for (let n = 0; n < 5; n++) {
+      state = applyContainer(state, { agent: 'a1', seq: n, readings: [reading('hob', 40, n * 1000)] }, 60_000);
+      state = applyContainer(state, { agent: 'a2', seq: n, readings: [reading('hob', 360, n * 1000 + 500)] }, 60_000);
+    }
+    expect(state.totals.slice(1).map(([, w]) => w)).toEqual(Array(9).fill(400));
+  });
+
+  it('when one of two agents reporting a device falls silent for minutes, then only the other counts', () => {
+    let state = applyContainer(EMPTY_LIVE_POWER, { agent: 'a1', seq: 1, readings: [reading('fridge', 100, 0)] }, 3_600_000);
+    state = applyContainer(state, { agent: 'a2', seq: 1, readings: [reading('fridge', 30, 0)] }, 3_600_000);
+    state = applyContainer(state, { agent: 'a2', seq: 2, readings: [reading('fridge', 35, 600_000)] }, 3_600_000);
+    expect(currentTotal(state)).toBe(35);
+    expect(state.devices.get('fridge')?.watts).toBe(35);
+  });
+
+  it('when seeded from history, then a seeded device (its agents already summed) counts until its first live reading, and live series are kept', () => {
+    let state = applyContainer(EMPTY_LIVE_POWER, { agent: 'a1', seq: 1, readings: [reading('tv', 80, 10_500)] }, 60_000);
+    state = seedFromHistory(
+      state,
+      [{ t: 10_000, mean: 500 }],
+      [
+        { device: 'fridge', points: [{ t: 10_000, mean: 400 }] },
+        { device: 'tv', points: [{ t: 10_000, mean: 100 }] },
+      ],
+    );
+    expect(state.totals).toEqual([
+      [10_000, 500],
+      [10_500, 480],
+    ]);
+    expect(state.devices.get('fridge')?.watts).toBe(400);
+    state = applyContainer(state, { agent: 'a1', seq: 2, readings: [reading('tv', 90, 11_000)] }, 60_000);
+    expect(currentTotal(state)).toBe(490);
+    state = applyContainer(state, { agent: 'a2', seq: 1, readings: [reading('fridge', 150, 12_000)] }, 60_000);
+    state = applyContainer(state, { agent: 'a3', seq: 1, readings: [reading('fridge', 250, 12_500)] }, 60_000);
+    expect(currentTotal(state)).toBe(490);
+    expect(state.devices.get('fridge')?.watts).toBe(400);
   });
 });

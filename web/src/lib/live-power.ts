@@ -1,5 +1,10 @@
-// Current household power from the live stream: the latest power_w of each device, and the total
-// (sum over devices) after each sampling instant, kept for the last `windowMs`.
+// Current household power from the live stream, kept for the last `windowMs`.
+//
+// A device id names a device within its household, and several agents of one household may report
+// the same id (the demo household's three agents each have a `fridge`). Their readings are separate
+// series, one per (agent, device), as in the read and alerts services (services/read/README.md,
+// "Devices reported by several agents"): a device's power is the sum over its agents of each one's
+// latest power_w, the household's the sum over every (agent, device) series.
 import type { LiveContainer } from '../api/types';
 
 export interface DevicePower {
@@ -9,55 +14,96 @@ export interface DevicePower {
 }
 
 export interface LivePower {
+  /** Latest power of each (agent, device) series, keyed by seriesKey. */
+  readonly series: ReadonlyMap<string, DevicePower>;
+  /**
+   * Per-device power from the history seed. The history answer sums a device's agents, so the
+   * seeded value stands for the whole device until the first live reading of that device arrives.
+   */
+  readonly seed: ReadonlyMap<string, DevicePower>;
+  /** Power per device (sum over its agents) at the newest reading instant. */
   readonly devices: ReadonlyMap<string, DevicePower>;
   /** [time ms, total W], oldest first. */
   readonly totals: readonly (readonly [number, number])[];
 }
 
-export const EMPTY_LIVE_POWER: LivePower = { devices: new Map(), totals: [] };
+export const EMPTY_LIVE_POWER: LivePower = { series: new Map(), seed: new Map(), devices: new Map(), totals: [] };
 
-/** A device that has been silent this long no longer counts toward the total. */
+/** A series that has been silent this long no longer counts toward its device or the total. */
 const STALE_MS = 5 * 60_000;
+
+/** Agent ids never hold '/' (proto/topics.ts ID_PATTERN). */
+function seriesKey(agent: string, device: string): string {
+  return `${agent}/${device}`;
+}
 
 export function applyContainer(state: LivePower, container: LiveContainer, windowMs: number): LivePower {
   const power = container.readings.filter((r) => r.quantity === 'power_w' && Number.isFinite(r.value)).sort((a, b) => a.ts - b.ts);
   if (power.length === 0) return state;
-  const devices = new Map(state.devices);
+  const series = new Map(state.series);
+  const seed = new Map(state.seed);
   const totals = [...state.totals];
   let i = 0;
   while (i < power.length) {
     const ts = power[i]!.ts;
     for (; i < power.length && power[i]!.ts === ts; i++) {
       const reading = power[i]!;
-      const known = devices.get(reading.device);
-      if (known === undefined || known.ts <= reading.ts) devices.set(reading.device, { device: reading.device, watts: reading.value, ts: reading.ts });
+      const key = seriesKey(container.agent, reading.device);
+      const known = series.get(key);
+      if (known === undefined || known.ts <= reading.ts) series.set(key, { device: reading.device, watts: reading.value, ts: reading.ts });
+      seed.delete(reading.device);
     }
     const last = totals[totals.length - 1];
     if (last === undefined || last[0] <= ts) {
-      const total = totalAt(devices, ts);
+      const total = sumWatts(devicesAt(series, seed, ts));
       if (last !== undefined && last[0] === ts) totals[totals.length - 1] = [ts, total];
       else totals.push([ts, total]);
     }
   }
   const newest = totals[totals.length - 1]?.[0] ?? 0;
   const firstKept = totals.findIndex(([t]) => t >= newest - windowMs);
-  return { devices, totals: firstKept > 0 ? totals.slice(firstKept) : totals };
+  return { series, seed, devices: devicesAt(series, seed, newest), totals: firstKept > 0 ? totals.slice(firstKept) : totals };
 }
 
-function totalAt(devices: ReadonlyMap<string, DevicePower>, ts: number): number {
+/** Each device's power at `ts`: the sum of its series (or its seed) not silent for STALE_MS. */
+function devicesAt(series: ReadonlyMap<string, DevicePower>, seed: ReadonlyMap<string, DevicePower>, ts: number): Map<string, DevicePower> {
+  const devices = new Map<string, DevicePower>();
+  for (const s of [...seed.values(), ...series.values()]) {
+    if (ts - s.ts > STALE_MS) continue;
+    const known = devices.get(s.device);
+    devices.set(s.device, known === undefined ? s : { device: s.device, watts: known.watts + s.watts, ts: Math.max(known.ts, s.ts) });
+  }
+  return devices;
+}
+
+function sumWatts(devices: ReadonlyMap<string, DevicePower>): number {
   let sum = 0;
-  for (const d of devices.values()) if (ts - d.ts <= STALE_MS) sum += d.watts;
+  for (const d of devices.values()) sum += d.watts;
   return sum;
 }
 
-/** Seeds the chart from the power history (household total per bucket). */
-export function seedFromHistory(total: readonly { t: number; mean: number }[], series: readonly { device: string; points: readonly { t: number; mean: number }[] }[]): LivePower {
-  const devices = new Map<string, DevicePower>();
+/**
+ * Seeds the chart from the power history (household total per bucket; per device, its agents
+ * summed), keeping what the live stream already brought: its newer totals and its series, which
+ * stand for their devices instead of the seed.
+ */
+export function seedFromHistory(
+  state: LivePower,
+  total: readonly { t: number; mean: number }[],
+  series: readonly { device: string; points: readonly { t: number; mean: number }[] }[],
+): LivePower {
+  const live = new Set([...state.series.values()].map((s) => s.device));
+  const seed = new Map<string, DevicePower>();
   for (const s of series) {
     const last = s.points[s.points.length - 1];
-    if (last !== undefined) devices.set(s.device, { device: s.device, watts: last.mean, ts: last.t });
+    if (last !== undefined && !live.has(s.device)) seed.set(s.device, { device: s.device, watts: last.mean, ts: last.t });
   }
-  return { devices, totals: total.map((p) => [p.t, p.mean] as const) };
+  const totals: (readonly [number, number])[] = total.map((p) => [p.t, p.mean] as const);
+  // The live stream got ahead of the history: its newest instant again, now with the seeded devices.
+  const liveNewest = state.totals[state.totals.length - 1]?.[0];
+  if (liveNewest !== undefined && liveNewest > (totals[totals.length - 1]?.[0] ?? -Infinity)) totals.push([liveNewest, sumWatts(devicesAt(state.series, seed, liveNewest))]);
+  const newest = totals[totals.length - 1]?.[0] ?? Math.max(0, ...[...seed.values()].map((d) => d.ts));
+  return { series: state.series, seed, devices: devicesAt(state.series, seed, newest), totals };
 }
 
 export function currentTotal(state: LivePower): number | undefined {

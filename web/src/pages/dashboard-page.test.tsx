@@ -1,10 +1,13 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../api/client';
 import { Session } from '../api/session';
 import type { Household } from '../api/types';
 import { AppContext } from '../app-context';
 import { DashboardPage } from './dashboard-page';
+
+// uPlot draws on a canvas, which jsdom lacks; these tests read the numbers and the device list.
+vi.mock('../components/time-chart', () => ({ TimeChart: () => null }));
 
 const household: Household = { id: 'h1', name: 'Home', timeZone: 'Europe/Berlin', tariff: { kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 }, role: 'owner' };
 const json = (body: unknown): Response => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -46,6 +49,16 @@ describe('dashboard', () => {
     expect(screen.getByText('fridge')).toBeTruthy();
     expect(screen.getByText('tv')).toBeTruthy();
     expect((await screen.findByTestId('today-energy')).textContent).toBe('3.25 kWh');
+  });
+
+  it('when two agents report the same device id, then the device is listed once with their sum and the current power counts both', async () => {
+    const ts = Date.now();
+    const a1 = JSON.stringify({ agent: 'a1', seq: 1, readings: [{ device: 'fridge', quantity: 'power_w', value: 100, ts }, { device: 'router', quantity: 'power_w', value: 10, ts }] });
+    const a2 = JSON.stringify({ agent: 'a2', seq: 1, readings: [{ device: 'fridge', quantity: 'power_w', value: 300, ts: ts + 500 }] });
+    renderDashboard([`id: g-1\nevent: container\ndata: ${a1}\n\n`, `id: g-2\nevent: container\ndata: ${a2}\n\n`]);
+    await waitFor(() => expect(screen.getByTestId('current-power').textContent).toBe('410 W'));
+    expect(screen.getAllByText('fridge')).toHaveLength(1);
+    expect(screen.getByText('fridge').parentElement?.textContent).toContain('400 W');
   });
 
   it('when no readings arrive, then the empty state says how to add a device', async () => {
