@@ -1,10 +1,12 @@
 // Background work on InfluxDB: retention policies and continuous queries at start (retried every few
 // seconds while InfluxDB is down, so the service starts and recovers on its own), then periodic
-// reconciliation of rollups with late raw data (influx/rollup-backfill.ts).
+// reconciliation of rollups with late raw data (influx/rollup-backfill.ts): the last lookback at
+// every pass, and one more day of the late window per pass (domain/late-sweep.ts).
 import type { Logger } from '../../lib/log.js';
 import type { InfluxClient } from './influx/influx-client.js';
 import type { ReadingsLocation } from './influx/readings-source.js';
-import { reconcileRollups } from './influx/rollup-backfill.js';
+import { nextSweepSlice, type SweepSlice } from './domain/late-sweep.js';
+import { reconcileRange, reconcileRollups } from './influx/rollup-backfill.js';
 import type { RetentionLayout } from './influx/rollup-layout.js';
 import { ensureRetention } from './influx/retention-setup.js';
 import type { ReadMetrics } from './metrics.js';
@@ -23,7 +25,8 @@ export function createMaintenance(options: {
   layout: RetentionLayout;
   log: Logger;
   now: () => number;
-  reconcile: { intervalMs: number; lookbackMs: number };
+  /** lateWindowMs: how old readings the broker accepts (EM_BROKER_MAX_READING_AGE_MS). */
+  reconcile: { intervalMs: number; lookbackMs: number; lateWindowMs: number };
   metrics: ReadMetrics;
   /** Told which hours reconciliation recomputed (cached history of them is stale). */
   onRepaired?: (fromMs: number, toMs: number) => void;
@@ -43,10 +46,16 @@ export function createMaintenance(options: {
     timer = setTimeout(() => void work(), ms);
     timer.unref();
   };
+  let swept: SweepSlice | undefined;
   const reconcile = async (): Promise<void> => {
     try {
+      const nowMs = options.now();
       const lookbackMs = Math.min(options.reconcile.lookbackMs, layout.rawRetentionMs);
-      options.metrics.rollupRepairs(await reconcileRollups(influx, layout, rawPolicy, { nowMs: options.now(), lookbackMs, log, onRepaired: options.onRepaired }));
+      const pass = { nowMs, log, onRepaired: options.onRepaired };
+      options.metrics.rollupRepairs(await reconcileRollups(influx, layout, rawPolicy, { ...pass, lookbackMs }));
+      const slice = nextSweepSlice(swept, { nowMs, lookbackMs, windowMs: Math.min(options.reconcile.lateWindowMs, layout.rawRetentionMs) });
+      if (slice !== undefined) options.metrics.rollupRepairs(await reconcileRange(influx, layout, rawPolicy, slice, pass));
+      swept = slice;
     } catch (err) {
       log.warn({ err }, 'rollup reconciliation failed; will retry');
     }

@@ -3,8 +3,10 @@
 // (issue 6) — would never reach the rollups. Two remedies:
 // - backfillRollups(range): recompute rollups over a range (the same SELECT … INTO as the CQ;
 //   InfluxDB replaces points with the same series and time, so re-running is harmless);
-// - reconcileRollups(lookback): find the hours whose raw point count differs from the count the
-//   rollups recorded, and backfill only those. The read service runs it periodically.
+// - reconcileRollups(lookback) / reconcileRange(range): find the hours whose raw point count differs
+//   from the count the rollups recorded, and backfill only those. The read service runs it
+//   periodically over the last EM_READ_RECONCILE_LOOKBACK, plus one day further back per pass
+//   through the broker's whole acceptance window (domain/late-sweep.ts).
 import type { Logger } from '../../../lib/log.js';
 import { floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
 import { rollupHorizonMs } from '../domain/source-plan.js';
@@ -62,24 +64,33 @@ async function staleHours(client: InfluxClient, layout: RetentionLayout, rawPoli
   return [...raw].filter(([hour, count]) => rolled.get(hour) !== count).map(([hour]) => hour);
 }
 
-/** Backfills the hours of the last `lookbackMs` (before the CQs' own window) that the rollups missed. */
-export async function reconcileRollups(
-  client: InfluxClient,
-  layout: RetentionLayout,
-  rawPolicy: string,
-  options: { nowMs: number; lookbackMs: number; log: Logger; onRepaired?: (fromMs: number, toMs: number) => void },
-): Promise<number> {
+export interface ReconcileOptions {
+  readonly nowMs: number;
+  readonly log: Logger;
+  readonly onRepaired?: (fromMs: number, toMs: number) => void;
+}
+
+/**
+ * Backfills the hours of [fromMs, toMs) (whole hours) that a rollup missed, only where the rollup
+ * is final (before its continuous query's window) and still kept. Returns the hours recomputed.
+ */
+export async function reconcileRange(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, range: { fromMs: number; toMs: number }, options: ReconcileOptions): Promise<number> {
   let repaired = 0;
   for (const rollup of layout.rollups) {
-    const toMs = floorTo(rollupHorizonMs(rollup, options.nowMs), HOUR_MS);
-    const range = { fromMs: floorTo(options.nowMs - options.lookbackMs, HOUR_MS), toMs };
-    if (range.toMs <= range.fromMs) continue;
-    for (const hour of await staleHours(client, layout, rawPolicy, rollup, range)) {
+    const toMs = Math.min(floorTo(range.toMs, HOUR_MS), floorTo(rollupHorizonMs(rollup, options.nowMs), HOUR_MS));
+    const fromMs = Math.max(floorTo(range.fromMs, HOUR_MS), Math.ceil(oldestKeptBucketMs(rollup) / HOUR_MS) * HOUR_MS);
+    if (toMs <= fromMs) continue;
+    for (const hour of await staleHours(client, layout, rawPolicy, rollup, { fromMs, toMs })) {
       await resample(client, layout, rawPolicy, rollup, { fromMs: hour, toMs: hour + HOUR_MS });
       options.onRepaired?.(hour, hour + HOUR_MS);
       repaired += 1;
     }
   }
-  if (repaired > 0) options.log.info({ repaired }, 'late data folded into rollups');
+  if (repaired > 0) options.log.info({ repaired, fromMs: range.fromMs, toMs: range.toMs }, 'late data folded into rollups');
   return repaired;
+}
+
+/** Backfills the hours of the last `lookbackMs` (before the CQs' own window) that the rollups missed. */
+export function reconcileRollups(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, options: ReconcileOptions & { lookbackMs: number }): Promise<number> {
+  return reconcileRange(client, layout, rawPolicy, { fromMs: options.nowMs - options.lookbackMs, toMs: options.nowMs }, options);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../lib/config/load-config.js';
+import { DEFAULT_VALIDATION_LIMITS } from '../../../broker/validate-container.js';
 import { loadReadConfig } from '../config.js';
 
 describe('read service configuration', () => {
@@ -14,5 +15,11 @@ describe('read service configuration', () => {
   it.each(['99', '600001', '0', '1.5', 'soon'])('when the membership recheck interval is %s, then the configuration is refused naming it', (value) => {
     expect(() => loadReadConfig({ EM_READ_SSE_MEMBERSHIP_RECHECK_MS: value })).toThrow(ConfigError);
     expect(() => loadReadConfig({ EM_READ_SSE_MEMBERSHIP_RECHECK_MS: value })).toThrow(/EM_READ_SSE_MEMBERSHIP_RECHECK_MS/);
+  });
+
+  it('when the late window is not set, then late data is looked for as far back as the broker accepts it; INF is refused', () => {
+    expect(loadReadConfig({}).reconcile.lateWindowMs).toBe(DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs);
+    expect(loadReadConfig({ EM_READ_RECONCILE_LATE_WINDOW: '7d' }).reconcile.lateWindowMs).toBe(7 * 86_400_000);
+    expect(() => loadReadConfig({ EM_READ_RECONCILE_LATE_WINDOW: 'INF' })).toThrow(/EM_READ_RECONCILE_LATE_WINDOW/);
   });
 });
