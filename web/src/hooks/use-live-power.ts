@@ -1,6 +1,6 @@
 // Live power of the current household: seeded from the last minutes of history, then fed by the
 // live stream. A `resync` (missed events) re-seeds from history.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { openLiveStream, type LiveState } from '../api/live-stream';
 import type { PowerAnswer } from '../api/types';
@@ -10,12 +10,17 @@ export interface LivePowerView {
   power: LivePower;
   connection: LiveState;
   detail?: string;
-  /** Set once the seed request finished (with or without data). */
+  /** Set once the seed request succeeded (with or without data). */
   seeded: boolean;
+  /** Why the last seed request failed: nobody knows whether there are readings. */
+  seedError?: Error;
+  /** Asks for the seed again (after `seedError`). */
+  retrySeed: () => void;
 }
 
 export function useLivePower(client: ApiClient, householdId: string, windowMs: number): LivePowerView {
-  const [view, setView] = useState<LivePowerView>({ power: EMPTY_LIVE_POWER, connection: 'connecting', seeded: false });
+  const [view, setView] = useState<Omit<LivePowerView, 'retrySeed'>>({ power: EMPTY_LIVE_POWER, connection: 'connecting', seeded: false });
+  const seedRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     let stopped = false;
@@ -25,11 +30,15 @@ export function useLivePower(client: ApiClient, householdId: string, windowMs: n
       try {
         const answer = await client.json<PowerAnswer>('/api/read', `/v1/households/${encodeURIComponent(householdId)}/power?${query}`);
         if (stopped) return;
-        setView((v) => ({ ...v, seeded: true, power: seedFromHistory(v.power, answer.total, answer.series) }));
-      } catch {
-        // The live stream still works without the seed; the chart starts empty.
-        if (!stopped) setView((v) => ({ ...v, seeded: true }));
+        setView((v) => ({ ...v, seeded: true, seedError: undefined, power: seedFromHistory(v.power, answer.total, answer.series) }));
+      } catch (err) {
+        // The live stream may still work without the seed; until it brings readings, say why there are none.
+        if (!stopped) setView((v) => ({ ...v, seedError: err instanceof Error ? err : new Error(String(err)) }));
       }
+    };
+    seedRef.current = () => {
+      setView((v) => ({ ...v, seedError: undefined }));
+      void seed();
     };
     void seed();
     const close = openLiveStream(client, householdId, {
@@ -43,5 +52,6 @@ export function useLivePower(client: ApiClient, householdId: string, windowMs: n
     };
   }, [client, householdId, windowMs]);
 
-  return view;
+  const retrySeed = useCallback(() => seedRef.current(), []);
+  return { ...view, retrySeed };
 }

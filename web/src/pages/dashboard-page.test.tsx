@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../api/client';
 import { Session } from '../api/session';
@@ -24,11 +24,14 @@ function sse(events: string[]): Response {
   return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
 }
 
-function renderDashboard(liveEvents: string[]): void {
+const readDown = (): Response => new Response(JSON.stringify({ error: 'upstream-unavailable', message: 'The read service cannot be reached.' }), { status: 503, headers: { 'content-type': 'application/json' } });
+
+/** `power` answers the seed request (default: no readings); the live stream answers `liveEvents`. */
+function renderDashboard(liveEvents: string[] | 'down', power: () => Response = () => json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] })): void {
   const fetchFn = (input: RequestInfo | URL): Promise<Response> => {
     const url = input instanceof Request ? input.url : input.toString();
-    if (url.includes('/live')) return Promise.resolve(sse(liveEvents));
-    if (url.includes('/power')) return Promise.resolve(json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] }));
+    if (url.includes('/live')) return Promise.resolve(liveEvents === 'down' ? readDown() : sse(liveEvents));
+    if (url.includes('/power')) return Promise.resolve(power());
     if (url.includes('/cost')) return Promise.resolve(json({ period: 'day', timeZone: 'Europe/Berlin', currency: 'EUR', buckets: [{ start: 'x', startMs: 0, endMs: 1, totalKwh: 3.25, devices: {}, cost: 0.98 }] }));
     return Promise.resolve(new Response('{}', { status: 404 }));
   };
@@ -65,5 +68,16 @@ describe('dashboard', () => {
     renderDashboard([]);
     expect(await screen.findByText('No readings in the last minutes.')).toBeTruthy();
     expect(screen.getByText('No device has reported power yet.')).toBeTruthy();
+  });
+
+  it('when the read service is down, then the page shows the error with a retry, never the advice to add a device', async () => {
+    let down = true;
+    renderDashboard('down', () => (down ? readDown() : json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] })));
+    expect((await screen.findByText(/Current power could not be loaded: The read service cannot be reached/)).closest('[role="alert"]')).toBeTruthy();
+    expect(screen.queryByText('No readings in the last minutes.')).toBeNull();
+    expect(screen.queryByText('No device has reported power yet.')).toBeNull();
+    down = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByText('No readings in the last minutes.')).toBeTruthy();
   });
 });

@@ -43,7 +43,9 @@ export function DashboardPage(): ReactNode {
           Using now <LiveBadge state={live.connection} />
         </h2>
         {total === undefined ? (
-          live.seeded ? (
+          live.seedError !== undefined ? (
+            <ErrorState error={`Current power could not be loaded: ${live.seedError.message}`} onRetry={live.retrySeed} />
+          ) : live.seeded ? (
             <Empty>
               <p>No readings in the last minutes.</p>
               <p>
@@ -71,11 +73,11 @@ export function DashboardPage(): ReactNode {
             {stale && lastMs !== undefined && <p className="notice">No new readings since {formatAgo(new Date(lastMs).toISOString(), now)}: is the agent running?</p>}
           </>
         )}
-        {live.connection === 'reconnecting' && <ErrorState error={`Live updates interrupted${live.detail === undefined ? '' : ` (${live.detail})`}; reconnecting…`} />}
+        {live.connection === 'reconnecting' && !(total === undefined && live.seedError !== undefined) && <ErrorState error={`Live updates interrupted${live.detail === undefined ? '' : ` (${live.detail})`}; reconnecting…`} />}
         {live.power.totals.length > 1 && <TimeChart options={liveOptions} optionsKey="live" data={data} height={200} label="Household power over the last 10 minutes" />}
       </section>
       <TodaySummary />
-      <DeviceBreakdown devices={live.power.devices} />
+      <DeviceBreakdown devices={live.power.devices} unavailable={live.seedError !== undefined} />
     </>
   );
 }

@@ -4,7 +4,8 @@ import { Empty } from '../components/status';
 import type { DevicePower } from '../lib/live-power';
 import { formatPower } from '../lib/format';
 
-export function DeviceBreakdown({ devices }: { devices: ReadonlyMap<string, DevicePower> }): ReactNode {
+/** `unavailable`: readings could not be asked for, so "none yet" would be a guess. */
+export function DeviceBreakdown({ devices, unavailable = false }: { devices: ReadonlyMap<string, DevicePower>; unavailable?: boolean }): ReactNode {
   const rows = [...devices.values()].sort((a, b) => b.watts - a.watts);
   const max = Math.max(1, ...rows.map((r) => r.watts));
   return (
@@ -13,7 +14,7 @@ export function DeviceBreakdown({ devices }: { devices: ReadonlyMap<string, Devi
         By device
       </h2>
       {rows.length === 0 ? (
-        <Empty>No device has reported power yet.</Empty>
+        <Empty>{unavailable ? 'Power per device shows here once readings can be loaded.' : 'No device has reported power yet.'}</Empty>
       ) : (
         <ul className="breakdown">
           {rows.map((row) => (
