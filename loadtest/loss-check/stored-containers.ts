@@ -1,6 +1,8 @@
-// What InfluxDB holds, summarised per (agent, seq): point count and earliest timestamp. Reads
-// one household at a time (the `household` tag) so memory stays proportional to one household.
+// What InfluxDB holds, summarised per (agent, seq): point count, earliest timestamp and, when asked
+// for, every point's identity (for the classifier's comparison with the ledger's readingIds).
+// Reads one household at a time (the `household` tag) so memory stays proportional to one household.
 import { postInfluxQuery } from '../../infra/influx-http.js';
+import { storedReading, type StoredReading } from './container-comparison.js';
 import type { StoredContainerSummary } from './loss-classifier.js';
 
 /** InfluxQL string literal: backslash and single quote escaped. */
@@ -8,29 +10,48 @@ function literal(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 }
 
-export async function storedContainersOf(influxUrl: string, database: string, householdId: string): Promise<StoredContainerSummary[]> {
+interface Summary {
+  readonly agentId: string;
+  readonly seq: number;
+  points: number;
+  firstTimestampMs: number;
+  readonly readings?: StoredReading[];
+}
+
+/**
+ * Every stored container of one household. `identities` adds each point's identity (device,
+ * quantity, timestamp, value), which costs a hash a point: the drain polls go without.
+ */
+export async function storedContainersOf(
+  influxUrl: string,
+  database: string,
+  householdId: string,
+  options: { readonly identities?: boolean } = {},
+): Promise<StoredContainerSummary[]> {
+  const identities = options.identities === true;
   const series = await postInfluxQuery(
     influxUrl,
-    `SELECT "seq" FROM "reading" WHERE "household" = ${literal(householdId)} GROUP BY "agent"`,
+    `SELECT "seq"${identities ? ', "value"' : ''} FROM "reading" WHERE "household" = ${literal(householdId)} ` +
+      `GROUP BY "agent"${identities ? ', "device", "quantity"' : ''}`,
     database,
   );
-  const summaries: StoredContainerSummary[] = [];
+  const byContainer = new Map<string, Summary>();
   for (const s of series) {
-    const agentId = s.tags['agent'] ?? '';
-    const timeColumn = s.columns.indexOf('time');
-    const seqColumn = s.columns.indexOf('seq');
-    const bySeq = new Map<number, { points: number; firstTimestampMs: number }>();
+    const { agent: agentId = '', device = '', quantity = '' } = s.tags;
+    const [timeColumn, seqColumn, valueColumn] = ['time', 'seq', 'value'].map((name) => s.columns.indexOf(name));
     for (const row of s.values) {
-      const seq = Number(row[seqColumn]);
-      const timestampMs = Number(row[timeColumn]);
-      const entry = bySeq.get(seq);
-      if (entry === undefined) bySeq.set(seq, { points: 1, firstTimestampMs: timestampMs });
-      else {
-        entry.points++;
-        entry.firstTimestampMs = Math.min(entry.firstTimestampMs, timestampMs);
+      const seq = Number(row[seqColumn ?? -1]);
+      const timestampMs = Number(row[timeColumn ?? -1]);
+      const key = `${agentId}\u0000${seq}`;
+      let summary = byContainer.get(key);
+      if (summary === undefined) {
+        summary = { agentId, seq, points: 0, firstTimestampMs: timestampMs, ...(identities ? { readings: [] } : {}) };
+        byContainer.set(key, summary);
       }
+      summary.points++;
+      summary.firstTimestampMs = Math.min(summary.firstTimestampMs, timestampMs);
+      summary.readings?.push(storedReading(device, quantity, timestampMs, Number(row[valueColumn ?? -1])));
     }
-    for (const [seq, entry] of bySeq) summaries.push({ householdId, agentId, seq, ...entry });
   }
-  return summaries;
+  return [...byContainer.values()].map((summary) => ({ householdId, ...summary }));
 }

@@ -1,5 +1,6 @@
 // The loss checker against the real pipeline: a clean run passes; a reading deleted from InfluxDB
-// is reported lost, a foreign point unexpected; and it refuses to pass before the journal drains.
+// is reported lost, a foreign point unexpected, also when it takes a lost reading's place; and it
+// refuses to pass before the journal drains.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../../device-agent/fleet.js';
 import { readProductionLedger } from '../../../device-agent/production-ledger.js';
@@ -71,6 +72,11 @@ describe('loss check', () => {
     const victimTime = Number(victim?.values[0]?.[0]);
     await db.query(`DELETE FROM "reading" WHERE "agent" = 'a-0003' AND time = ${victimTime}ms`);
     await db.write(`reading,agent=a-0003,device=intruder,household=loss-h-0003,quantity=power_w value=1,seq=9999i ${victimTime}`);
+    // A reading lost and replaced by a foreign point in the same container: the count still matches.
+    const [swapped] = await db.query(`SELECT "seq", "value" FROM "reading" WHERE "agent" = 'a-0002' AND "seq" = 5 LIMIT 1`);
+    const swappedTime = Number(swapped?.values[0]?.[0]);
+    await db.query(`DELETE FROM "reading" WHERE "agent" = 'a-0002' AND time = ${swappedTime}ms`);
+    await db.write(`reading,agent=a-0002,device=intruder,household=loss-h-0002,quantity=power_w value=1,seq=5i ${swappedTime}`);
 
     const damaged = await check(10_000);
     expect(damaged.passed).toBe(false);
@@ -78,6 +84,13 @@ describe('loss check', () => {
     expect(agent).toMatchObject({ unexpectedReadings: 1, unexpectedSeqs: [{ from: 9999, to: 9999 }] });
     expect(agent?.lostReadings).toBeGreaterThan(0);
     expect(agent?.lostSeqs.some((r) => r.from <= 7 && 7 <= r.to)).toBe(true);
-    expect(damaged.report.agents.filter((a) => a.agentId !== 'a-0003').every((a) => a.lostReadings === 0)).toBe(true);
+    expect(damaged.report.agents.find((a) => a.agentId === 'a-0002')).toMatchObject({
+      lostSeqs: [{ from: 5, to: 5 }],
+      unexpectedReadings: 1,
+      unexpectedSeqs: [{ from: 5, to: 5 }],
+    });
+    expect(damaged.report.agents.find((a) => a.agentId === 'a-0002')?.lostReadings).toBeGreaterThan(0);
+    expect(damaged.report.agents.filter((a) => !['a-0002', 'a-0003'].includes(a.agentId)).every((a) => a.lostReadings === 0)).toBe(true);
+    expect(damaged.report.totals.countOnlyContainers).toBe(0);
   });
 });
