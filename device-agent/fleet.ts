@@ -14,6 +14,7 @@ import type { BackoffOptions } from './mqtt/backoff.js';
 import { openOutboxStore, type OutboxStore } from './outbox.js';
 import { openProductionLedger, type ProductionLedger } from './production-ledger.js';
 import { ProductionRecord } from './production-record.js';
+import { DEFAULT_DEVICES, type HouseholdOptions } from './sources/household-plan.js';
 import { createSimulatedHousehold } from './sources/simulated-household.js';
 
 export interface FleetAgentIdentity {
@@ -21,6 +22,12 @@ export interface FleetAgentIdentity {
   readonly agentId: string;
   /** Seed of the agent's simulated household (see sources/simulated-household.ts). */
   readonly seed: number;
+  /**
+   * How many agents of the same household come before this one (provisioned fleets: `npm start`
+   * gives the demo household three). Each meters sockets of its own, so that no two agents of a
+   * home report the same device id, as two Pis in one home would not.
+   */
+  readonly agentInHousehold: number;
 }
 
 /** An agent provisioned by the auth service: its own household, id and MQTT secret. */
@@ -104,7 +111,12 @@ export interface Fleet {
 export function fleetIdentities(options: FleetOptions): FleetAgentIdentity[] {
   const first = options.firstIndex ?? 1;
   if (options.provisioned !== undefined) {
-    return options.provisioned.map(({ householdId, agentId }, i) => ({ householdId, agentId, seed: (options.seed ?? 1) + first + i }));
+    const earlier = new Map<string, number>();
+    return options.provisioned.map(({ householdId, agentId }, i) => {
+      const agentInHousehold = earlier.get(householdId) ?? 0;
+      earlier.set(householdId, agentInHousehold + 1);
+      return { householdId, agentId, seed: (options.seed ?? 1) + first + i, agentInHousehold };
+    });
   }
   const width = Math.max(4, String(first + options.agents - 1).length);
   return Array.from({ length: options.agents }, (_, i) => {
@@ -113,8 +125,21 @@ export function fleetIdentities(options: FleetOptions): FleetAgentIdentity[] {
       householdId: `${options.householdPrefix ?? 'h-'}${number}`,
       agentId: `${options.agentPrefix ?? 'a-'}${number}`,
       seed: (options.seed ?? 1) + first + i,
+      agentInHousehold: 0,
     };
   });
+}
+
+/** The simulated home an agent meters: the next sockets of the catalogue for a household's later agents. */
+export function simulatedHouseholdOf(identity: FleetAgentIdentity, options: Pick<FleetOptions, 'devices' | 'deviceIds'>): HouseholdOptions {
+  const later = identity.agentInHousehold;
+  if (later === 0 || options.deviceIds !== undefined) return { seed: identity.seed, devices: options.devices, deviceIds: options.deviceIds };
+  return {
+    seed: identity.seed,
+    devices: options.devices,
+    firstDeviceIndex: later * (options.devices ?? DEFAULT_DEVICES),
+    mainsDeviceId: `mains-${later + 1}`,
+  };
 }
 
 /** Containers a kill -9 left in an outbox but not in the ledger (see production-ledger.ts). */
@@ -170,7 +195,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       ...identity,
       ...credentialsOf(identity),
       brokerUrl: options.brokerUrl,
-      source: createSimulatedHousehold({ seed: identity.seed, devices: options.devices, deviceIds: options.deviceIds }),
+      source: createSimulatedHousehold(simulatedHouseholdOf(identity, options)),
       outbox: store.forAgent(identity.agentId),
       publishIntervalMs,
       sampleIntervalMs: options.sampleIntervalMs ?? publishIntervalMs,

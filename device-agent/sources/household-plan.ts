@@ -39,6 +39,11 @@ export interface HouseholdOptions {
   readonly devices?: number;
   /** Device ids in catalogue order (any UTF-8, 1..128 characters, unique). */
   readonly deviceIds?: readonly string[];
+  /**
+   * Catalogue position of the first socket (default 0); ignored when `deviceIds` is given. A second
+   * agent in the same home meters other sockets: its devices start where the first one's end.
+   */
+  readonly firstDeviceIndex?: number;
   readonly mainsDeviceId?: string;
   readonly utcOffsetMinutes?: number;
 }
@@ -75,7 +80,9 @@ export function planHousehold(options: HouseholdOptions): HouseholdPlan {
   if (!Number.isInteger(options.seed)) throw new Error(`seed must be an integer, got ${options.seed}`);
   const count = options.deviceIds?.length ?? options.devices ?? DEFAULT_DEVICES;
   if (!Number.isInteger(count) || count < 1) throw new Error(`devices must be a positive integer, got ${count}`);
-  const ids = options.deviceIds ?? Array.from({ length: count }, (_, i) => defaultIdAt(i));
+  const first = options.deviceIds === undefined ? (options.firstDeviceIndex ?? 0) : 0;
+  if (!Number.isInteger(first) || first < 0) throw new Error(`firstDeviceIndex must be a non-negative integer, got ${first}`);
+  const ids = options.deviceIds ?? Array.from({ length: count }, (_, i) => defaultIdAt(first + i));
   const mainsId = options.mainsDeviceId ?? 'mains';
   assertIds([...ids, mainsId]);
   return {
@@ -83,7 +90,7 @@ export function planHousehold(options: HouseholdOptions): HouseholdPlan {
     utcOffsetMinutes: options.utcOffsetMinutes ?? 0,
     mainsId,
     mainsKey: deviceKey(options.seed, mainsId),
-    devices: ids.map((id, i) => ({ id, kind: kindAt(i), key: deviceKey(options.seed, id) })),
+    devices: ids.map((id, i) => ({ id, kind: kindAt(first + i), key: deviceKey(options.seed, id) })),
   };
 }
 

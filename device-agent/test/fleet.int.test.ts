@@ -15,9 +15,9 @@ describe('fleet', () => {
   it('names households and agents with prefixes and zero-padded numbers', () => {
     const ids = fleetIdentities({ brokerUrl: 'mqtt://x', dataDir: '/tmp', agents: 3, firstIndex: 9999, seed: 10 });
     expect(ids).toEqual([
-      { householdId: 'h-09999', agentId: 'a-09999', seed: 10_009 },
-      { householdId: 'h-10000', agentId: 'a-10000', seed: 10_010 },
-      { householdId: 'h-10001', agentId: 'a-10001', seed: 10_011 },
+      { householdId: 'h-09999', agentId: 'a-09999', seed: 10_009, agentInHousehold: 0 },
+      { householdId: 'h-10000', agentId: 'a-10000', seed: 10_010, agentInHousehold: 0 },
+      { householdId: 'h-10001', agentId: 'a-10001', seed: 10_011, agentInHousehold: 0 },
     ]);
   });
 
