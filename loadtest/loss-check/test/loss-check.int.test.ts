@@ -1,6 +1,7 @@
 // The loss checker against the real pipeline: a clean run passes; a reading deleted from InfluxDB
 // is reported lost, a foreign point unexpected, also when it takes a lost reading's place; and it
 // refuses to pass before the journal drains.
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFleet } from '../../../device-agent/fleet.js';
 import { readProductionLedger } from '../../../device-agent/production-ledger.js';
@@ -92,5 +93,15 @@ describe('loss check', () => {
     expect(damaged.report.agents.find((a) => a.agentId === 'a-0002')?.lostReadings).toBeGreaterThan(0);
     expect(damaged.report.agents.filter((a) => !['a-0002', 'a-0003'].includes(a.agentId)).every((a) => a.lostReadings === 0)).toBe(true);
     expect(damaged.report.totals.countOnlyContainers).toBe(0);
+  });
+
+  it('when --db names a database InfluxDB does not have, then the CLI says so in one line and exits 2', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'loadtest/loss-check-cli.ts', '--ledger', ledgerPath, '--influx-url', db.url, '--db', 'nosuchdb'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^loss-check: --db nosuchdb: no such database on ${db.url} \\(it has: [^\\n]+\\)\n$`));
   });
 });
