@@ -58,3 +58,12 @@ export function finestStepMs(catalogue: SourceCatalogue, fromMs: number, nowMs: 
   const usable = finerFirst.find((r) => fromMs >= nowMs - r.retentionMs);
   return usable?.stepMs ?? finerFirst[finerFirst.length - 1]?.stepMs ?? 1_000;
 }
+
+/**
+ * The oldest instant that data at `stepMs` can still be read from: the longest-kept source whose
+ * step divides it (raw divides every step). Older buckets need a coarser step.
+ */
+export function oldestReadableMs(catalogue: SourceCatalogue, stepMs: number, nowMs: number): number {
+  const kept = Math.max(catalogue.rawRetentionMs, ...catalogue.rollups.filter((r) => stepMs % r.stepMs === 0).map((r) => r.retentionMs));
+  return nowMs - kept;
+}

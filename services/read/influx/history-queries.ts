@@ -6,7 +6,7 @@ import type { ChunkCache } from '../domain/chunk-cache.js';
 import type { CounterBucket } from '../domain/counter-energy.js';
 import { seriesKey, type PowerPoint } from '../domain/device-series.js';
 import { HOUR_MS } from '../domain/durations.js';
-import { planSources, type SourceCatalogue, type SourceName, type SourceSegment } from '../domain/source-plan.js';
+import { oldestReadableMs, planSources, type SourceCatalogue, type SourceName, type SourceSegment } from '../domain/source-plan.js';
 import type { InfluxClient, InfluxSeries } from './influx-client.js';
 import { ident, step } from './influxql.js';
 import { fromClause, selectList, whereClause, type AggregateName, type ReadingFilter, type ReadingsLocation } from './readings-source.js';
@@ -18,8 +18,8 @@ export type { PowerPoint };
 export interface HistoryQueries {
   power(filter: Omit<ReadingFilter, 'quantity'>, stepMs: number, nowMs: number): Promise<Map<string, PowerPoint[]>>;
   counters(filter: Omit<ReadingFilter, 'quantity'>, stepMs: number, nowMs: number): Promise<Map<string, CounterBucket[]>>;
-  /** The last energy_wh counter value per series in [fromMs, toMs); fromMs and toMs on the `stepMs` grid. */
-  lastCounters(filter: Omit<ReadingFilter, 'quantity'>, stepMs: number, nowMs: number): Promise<Map<string, number>>;
+  /** The oldest instant data at `stepMs` can be read from (older buckets only at coarser steps). */
+  readableSinceMs(stepMs: number, nowMs: number): number;
   /** Which sources a query of this shape reads (for tests and the response's `sources`). */
   plan(fromMs: number, toMs: number, stepMs: number, nowMs: number): SourceSegment[];
 }
@@ -107,16 +107,7 @@ export function createHistoryQueries(client: InfluxClient, location: ReadingsLoc
       const key = JSON.stringify([filter.householdId, filter.deviceId ?? null, stepMs]);
       return caching.counters.read(key, { fromMs: filter.fromMs, toMs: filter.toMs, finalBeforeMs: nowMs - caching.countersFinalAfterMs }, fetch, (b) => b.startMs);
     },
-    async lastCounters(filter, stepMs, nowMs) {
-      // Coarse steps let the rollups answer most of the lookback; the last bucket per series wins.
-      const buckets = await this.counters(filter, stepMs, nowMs);
-      const last = new Map<string, number>();
-      for (const [key, list] of buckets) {
-        const final = list[list.length - 1];
-        if (final !== undefined) last.set(key, final.last);
-      }
-      return last;
-    },
+    readableSinceMs: (stepMs, nowMs) => oldestReadableMs(catalogue, stepMs, nowMs),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../domain/durations.js';
-import { finestStepMs, planSources, rollupHorizonMs, type SourceCatalogue } from '../domain/source-plan.js';
+import { finestStepMs, oldestReadableMs, planSources, rollupHorizonMs, type SourceCatalogue } from '../domain/source-plan.js';
 
 const at = (iso: string): number => Date.parse(iso);
 const NOW = at('2026-06-01T10:05:30Z');
@@ -87,5 +87,13 @@ describe('finestStepMs', () => {
 
   it('when raw data is kept forever, then one second is always available', () => {
     expect(finestStepMs({ ...catalogue, rawRetentionMs: Infinity }, 0, NOW)).toBe(SECOND_MS);
+  });
+});
+
+describe('oldestReadableMs', () => {
+  it('when a step is finer than an hour, then only raw data and the 1-minute rollup answer it, back to the longer of their retentions', () => {
+    expect(oldestReadableMs(catalogue, 15 * MINUTE_MS, NOW)).toBe(NOW - 90 * DAY_MS);
+    expect(oldestReadableMs(catalogue, HOUR_MS, NOW)).toBe(-Infinity);
+    expect(oldestReadableMs({ ...catalogue, rawRetentionMs: Infinity }, 15 * MINUTE_MS, NOW)).toBe(-Infinity);
   });
 });

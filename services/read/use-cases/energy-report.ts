@@ -4,6 +4,7 @@
 // household's time zone and priced per base bucket with its tariff. Counters are differenced per
 // series (one agent's device) and a device's energy is the sum over its series
 // (domain/device-series.ts): two agents' counters of the same device id are never compared.
+// Quarter hours that have expired are read as hours (use-cases/base-counters.ts).
 import { calendarBuckets, hourAlignedZone, type Period } from '../domain/calendar-buckets.js';
 import { energyFromCounters, sumIntoBuckets, type BucketEnergy } from '../domain/counter-energy.js';
 import { groupByDevice, sumEnergies } from '../domain/device-series.js';
@@ -11,6 +12,7 @@ import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
 import { costOf } from '../domain/tariff-pricing.js';
 import type { HouseholdSettings } from '../household-catalog.js';
 import type { HistoryQueries } from '../influx/history-queries.js';
+import { baseCounters } from './base-counters.js';
 
 /** How far back the counter value before the range is looked for (a device silent longer starts from its first reading). */
 const COUNTER_LOOKBACK_MS = 31 * DAY_MS;
@@ -37,6 +39,12 @@ export interface EnergyReport {
   readonly period: Period;
   readonly timeZone: string;
   readonly baseStepMs: number;
+  /**
+   * Present when part of the range is older than the data at `baseStepMs` kept (quarter hours in
+   * zones with half-hour offsets, older than the 1-minute rollup's retention): before `untilMs`,
+   * energy is read per UTC hour and each hour is booked to the local bucket in which it starts.
+   */
+  readonly approximation?: { readonly untilMs: number; readonly baseStepMs: number; readonly reason: string };
   readonly buckets: readonly EnergyBucket[];
 }
 
@@ -48,20 +56,22 @@ export async function energyReport(history: HistoryQueries, request: EnergyReque
   if (first === undefined || last === undefined) return { period: request.period, timeZone, baseStepMs: HOUR_MS, buckets: [] };
   const baseStepMs = hourAlignedZone(first.startMs, last.endMs, timeZone) ? HOUR_MS : 15 * MINUTE_MS;
   const filter = { householdId: request.household.id, deviceId: request.deviceId };
-  const [counters, before] = await Promise.all([
-    history.counters({ ...filter, fromMs: first.startMs, toMs: last.endMs }, baseStepMs, nowMs),
-    history.lastCounters({ ...filter, fromMs: floorTo(first.startMs - COUNTER_LOOKBACK_MS, baseStepMs), toMs: first.startMs }, baseStepMs, nowMs),
+  const [inRange, before] = await Promise.all([
+    baseCounters(history, filter, { fromMs: first.startMs, toMs: last.endMs }, baseStepMs, nowMs),
+    baseCounters(history, filter, { fromMs: floorTo(first.startMs - COUNTER_LOOKBACK_MS, baseStepMs), toMs: first.startMs }, baseStepMs, nowMs),
   ]);
   const perSeries = new Map<string, BucketEnergy[]>();
-  for (const [key, list] of counters) perSeries.set(key, energyFromCounters(list, before.get(key)));
+  for (const [key, list] of inRange.counters) perSeries.set(key, energyFromCounters(list, before.counters.get(key)?.at(-1)?.last));
   const energies = new Map([...groupByDevice(perSeries)].map(([device, lists]) => [device, sumEnergies(lists)]));
   const devices = [...energies.keys()].sort();
   const kwh = new Map(devices.map((d) => [d, sumIntoBuckets(energies.get(d) ?? [], buckets).map((wh) => wh / 1000)]));
   const costs = withCost ? new Map(devices.map((d) => [d, buckets.map((b) => bucketCost(energies.get(d) ?? [], b, (e) => costOf(tariff, timeZone, e)))])) : undefined;
+  const approximation = inRange.hourlyBeforeMs === undefined ? undefined : { untilMs: inRange.hourlyBeforeMs, baseStepMs: HOUR_MS, reason: HOURLY_REASON };
   return {
     period: request.period,
     timeZone,
     baseStepMs,
+    ...(approximation === undefined ? {} : { approximation }),
     buckets: buckets.map((b, i) => {
       const perDevice = Object.fromEntries(devices.map((d) => [d, kwh.get(d)?.[i] ?? 0]));
       const entry = { start: b.label, startMs: b.startMs, endMs: b.endMs, totalKwh: sum(Object.values(perDevice)), devices: perDevice };
@@ -71,6 +81,9 @@ export async function energyReport(history: HistoryQueries, request: EnergyReque
     }),
   };
 }
+
+const HOURLY_REASON =
+  'quarter-hour data before untilMs has expired: energy there is read per UTC hour, each hour booked to the local period in which it starts (up to 45 minutes shift across local midnights)';
 
 function bucketCost(energies: readonly BucketEnergy[], bucket: { startMs: number; endMs: number }, price: (e: BucketEnergy[]) => number): number {
   return price(energies.filter((e) => e.startMs >= bucket.startMs && e.startMs < bucket.endMs));
