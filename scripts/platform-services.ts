@@ -23,6 +23,7 @@ export interface PlatformPorts {
 export interface PlatformSettings {
   readonly dataDir: string;
   readonly influxUrl: string;
+  /** The auth database as its owner: the auth service migrates it. Every other service has its own login. */
   readonly databaseUrl: string;
   readonly ports: PlatformPorts;
   /** The checkout the agents' provisioning command `cd`s into: this one, so it runs here as shown. */
@@ -30,6 +31,17 @@ export interface PlatformSettings {
 }
 
 export type ServiceSpec = Omit<SpawnOptions, 'logFile'>;
+
+/** A service's own PostgreSQL login (services/auth/service-roles.ts), never the owner's. */
+export interface DatabaseAccess {
+  readonly databaseUrl: string;
+}
+
+/** What the query-side services get from provisioning: their login and their OAuth2 client. */
+export interface ServiceAccess extends DatabaseAccess {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
 
 export function authUrl(settings: PlatformSettings): string {
   return `http://127.0.0.1:${settings.ports.auth}`;
@@ -69,7 +81,7 @@ export interface FleetSpec {
   readonly sampleIntervalMs?: number;
 }
 
-export function ingestServices(settings: PlatformSettings, fleet: FleetSpec): ServiceSpec[] {
+export function ingestServices(settings: PlatformSettings, fleet: FleetSpec, broker: DatabaseAccess): ServiceSpec[] {
   const journal = join(settings.dataDir, 'journal');
   return [
     {
@@ -78,7 +90,7 @@ export function ingestServices(settings: PlatformSettings, fleet: FleetSpec): Se
       readyMessage: 'broker listening',
       env: {
         EM_BROKER_AUTH: 'required',
-        EM_BROKER_AUTH_DATABASE_URL: settings.databaseUrl,
+        EM_BROKER_AUTH_DATABASE_URL: broker.databaseUrl,
         EM_BROKER_AUTH_ISSUER: authUrl(settings),
         EM_BROKER_MQTT_PORT: String(settings.ports.mqtt),
         EM_BROKER_WS_PORT: String(settings.ports.ws),
@@ -119,7 +131,7 @@ export function ingestServices(settings: PlatformSettings, fleet: FleetSpec): Se
  * The query side, its own process (CQRS). It authenticates to the broker with a client-credentials
  * token of the `read-service` client that provisioning created, and subscribes only to watched households.
  */
-export function readService(settings: PlatformSettings, client: { readonly clientId: string; readonly clientSecret: string }): ServiceSpec {
+export function readService(settings: PlatformSettings, client: ServiceAccess): ServiceSpec {
   return {
     name: 'read',
     entry: 'services/read/main.ts',
@@ -128,7 +140,7 @@ export function readService(settings: PlatformSettings, client: { readonly clien
       EM_READ_PORT: String(settings.ports.read),
       EM_READ_METRICS_PORT: String(settings.ports.readMetrics),
       EM_READ_INFLUX_URL: settings.influxUrl,
-      EM_READ_DATABASE_URL: settings.databaseUrl,
+      EM_READ_DATABASE_URL: client.databaseUrl,
       EM_READ_AUTH_ISSUER: authUrl(settings),
       EM_READ_AUTH_JWKS_URL: `${authUrl(settings)}/.well-known/jwks.json`,
       EM_READ_MQTT_URL: `mqtt://127.0.0.1:${settings.ports.mqtt}`,
@@ -142,7 +154,7 @@ export function readService(settings: PlatformSettings, client: { readonly clien
  * Homeowner alerts: rules in PostgreSQL, evaluated on the live feed (subscribed with its own
  * client-credentials token, only to households with rules), notifications to households' webhooks.
  */
-export function alertsService(settings: PlatformSettings, client: { readonly clientId: string; readonly clientSecret: string }): ServiceSpec {
+export function alertsService(settings: PlatformSettings, client: ServiceAccess): ServiceSpec {
   return {
     name: 'alerts',
     entry: 'services/alerts/main.ts',
@@ -150,7 +162,7 @@ export function alertsService(settings: PlatformSettings, client: { readonly cli
     env: {
       EM_ALERTS_PORT: String(settings.ports.alerts),
       EM_ALERTS_METRICS_PORT: String(settings.ports.alertsMetrics),
-      EM_ALERTS_DATABASE_URL: settings.databaseUrl,
+      EM_ALERTS_DATABASE_URL: client.databaseUrl,
       EM_ALERTS_INFLUX_URL: settings.influxUrl,
       EM_ALERTS_AUTH_ISSUER: authUrl(settings),
       EM_ALERTS_AUTH_JWKS_URL: `${authUrl(settings)}/.well-known/jwks.json`,

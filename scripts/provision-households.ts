@@ -1,9 +1,10 @@
 // What `npm start` provisions in the auth database before any agent connects: the demo account
 // (a person can log in at once) whose household has several agents, one simulated neighbour
-// household per further fleet agent, an operator (admin) account for the operator page, and the
-// read and alerts services' OAuth2 clients. Idempotent: existing
-// users and households are reused; agent and client secrets are stored only as hashes, so every
-// start issues fresh ones and hands them to the processes that need them.
+// household per further fleet agent, an operator (admin) account for the operator page, the
+// read and alerts services' OAuth2 clients, and the PostgreSQL logins of the broker, the read and
+// the alerts service (services/auth/service-roles.ts). Idempotent: existing users and households
+// are reused; agent and client secrets are stored only as hashes and role passwords nowhere, so
+// every start issues fresh ones and hands them to the processes that need them.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
@@ -11,6 +12,7 @@ import { ARGON2_FLOOR } from '../services/auth/config.js';
 import { ensureDemoAccount, type DemoAgent } from '../services/auth/demo-account.js';
 import { createPasswordHasher } from '../services/auth/domain/passwords.js';
 import { createAdmin, createServiceClient } from '../services/auth/operator-tasks.js';
+import { ensureServiceRoles, type ServiceDatabaseUrls } from '../services/auth/service-roles.js';
 
 export const READ_SERVICE_CLIENT_ID = 'read-service';
 /** The admin who sees the operator page. Its password is new at every start and printed once. */
@@ -22,6 +24,7 @@ export const ALERTS_SERVICE_CLIENT_ID = 'alerts-service';
 export const ALERTS_SERVICE_SCOPES = ['readings:subscribe-all'] as const;
 
 export interface ProvisionOptions {
+  /** The auth database as its owner (a superuser under npm start): it creates the service roles. */
   readonly databaseUrl: string;
   /** Households in the simulated fleet, the demo household included. */
   readonly households: number;
@@ -37,6 +40,8 @@ export interface Provisioned {
   readonly readClientSecret: string;
   readonly alertsClientSecret: string;
   readonly operatorPassword: string;
+  /** Each service's own login to the auth database, with only what it reads (and, for alerts, its schema). */
+  readonly databaseUrls: ServiceDatabaseUrls;
 }
 
 export async function provisionHouseholds(options: ProvisionOptions): Promise<Provisioned> {
@@ -65,9 +70,10 @@ export async function provisionHouseholds(options: ProvisionOptions): Promise<Pr
     const agents = [...demo, ...neighbours];
     writeFileSync(options.agentsFile, JSON.stringify(agents), { mode: 0o600 });
     chmodSync(options.agentsFile, 0o600); // writeFileSync's mode applies only when it creates the file
+    const databaseUrls = await ensureServiceRoles(options.databaseUrl);
     const first = demo[0];
     if (first === undefined) throw new Error('demo account has no agents');
-    return { demoHouseholdId: first.householdId, agents, readClientSecret, alertsClientSecret, operatorPassword };
+    return { demoHouseholdId: first.householdId, agents, readClientSecret, alertsClientSecret, operatorPassword, databaseUrls };
   } finally {
     await pool.end();
   }

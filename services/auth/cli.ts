@@ -4,6 +4,7 @@
 //   create-service-client <id> [scope…]     prints the client secret once (JSON)
 //   rotate-key                              retire the signing key and add a new one
 //   demo [--agents N]                       ensure the demo account; prints its agents (JSON)
+//   service-roles                           the broker's, read's and alerts' PostgreSQL logins, fresh passwords; prints their URLs (JSON)
 import { silentLogger } from '../../lib/log.js';
 import { loadAuthConfig } from './config.js';
 import { createDb } from './data/db.js';
@@ -12,15 +13,17 @@ import { createPasswordHasher } from './domain/passwords.js';
 import { rotateSigningKey } from './domain/signing-keys.js';
 import { migrateAuthDatabase } from './migrate.js';
 import { createAdmin, createServiceClient } from './operator-tasks.js';
+import { ensureServiceRoles } from './service-roles.js';
 import { parseCommandLine } from '../../lib/cli/command-line.js';
 
-const USAGE = 'usage: cli.ts migrate | create-admin <email> | create-service-client <id> [scope…] | rotate-key | demo [--agents N]';
+const USAGE = 'usage: cli.ts migrate | create-admin <email> | create-service-client <id> [scope…] | rotate-key | demo [--agents N] | service-roles';
 
 async function run(command: string | undefined, args: string[], agents: number): Promise<unknown> {
   const config = loadAuthConfig();
   if (command === 'migrate') return { applied: await migrateAuthDatabase(config.databaseUrl) };
   if (command === 'demo') return ensureDemoAccount(config.databaseUrl, { agents, argon2: config.argon2 });
   await migrateAuthDatabase(config.databaseUrl);
+  if (command === 'service-roles') return ensureServiceRoles(config.databaseUrl);
   const db = createDb(config.databaseUrl, silentLogger(), { max: 1 });
   try {
     if (command === 'create-admin' && args[0] !== undefined) {

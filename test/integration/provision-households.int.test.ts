@@ -40,10 +40,14 @@ describe('provisionHouseholds', () => {
     expect(statSync(agentsFile).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(agentsFile, 'utf8'))).toEqual(first.agents);
 
-    const directory = createPgDirectory(pool);
+    // Through the broker's own role, as the broker checks them under npm start.
+    const brokerPool = new pg.Pool({ connectionString: first.databaseUrls.broker, max: 1 });
+    const directory = createPgDirectory(brokerPool);
     for (const agent of first.agents) {
       await expect(directory.verifyAgent(agent.agentId, agent.secret)).resolves.toEqual({ agentId: agent.agentId, householdId: agent.householdId });
     }
+    await brokerPool.end();
+    expect(new URL(first.databaseUrls.broker).username).not.toBe(new URL(url).username);
     const owners = await pool.query<{ household_id: string }>(
       'SELECT m.household_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email_normalized = $1',
       [DEMO_EMAIL],

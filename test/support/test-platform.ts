@@ -29,7 +29,7 @@ export interface TestPlatform {
   readonly readUrl: string;
   readonly mqttUrl: string;
   readonly demoHouseholdId: string;
-  /** The auth database (e.g. to make an admin with services/auth/operator-tasks.ts). */
+  /** The auth database as its owner (e.g. to make an admin with services/auth/operator-tasks.ts). */
   readonly databaseUrl: string;
   /** Set when started with `prometheus`. */
   readonly prometheusUrl?: string;
@@ -107,14 +107,16 @@ export async function startTestPlatform(options: TestPlatformOptions): Promise<T
     await start(authService(settings));
     const agentsFile = join(dataDir, 'fleet-agents.json');
     const provisioned = await provisionHouseholds({ databaseUrl, households: 1, demoAgents: 1, agentsFile });
-    for (const spec of ingestServices(settings, { agentsFile })) {
+    // Each service with its own PostgreSQL role, as under npm start: these tests prove the grants suffice.
+    const { databaseUrls } = provisioned;
+    for (const spec of ingestServices(settings, { agentsFile }, { databaseUrl: databaseUrls.broker })) {
       if (spec.name === 'fleet' && options.demoFleet === false) continue;
       await start(spec);
     }
-    await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret }));
+    await start(readService(settings, { clientId: READ_SERVICE_CLIENT_ID, clientSecret: provisioned.readClientSecret, databaseUrl: databaseUrls.read }));
     const webEnv: Record<string, string> = { EM_WEB_PORT: '0', EM_WEB_METRICS_PORT: '0', EM_WEB_AUTH_URL: authUrl(settings), EM_WEB_READ_URL: readUrl(settings), EM_WEB_DIST_DIR: join(repoDir, 'web/dist') };
     if (options.alerts === true) {
-      await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret }));
+      await start(alertsService(settings, { clientId: ALERTS_SERVICE_CLIENT_ID, clientSecret: provisioned.alertsClientSecret, databaseUrl: databaseUrls.alerts }));
       webEnv.EM_WEB_ALERTS_URL = alertsUrl(settings);
     }
     const observability = createWebObservability(loadWebConfig(webEnv));
