@@ -40,11 +40,21 @@ export async function runLossCheck(options: LossCheckOptions): Promise<LossCheck
   return { drain, report, passed: drain.drained && report.ok };
 }
 
+/** Whether the buffers drained; without a probe only the stored count was watched, and it says so. */
+function drainLine(drain: DrainResult): string {
+  const after = `after ${(drain.waitedMs / 1000).toFixed(1)} s`;
+  if (drain.buffered.length === 0) {
+    return `drained: not checked (no buffer probed: pass --metrics with the broker's and the fleet's /metrics URLs); stored count ${drain.drained ? 'stable' : 'still moving'} ${after}`;
+  }
+  const depths = drain.buffered.map((depth) => (Number.isNaN(depth) ? 'unreachable' : String(depth))).join(', ');
+  return `drained: ${drain.drained ? 'yes' : 'NO'} ${after} (buffered: ${depths})`;
+}
+
 /** A plain-text table: one row per agent with a problem, then the totals. */
 export function formatLossReport(result: LossCheckResult, maxRows = 20): string {
   const { report, drain } = result;
   const lines = [
-    `drained: ${drain.drained ? 'yes' : 'NO'} after ${(drain.waitedMs / 1000).toFixed(1)} s (buffered: ${drain.buffered.join(', ') || 'not probed'})`,
+    drainLine(drain),
     `agents ${report.totals.agents}  produced ${report.totals.producedReadings}  stored ${report.totals.storedReadings}  ` +
       `lost ${report.totals.lostReadings}  duplicated ${report.totals.duplicatedReadings}  ` +
       `unexpected ${report.totals.unexpectedReadings}  out-of-order containers ${report.totals.outOfOrderContainers}`,

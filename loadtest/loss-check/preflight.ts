@@ -48,7 +48,7 @@ export function readLedgers(paths: readonly string[]): LedgerEntry[] {
     } catch (error) {
       if (error instanceof LedgerFormatError) throw new CheckProblem(`--ledger: ${error.message}`, EXIT_USAGE);
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : describeError(error);
+      const why = code === 'ENOENT' ? 'no such file (a fleet writes one only when EM_FLEET_LEDGER_PATH is set)' : describeError(error);
       throw new CheckProblem(`--ledger ${path}: cannot read it: ${why}`, EXIT_USAGE);
     }
   });

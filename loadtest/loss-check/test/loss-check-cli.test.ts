@@ -34,7 +34,7 @@ describe('loss-check command line', () => {
   it('when the ledger is missing or malformed, then one line and exit 2', () => {
     const missing = lossCheck('--ledger', dir.join('nope.ndjson'));
     expect(missing.status).toBe(2);
-    expectOneLine(missing, /^loss-check: --ledger .*nope\.ndjson: cannot read it: no such file$/);
+    expectOneLine(missing, /^loss-check: --ledger .*nope\.ndjson: cannot read it: no such file \(a fleet writes one only when EM_FLEET_LEDGER_PATH is set\)$/);
     const malformed = dir.join('bad.ndjson');
     writeFileSync(malformed, 'garbage\n{"h":"h","a":"a-1","seq":1,"n":3}\n');
     const bad = lossCheck('--ledger', malformed);
