@@ -1,13 +1,16 @@
 // The read service's error catalogue: stable codes and statuses (docs: services/read/README.md).
 // Adapter failures are translated here, so every route answers them the same way.
 import { TokenRejectedError } from '../../../lib/auth/principal.js';
+import { HTTP_APP_ERRORS } from '../../../lib/http/framework-errors.js';
 import { HttpError } from '../../../lib/http/http-app.js';
 import { CatalogUnavailableError } from '../household-catalog.js';
 import { InfluxUnavailableError } from '../influx/influx-client.js';
 
 export const RETRY_AFTER_S = '5';
 
+/** This service's codes, and those lib/http answers with by itself (bad query, unknown route, …). */
 export const ERROR_CODES = {
+  ...HTTP_APP_ERRORS,
   unauthenticated: 401,
   forbidden: 403,
   'household-not-found': 404,
