@@ -32,9 +32,25 @@ export const MAX_RANGE_S = {
   export: 31 * DAY_S,
 } as const;
 
+/**
+ * Dates a range may name. InfluxDB's times are int64 nanoseconds (1677-09-21 to 2262-04-11); the
+ * queries reach a month before `from` (the counter before a range) and past `to` (whole calendar
+ * years), so the bounds leave room on both sides. Smart meters have no readings before 1970.
+ */
+export const EARLIEST_DATE = '1970-01-01T00:00:00Z';
+export const LATEST_DATE = '2200-01-01T00:00:00Z';
+
+function boundedDate(field: 'from' | 'to', text: string): number {
+  const ms = Date.parse(text);
+  if (!(ms >= Date.parse(EARLIEST_DATE) && ms <= Date.parse(LATEST_DATE))) {
+    throw readError('invalid-request', `${field} (${text}) must lie between ${EARLIEST_DATE} and ${LATEST_DATE}`);
+  }
+  return ms;
+}
+
 export function parseRange(query: { from: string; to: string }, maxSeconds: number): { fromMs: number; toMs: number } {
-  const fromMs = Date.parse(query.from);
-  const toMs = Date.parse(query.to);
+  const fromMs = boundedDate('from', query.from);
+  const toMs = boundedDate('to', query.to);
   if (!(fromMs < toMs)) throw readError('invalid-range', `from (${query.from}) must be before to (${query.to})`);
   if (toMs - fromMs > maxSeconds * 1000) throw readError('invalid-range', `the range may span at most ${maxSeconds / DAY_S} days`);
   return { fromMs, toMs };

@@ -159,6 +159,10 @@ describe('read service history (real InfluxDB, PostgreSQL, issuer)', () => {
     const garbage = await get(`/v1/households/${H}/power?from=yesterday&to=2026-03-28T00:00:00Z`);
     expect(garbage.status).toBe(400);
     expect(garbage.body['error']).toBe('invalid-request');
+    // Past what InfluxDB's int64 nanoseconds hold: refused up front, not a 500 'overflowed duration'.
+    const farFuture = await get(`/v1/households/${H}/energy?period=day&from=9999-01-01T00:00:00Z&to=9999-01-02T00:00:00Z`);
+    expect([farFuture.status, farFuture.body['error']]).toEqual([400, 'invalid-request']);
+    expect(farFuture.body['message']).toMatch(/^from /);
     const unknownDevice = await get(`/v1/households/${H}/devices/toaster/power?from=2026-03-28T00:00:00Z&to=2026-03-29T00:00:00Z`);
     expect(unknownDevice.status).toBe(404);
   });

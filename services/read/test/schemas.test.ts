@@ -26,6 +26,22 @@ describe('parseRange', () => {
     expect(reversed?.code).toBe('invalid-range');
   });
 
+  it.each([
+    ['from', { from: '9999-01-01T00:00:00Z', to: '9999-01-02T00:00:00Z' }],
+    ['from', { from: '1677-09-21T00:00:00Z', to: '2026-01-01T00:00:00Z' }],
+    ['to', { from: '2199-06-01T00:00:00Z', to: '2262-04-11T00:00:00Z' }],
+    ['from', { from: '1969-12-31T23:59:59Z', to: '1970-01-02T00:00:00Z' }],
+  ])('when %s lies outside the dates InfluxDB can hold with room to spare, then the answer is 400 invalid-request naming it', (field, query) => {
+    const error = rangeError(query, MAX_RANGE_S.energy);
+    expect([error?.status, error?.code]).toEqual([400, 'invalid-request']);
+    expect(error?.message).toMatch(new RegExp(`^${field} \\(`));
+  });
+
+  it('when a range lies on the bounds, then it is accepted', () => {
+    expect(rangeError({ from: '1970-01-01T00:00:00Z', to: '1971-01-01T00:00:00Z' }, MAX_RANGE_S.energy)).toBeUndefined();
+    expect(rangeError({ from: '2199-12-01T00:00:00Z', to: '2200-01-01T00:00:00Z' }, MAX_RANGE_S.energy)).toBeUndefined();
+  });
+
   it('when the same instant is written with two offsets, then it is an empty range and refused', () => {
     expect(rangeError({ from: '2026-01-01T01:00:00+01:00', to: '2026-01-01T00:00:00Z' }, MAX_RANGE_S.power)?.code).toBe('invalid-range');
   });
