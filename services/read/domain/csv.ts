@@ -1,9 +1,10 @@
 // CSV cells per RFC 4180 (quote when a cell holds `,` `"` CR or LF; double inner quotes), and safe
-// for spreadsheets: a cell starting with = + - @ (or tab/CR, which some apps skip before a formula)
-// is prefixed with a single quote so it is shown as text, never evaluated (OWASP "CSV injection").
+// for spreadsheets: a cell starting with = + - @, tab or CR (OWASP "CSV injection"), or with one of
+// = + - @ after leading white space (spreadsheets trim it on import: " =1+1" is evaluated) is
+// prefixed with a single quote so it is shown as text, never evaluated.
 // Numbers we produce are written as numbers; only text cells are neutralised.
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@])/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvText(text: string): string {

@@ -32,6 +32,16 @@ describe('csvText', () => {
     expect(csvText('\r=1')).toBe(`"'\r=1"`);
   });
 
+  it('when white space comes before = + - @, then the text is neutralised too (spreadsheets trim it)', () => {
+    expect(csvText(' =1+1')).toBe("' =1+1");
+    expect(csvText('  +cmd')).toBe("'  +cmd");
+    expect(csvText(' \t-2')).toBe("' \t-2");
+    expect(csvText('\u00a0@SUM(A1)')).toBe("'\u00a0@SUM(A1)");
+    expect(csvText('\n=1')).toBe(`"'\n=1"`);
+    expect(csvText('\t')).toBe("'\t");
+    expect(csvText(' fridge')).toBe(' fridge');
+  });
+
   it('when a formula character is not at the start, then the text is left alone', () => {
     expect(csvText('a=b')).toBe('a=b');
     expect(csvText('dev-1')).toBe('dev-1');
