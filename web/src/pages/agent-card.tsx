@@ -5,12 +5,13 @@ import { messageOf } from '../api/api-error';
 import type { AgentStatus, CompletenessAnswer } from '../api/types';
 import { AgentCredentials, type AgentSecret } from '../components/agent-credentials';
 import { useApp } from '../app-context';
+import { useCanChange } from '../hooks/use-can-change';
 import { formatAgo } from '../lib/format';
 
 type AgentCompleteness = CompletenessAnswer['agents'][number];
 
 export function AgentCard({ agent, completeness, nowMs, onChanged }: { agent: AgentStatus; completeness?: AgentCompleteness; nowMs: number; onChanged: () => void }): ReactNode {
-  const { household } = useApp();
+  const canChange = useCanChange();
   const title = agent.name === '' ? agent.id : agent.name;
   return (
     <article className="agent" aria-label={`Agent ${title}`}>
@@ -32,7 +33,7 @@ export function AgentCard({ agent, completeness, nowMs, onChanged }: { agent: Ag
         </ul>
       )}
       {completeness !== undefined && completeness.days.length > 0 && <CompletenessTable completeness={completeness} />}
-      {!agent.revoked && household.role === 'owner' && (
+      {!agent.revoked && canChange && (
         <>
           <NewSecret agentId={agent.id} />
           <RevokeButton agentId={agent.id} title={title} onRevoked={onChanged} />

@@ -43,15 +43,15 @@ interface Call {
 }
 
 /** Renders with a fetch that records calls; `answer` may override any route, the rest get a plain household. */
-function renderWith(ui: ReactNode, answer: (call: Call) => Response | undefined = () => undefined): Call[] {
+function renderWith(ui: ReactNode, answer: (call: Call) => Response | undefined = () => undefined, as: { household?: Household; session?: Session } = {}): Call[] {
   const calls: Call[] = [];
   const fetchFn = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const call = { method: init?.method ?? 'GET', url: input instanceof Request ? input.url : String(input), body: typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined };
     calls.push(call);
     return Promise.resolve(answer(call) ?? standard(call));
   };
-  const client = new ApiClient(new Session(fetchFn), fetchFn);
-  render(<AppContext.Provider value={{ client, household, reloadHousehold: () => undefined }}>{ui}</AppContext.Provider>);
+  const client = new ApiClient(as.session ?? new Session(fetchFn), fetchFn);
+  render(<AppContext.Provider value={{ client, household: as.household ?? household, reloadHousehold: () => undefined }}>{ui}</AppContext.Provider>);
   return calls;
 }
 
@@ -191,6 +191,45 @@ describe('alerts page', () => {
       vi.advanceTimersByTime(ALERTS_REFRESH_MS);
     });
     await vi.waitFor(() => expect(reads()).toBe(2));
+  });
+});
+
+describe('alerts page for members', () => {
+  const member: Household = { ...household, role: 'member' };
+  const webhook = { householdId: 'h1', url: 'https://hooks.example.org/energy', enabled: true, secretHint: 'x7Qa', updatedAt: '2026-03-28T10:00:00.000Z' };
+  const withWebhook = ({ url }: Call): Response | undefined => (url === `${H}/alert-webhook` ? json(200, webhook) : undefined);
+
+  it('when a member opens Alerts, then alerts, rules and the webhook show without controls that change them, and a note says why', async () => {
+    const calls = renderWith(<AlertsPage />, withWebhook, { household: member });
+    expect((await screen.findByRole('list', { name: 'Firing alerts' })).textContent).toContain('Oven left on');
+    const rules = await screen.findByRole('list', { name: 'Alert rules' });
+    expect(rules.textContent).toContain('Big day');
+    expect(within(rules).queryAllByRole('button')).toEqual([]);
+    expect(within(rules).queryAllByRole('checkbox')).toEqual([]);
+    expect(screen.queryByRole('form', { name: 'Add a rule' })).toBeNull();
+    expect((await screen.findByText('https://hooks.example.org/energy')).tagName).toBe('DD');
+    expect(screen.getByText('ends in “x7Qa”')).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Webhook settings' })).toBeNull();
+    for (const name of ['Save webhook', 'Remove webhook', 'Send test']) expect(screen.queryByRole('button', { name })).toBeNull();
+    expect(screen.getByText(/only its owners add, change or delete alert rules and set, remove or test the webhook/)).toBeTruthy();
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+    expect(calls.some((c) => c.url.startsWith('/api/read/'))).toBe(false);
+  });
+
+  it('when a member with no webhook set opens Alerts, then it says so, and no rule advice tells them to add one', async () => {
+    renderWith(<AlertsPage />, ({ url, method }) => (url === `${H}/alert-rules` && method === 'GET' ? json(200, { rules: [] }) : undefined), { household: member });
+    expect(await screen.findByText('No webhook is set.')).toBeTruthy();
+    expect(await screen.findByText('No rules yet.')).toBeTruthy();
+  });
+
+  it('when an admin is only a member of the household, then they get the controls (admins act as owners)', async () => {
+    const payload = btoa(JSON.stringify({ sub: 'u1', roles: ['admin'] })).replace(/=+$/, '');
+    const session = new Session(() => Promise.resolve(json(200, { accessToken: `e30.${payload}.sig`, expiresInS: 900 })));
+    await session.login('ops@example.org', 'pw');
+    renderWith(<AlertsPage />, withWebhook, { household: member, session });
+    expect(await screen.findByRole('form', { name: 'Add a rule' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Save webhook' })).toBeTruthy();
+    expect(screen.queryByText(/You are a member of this household/)).toBeNull();
   });
 });
 

@@ -1,6 +1,8 @@
 // Alerts: what fires now and what resolved lately, the household's rules, and the webhook alerts
-// are sent to (all from the alerts service, through the web server's /api/alerts proxy).
+// are sent to (all from the alerts service, through the web server's /api/alerts proxy). Members
+// see all of it; only owners (and admins) get the controls that change rules and the webhook.
 import { useState, type ReactNode } from 'react';
+import { useCanChange } from '../hooks/use-can-change';
 import { AlertsList } from './alerts-list';
 import { AlertRules } from './alerts-rules';
 import { AlertWebhook } from './alerts-webhook';
@@ -8,9 +10,11 @@ import { AlertWebhook } from './alerts-webhook';
 export function AlertsPage(): ReactNode {
   // Bumped when a rule changes: an edited or deleted rule's open alert resolves.
   const [rulesVersion, setRulesVersion] = useState(0);
+  const canChange = useCanChange();
   return (
     <>
       <h1>Alerts</h1>
+      {!canChange && <p className="notice">You are a member of this household: only its owners add, change or delete alert rules and set, remove or test the webhook.</p>}
       <AlertsList refreshKey={rulesVersion} />
       <AlertRules onChanged={() => setRulesVersion((v) => v + 1)} />
       <AlertWebhook />

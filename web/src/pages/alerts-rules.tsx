@@ -8,6 +8,7 @@ import type { DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useCanChange } from '../hooks/use-can-change';
 import { describeRule, inputOfRule, RULE_KIND_LABELS } from './alerts-form-model';
 import { RuleFormCard } from './alerts-rule-form';
 
@@ -20,8 +21,11 @@ interface RulesView {
 /** `onChanged` runs after every change: the alert list re-reads (edited and deleted rules resolve). */
 export function AlertRules({ onChanged }: { onChanged: () => void }): ReactNode {
   const { client, household } = useApp();
+  const canChange = useCanChange();
   const { state, reload } = useAsync<RulesView>(
     async (signal) => {
+      // The device list is for the form, which only those who may change rules get.
+      if (!canChange) return { rules: await listRules(client, household.id, signal), devices: [], devicesError: undefined };
       const devicesPath = `/v1/households/${encodeURIComponent(household.id)}/devices`;
       const [rules, devices] = await Promise.all([
         listRules(client, household.id, signal),
@@ -32,7 +36,7 @@ export function AlertRules({ onChanged }: { onChanged: () => void }): ReactNode 
       ]);
       return { rules, devices: devices.ids, devicesError: devices.error };
     },
-    [client, household.id],
+    [client, household.id, canChange],
   );
   const changed = (): void => {
     reload();
@@ -49,31 +53,36 @@ export function AlertRules({ onChanged }: { onChanged: () => void }): ReactNode 
       {state.status === 'ok' && (
         <>
           {state.data.rules.length === 0 ? (
-            <Empty>No rules yet. Add one below to be told when something in the house is wrong.</Empty>
+            <Empty>{canChange ? 'No rules yet. Add one below to be told when something in the house is wrong.' : 'No rules yet.'}</Empty>
           ) : (
             <ul className="rule-list" aria-label="Alert rules">
               {state.data.rules.map((rule) => (
                 // A saved change re-mounts the item: the switch shows the stored state again.
-                <RuleItem key={`${rule.id}:${rule.updatedAt}`} rule={rule} devices={state.data.devices} onChanged={changed} />
+                <RuleItem key={`${rule.id}:${rule.updatedAt}`} rule={rule} devices={state.data.devices} onChanged={changed} canChange={canChange} />
               ))}
             </ul>
           )}
-          <h3 className="subhead">Add a rule</h3>
-          <RuleFormCard
-            devices={state.data.devices}
-            devicesError={state.data.devicesError}
-            onSave={async (input) => {
-              await createRule(client, household.id, input);
-              changed();
-            }}
-          />
+          {canChange && (
+            <>
+              <h3 className="subhead">Add a rule</h3>
+              <RuleFormCard
+                devices={state.data.devices}
+                devicesError={state.data.devicesError}
+                onSave={async (input) => {
+                  await createRule(client, household.id, input);
+                  changed();
+                }}
+              />
+            </>
+          )}
         </>
       )}
     </section>
   );
 }
 
-function RuleItem({ rule, devices, onChanged }: { rule: AlertRule; devices: string[]; onChanged: () => void }): ReactNode {
+/** `canChange`: the switch, Edit and Delete (owners and admins; members only read the rule). */
+function RuleItem({ rule, devices, onChanged, canChange }: { rule: AlertRule; devices: string[]; onChanged: () => void; canChange: boolean }): ReactNode {
   const { client, household } = useApp();
   const [mode, setMode] = useState<'view' | 'edit' | 'confirm-delete'>('view');
   const [busy, setBusy] = useState(false);
@@ -125,38 +134,40 @@ function RuleItem({ rule, devices, onChanged }: { rule: AlertRule; devices: stri
       <p className="meta">
         {RULE_KIND_LABELS[rule.kind]}: {describeRule(rule)}
       </p>
-      <div className="actions">
-        <label className="field inline">
-          <input
-            type="checkbox"
-            aria-label={`Enabled: ${rule.name}`}
-            checked={enabled}
-            disabled={busy}
-            onChange={(e) => switchTo(e.target.checked)}
-          />
-          <span>Enabled</span>
-        </label>
-        {mode === 'view' ? (
-          <>
-            <button type="button" className="button secondary small" onClick={() => setMode('edit')} disabled={busy} aria-label={`Edit ${rule.name}`}>
-              Edit
-            </button>
-            <button type="button" className="button danger small" onClick={() => setMode('confirm-delete')} disabled={busy} aria-label={`Delete ${rule.name}`}>
-              Delete
-            </button>
-          </>
-        ) : (
-          <span role="group" aria-label={`Delete ${rule.name}?`} className="actions">
-            <span>Delete this rule?</span>
-            <button type="button" className="button danger small" disabled={busy} onClick={() => void act(() => deleteRule(client, household.id, rule.id))}>
-              Yes, delete
-            </button>
-            <button type="button" className="button secondary small" disabled={busy} onClick={() => setMode('view')}>
-              Keep it
-            </button>
-          </span>
-        )}
-      </div>
+      {canChange && (
+        <div className="actions">
+          <label className="field inline">
+            <input
+              type="checkbox"
+              aria-label={`Enabled: ${rule.name}`}
+              checked={enabled}
+              disabled={busy}
+              onChange={(e) => switchTo(e.target.checked)}
+            />
+            <span>Enabled</span>
+          </label>
+          {mode === 'view' ? (
+            <>
+              <button type="button" className="button secondary small" onClick={() => setMode('edit')} disabled={busy} aria-label={`Edit ${rule.name}`}>
+                Edit
+              </button>
+              <button type="button" className="button danger small" onClick={() => setMode('confirm-delete')} disabled={busy} aria-label={`Delete ${rule.name}`}>
+                Delete
+              </button>
+            </>
+          ) : (
+            <span role="group" aria-label={`Delete ${rule.name}?`} className="actions">
+              <span>Delete this rule?</span>
+              <button type="button" className="button danger small" disabled={busy} onClick={() => void act(() => deleteRule(client, household.id, rule.id))}>
+                Yes, delete
+              </button>
+              <button type="button" className="button secondary small" disabled={busy} onClick={() => setMode('view')}>
+                Keep it
+              </button>
+            </span>
+          )}
+        </div>
+      )}
       {error !== undefined && (
         <p className="form-error" role="alert">
           {error}

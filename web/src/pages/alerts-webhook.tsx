@@ -1,5 +1,6 @@
 // Where alerts are sent: the household's webhook URL, on or off, the signing secret (shown once,
-// when the service generates it) and a test delivery with its result.
+// when the service generates it) and a test delivery with its result. Members see the URL, whether
+// it is on and the secret's last characters; only owners (and admins) change, remove or test it.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { deleteWebhook, getWebhook, putWebhook, testWebhook } from '../api/alerts';
 import { messageOf } from '../api/api-error';
@@ -9,11 +10,13 @@ import { CopyButton } from '../components/copy-button';
 import { SaveStatus } from '../components/save-status';
 import { ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
 
 export function AlertWebhook(): ReactNode {
   const { client, household } = useApp();
   const { state, reload } = useAsync<AlertWebhook | null>((signal) => getWebhook(client, household.id, signal), [client, household.id]);
+  const canChange = useCanChange();
   return (
     <section className="card" aria-labelledby="webhook-title">
       <h2 id="webhook-title" className="card-title">
@@ -22,8 +25,23 @@ export function AlertWebhook(): ReactNode {
       <p className="hint">Each alert is also POSTed as JSON to this address when it fires and when it resolves, signed with the secret over a timestamp and the body (header x-em-signature: t=…,v1=…); your receiver should refuse signatures older than 5 minutes.</p>
       {state.status === 'loading' && <Loading label="Loading webhook…" />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
-      {state.status === 'ok' && <WebhookForm key={state.data?.updatedAt ?? 'none'} webhook={state.data} onChanged={reload} />}
+      {state.status === 'ok' && (canChange ? <WebhookForm key={state.data?.updatedAt ?? 'none'} webhook={state.data} onChanged={reload} /> : <WebhookSummary webhook={state.data} />)}
     </section>
+  );
+}
+
+/** The webhook as members see it: no form, nothing to press. */
+function WebhookSummary({ webhook }: { webhook: AlertWebhook | null }): ReactNode {
+  if (webhook === null) return <p className="meta">No webhook is set.</p>;
+  return (
+    <dl className="webhook-summary" aria-label="Webhook">
+      <dt>URL</dt>
+      <dd>{webhook.url}</dd>
+      <dt>Sending</dt>
+      <dd>{webhook.enabled ? 'On' : 'Off'}</dd>
+      <dt>Signing secret</dt>
+      <dd>ends in “{webhook.secretHint}”</dd>
+    </dl>
   );
 }
 

@@ -13,10 +13,10 @@ import { DevicesPage } from './devices-page';
 const household: Household = { id: 'h1', name: 'Home', timeZone: 'Europe/Berlin', tariff: { kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 }, role: 'owner' };
 const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-function renderWith(ui: ReactNode, answer: (url: string, init?: RequestInit) => Response): void {
+function renderWith(ui: ReactNode, answer: (url: string, init?: RequestInit) => Response, as: Household = household): void {
   const fetchFn = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => Promise.resolve(answer(input instanceof Request ? input.url : input.toString(), init));
   const client = new ApiClient(new Session(fetchFn), fetchFn);
-  render(<AppContext.Provider value={{ client, household, reloadHousehold: () => undefined }}>{ui}</AppContext.Provider>);
+  render(<AppContext.Provider value={{ client, household: as, reloadHousehold: () => undefined }}>{ui}</AppContext.Provider>);
 }
 
 describe('devices', () => {
@@ -58,5 +58,18 @@ describe('devices', () => {
     await userEvent.click(screen.getByRole('button', { name: 'New secret and command' }));
     expect((await screen.findByTestId('provisioning-command')).textContent).toContain("EM_AGENT_PASSWORD='n3w'");
     expect(calls).toEqual(['POST /api/auth/v1/households/h1/agents/a-1/rotate']);
+  });
+
+  it('when a member opens Devices, then agents show without add, new-secret or revoke controls, and a note says only owners manage agents', async () => {
+    const agents = { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [{ id: 'a-1', name: 'Pi', revoked: false, lastSeen: null, online: true, reportedStatus: null, devices: [{ id: 'fridge', lastSeen: null, online: true }] }] };
+    renderWith(<DevicesPage />, (url) => json(200, url.includes('/completeness') ? { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [] } : agents), { ...household, role: 'member' });
+    expect(await screen.findByRole('article', { name: 'Agent Pi' })).toBeTruthy();
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(screen.getByText(/only its owners add agents, issue new secrets and revoke agents/)).toBeTruthy();
+  });
+
+  it('when a member sees a household without agents, then the empty state does not tell them to add one', async () => {
+    renderWith(<DevicesPage />, () => json(200, { householdId: 'h1', timeZone: 'Europe/Berlin', agents: [] }), { ...household, role: 'member' });
+    expect(await screen.findByText('No agents yet. An owner of the household adds them.')).toBeTruthy();
   });
 });

@@ -4,6 +4,7 @@ import type { CompletenessAnswer, DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useCanChange } from '../hooks/use-can-change';
 import { isoInZone, spanStart } from '../lib/time-zone';
 import { AddAgent } from './add-agent';
 import { AgentCard } from './agent-card';
@@ -17,6 +18,7 @@ interface DevicesView {
 
 export function DevicesPage(): ReactNode {
   const { client, household } = useApp();
+  const canChange = useCanChange();
   const base = `/v1/households/${encodeURIComponent(household.id)}`;
   const { state, reload } = useAsync<DevicesView>(
     async (signal) => {
@@ -43,14 +45,14 @@ export function DevicesPage(): ReactNode {
   return (
     <>
       <h1>Devices</h1>
-      {household.role === 'owner' && <AddAgent onAdded={reload} />}
+      {canChange ? <AddAgent onAdded={reload} /> : <p className="notice">You are a member of this household: only its owners add agents, issue new secrets and revoke agents.</p>}
       <section className="card" aria-labelledby="agents-title">
         <h2 id="agents-title" className="card-title">
           Agents
         </h2>
         {state.status === 'loading' && <Loading />}
         {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
-        {state.status === 'ok' && state.data.devices.agents.length === 0 && <Empty>No agents yet. Add one above and start it with the command shown.</Empty>}
+        {state.status === 'ok' && state.data.devices.agents.length === 0 && <Empty>{canChange ? 'No agents yet. Add one above and start it with the command shown.' : 'No agents yet. An owner of the household adds them.'}</Empty>}
         {state.status === 'ok' && state.data.completenessError !== undefined && <ErrorState error={`Data completeness unavailable: ${state.data.completenessError}`} />}
         {state.status === 'ok' &&
           state.data.devices.agents.map((agent) => (

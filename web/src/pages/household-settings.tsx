@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { jsonBody } from '../api/client';
 import { useApp } from '../app-context';
 import { SaveStatus } from '../components/save-status';
+import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
 import { TimeZoneList } from './household-gate';
 
@@ -10,7 +11,7 @@ export function HouseholdSettings(): ReactNode {
   const [name, setName] = useState(household.name);
   const [timeZone, setTimeZone] = useState(household.timeZone);
   const save = useSave();
-  const owner = household.role === 'owner';
+  const owner = useCanChange();
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();

@@ -8,6 +8,7 @@ import { CopyButton } from '../components/copy-button';
 import { SaveStatus } from '../components/save-status';
 import { ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
 
 export function MembersSettings(): ReactNode {
@@ -18,7 +19,7 @@ export function MembersSettings(): ReactNode {
   const [token, setToken] = useState<string | undefined>();
   const invite = useSave();
   const remove = useSave();
-  const owner = household.role === 'owner';
+  const owner = useCanChange();
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();

@@ -1,16 +1,16 @@
 // Settings: the household (name, time zone), its tariff, and who may see it.
 import type { ReactNode } from 'react';
-import { useApp } from '../app-context';
+import { useCanChange } from '../hooks/use-can-change';
 import { HouseholdSettings } from './household-settings';
 import { MembersSettings } from './members-settings';
 import { TariffSettings } from './tariff-settings';
 
 export function SettingsPage(): ReactNode {
-  const { household } = useApp();
+  const canChange = useCanChange();
   return (
     <>
       <h1>Settings</h1>
-      {household.role !== 'owner' && <p className="notice">You are a member of this household: only its owners can change these settings.</p>}
+      {!canChange && <p className="notice">You are a member of this household: only its owners can change these settings.</p>}
       <HouseholdSettings />
       <TariffSettings />
       <MembersSettings />

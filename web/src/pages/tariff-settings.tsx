@@ -5,6 +5,7 @@ import { jsonBody } from '../api/client';
 import type { Tariff } from '../api/types';
 import { useApp } from '../app-context';
 import { SaveStatus } from '../components/save-status';
+import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
 import { NEW_BAND, tariffFormOf, tariffOf, type BandForm, type TariffErrors } from './tariff-form-model';
 
@@ -32,7 +33,7 @@ export function TariffSettings(): ReactNode {
   const [bands, setBands] = useState<BandForm[]>(initial.bands);
   const [errors, setErrors] = useState<TariffErrors>({});
   const save = useSave();
-  const owner = household.role === 'owner';
+  const owner = useCanChange();
 
   const setBand = (index: number, change: Partial<BandForm>): void => setBands((all) => all.map((b, i) => (i === index ? { ...b, ...change } : b)));
   /** A labelled input with, after a failed save, the message of `errorKey` below it. */
