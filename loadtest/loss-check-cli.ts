@@ -53,19 +53,21 @@ for (const [name, url] of [['influx-url', values['influx-url']] as const, ...val
 }
 
 async function check(): Promise<number> {
-  const produced = readLedgers(values.ledger);
+  readLedgers(values.ledger); // a missing or malformed ledger is a usage error, before InfluxDB is asked
   await checkInflux(values['influx-url'], values.db);
   await checkMetrics(values.metrics);
   const result = await runLossCheck({
     influxUrl: values['influx-url'],
     database: values.db,
-    produced,
+    ledgerPaths: values.ledger,
+    readLedgers,
     buffered: values.metrics.map((url) => async () => {
       const text = await scrape(url);
       return BUFFER_METRICS.reduce((sum, name) => sum + metricValue(text, name), 0);
     }),
     drainTimeoutMs: timeoutS * 1000,
   }).catch((error: unknown) => {
+    if (error instanceof CheckProblem) throw error;
     throw new CheckProblem(`could not check: InfluxDB at ${values['influx-url']}: ${describeError(error)}`, EXIT_CANNOT_CHECK);
   });
   console.log(values.json ? JSON.stringify(result, null, 2) : formatLossReport(result));

@@ -6,6 +6,7 @@ const report = classifyLoss([{ householdId: 'h', agentId: 'a', seq: 1, readings:
 const result = (buffered: number[], drained = true): LossCheckResult => ({
   drain: { drained, waitedMs: 1_500, buffered, storedReadings: 1 },
   report,
+  sealedLaterContainers: 0,
   passed: drained && report.ok,
 });
 
