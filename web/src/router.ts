@@ -3,10 +3,12 @@ import { useEffect, useState } from 'react';
 
 export const ROUTES = ['/', '/history', '/devices', '/alerts', '/settings', '/operator'] as const;
 export type Route = (typeof ROUTES)[number];
+/** What the address shows: one of the routes, or "page not found" (the address stays as typed). */
+export type Page = Route | 'not-found';
 
-function current(): Route {
+function current(): Page {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
-  return (ROUTES as readonly string[]).includes(path) ? (path as Route) : '/';
+  return (ROUTES as readonly string[]).includes(path) ? (path as Route) : 'not-found';
 }
 
 export function navigate(route: Route): void {
@@ -15,8 +17,8 @@ export function navigate(route: Route): void {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
-export function useRoute(): Route {
-  const [route, setRoute] = useState<Route>(current);
+export function useRoute(): Page {
+  const [route, setRoute] = useState<Page>(current);
   useEffect(() => {
     const update = (): void => setRoute(current());
     window.addEventListener('popstate', update);

@@ -11,6 +11,7 @@ import { AlertsPage } from './alerts-page';
 import { DashboardPage } from './dashboard-page';
 import { DevicesPage } from './devices-page';
 import { HistoryPage } from './history-page';
+import { NotFoundPage } from './not-found';
 import { SettingsPage } from './settings-page';
 
 // Simple line icons (24×24 paths), so that no emoji font is needed.
@@ -92,6 +93,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
         {route === '/alerts' && <AlertsPage />}
         {route === '/settings' && <SettingsPage />}
         {route === '/operator' && <Empty>The operator page is for administrators.</Empty>}
+        {route === 'not-found' && <NotFoundPage />}
       </main>
     </div>
   );
