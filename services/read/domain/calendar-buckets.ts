@@ -45,6 +45,18 @@ export function calendarBuckets(period: Period, fromMs: number, toMs: number, ti
   return buckets;
 }
 
+/**
+ * The buckets cut to [fromMs, toMs): the first starts no earlier than fromMs, the last ends no
+ * later than toMs (its label says where it starts), so no bucket reaches outside the range asked for.
+ */
+export function clipBuckets(buckets: readonly CalendarBucket[], fromMs: number, toMs: number, timeZone: string): CalendarBucket[] {
+  return buckets.map((b) => {
+    const startMs = Math.max(b.startMs, fromMs);
+    const endMs = Math.min(b.endMs, toMs);
+    return startMs === b.startMs && endMs === b.endMs ? b : { startMs, endMs, label: localIso(startMs, timeZone) };
+  });
+}
+
 export function localIso(ms: number, timeZone: string): string {
   const offsetMin = Math.round(offsetMsAt(ms, timeZone) / 60_000);
   const local = new Date(ms + offsetMin * 60_000).toISOString().slice(0, 19);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarBuckets, hourAlignedZone, localIso, nextPeriodStart, periodStart } from '../domain/calendar-buckets.js';
+import { calendarBuckets, clipBuckets, hourAlignedZone, localIso, nextPeriodStart, periodStart } from '../domain/calendar-buckets.js';
 
 const BERLIN = 'Europe/Berlin';
 const at = (iso: string): number => Date.parse(iso);
@@ -145,5 +145,23 @@ describe('hourAlignedZone', () => {
 
   it('when the zone has a half-hour offset, then it is not hour-aligned', () => {
     expect(hourAlignedZone(at('2026-01-01T00:00:00Z'), at('2026-01-02T00:00:00Z'), 'Asia/Kolkata')).toBe(false);
+  });
+});
+
+describe('clipBuckets', () => {
+  it('when a range starts and ends inside periods, then the first and last buckets are cut to it and the first is labelled where it starts', () => {
+    const from = Date.parse('2026-03-28T10:00:00+01:00');
+    const to = Date.parse('2026-03-30T14:00:00+02:00');
+    const cut = clipBuckets(calendarBuckets('day', from, to, 'Europe/Berlin'), from, to, 'Europe/Berlin');
+    expect(cut.map((b) => [b.label, b.endMs - b.startMs])).toEqual([
+      ['2026-03-28T10:00:00+01:00', 14 * 3_600_000],
+      ['2026-03-29T00:00:00+01:00', 23 * 3_600_000],
+      ['2026-03-30T00:00:00+02:00', 14 * 3_600_000],
+    ]);
+  });
+
+  it('when a range covers whole periods, then the buckets are the calendar ones', () => {
+    const days = calendarBuckets('day', Date.parse('2026-03-28T00:00:00+01:00'), Date.parse('2026-03-30T00:00:00+02:00'), 'Europe/Berlin');
+    expect(clipBuckets(days, days[0]?.startMs ?? 0, days[1]?.endMs ?? 0, 'Europe/Berlin')).toEqual(days);
   });
 });

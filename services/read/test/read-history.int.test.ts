@@ -64,6 +64,15 @@ describe('read service history (real InfluxDB, PostgreSQL, issuer)', () => {
     expect((buckets[1]?.endMs ?? 0) - (buckets[1]?.startMs ?? 0)).toBe(23 * 3_600_000);
   });
 
+  it('when the range lies inside a day, then its bucket is cut to the range (to is exclusive) and holds only that energy', async () => {
+    const { body } = await get(`/v1/households/${H}/energy?period=day&from=2026-03-28T10:00:00%2B01:00&to=2026-03-28T14:00:00%2B01:00`);
+    const buckets = body['buckets'] as { start: string; startMs: number; endMs: number; totalKwh: number }[];
+    expect(buckets.map((b) => [b.start, b.startMs, b.endMs])).toEqual([['2026-03-28T10:00:00+01:00', Date.parse('2026-03-28T09:00:00Z'), Date.parse('2026-03-28T13:00:00Z')]]);
+    const [b] = buckets;
+    const expectedWh = PLAN.devices.reduce((sum, d) => sum + simulatedEnergyWh(PLAN, d.id, (b?.startMs ?? 0) - 10_000, (b?.endMs ?? 0) - 10_000), 0);
+    expect(Math.abs((b?.totalKwh ?? 0) * 1000 - expectedWh) / expectedWh).toBeLessThan(0.001);
+  });
+
   it('when hours of the spring DST day are asked, then there are 23; the autumn day has 25', async () => {
     const spring = await get(`/v1/households/${H}/energy?period=hour&from=2026-03-29T00:00:00%2B01:00&to=2026-03-30T00:00:00%2B02:00`);
     expect((spring.body['buckets'] as unknown[]).length).toBe(23);

@@ -5,10 +5,10 @@
 // series (one agent's device) and a device's energy is the sum over its series
 // (domain/device-series.ts): two agents' counters of the same device id are never compared.
 // Quarter hours that have expired are read as hours (use-cases/base-counters.ts).
-import { calendarBuckets, hourAlignedZone, type Period } from '../domain/calendar-buckets.js';
+import { calendarBuckets, clipBuckets, hourAlignedZone, type Period } from '../domain/calendar-buckets.js';
 import { energyFromCounters, sumIntoBuckets, type BucketEnergy } from '../domain/counter-energy.js';
 import { groupByDevice, sumEnergies } from '../domain/device-series.js';
-import { DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
+import { ceilTo, DAY_MS, floorTo, HOUR_MS, MINUTE_MS } from '../domain/durations.js';
 import { costOf } from '../domain/tariff-pricing.js';
 import type { HouseholdSettings } from '../household-catalog.js';
 import type { HistoryQueries } from '../influx/history-queries.js';
@@ -50,11 +50,15 @@ export interface EnergyReport {
 
 export async function energyReport(history: HistoryQueries, request: EnergyRequest, nowMs: number, withCost: boolean): Promise<EnergyReport> {
   const { timeZone, tariff } = request.household;
-  const buckets = calendarBuckets(request.period, request.fromMs, request.toMs, timeZone);
+  const calendar = calendarBuckets(request.period, request.fromMs, request.toMs, timeZone);
+  if (calendar.length === 0) return { period: request.period, timeZone, baseStepMs: HOUR_MS, buckets: [] };
+  const baseStepMs = hourAlignedZone(request.fromMs, request.toMs, timeZone) ? HOUR_MS : 15 * MINUTE_MS;
+  // `to` is exclusive: the first and last periods are cut to the range, widened only to whole base
+  // buckets (energy is known per base bucket), so a range inside a day reports that part of it.
+  const buckets = clipBuckets(calendar, floorTo(request.fromMs, baseStepMs), ceilTo(request.toMs, baseStepMs), timeZone);
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
-  if (first === undefined || last === undefined) return { period: request.period, timeZone, baseStepMs: HOUR_MS, buckets: [] };
-  const baseStepMs = hourAlignedZone(first.startMs, last.endMs, timeZone) ? HOUR_MS : 15 * MINUTE_MS;
+  if (first === undefined || last === undefined) return { period: request.period, timeZone, baseStepMs, buckets: [] };
   const filter = { householdId: request.household.id, deviceId: request.deviceId };
   const [inRange, before] = await Promise.all([
     baseCounters(history, filter, { fromMs: first.startMs, toMs: last.endMs }, baseStepMs, nowMs),
