@@ -6,6 +6,7 @@ import type { Alert } from '../api/alerts-types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { announceFiringCount } from '../hooks/use-firing-count';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { formatAlertValue, RULE_KIND_LABELS } from './alerts-form-model';
@@ -20,7 +21,7 @@ interface AlertsView {
 }
 
 /** `refreshKey` changes when the rules changed (an edited or deleted rule's alert resolves). */
-export function AlertsList({ refreshKey }: { refreshKey: number }): ReactNode {
+export function AlertsList({ refreshKey, onUnavailable }: { refreshKey: number; onUnavailable?: () => void }): ReactNode {
   const { client, household } = useApp();
   const { state, reload } = useAsync<AlertsView>(
     async (signal) => {
@@ -30,6 +31,7 @@ export function AlertsList({ refreshKey }: { refreshKey: number }): ReactNode {
     },
     [client, household.id, refreshKey],
   );
+  useReportAlertsUnavailable(state, onUnavailable);
   useEffect(() => {
     const timer = setInterval(reload, ALERTS_REFRESH_MS);
     return () => clearInterval(timer);

@@ -175,10 +175,18 @@ describe('alerts page', () => {
   });
 
   it('when the alerts service is unavailable, then the page says so and offers a retry', async () => {
-    renderWith(<AlertsPage />, ({ url }) => (url.startsWith('/api/alerts') ? json(503, { error: 'alerts-not-configured', message: 'alerts not configured: set EM_WEB_ALERTS_URL' }) : undefined));
+    renderWith(<AlertsPage />, ({ url }) => (url.startsWith('/api/alerts') ? json(503, { error: 'upstream-unavailable', message: 'the alerts service cannot be reached right now; retry shortly' }) : undefined));
     const errors = await screen.findAllByRole('alert');
-    expect(errors[0]?.textContent).toContain('alerts not configured');
+    expect(errors[0]?.textContent).toContain('the alerts service cannot be reached');
     expect(screen.getAllByRole('button', { name: 'Retry' }).length).toBe(3);
+  });
+
+  it('when this installation has no alerts service, then the page says so once in a plain sentence, naming no variable', async () => {
+    renderWith(<AlertsPage />, ({ url }) => (url.startsWith('/api/alerts') ? json(503, { error: 'alerts-not-configured', message: 'alerts not configured: set EM_WEB_ALERTS_URL' }) : undefined));
+    expect(await screen.findByText('Alerts are not available on this installation.')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('EM_WEB_ALERTS_URL');
+    expect(screen.queryAllByRole('button', { name: 'Retry' })).toEqual([]);
+    expect(screen.queryAllByRole('alert')).toEqual([]);
   });
 
   it('when 30 s pass, then the alert list is read again', async () => {

@@ -7,6 +7,7 @@ import type { AlertRule } from '../api/alerts-types';
 import type { DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
+import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
 import { describeRule, inputOfRule, RULE_KIND_LABELS } from './alerts-form-model';
@@ -19,7 +20,7 @@ interface RulesView {
 }
 
 /** `onChanged` runs after every change: the alert list re-reads (edited and deleted rules resolve). */
-export function AlertRules({ onChanged }: { onChanged: () => void }): ReactNode {
+export function AlertRules({ onChanged, onUnavailable }: { onChanged: () => void; onUnavailable?: () => void }): ReactNode {
   const { client, household } = useApp();
   const canChange = useCanChange();
   const { state, reload } = useAsync<RulesView>(
@@ -38,6 +39,7 @@ export function AlertRules({ onChanged }: { onChanged: () => void }): ReactNode 
     },
     [client, household.id, canChange],
   );
+  useReportAlertsUnavailable(state, onUnavailable);
   const changed = (): void => {
     reload();
     onChanged();

@@ -9,14 +9,16 @@ import { useApp } from '../app-context';
 import { CopyButton } from '../components/copy-button';
 import { SaveStatus } from '../components/save-status';
 import { ErrorState, Loading } from '../components/status';
+import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
 
-export function AlertWebhook(): ReactNode {
+export function AlertWebhook({ onUnavailable }: { onUnavailable?: () => void } = {}): ReactNode {
   const { client, household } = useApp();
   const { state, reload } = useAsync<AlertWebhook | null>((signal) => getWebhook(client, household.id, signal), [client, household.id]);
   const canChange = useCanChange();
+  useReportAlertsUnavailable(state, onUnavailable);
   return (
     <section className="card" aria-labelledby="webhook-title">
       <h2 id="webhook-title" className="card-title">

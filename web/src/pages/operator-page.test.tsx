@@ -71,4 +71,12 @@ describe('operator page', () => {
     expect(errors[0]?.textContent).toContain('Prometheus cannot be reached');
     expect(screen.getAllByRole('button', { name: 'Retry' }).length).toBeGreaterThan(0);
   });
+
+  it('when the web server has no Prometheus, then one note says monitoring is off and which variable turns it on, with nothing to retry', async () => {
+    renderPage(() => json(503, { error: 'monitoring-not-configured', message: 'monitoring not configured: set EM_WEB_PROMETHEUS_URL' }));
+    expect(await screen.findByText('Monitoring is off on this installation: the web server has no Prometheus to ask.')).toBeTruthy();
+    expect(screen.getByText(/Set EM_WEB_PROMETHEUS_URL for the web server/)).toBeTruthy();
+    expect(screen.queryAllByRole('button', { name: 'Retry' })).toEqual([]);
+    expect(screen.queryAllByRole('alert')).toEqual([]);
+  });
 });

@@ -2,15 +2,18 @@
 // Prometheus, with firing and pending alerts and process health. Refreshes every 15 s, the
 // default scrape interval, while the tab is visible.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ApiClient } from '../api/client';
+import { ApiError, type ApiClient } from '../api/client';
 import { OPERATOR_RANGES, type OperatorAlertsAnswer, type OperatorRange, type OperatorSeriesAnswer } from '../api/operator-types';
 import { OperatorChart } from '../components/operator-chart';
-import { ErrorState, Loading } from '../components/status';
+import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { OperatorAlerts } from './operator-alerts';
 import '../operator.css';
 
 export const OPERATOR_REFRESH_MS = 15_000;
+
+/** The web server's 503 when it has no Prometheus to ask: nothing to retry, so one note for its operators. */
+const isNotConfigured = (state: { status: string; error?: Error }): boolean => state.error instanceof ApiError && state.error.code === 'monitoring-not-configured';
 
 const RANGE_LABELS: Readonly<Record<OperatorRange, string>> = { '1h': 'Last hour', '6h': '6 hours', '24h': '24 hours' };
 
@@ -38,6 +41,17 @@ export function OperatorPage({ client }: { client: ApiClient }): ReactNode {
     return () => clearInterval(timer);
   }, [reloadSeries, reloadAlerts]);
 
+  if (isNotConfigured(series.state) || isNotConfigured(alerts.state)) {
+    return (
+      <>
+        <h1 className="operator-title">Operations</h1>
+        <Empty>
+          <p>Monitoring is off on this installation: the web server has no Prometheus to ask.</p>
+          <p>Set EM_WEB_PROMETHEUS_URL for the web server (npm start does, unless it runs with EM_PROMETHEUS=off) and restart it.</p>
+        </Empty>
+      </>
+    );
+  }
   return (
     <>
       <h1 className="operator-title">Operations</h1>
