@@ -53,12 +53,12 @@ describe('login page in Chromium', () => {
     try {
       await page.goto(base);
       await page.getByRole('button', { name: 'Use the demo account' }).waitFor();
-      const targets = await page.$$eval('button, a[href], input, select', (elements) =>
-        elements.map((e) => {
-          const box = e.getBoundingClientRect();
-          return { name: (e.textContent ?? '').trim() || e.getAttribute('type') || e.tagName, width: Math.round(box.width), height: Math.round(box.height) };
-        }),
-      );
+      const targets: { name: string; width: number; height: number }[] = [];
+      for (const target of await page.locator('button, a[href], input, select').all()) {
+        const box = await target.boundingBox();
+        const name = ((await target.textContent()) ?? '').trim() || ((await target.getAttribute('type')) ?? 'input');
+        targets.push({ name, width: Math.round(box?.width ?? 0), height: Math.round(box?.height ?? 0) });
+      }
       expect(targets.length).toBeGreaterThanOrEqual(6);
       expect(targets.filter((t) => t.width < MIN_TARGET_PX || t.height < MIN_TARGET_PX)).toEqual([]);
     } finally {
