@@ -55,19 +55,24 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
     }
   };
 
-  app.post('/api/session/login', { preHandler: jsonOnly }, async (request, reply) => {
+  // Answers carry the access token (and set the refresh cookie): no cache, shared or private, may keep them.
+  const noStore = async (_request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    void reply.header('cache-control', 'no-store');
+  };
+
+  app.post('/api/session/login', { preHandler: jsonOnly, onSend: noStore }, async (request, reply) => {
     const body = loginBody.safeParse(request.body);
     if (!body.success) return reply.status(400).send({ error: 'invalid-request', message: 'email and password are required' });
     return answer(reply, await call(request, '/v1/auth/login', body.data));
   });
 
-  app.post('/api/session/refresh', { preHandler: jsonOnly }, async (request, reply) => {
+  app.post('/api/session/refresh', { preHandler: jsonOnly, onSend: noStore }, async (request, reply) => {
     const token = readRefreshCookie(request.headers.cookie);
     if (token === undefined) return reply.status(401).send({ error: 'no-session', message: 'not logged in' });
     return answer(reply, await call(request, '/v1/auth/refresh', { refresh_token: token }));
   });
 
-  app.post('/api/session/logout', { preHandler: jsonOnly }, async (request, reply) => {
+  app.post('/api/session/logout', { preHandler: jsonOnly, onSend: noStore }, async (request, reply) => {
     const token = readRefreshCookie(request.headers.cookie);
     if (token !== undefined) await call(request, '/v1/auth/logout', { refresh_token: token }).catch(() => undefined);
     return reply.header('set-cookie', clearedCookie(options.secureCookie)).status(204).send();

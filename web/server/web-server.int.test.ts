@@ -75,6 +75,18 @@ describe('web server', () => {
     expect(renewed.headers.get('set-cookie')).toMatch(/^em_refresh=refresh-2;/);
   });
 
+  it('when a session route answers (tokens, refusals, logout), then Cache-Control is no-store: no cache keeps an access token', async () => {
+    const answers = [
+      await post('/api/session/login', { email: 'a@example.org', password: 'right password' }),
+      await post('/api/session/refresh', {}, 'em_refresh=refresh-1'),
+      await post('/api/session/login', { email: 'a@example.org', password: 'nope' }),
+      await post('/api/session/refresh', {}),
+      await post('/api/session/logout', {}, 'em_refresh=refresh-2'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 401, 204]);
+    expect(answers.map((a) => a.headers.get('cache-control'))).toEqual(Array(5).fill('no-store'));
+  });
+
   it('when the password is wrong, then the auth service answer passes through', async () => {
     const response = await post('/api/session/login', { email: 'a@example.org', password: 'nope' });
     expect(response.status).toBe(401);
@@ -141,6 +153,7 @@ describe('web server', () => {
       const response = await fetch(`${url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"a@b.c","password":"x"}' });
       expect(response.status).toBe(503);
       expect(((await response.json()) as { error: string }).error).toBe('upstream-unavailable');
+      expect(response.headers.get('cache-control')).toBe('no-store');
       const proxied = await fetch(`${url}/api/read/v1/households/h1/devices`);
       expect(proxied.status).toBe(503);
       expect(await proxied.json()).toEqual({ error: 'upstream-unavailable', message: 'the read service cannot be reached right now; retry shortly' });
