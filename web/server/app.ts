@@ -24,13 +24,19 @@ export interface WebServerDeps {
   readonly prometheus?: PrometheusClient;
 }
 
-const securityHeaders = {
+const securityHeaders: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
   // Everything comes from this origin; uPlot and React need no eval. Inline styles are uPlot's.
   'content-security-policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  // The app uses no device or sensor API: none for it, nor for anything injected into it.
+  'permissions-policy':
+    'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()',
 };
+
+/** Served over https (EM_WEB_SECURE_COOKIE): browsers use only https for this host, for a year. */
+const httpsOnlyHeaders: Readonly<Record<string, string>> = { 'strict-transport-security': 'max-age=31536000' };
 
 /** A backend that cannot be reached answers in our error format, with a reason and Retry-After. */
 interface ProxyReply {
@@ -77,8 +83,11 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
     done();
   });
 
+  // Strict-Transport-Security only when served over https: over http browsers ignore it anyway,
+  // and a tester's plain-http host must not be told to refuse http for a year.
+  const headers = config.secureCookie ? { ...securityHeaders, ...httpsOnlyHeaders } : securityHeaders;
   app.addHook('onSend', async (_request, reply) => {
-    for (const [name, value] of Object.entries(securityHeaders)) if (!reply.hasHeader(name)) void reply.header(name, value);
+    for (const [name, value] of Object.entries(headers)) if (!reply.hasHeader(name)) void reply.header(name, value);
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {

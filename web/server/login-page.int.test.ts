@@ -65,4 +65,20 @@ describe('login page in Chromium', () => {
       await page.close();
     }
   });
+
+  it('when the page loads, then Chromium recognises every feature our Permissions-Policy names (no console complaint)', async () => {
+    const page = await browser.newPage({ viewport: PHONE });
+    const complaints: string[] = [];
+    page.on('console', (message) => {
+      if (/permissions.policy|unrecognized feature/i.test(message.text())) complaints.push(message.text());
+    });
+    try {
+      const response = await page.goto(base);
+      expect(response?.headers()['permissions-policy']).toContain('camera=()');
+      await page.getByRole('button', { name: 'Use the demo account' }).waitFor();
+      expect(complaints).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -146,6 +146,27 @@ describe('web server', () => {
     expect(((await api.json()) as { error: string }).error).toBe('not-found');
   });
 
+  it('when anything is served, then Permissions-Policy denies device APIs; over http there is no Strict-Transport-Security', async () => {
+    for (const response of [await fetch(`${base}/history`, { headers: { accept: 'text/html' } }), await fetch(`${base}/api/nothing`), await post('/api/session/refresh', {})]) {
+      const policy = response.headers.get('permissions-policy') ?? '';
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) expect(policy).toContain(`${feature}=()`);
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('when served over https (EM_WEB_SECURE_COOKIE on), then every answer carries Strict-Transport-Security', async () => {
+    const secure = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: 'http://127.0.0.1:1', EM_WEB_READ_URL: 'http://127.0.0.1:1', EM_WEB_DIST_DIR: dist, EM_WEB_SECURE_COOKIE: 'true' }));
+    try {
+      for (const url of ['/', '/api/nothing']) {
+        const response = await secure.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
+        expect(response.headers['strict-transport-security']).toBe('max-age=31536000');
+        expect(response.headers['permissions-policy']).toContain('camera=()');
+      }
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('when the auth service is down, then the session routes answer 503 with a reason', async () => {
     const down = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: 'http://127.0.0.1:1', EM_WEB_READ_URL: 'http://127.0.0.1:1', EM_WEB_DIST_DIR: '/nonexistent' }));
     const url = await listen(down);
