@@ -3,7 +3,7 @@
 // series: power is summed across series, energy counters are differenced within each and summed.
 // (The demo household has three agents that all report a "fridge", a "router", …)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startAlertsFixture, type AlertsFixture, type TestAgent } from './support/alerts-fixture.js';
+import { eventually, keepPublishing, startAlertsFixture, type AlertsFixture } from './support/alerts-fixture.js';
 
 let f: AlertsFixture;
 
@@ -31,20 +31,6 @@ async function alerts(householdId: string, token: string): Promise<AlertView[]> 
   return ((await f.api('GET', `/v1/households/${householdId}/alerts?state=all`, token)).json as { alerts: AlertView[] }).alerts;
 }
 
-/** Publishes the readings every 250 ms until the returned stop() is called. */
-function keepPublishing(agent: TestAgent, readings: Parameters<TestAgent['publish']>[0]): () => Promise<void> {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      await agent.publish(readings);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
-}
 
 describe('one device id on several agents (real broker, InfluxDB, PostgreSQL)', () => {
   it('when two agents report the same device, then the power of both counts, and rules on the total and on the device fire', async () => {

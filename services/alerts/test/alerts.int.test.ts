@@ -3,7 +3,7 @@
 // a local webhook receiver gets them, signed. Real tokens, real memberships.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../webhook/signature.js';
-import { eventually, startAlertsFixture, type AlertsFixture, type TestAgent } from './support/alerts-fixture.js';
+import { eventually, keepPublishing, startAlertsFixture, type AlertsFixture, type TestAgent } from './support/alerts-fixture.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let f: AlertsFixture;
@@ -18,20 +18,6 @@ afterAll(async () => {
   await hook?.close();
 });
 
-/** Publishes the readings every 250 ms until the returned stop() is called. */
-function keepPublishing(agent: TestAgent, readings: Parameters<TestAgent['publish']>[0]): () => Promise<void> {
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      await agent.publish(readings);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-  };
-}
 
 async function household(id: string): Promise<{ token: string; agent: TestAgent; secret: string }> {
   const { token, agent } = await f.addHousehold(id);

@@ -152,6 +152,21 @@ export async function startAlertsFixture(env: Record<string, string> = {}, optio
 }
 
 /** Polls `check` every 100 ms until it is true; fails naming `what` after `ms`. */
+/** Publishes the readings every 250 ms until the returned stop() is called. */
+export function keepPublishing(agent: TestAgent, readings: Parameters<TestAgent['publish']>[0]): () => Promise<void> {
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      await agent.publish(readings);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+  };
+}
+
 export async function eventually(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
