@@ -2,13 +2,14 @@
 // loss checker, plus peak RSS of every process. Prints a table and writes a JSON report. Usage:
 // USAGE below. Defaults follow the issue: InfluxDB down 60 s; for "an agent offline for 10
 // minutes" pass --scenario agent-offline --outage-s 600.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DATABASE, startFaultPlatform } from './fault/fault-platform.js';
 import { SCENARIOS } from './fault/scenarios.js';
 import { formatLossReport, runLossCheck } from './loss-check/loss-check.js';
 import { parseCommandLine } from '../lib/cli/command-line.js';
+import { OutputLocationError, prepareOutputFile } from './lib/output-location.js';
 
 const USAGE = `npm run bench:faults -- [options]
   Runs each fault scenario under sustained load on a private platform, then checks that nothing
@@ -41,6 +42,12 @@ const settings = {
 const unknown = values.scenario.filter((name) => !SCENARIOS.some((s) => s.name === name));
 if (unknown.length > 0) cli.fail(`unknown scenario(s) ${unknown.join(', ')}`);
 const chosen = values.scenario.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => values.scenario.includes(s.name));
+// Before the scenarios, not after them: a report that cannot be written would lose their results.
+const reportPath = await prepareOutputFile(values.report, '--report').catch((error: unknown) => {
+  if (!(error instanceof OutputLocationError)) throw error;
+  console.error(`bench:faults: ${error.message}`);
+  process.exit(2);
+});
 
 const results = [];
 for (const scenario of chosen) {
@@ -82,7 +89,6 @@ for (const r of results) {
       `${t?.unexpectedReadings ?? '-'} | ${t?.outOfOrderContainers ?? '-'} | ${rss['broker'] ?? '-'} / ${rss['write'] ?? '-'} / ${rss['fleet'] ?? '-'} / ${rss['influxd'] ?? '-'} | ${r.seconds} |`,
   );
 }
-mkdirSync(dirname(values.report), { recursive: true });
-writeFileSync(values.report, JSON.stringify({ settings, machine: { cpus: 2, node: process.version }, results }, null, 2));
+writeFileSync(reportPath, JSON.stringify({ settings, machine: { cpus: 2, node: process.version }, results }, null, 2));
 console.log(`\nreport: ${values.report}`);
 process.exit(results.every((r) => r.passed) ? 0 : 1);

@@ -7,6 +7,7 @@ import { asksForHelp } from '../../lib/cli/command-line.js';
 import { buildReport, formatTable, writeReportFiles } from './report.js';
 import { runConnectionStorm } from './connection-storm.js';
 import { buildStormReport, formatStormTable, writeStormReportFiles } from './storm-report.js';
+import { OutputLocationError, prepareOutputFolder } from '../lib/output-location.js';
 
 let options: PerftestOptions;
 try {
@@ -18,6 +19,15 @@ try {
 } catch (error) {
   if (!(error instanceof OptionsError)) throw error;
   console.error(`perftest: ${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+// Before the run, not after it: a folder that cannot be written would lose the results.
+try {
+  await prepareOutputFolder(options.resultsDir, '--results-dir');
+} catch (error) {
+  if (!(error instanceof OutputLocationError)) throw error;
+  console.error(`perftest: ${error.message}`);
   process.exit(2);
 }
 

@@ -1,7 +1,8 @@
 // The final report of a perftest run: a table on stdout, JSON and an SVG chart in the results folder.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { prepareOutputFolder } from '../lib/output-location.js';
 import type { PerftestOptions } from './options.js';
 import { ackedPerSecond, type RunResult } from './run-result.js';
 import { renderChartSvg } from './svg-chart.js';
@@ -65,8 +66,7 @@ export function resultBaseName(report: PerftestReport): string {
 }
 
 export async function writeReportFiles(report: PerftestReport): Promise<{ json: string; svg: string }> {
-  const dir = resolve(report.options.resultsDir);
-  await mkdir(dir, { recursive: true });
+  const dir = await prepareOutputFolder(report.options.resultsDir, '--results-dir');
   const base = join(dir, resultBaseName(report));
   const json = `${base}.json`;
   const svg = `${base}.svg`;

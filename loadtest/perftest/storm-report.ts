@@ -1,7 +1,8 @@
 // The final report of a connection storm: a table on stdout, JSON and an SVG chart in the results folder.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { prepareOutputFolder } from '../lib/output-location.js';
 import type { PerftestOptions } from './options.js';
 import { renderStormChartSvg } from './storm-chart.js';
 import type { StormResult } from './storm-result.js';
@@ -69,8 +70,7 @@ export function formatStormTable(report: StormReport): string {
 }
 
 export async function writeStormReportFiles(report: StormReport): Promise<{ json: string; svg: string }> {
-  const dir = resolve(report.options.resultsDir);
-  await mkdir(dir, { recursive: true });
+  const dir = await prepareOutputFolder(report.options.resultsDir, '--results-dir');
   const stamp = report.startedAt.replace(/[:.]/g, '-');
   const base = join(dir, ['connection-storm', report.options.label, stamp].filter((part) => part !== undefined).join('-'));
   await writeFile(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
