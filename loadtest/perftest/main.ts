@@ -54,3 +54,5 @@ if (options.mode === 'connection-storm') {
   files = await writeReportFiles(report);
 }
 console.log(`\nresults: ${files.json}\n         ${files.svg}`);
+// An interrupted run still reports what it measured, and says it was interrupted (as a second Ctrl-C does).
+if (interrupt.signal.aborted) process.exitCode = 130;
