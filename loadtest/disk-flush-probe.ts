@@ -3,9 +3,10 @@
 // filesystem metadata to commit — and reports what an append arriving at a given rate would wait
 // for the first flush that starts after it. Run it on the disk meant for the broker's journal,
 // alone and while the rest of the platform writes (docs/benchmarks.md, ingest spine, "Eighth look").
-import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseCommandLine } from '../lib/cli/command-line.js';
+import { OutputLocationError, prepareOutputFolder } from './lib/output-location.js';
 import { summarize } from './lib/percentiles.js';
 
 const USAGE = `npm run bench:disk-flush -- [options]
@@ -34,8 +35,11 @@ const minIntervalMs = cli.number('min-interval-ms', { min: 0, max: 1000 });
 /** Preallocated and written once, so later writes overwrite blocks already on disk. */
 const FILE_BYTES = 64 << 20;
 
-const parent = resolve(cli.values.dir);
-mkdirSync(parent, { recursive: true });
+const parent = await prepareOutputFolder(cli.values.dir, '--dir').catch((error: unknown) => {
+  if (!(error instanceof OutputLocationError)) throw error;
+  console.error(`bench:disk-flush: ${error.message}`);
+  process.exit(2);
+});
 const dir = mkdtempSync(join(parent, 'disk-flush-probe-'));
 const fd = openSync(join(dir, 'probe.dat'), 'w+');
 try {

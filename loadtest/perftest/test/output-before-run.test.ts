@@ -1,12 +1,13 @@
-// perftest and bench:faults check where their results go before they run: a bad --results-dir or
-// --report ends them at once with exit code 2, not with a stack trace after the run.
+// perftest, bench:faults and bench:disk-flush check where they write before they run: a bad
+// --results-dir, --report or --dir ends them at once with exit code 2, not with a stack trace after
+// the run or a hang.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
 
-const run = (entry: string, args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], { encoding: 'utf8', timeout: 60_000 });
+const run = (entry: string, args: string[], timeout = 60_000) =>
+  spawnSync(process.execPath, ['--import', 'tsx', entry, ...args], { encoding: 'utf8', timeout });
 
 describe('output location checked before the run', () => {
   const dir = makeTempDir('output-before-run');
@@ -28,5 +29,13 @@ describe('output location checked before the run', () => {
     expect(faults.status).toBe(2);
     expect(faults.stdout).not.toContain('agent-offline');
     expect(faults.stderr).toMatch(/^bench:faults: --report .*: cannot write in its folder .*a-file \(a part of the path is a file, ENOTDIR\)\n$/);
+  });
+
+  it('when bench:disk-flush --dir cannot be created, then it exits 2 with a message instead of hanging', () => {
+    for (const target of [`${file}/x`, '/proc/x']) {
+      const probe = run('loadtest/disk-flush-probe.ts', ['--dir', target, '--duration-s', '1'], 15_000);
+      expect(probe.status).toBe(2);
+      expect(probe.stderr).toMatch(new RegExp(`^bench:disk-flush: --dir ${target}: cannot write results there \\(.*\\)\\n$`));
+    }
   });
 });
