@@ -23,11 +23,25 @@ export interface RawLoadOptions {
 /** For callers that want only the totals (bench:ingest's raw phase). */
 export const NO_FLEET_EVENTS: FleetEvents = { signal: new AbortController().signal, onSent: () => undefined, onAck: () => undefined };
 
+/** A paced batch carries at most this much of the schedule, so a low rate is spread over many requests. */
+const BATCH_SLICE_S = 0.1;
+
+/**
+ * Lines per write request: --batch-lines, cut at a set rate to a tenth of a second of it, in whole
+ * containers of `readings` lines (at least one). Unpaced, writers sent --batch-lines at once
+ * whatever the rate: `-r 100 -z 3` wrote 5,005 points in one request.
+ */
+export function pacedBatchLines(options: Pick<RawLoadOptions, 'rate' | 'batchLines' | 'readings'>): number {
+  const target = options.rate === 0 ? options.batchLines : Math.min(options.batchLines, options.rate * BATCH_SLICE_S);
+  return Math.max(Math.ceil(target / options.readings), 1) * options.readings;
+}
+
 function* batches(options: RawLoadOptions): Generator<{ body: string; lines: number }, never> {
   const baseMs = Date.now() - 7_200_000;
+  const batchLines = pacedBatchLines(options);
   for (let tick = 0; ; ) {
     const lines: string[] = [];
-    while (lines.length < options.batchLines) {
+    while (lines.length < batchLines) {
       const timestampMs = baseMs + Math.floor(tick / options.households);
       const measurements: Measurement[] = Array.from({ length: options.readings }, (_, i) => ({
         deviceId: `socket-${i}`,
@@ -49,20 +63,23 @@ export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEve
   const source = batches(options);
   const latenciesMs: number[] = [];
   let sent = 0;
+  let scheduled = 0;
   let acked = 0;
   let failedBatches = 0;
   const started = performance.now();
   const deadline = started + options.durationMs;
   const worker = async (): Promise<void> => {
     while (performance.now() < deadline && !events.signal.aborted) {
-      // Open loop on points: wait until the schedule has caught up with what was already sent.
+      const batch = source.next().value;
+      // Open loop on points: each batch takes the next slot of the schedule before it waits, so
+      // writers never start at the same slot.
       if (options.rate > 0) {
-        const dueAtMs = (sent / options.rate) * 1000;
+        const dueAtMs = (scheduled / options.rate) * 1000;
+        scheduled += batch.lines;
         const waitMs = dueAtMs - (performance.now() - started);
         if (waitMs > 0) await new Promise((r) => setTimeout(r, Math.min(waitMs, deadline - performance.now())));
-        if (performance.now() >= deadline) break;
+        if (performance.now() >= deadline || events.signal.aborted) break;
       }
-      const batch = source.next().value;
       const t0 = performance.now();
       sent += batch.lines;
       events.onSent(t0 - started, batch.lines);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createInfluxDatabase, dropInfluxDatabase, startInfluxdb } from '../../infra/influxdb.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { connectFleet, type FleetOptions } from './mqtt-fleet.js';
-import { runInfluxRawLoad } from './influx-raw-load.js';
+import { pacedBatchLines, runInfluxRawLoad } from './influx-raw-load.js';
 import type { Mode, PerftestOptions } from './options.js';
 import { startMosquittoTarget } from './mosquitto-target.js';
 import { startOurBroker, startOurWriter } from './our-services.js';
@@ -91,7 +91,7 @@ export async function runInfluxRaw(o: PerftestOptions, ctx: RunContext): Promise
   const url = o.influxUrl ?? influx!.url;
   try {
     const options = { url, database: uniqueDatabaseName('perftest_raw'), durationMs: o.durationMs, batchLines: o.batchLines, requestsInFlight: o.requestsInFlight, households: Math.max(o.agents, 1), readings: o.readings, rate: o.rate };
-    const notes = [`${o.batchLines}-line batches, ${o.requestsInFlight} requests in flight, ${options.households} households; rate is in points/s; latency = one write request`];
+    const notes = [`${pacedBatchLines(options)}-line batches, ${o.requestsInFlight} requests in flight, ${options.households} households; rate is in points/s; latency = one write request`];
     try {
       return [await runPhase({ target: 'influxdb raw', unit: 'points', warmupMs: o.warmupMs, cpuPids: { influxd: influx?.pid, generator: process.pid }, notes, load: (events) => runInfluxRawLoad(options, events) }, ctx)];
     } finally {
