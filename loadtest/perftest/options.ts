@@ -112,7 +112,7 @@ export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
   -x, --agents N            simulated agents (producers; influx-raw: households)  default 10
                             (connection-storm: idle agents, default 19000)
   -c, --connections N       MQTT connections carrying them            default = agents
-  -r, --rate N              messages/s in total, 0 = unlimited        default 1000
+  -r, --rate N              messages/s in total (influx-raw: points/s), 0 = unlimited  default 1000
   -n, --readings N          readings per message                      default 11
   -q, --qos 0|1             MQTT QoS of the publishes                 default 1
   -s, --payload-bytes N     pad each message to at least N bytes      default 0
@@ -120,7 +120,7 @@ export const USAGE = `npm run perftest -- --mode ${MODES.join('|')} [options]
       --warmup-s S          left out of the steady-state latency      default 2
       --window N            unacknowledged publishes per connection   default 16
       --durable true|false  broker journal fsync before PUBACK        default true
-      --batch-lines N       influx-raw: lines per write request       default 5000
+      --batch-lines N       influx-raw: lines per write request (at most a tenth of a second of --rate)  default 5000
       --requests-in-flight  influx-raw: concurrent write requests     default 4
       --influx-url URL      use this InfluxDB instead of a private one
       --results-dir DIR     where JSON and SVG go                     default loadtest/results

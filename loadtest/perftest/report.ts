@@ -6,6 +6,7 @@ import { prepareOutputFolder } from '../lib/output-location.js';
 import type { PerftestOptions } from './options.js';
 import { ackedPerSecond, type RunResult } from './run-result.js';
 import { renderChartSvg } from './svg-chart.js';
+import { pacedBatchLines } from './influx-raw-load.js';
 
 export interface PerftestReport {
   readonly startedAt: string;
@@ -25,6 +26,18 @@ export function buildReport(options: PerftestOptions, startedAt: Date, runs: rea
 
 const num = (v: number | undefined, digits = 0): string =>
   v === undefined || !Number.isFinite(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** What was loaded: influx-raw posts line protocol over HTTP (no agents, connections or QoS). */
+function headline(o: PerftestOptions): string {
+  const rate = (unit: string): string => (o.rate === 0 ? 'unlimited' : `${o.rate}${unit}/s`);
+  if (o.mode === 'influx-raw') {
+    return (
+      `perftest influx-raw: ${o.agents} households, rate ${rate(' points')}, ${o.readings} points per container, ` +
+      `${pacedBatchLines({ rate: o.rate, batchLines: o.batchLines, readings: o.readings })}-line write requests, ${o.requestsInFlight} in flight`
+    );
+  }
+  return `perftest ${o.mode}: ${o.agents} agents on ${o.connections} connections, rate ${rate('')}, ${o.readings} readings/msg, QoS${o.qos}`;
+}
 
 /** A fixed-width text table, one row per run. */
 export function formatTable(report: PerftestReport): string {
@@ -49,8 +62,7 @@ export function formatTable(report: PerftestReport): string {
   const o = report.options;
   const notes = report.runs.flatMap((r) => r.notes.map((note) => `  ${r.target}: ${note}`));
   return [
-    `perftest ${o.mode}: ${o.agents} agents on ${o.connections} connections, rate ${o.rate === 0 ? 'unlimited' : `${o.rate}/s`}, ` +
-      `${o.readings} readings/msg, QoS${o.qos}, ${o.durationMs / 1000} s (steady = after ${o.warmupMs / 1000} s); ` +
+    `${headline(o)}, ${o.durationMs / 1000} s (steady = after ${o.warmupMs / 1000} s); ` +
       `${report.machine.cpus} cores, load average ${report.machine.loadAverage.join(' ')}`,
     line(header),
     line(header.map((_, i) => '-'.repeat(widths[i]!))),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../../test/support/temp-dir.js';
-import { parsePerftestOptions } from '../options.js';
+import { parsePerftestOptions, USAGE } from '../options.js';
 import { buildReport, formatTable, resultBaseName, writeReportFiles } from '../report.js';
 import type { RunResult } from '../run-result.js';
 
@@ -34,6 +34,14 @@ describe('perftest report', () => {
     const row = table.split('\n').find((line) => line.startsWith('energymonitor broker'))!;
     for (const cell of ['2,000', '1,000', '1.23', '9.87', '4.56', 'broker 50%']) expect(row).toContain(cell);
     expect(table).toContain('energymonitor broker: auth disabled');
+  });
+
+  it('when influx-raw is formatted, then the header speaks of households, points/s and write requests, not agents, connections and QoS', () => {
+    const report = buildReport(parsePerftestOptions(['--mode', 'influx-raw', '-x', '3', '-r', '100', '-z', '3']), new Date('2026-11-23T10:00:00Z'), [run]);
+    const header = formatTable(report).split('\n')[0];
+    expect(header).toMatch(/^perftest influx-raw: 3 households, rate 100 points\/s, 11 points per container, 11-line write requests, 4 in flight, 3 s \(steady = after 2 s\);/);
+    expect(header).not.toMatch(/agents|connections|QoS/);
+    expect(USAGE).toMatch(/-r, --rate N +messages\/s in total \(influx-raw: points\/s\)/);
   });
 
   it('when written, then JSON (with load average) and SVG land in the results folder under the mode and label', async () => {
