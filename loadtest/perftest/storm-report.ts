@@ -30,6 +30,25 @@ const num = (v: number | undefined, digits = 0): string =>
 const mb = (bytes: number | undefined): string => (bytes === undefined ? '-' : num(bytes / 1024 / 1024, 1));
 const pct = (share: number): string => (Number.isFinite(share) ? `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%` : '-');
 
+/**
+ * An idle Node process's RSS moves by a few MB by itself (allocator arenas, V8 pages released or
+ * kept): an RSS difference smaller than this, or negative, says nothing about a connection's cost.
+ */
+export const RSS_NOISE_BYTES = 4 * 1024 * 1024;
+
+/** Why the after-GC RSS per connection is not a figure (below noise or negative), or undefined. */
+export function afterGcRssProblem(r: StormResult): string | undefined {
+  if (r.afterGc === undefined) return undefined;
+  const grewBytes = r.afterGc.rssBytes - r.rssBeforeBytes;
+  if (grewBytes < 0) {
+    return `RSS after GC (${mb(r.afterGc.rssBytes)} MB) is below RSS before connecting (${mb(r.rssBeforeBytes)} MB): the GC returned more than the connections hold`;
+  }
+  if (grewBytes < RSS_NOISE_BYTES) {
+    return `RSS after GC grew by ${mb(grewBytes)} MB only, less than the ${mb(RSS_NOISE_BYTES)} MB an idle Node process's RSS moves by itself`;
+  }
+  return undefined;
+}
+
 export function formatStormTable(report: StormReport): string {
   const header = ['broker', 'held', 'failed', 'lost', 'conn/s', 'CONNACK p50 ms', 'p99 ms', 'RSS before MB', 'RSS after MB', 'RSS/conn KB', 'heap used/total MB', 'heap/conn KB', 'after GC: RSS/conn KB', 'live heap/conn KB', 'CPU connecting', 'CPU ms/conn', 'CPU idle'];
   const rows = report.runs.map((r) => [
@@ -45,7 +64,7 @@ export function formatStormTable(report: StormReport): string {
     num(r.rssPerConnectionKb, 1),
     r.heapUsedAfterBytes === undefined ? '-' : `${mb(r.heapUsedAfterBytes)}/${mb(r.heapTotalAfterBytes)}`,
     num(r.heapPerConnectionKb, 1),
-    num(r.afterGc?.rssPerConnectionKb, 1),
+    afterGcRssProblem(r) === undefined ? num(r.afterGc?.rssPerConnectionKb, 1) : 'n/a',
     num(r.afterGc?.heapPerConnectionKb, 1),
     pct(r.connectCpuShare),
     num(r.cpuMsPerConnect, 2),
@@ -58,6 +77,7 @@ export function formatStormTable(report: StormReport): string {
     ...r.notes,
     `${r.clientProcesses} client processes, ${r.sourceAddresses} source addresses, broker open files ${r.openFilesLimit.soft}/${r.openFilesLimit.hard}, idle CPU over ${num(r.settleMs / 1000, 1)} s`,
     ...(r.firstError === undefined ? [] : [`first error: ${r.firstError}`]),
+    ...[afterGcRssProblem(r)].filter((problem) => problem !== undefined).map((problem) => `after GC: RSS/conn n/a: ${problem}; more agents (-x) give a figure`),
   ].map((note) => `  ${r.target}: ${note}`));
   return [
     `perftest connection-storm: ${o.agents} idle agents, connect rate ${o.connectRate === 0 ? 'as fast as it goes' : `${o.connectRate}/s`}, keep-alive ${o.keepaliveS} s, ` +

@@ -52,6 +52,29 @@ describe('connection storm report', () => {
     expect(table).toMatch(/energymonitor broker: auth disabled/);
   });
 
+  it('when RSS after GC is below RSS before or within noise of it (a small storm), then n/a and a note why, not a negative KB', () => {
+    const small = (afterGcRssBytes: number): StormResult => ({
+      ...ours,
+      held: 200,
+      rssBeforeBytes: 123.4 * MB,
+      afterGc: { rssBytes: afterGcRssBytes, rssPerConnectionKb: (afterGcRssBytes - 123.4 * MB) / 200 / 1024, heapUsedBytes: 30 * MB, heapPerConnectionKb: 44.9 },
+    });
+    const rowOf = (run: StormResult): string[] => {
+      const table = formatStormTable(buildStormReport(parsePerftestOptions(['--mode', 'connection-storm']), new Date(), [0, 0, 0], [run]));
+      const row = table.split('\n').find((line) => line.startsWith('energymonitor broker'))!;
+      return [row, table];
+    };
+    const [shrunk, shrunkTable] = rowOf(small(115.3 * MB));
+    expect(shrunk).not.toContain('-41');
+    expect(shrunk).toMatch(/\s+n\/a\s+44\.9\s+/);
+    expect(shrunkTable).toContain('after GC: RSS/conn n/a: RSS after GC (115.3 MB) is below RSS before connecting (123.4 MB)');
+    const [noise, noiseTable] = rowOf(small(125.4 * MB));
+    expect(noise).toMatch(/\s+n\/a\s+44\.9\s+/);
+    expect(noiseTable).toContain('RSS after GC grew by 2.0 MB only, less than the 4.0 MB');
+    const [real] = rowOf(small(143.4 * MB));
+    expect(real).toMatch(/\s+102\.4\s+44\.9\s+/);
+  });
+
   it('when written, then the JSON holds the runs and the SVG draws held connections, RSS and CPU', async () => {
     dir = makeTempDir('storm-report');
     const report = buildStormReport(parsePerftestOptions(['--mode', 'connection-storm', '--results-dir', dir.path, '--label', 't1']), new Date(), [0, 0, 0], [ours]);
