@@ -121,6 +121,9 @@ export function ingestServices(settings: PlatformSettings, fleet: FleetSpec, bro
         EM_FLEET_PUBLISH_INTERVAL_MS: String(fleet.publishIntervalMs ?? FLEET_PACE.publishIntervalMs),
         EM_FLEET_SAMPLE_INTERVAL_MS: String(fleet.sampleIntervalMs ?? FLEET_PACE.sampleIntervalMs),
         EM_FLEET_DATA_DIR: join(settings.dataDir, 'fleet'),
+        // What each agent produced, for `npm run loss-check` (docs/guarantees.md): about 0.4 KB per
+        // container, some 65 MB a day for the default 20 agents.
+        EM_FLEET_LEDGER_PATH: join(settings.dataDir, 'fleet', 'ledger.ndjson'),
         EM_FLEET_METRICS_PORT: String(settings.ports.fleetMetrics),
       },
     },
