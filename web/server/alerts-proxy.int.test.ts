@@ -4,24 +4,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebServer } from './app.js';
 import { loadWebConfig } from './config.js';
+import { listenLocal } from '../../test/support/listen-local.js';
 
 let alerts: FastifyInstance;
 let alertsUrl: string;
 const servers: FastifyInstance[] = [];
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 /** A web server in front of `alertsUrl` (undefined = EM_WEB_ALERTS_URL not set); closed after all tests. */
 async function webServer(alertsUrlOrNone: string | undefined): Promise<string> {
   const env = { EM_WEB_PORT: '0', EM_WEB_AUTH_URL: 'http://127.0.0.1:1', EM_WEB_READ_URL: 'http://127.0.0.1:1', EM_WEB_DIST_DIR: '/nonexistent' };
   const web = await buildWebServer(loadWebConfig(alertsUrlOrNone === undefined ? env : { ...env, EM_WEB_ALERTS_URL: alertsUrlOrNone }));
   servers.push(web);
-  return listen(web);
+  return listenLocal(web);
 }
 
 beforeAll(async () => {
@@ -31,7 +25,7 @@ beforeAll(async () => {
     reply.status(400).send({ error: 'invalid-request', message: 'body/thresholdW must be positive', got: request.body }),
   );
   alerts.delete('/v1/households/h1/alert-rules/r1', (_request, reply) => reply.status(204).send());
-  alertsUrl = await listen(alerts);
+  alertsUrl = await listenLocal(alerts);
 });
 
 afterAll(async () => {

@@ -11,6 +11,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebServer } from './app.js';
 import { loadWebConfig } from './config.js';
+import { listenLocal } from '../../test/support/listen-local.js';
 
 const PHONE = { width: 360, height: 780 } as const;
 /** WCAG 2.2 SC 2.5.8 Target Size (Minimum): 24 × 24 CSS px. */
@@ -22,21 +23,14 @@ let browser: Browser;
 let base: string;
 let dist: string;
 
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
-
 beforeAll(async () => {
   dist = mkdtempSync(join(tmpdir(), 'em-web-build-'));
   await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true, sourcemap: false } });
   auth = Fastify();
   auth.post('/v1/auth/refresh', (_request, reply) => reply.status(401).send({ error: 'invalid-refresh-token', message: 'no session' }));
-  const authUrl = await listen(auth);
+  const authUrl = await listenLocal(auth);
   web = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: authUrl, EM_WEB_READ_URL: authUrl, EM_WEB_DIST_DIR: dist }));
-  base = await listen(web);
+  base = await listenLocal(web);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 });
 

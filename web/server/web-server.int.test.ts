@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWebServer } from './app.js';
 import { loadWebConfig } from './config.js';
+import { listenLocal } from '../../test/support/listen-local.js';
 
 let auth: FastifyInstance;
 let read: FastifyInstance;
@@ -15,13 +16,6 @@ let web: FastifyInstance;
 let base: string;
 let dist: string;
 const sendSecondEvent: { resolve?: () => void } = {};
-
-async function listen(app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 beforeAll(async () => {
   auth = Fastify();
@@ -47,9 +41,9 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>app</title>');
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'assets', 'app-1234.js'), 'export {};');
-  const [authUrl, readUrl] = [await listen(auth), await listen(read)];
+  const [authUrl, readUrl] = [await listenLocal(auth), await listenLocal(read)];
   web = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: authUrl, EM_WEB_READ_URL: readUrl, EM_WEB_DIST_DIR: dist }));
-  base = await listen(web);
+  base = await listenLocal(web);
 });
 
 afterAll(async () => {
@@ -169,7 +163,7 @@ describe('web server', () => {
 
   it('when the auth service is down, then the session routes answer 503 with a reason', async () => {
     const down = await buildWebServer(loadWebConfig({ EM_WEB_PORT: '0', EM_WEB_AUTH_URL: 'http://127.0.0.1:1', EM_WEB_READ_URL: 'http://127.0.0.1:1', EM_WEB_DIST_DIR: '/nonexistent' }));
-    const url = await listen(down);
+    const url = await listenLocal(down);
     try {
       const response = await fetch(`${url}/api/session/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":"a@b.c","password":"x"}' });
       expect(response.status).toBe(503);
