@@ -77,6 +77,8 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
       EM_READ_AUTH_JWKS_URL: issuer.jwksUrl,
       // bench:live writes a year of raw history; raw kept forever so nothing is dropped on write.
       EM_READ_RAW_RETENTION: 'INF',
+      // Benchmarks open many streams per viewer token (viewers / watched households each).
+      EM_READ_SSE_MAX_STREAMS_PER_VIEWER: '1000000',
       ...(existing === undefined ? {} : { EM_READ_INFLUX_DB: existing.influxDatabase }),
     };
     const readConfig = loadReadConfig(readEnv);

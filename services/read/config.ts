@@ -53,6 +53,8 @@ const schema = z
       .min(100, 'must be at least 100 ms: each check is a PostgreSQL lookup per viewer')
       .max(600_000, 'must be at most 600000 ms (10 min): a removed member keeps watching that long')
       .default(10_000),
+    // Live streams one viewer may hold open at once (live/stream-quota.ts); one more gets 429.
+    EM_READ_SSE_MAX_STREAMS_PER_VIEWER: positiveInt.max(1_000_000).default(32),
     EM_READ_ONLINE_WINDOW_MS: positiveInt.default(120_000),
     EM_READ_MAX_POINTS: positiveInt.default(1_500),
     EM_READ_MAX_EXPLICIT_POINTS: positiveInt.default(10_000),
@@ -90,6 +92,7 @@ const schema = z
       lingerMs: env.EM_READ_SSE_LINGER_MS,
       resumeWindowMs: env.EM_READ_SSE_RESUME_WINDOW_MS,
       membershipRecheckMs: env.EM_READ_SSE_MEMBERSHIP_RECHECK_MS,
+      maxStreamsPerViewer: env.EM_READ_SSE_MAX_STREAMS_PER_VIEWER,
     },
     onlineWindowMs: env.EM_READ_ONLINE_WINDOW_MS,
     maxPoints: env.EM_READ_MAX_POINTS,

@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   'postgres-unavailable': 503,
   'auth-unavailable': 503,
   'live-unavailable': 503,
+  'too-many-streams': 429,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -8,6 +8,7 @@ import type { Principal } from '../../../lib/auth/principal.js';
 import type { HttpApp } from '../../../lib/http/http-app.js';
 import { createMembershipRecheck, type MembershipRecheck } from '../live/membership-recheck.js';
 import { openSseConnection, responseSink, type SseConnection } from '../live/sse-connection.js';
+import { createStreamQuota } from '../live/stream-quota.js';
 import { endAtExpiry } from '../live/token-expiry.js';
 import { authorizeLiveViewer, isAdmin } from './access.js';
 import { readError, RETRY_AFTER_S, translated } from './errors.js';
@@ -16,6 +17,7 @@ import { householdParams } from './schemas.js';
 
 export function registerLiveRoute(app: HttpApp, ctx: ReadContext): void {
   const recheck = createMembershipRecheck({ memberships: ctx.memberships, intervalMs: ctx.config.sse.membershipRecheckMs, log: app.log });
+  const quota = createStreamQuota(ctx.config.sse.maxStreamsPerViewer);
   app.get(
     '/v1/households/:householdId/live',
     { schema: { security: [{ bearer: [] }], params: householdParams, summary: 'Live readings (text/event-stream): `container` events, `resync` when events were missed; Last-Event-ID resumes' } },
@@ -24,7 +26,13 @@ export function registerLiveRoute(app: HttpApp, ctx: ReadContext): void {
         const { household, principal } = await authorizeLiveViewer(ctx, request, request.params.householdId);
         const hub = ctx.hub();
         if (hub === undefined) throw readError('live-unavailable', 'the live feed is not connected; retry later', { 'retry-after': RETRY_AFTER_S });
+        const release = quota.take(principal.subject);
+        if (release === undefined) {
+          const max = ctx.config.sse.maxStreamsPerViewer;
+          throw readError('too-many-streams', `you have ${max} live streams open, the most allowed; close one (a page or tab) first`, { 'retry-after': RETRY_AFTER_S });
+        }
         const lastEventId = request.headers['last-event-id'];
+        reply.raw.once('close', release);
         reply.hijack();
         const res = reply.raw;
         res.socket?.setNoDelay(true);
