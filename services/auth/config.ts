@@ -8,6 +8,13 @@ export const ARGON2_FLOOR = Object.freeze({ memoryKiB: 19_456, timeCost: 2, para
 
 const DAY_S = 24 * 3600;
 
+/**
+ * The absolute session lifetime, counted from login, that no refresh extends (OWASP Session
+ * Management Cheat Sheet, "Absolute Timeout"; RFC 9700 §4.14.2). At least an hour, so a session
+ * outlives a few access tokens; at most a year, so a stolen session ends however it is used.
+ */
+export const SESSION_MAX_AGE_BOUNDS_S = Object.freeze({ min: 3600, max: 365 * DAY_S });
+
 const TRUST_EVERYONE = /^(true|yes|1|\*)$/i;
 
 /**
@@ -45,6 +52,10 @@ const schema = z
     EM_AUTH_AUDIENCE: z.string().min(1).default('energymonitor'),
     EM_AUTH_ACCESS_TOKEN_TTL_S: positiveInt.max(3600).default(600),
     EM_AUTH_REFRESH_TOKEN_TTL_S: positiveInt.default(30 * DAY_S),
+    EM_AUTH_SESSION_MAX_AGE_S: positiveInt
+      .min(SESSION_MAX_AGE_BOUNDS_S.min, `must be at least ${SESSION_MAX_AGE_BOUNDS_S.min} s (1 hour)`)
+      .max(SESSION_MAX_AGE_BOUNDS_S.max, `must be at most ${SESSION_MAX_AGE_BOUNDS_S.max} s (365 days)`)
+      .default(90 * DAY_S),
     EM_AUTH_INVITATION_TTL_S: positiveInt.default(7 * DAY_S),
     EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
     EM_AUTH_METRICS_PORT: portSchema.default(9105),
@@ -72,6 +83,7 @@ const schema = z
     audience: env.EM_AUTH_AUDIENCE,
     accessTokenTtlS: env.EM_AUTH_ACCESS_TOKEN_TTL_S,
     refreshTokenTtlS: env.EM_AUTH_REFRESH_TOKEN_TTL_S,
+    sessionMaxAgeS: env.EM_AUTH_SESSION_MAX_AGE_S,
     invitationTtlS: env.EM_AUTH_INVITATION_TTL_S,
     bodyLimitBytes: env.EM_AUTH_BODY_LIMIT_BYTES,
     metricsPort: env.EM_AUTH_METRICS_PORT,

@@ -1,12 +1,26 @@
 // Refresh tokens (RFC 9700 §4.14.2): opaque 256-bit values stored as SHA-256, rotated on every use.
 // A token presented after it was used means two parties hold it (one of them a thief): the whole
 // family — every token descended from the same login — is revoked.
+// A family ends for good `sessionMaxAgeS` after its login (OWASP Session Management: an absolute
+// timeout): every token of it carries the login time, and none expires later than that end.
 import { randomUUID } from 'node:crypto';
 import { newSecret, sha256 } from '../domain/secrets.js';
 import type { Db, Queryable } from './db.js';
 
+/** How long a refresh token lives, and how long the session (token family) it belongs to. */
+export interface RefreshLifetime {
+  readonly ttlS: number;
+  readonly sessionMaxAgeS: number;
+}
+
+export interface IssuedRefreshToken {
+  readonly token: string;
+  /** Seconds until it expires: the TTL, or less when the session ends sooner. */
+  readonly expiresInS: number;
+}
+
 export type RotateOutcome =
-  | { readonly kind: 'rotated'; readonly userId: string; readonly familyId: string; readonly token: string }
+  | { readonly kind: 'rotated'; readonly userId: string; readonly familyId: string; readonly next: IssuedRefreshToken }
   | { readonly kind: 'reused'; readonly userId: string; readonly familyId: string }
   | { readonly kind: 'invalid' };
 
@@ -18,25 +32,36 @@ interface TokenRow extends Record<string, unknown> {
   expired: boolean;
 }
 
-/** Adds a token to `familyId` (a new login: a fresh uuid) and returns the token itself. */
-export async function issueRefreshToken(db: Queryable, userId: string, familyId: string, ttlS: number): Promise<string> {
+/**
+ * Adds a token to `familyId` and returns it. A new login (a fresh uuid) starts its session now; a
+ * rotation keeps the family's login time, so the session's end never moves.
+ */
+export async function issueRefreshToken(db: Queryable, userId: string, familyId: string, lifetime: RefreshLifetime): Promise<IssuedRefreshToken> {
   const token = newSecret();
-  await db.query(
-    'INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4))',
-    [sha256(token), familyId, userId, ttlS],
+  const rows = await db.query<{ expires_in_s: number }>(
+    `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_started_at, expires_at)
+     SELECT $1, $2, $3, s.started_at, LEAST(now() + make_interval(secs => $4), s.started_at + make_interval(secs => $5))
+       FROM (SELECT COALESCE((SELECT min(session_started_at) FROM refresh_tokens WHERE family_id = $2), now()) AS started_at) s
+     RETURNING floor(extract(epoch FROM expires_at - now()))::int AS expires_in_s`,
+    [sha256(token), familyId, userId, lifetime.ttlS, lifetime.sessionMaxAgeS],
   );
-  return token;
+  return { token, expiresInS: Math.max(0, rows[0]?.expires_in_s ?? 0) };
 }
 
 export const newFamilyId = (): string => randomUUID();
 
-/** One transaction: the row is locked, so two concurrent uses of one token cannot both rotate it. */
-export async function rotateRefreshToken(db: Db, token: string, ttlS: number): Promise<RotateOutcome> {
+/**
+ * One transaction: the row is locked, so two concurrent uses of one token cannot both rotate it.
+ * A token whose session is over counts as expired, also when it was issued before the session
+ * limit existed or under a longer one.
+ */
+export async function rotateRefreshToken(db: Db, token: string, lifetime: RefreshLifetime): Promise<RotateOutcome> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<TokenRow>(
-      `SELECT family_id, user_id, used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked, expires_at <= now() AS expired
+      `SELECT family_id, user_id, used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked,
+              expires_at <= now() OR session_started_at + make_interval(secs => $2) <= now() AS expired
          FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE`,
-      [sha256(token)],
+      [sha256(token), lifetime.sessionMaxAgeS],
     );
     const row = rows[0];
     if (row === undefined || row.expired) return { kind: 'invalid' };
@@ -46,8 +71,8 @@ export async function rotateRefreshToken(db: Db, token: string, ttlS: number): P
     }
     if (row.revoked) return { kind: 'invalid' };
     await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [sha256(token)]);
-    const next = await issueRefreshToken(tx, row.user_id, row.family_id, ttlS);
-    return { kind: 'rotated', userId: row.user_id, familyId: row.family_id, token: next };
+    const next = await issueRefreshToken(tx, row.user_id, row.family_id, lifetime);
+    return { kind: 'rotated', userId: row.user_id, familyId: row.family_id, next };
   });
 }
 

@@ -14,6 +14,7 @@ describe('auth config', () => {
       audience: 'energymonitor',
       accessTokenTtlS: 600,
       refreshTokenTtlS: 30 * 24 * 3600,
+      sessionMaxAgeS: 90 * 24 * 3600,
       bodyLimitBytes: 16 * 1024,
       metricsPort: 9105,
       argon2: { memoryKiB: 19_456, timeCost: 2, parallelism: 1 },
@@ -30,6 +31,13 @@ describe('auth config', () => {
   it('when the per-account limit exceeds ASVS V2.2.1, or the database URL is missing, then ConfigError', () => {
     expect(() => loadAuthConfig({ ...base, EM_AUTH_LOGIN_MAX_FAILURES_PER_ACCOUNT: '500' })).toThrow(ConfigError);
     expect(() => loadAuthConfig({})).toThrow(/EM_AUTH_DATABASE_URL/);
+  });
+
+  it('when EM_AUTH_SESSION_MAX_AGE_S is under an hour or over a year, then start-up refuses it by name', () => {
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_SESSION_MAX_AGE_S: '3599' })).toThrow(/EM_AUTH_SESSION_MAX_AGE_S: must be at least 3600 s/);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_SESSION_MAX_AGE_S: String(365 * 24 * 3600 + 1) })).toThrow(/EM_AUTH_SESSION_MAX_AGE_S: must be at most/);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_SESSION_MAX_AGE_S: '90d' })).toThrow(/EM_AUTH_SESSION_MAX_AGE_S/);
+    expect(loadAuthConfig({ ...base, EM_AUTH_SESSION_MAX_AGE_S: '3600' }).sessionMaxAgeS).toBe(3600);
   });
 
   it('when EM_AUTH_TRUST_PROXY is unset or false, then no proxy is trusted', () => {

@@ -1,14 +1,15 @@
-// Refresh (rotation with reuse detection, RFC 9700 §4.14.2), logout and password change.
+// Refresh (rotation with reuse detection, RFC 9700 §4.14.2; no refresh outlives the session's
+// absolute lifetime), logout and password change.
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { revokeFamilyOfToken, revokeOtherFamilies, rotateRefreshToken } from '../data/refresh-tokens-repository.js';
 import { findUserById, setPassword, type UserRecord } from '../data/users-repository.js';
 import { normaliseEmail } from '../domain/secrets.js';
 import { authError } from '../errors.js';
-import { tokenPair, type TokenPair } from './user-tokens.js';
+import { refreshLifetime, tokenPair, type TokenPair } from './user-tokens.js';
 
 export async function refresh(ctx: AuthContext, refreshToken: string, remoteAddress: string): Promise<TokenPair> {
-  const outcome = await rotateRefreshToken(ctx.db, refreshToken, ctx.config.refreshTokenTtlS);
+  const outcome = await rotateRefreshToken(ctx.db, refreshToken, refreshLifetime(ctx));
   if (outcome.kind === 'reused') {
     ctx.metrics.refreshReuse.inc();
     await audit(ctx.db, { event: 'refresh-reuse-detected', userId: outcome.userId, remoteAddress, detail: { sessionId: outcome.familyId } });
@@ -17,9 +18,10 @@ export async function refresh(ctx: AuthContext, refreshToken: string, remoteAddr
   }
   const user = outcome.kind === 'rotated' ? await findUserById(ctx.db, outcome.userId) : undefined;
   if (outcome.kind === 'invalid' || user === undefined) {
+    // A session past its absolute lifetime answers like an expired token: log in again.
     throw authError('invalid-refresh-token', 'the refresh token is unknown, expired or revoked');
   }
-  return tokenPair(ctx, user, outcome.familyId, outcome.token);
+  return tokenPair(ctx, user, outcome.familyId, outcome.next);
 }
 
 /** Ends the session (refresh-token family) of `refreshToken`. Unknown tokens are ignored (idempotent). */

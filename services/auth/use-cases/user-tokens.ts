@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuthContext } from '../auth-context.js';
 import type { Queryable } from '../data/db.js';
-import { issueRefreshToken } from '../data/refresh-tokens-repository.js';
+import { issueRefreshToken, type IssuedRefreshToken, type RefreshLifetime } from '../data/refresh-tokens-repository.js';
 import type { UserRecord } from '../data/users-repository.js';
 import { buildUserClaims, rolesOfUser } from '../domain/token-claims.js';
 
@@ -25,21 +25,24 @@ export async function signUserAccessToken(ctx: AuthContext, user: Pick<UserRecor
   return { token: await ctx.tokens.sign(claims), scope: String(claims['scope']) };
 }
 
-/** Signs an access token for `familyId` and pairs it with `refreshToken` (already stored). */
-export async function tokenPair(ctx: AuthContext, user: UserRecord, familyId: string, refreshToken: string): Promise<TokenPair> {
+export const refreshLifetime = (ctx: AuthContext): RefreshLifetime => ({ ttlS: ctx.config.refreshTokenTtlS, sessionMaxAgeS: ctx.config.sessionMaxAgeS });
+
+/** Signs an access token for `familyId` and pairs it with `refresh` (already stored). */
+export async function tokenPair(ctx: AuthContext, user: UserRecord, familyId: string, refresh: IssuedRefreshToken): Promise<TokenPair> {
   const access = await signUserAccessToken(ctx, user, familyId);
   return {
     access_token: access.token,
     token_type: 'Bearer',
     expires_in: ctx.config.accessTokenTtlS,
-    refresh_token: refreshToken,
-    refresh_token_expires_in: ctx.config.refreshTokenTtlS,
+    refresh_token: refresh.token,
+    // Less than the TTL near the session's absolute end; the web server's cookie expires with it.
+    refresh_token_expires_in: refresh.expiresInS,
     scope: access.scope,
   };
 }
 
-/** A new login session: a new refresh-token family. */
+/** A new login session: a new refresh-token family, its absolute lifetime counted from now. */
 export async function startSession(ctx: AuthContext, db: Queryable, user: UserRecord, familyId: string): Promise<TokenPair> {
-  const refresh = await issueRefreshToken(db, user.id, familyId, ctx.config.refreshTokenTtlS);
+  const refresh = await issueRefreshToken(db, user.id, familyId, refreshLifetime(ctx));
   return tokenPair(ctx, user, familyId, refresh);
 }
