@@ -6,8 +6,9 @@ import type { Tariff } from '../../lib/tariff/tariff.js';
 import { ARGON2_FLOOR } from './config.js';
 import type { Queryable } from './data/db.js';
 import { findUserByEmail, insertUser, setPassword } from './data/users-repository.js';
+import { normaliseEmail } from './domain/email-address.js';
 import { createPasswordHasher, type Argon2Params } from './domain/passwords.js';
-import { newSecret, newTopicId, normaliseEmail, sha256 } from './domain/secrets.js';
+import { newSecret, newTopicId, sha256 } from './domain/secrets.js';
 import { migrateAuthDatabase } from './migrate.js';
 
 export const DEMO_EMAIL = 'demo@energymonitor.local';

@@ -3,7 +3,7 @@ import type { Queryable } from './data/db.js';
 import { upsertServiceClient } from './data/service-clients-repository.js';
 import { findUserByEmail, insertUser, setPassword, setRole } from './data/users-repository.js';
 import type { PasswordHasher } from './domain/passwords.js';
-import { normaliseEmail } from './domain/secrets.js';
+import { normaliseEmail } from './domain/email-address.js';
 import { isAllowedClientId } from './use-cases/client-credentials.js';
 
 /** Creates an admin, or promotes an existing user; sets the password when one is given. */

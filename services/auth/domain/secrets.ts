@@ -21,8 +21,3 @@ export function sameHash(a: Buffer, b: Buffer): boolean {
 export function newTopicId(prefix: string): string {
   return `${prefix}-${randomBytes(12).toString('base64url')}`;
 }
-
-/** Emails are unique by their trimmed, lower-cased form. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}

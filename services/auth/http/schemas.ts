@@ -5,9 +5,15 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../../../proto/topics.js';
 import { storableText } from '../../../lib/http/storable-text.js';
 import { isKnownTimeZone, tariffSchema } from '../../../lib/tariff/tariff.js';
+import { isEmailAddress } from '../domain/email-address.js';
 
-/** RFC 5321 caps a path at 256 octets, so an address longer than 254 characters cannot be delivered. */
-export const emailSchema = storableText(z.string().trim().max(254)).pipe(z.email());
+/**
+ * RFC 5321 caps a path at 256 octets, so an address longer than 254 characters cannot be delivered.
+ * Internationalised addresses (RFC 6531) are accepted: domain/email-address.ts says which.
+ */
+export const emailSchema = storableText(z.string().trim().max(254))
+  .pipe(z.string().refine(isEmailAddress, 'Invalid email address'))
+  .meta({ format: 'idn-email' });
 /** Login takes any email as typed (no format check: an unknown one answers like a wrong password). */
 export const loginEmailSchema = storableText(z.string().max(254));
 /** ASVS V2.1.1/V2.1.2: at least 12 characters, at most 128 allowed; no composition rules (V2.1.9). */

@@ -7,7 +7,7 @@ import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { addMember, membersOf, ownerCount, removeMember, roleIn, type MemberRecord } from '../data/households-repository.js';
 import { deleteInvitation, insertInvitation, lockOpenInvitation, markAccepted, pendingInvitations, type InvitationRecord } from '../data/invitations-repository.js';
-import { normaliseEmail } from '../domain/secrets.js';
+import { normaliseEmail } from '../domain/email-address.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
 import { requireHouseholdRole } from './household-access.js';

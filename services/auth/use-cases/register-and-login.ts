@@ -6,7 +6,7 @@ import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { newFamilyId } from '../data/refresh-tokens-repository.js';
 import { findUserByEmail, insertUser, replacePasswordHash, type UserRecord } from '../data/users-repository.js';
-import { normaliseEmail } from '../domain/secrets.js';
+import { normaliseEmail } from '../domain/email-address.js';
 import { authError } from '../errors.js';
 import { startSession, type TokenPair } from './user-tokens.js';
 

@@ -4,7 +4,7 @@ import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { revokeFamilyOfToken, revokeOtherFamilies, rotateRefreshToken } from '../data/refresh-tokens-repository.js';
 import { findUserById, setPassword, type UserRecord } from '../data/users-repository.js';
-import { normaliseEmail } from '../domain/secrets.js';
+import { normaliseEmail } from '../domain/email-address.js';
 import { authError } from '../errors.js';
 import { refreshLifetime, tokenPair, type TokenPair } from './user-tokens.js';
 
