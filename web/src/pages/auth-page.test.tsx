@@ -39,6 +39,16 @@ describe('AuthPage', () => {
     session.end();
   });
 
+  it('when the address is internationalised (RFC 6531), then the browser lets it through to the service', async () => {
+    const { session, calls } = setup({ '/api/session/login': () => json(200, { accessToken: 'tok-1', expiresInS: 600 }) });
+    await userEvent.type(screen.getByLabelText('Email'), 'josé@bücher.example');
+    await userEvent.type(screen.getByLabelText('Password'), 'correct horse battery');
+    await userEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await waitFor(() => expect(session.status).toBe('authenticated'));
+    expect(calls[0]).toEqual({ url: '/api/session/login', body: { email: 'josé@bücher.example', password: 'correct horse battery' } });
+    session.end();
+  });
+
   it('when the login is refused, then the service message is shown as an alert', async () => {
     setup({ '/api/session/login': () => json(401, { error: 'invalid-credentials', message: 'email or password is wrong' }) });
     await userEvent.type(screen.getByLabelText('Email'), 'ann@example.org');

@@ -75,7 +75,8 @@ export function AuthPage({ session, client }: { session: Session; client: ApiCli
           )}
           <label className="field">
             <span>Email</span>
-            <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+            {/* Not type="email": browsers refuse a non-ASCII local part there (josé@…), which the service accepts (RFC 6531). */}
+            <input type="text" inputMode="email" autoCapitalize="none" spellCheck={false} required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
           </label>
           <div className="field">
             <label htmlFor="auth-password">Password</label>

@@ -68,7 +68,8 @@ export function MembersSettings(): ReactNode {
         <form onSubmit={submit} className="toolbar">
           <label className="field" style={{ flex: '1 1 14rem', marginBottom: 0 }}>
             <span>Invite by email</span>
-            <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            {/* Not type="email": browsers refuse a non-ASCII local part there (josé@…), which the service accepts (RFC 6531). */}
+            <input type="text" inputMode="email" autoCapitalize="none" spellCheck={false} required value={email} onChange={(e) => setEmail(e.target.value)} />
           </label>
           <button type="submit" className="button primary" disabled={invite.busy} style={{ alignSelf: 'flex-end' }}>
             Invite
