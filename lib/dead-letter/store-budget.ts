@@ -62,12 +62,15 @@ export function createStoreBudget(db: Database<StoredLetter, number>, maxBytes: 
       if (freed >= bytesToFree) break;
       // .length, not .byteLength: lmdb's fast read returns a view whose byteLength is its shared buffer's.
       const valueBytes = db.getBinaryFast(key)?.length ?? 0;
-      removals.push(db.remove(key));
+      // Counted once removed: until its commit the letter is still in the store's count, and a
+      // reader adding the two would see it twice.
+      removals.push(db.remove(key).then((removed) => {
+        if (removed) evicted += 1;
+      }));
       freed += pagedBytes(valueBytes, pageSize);
       // Removals are not visible to reads until committed: never pick the same letter twice.
       nextEvictKey = key + 1;
     }
-    evicted += removals.length;
     return removals;
   }
 
