@@ -178,7 +178,13 @@ try {
     if (spec === undefined) throw new Error(`no start spec for ${service.name}`);
     return superviseService(service, {
       restart: () => spawnService({ ...spec, logFile }),
-      onExit: ({ code, signal, restartInMs }) => console.error(`${service.name} exited (code ${code}, signal ${signal}); starting it again in ${restartInMs} ms; see ${logFile}`),
+      halted: () => stopping,
+      onExit: ({ code, signal, restartInMs }) =>
+        console.error(
+          restartInMs === undefined
+            ? `${service.name} stopped by itself (code 0); not started again; see ${logFile}`
+            : `${service.name} exited (code ${code}, signal ${signal}); starting it again in ${restartInMs} ms; see ${logFile}`,
+        ),
       onRestarted: (again) => console.log(`${service.name} is running again (pid ${again.child.pid})`),
       onGiveUp: (reason) => {
         if (stopping) return;

@@ -1,6 +1,7 @@
-// Keeps one of `npm start`'s services running: a service that exits while the platform runs is
+// Keeps one of `npm start`'s services running: a service that fails while the platform runs is
 // started again, as systemd's Restart=on-failure would, instead of the whole platform stopping
-// with it. Any process may die at any moment (a crash, the OOM killer, an operator's kill -9), and
+// with it. A clean exit (code 0: it was asked to stop, e.g. by Ctrl-C, which reaches every process
+// of the group) is not a failure and starts nothing. Any process may die at any moment (a crash, the OOM killer, an operator's kill -9), and
 // the others are built to ride it out: agents keep readings in their outboxes, the broker keeps
 // them in its journal, the web server answers 503 while the read service is away. So a read
 // service that died must not take ingest down with it.
@@ -13,8 +14,10 @@ import type { SpawnedService } from './spawn-service.js';
 export interface SuperviseOptions {
   /** Starts a new instance; resolves once it is ready (spawnService). */
   readonly restart: () => Promise<SpawnedService>;
-  /** Told of each unexpected exit, before the restart is scheduled. */
-  readonly onExit: (exit: { readonly code: number | null; readonly signal: string | null; readonly restartInMs: number }) => void;
+  /** Told of each exit; `restartInMs` is undefined for a clean exit (code 0), which is not restarted. */
+  readonly onExit: (exit: { readonly code: number | null; readonly signal: string | null; readonly restartInMs: number | undefined }) => void;
+  /** While true, nothing is started again (the caller is stopping everything). */
+  readonly halted?: () => boolean;
   readonly onRestarted: (service: SpawnedService) => void;
   readonly onGiveUp: (reason: string) => void;
   readonly backoff?: { readonly baseMs: number; readonly capMs: number };
@@ -45,7 +48,11 @@ export function superviseService(first: SpawnedService, options: SuperviseOption
 
   const watch = (instance: SpawnedService, readyAtMs: number): void => {
     instance.child.once('exit', (code, signal) => {
-      if (stopped) return;
+      if (stopped || options.halted?.() === true) return;
+      if (code === 0) {
+        options.onExit({ code, signal, restartInMs: undefined });
+        return;
+      }
       failures = now() - readyAtMs >= stableAfterMs ? 1 : failures + 1;
       if (failures > maxFailures) {
         options.onGiveUp(`exited ${failures} times in a row, each within ${stableAfterMs} ms of starting (last: code ${code}, signal ${signal})`);
@@ -59,7 +66,7 @@ export function superviseService(first: SpawnedService, options: SuperviseOption
   const schedule = (delayMs: number): void => {
     pending = setTimeout(() => {
       pending = undefined;
-      if (stopped) return;
+      if (stopped || options.halted?.() === true) return;
       options.restart().then(
         (instance) => {
           if (stopped) {

@@ -52,6 +52,30 @@ describe('superviseService', () => {
     expect(restarts).toBe(2);
   }, 60_000);
 
+  it('when a service exits with code 0 by itself (asked to stop, as Ctrl-C asks every process of the group), then it is not started again', async () => {
+    const exits: (number | undefined)[] = [];
+    let restarts = 0;
+    const first = await spawnFixture({ EXIT_AFTER_MS: '50', EXIT_CODE: '0' });
+    supervised.push(
+      superviseService(first, { restart: () => spawnFixture(), onExit: ({ restartInMs }) => exits.push(restartInMs), onRestarted: () => restarts++, onGiveUp: () => undefined, backoff: { baseMs: 10, capMs: 10 } }),
+    );
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(exits).toEqual([undefined]);
+    expect(restarts).toBe(0);
+  }, 30_000);
+
+  it('when the caller has halted supervision, then a failure starts nothing', async () => {
+    let restarts = 0;
+    let halted = false;
+    const first = await spawnFixture();
+    supervised.push(superviseService(first, { restart: () => spawnFixture(), onExit: () => undefined, onRestarted: () => restarts++, onGiveUp: () => undefined, halted: () => halted, backoff: { baseMs: 10, capMs: 10 } }));
+    halted = true;
+    await first.kill9();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(restarts).toBe(0);
+  }, 30_000);
+
   it('when stopped, then its instance is stopped and a later exit starts nothing', async () => {
     let restarts = 0;
     const first = await spawnFixture();
