@@ -1,7 +1,8 @@
-// Settings: the household (name, time zone), its tariff, and who may see it.
+// Settings: the household (name, time zone), its tariff, who may see it, and (members) leaving it.
 import type { ReactNode } from 'react';
 import { useCanChange } from '../hooks/use-can-change';
 import { HouseholdSettings } from './household-settings';
+import { LeaveHousehold } from './leave-household';
 import { MembersSettings } from './members-settings';
 import { TariffSettings } from './tariff-settings';
 
@@ -14,6 +15,7 @@ export function SettingsPage(): ReactNode {
       <HouseholdSettings />
       <TariffSettings />
       <MembersSettings />
+      <LeaveHousehold />
     </>
   );
 }
