@@ -45,6 +45,8 @@ export function superviseService(first: SpawnedService, options: SuperviseOption
   let stopped = false;
   let failures = 0;
   let pending: NodeJS.Timeout | undefined;
+  /** The wait before the next start, after `count` failures in a row (1, 2, 4… × baseMs, at most capMs). */
+  const backoffAfter = (count: number): number => Math.min(backoff.capMs, backoff.baseMs * 2 ** (count - 1));
 
   const watch = (instance: SpawnedService, readyAtMs: number): void => {
     instance.child.once('exit', (code, signal) => {
@@ -58,7 +60,7 @@ export function superviseService(first: SpawnedService, options: SuperviseOption
         options.onGiveUp(`exited ${failures} times in a row, each within ${stableAfterMs} ms of starting (last: code ${code}, signal ${signal})`);
         return;
       }
-      const restartInMs = Math.min(backoff.capMs, backoff.baseMs * 2 ** (failures - 1));
+      const restartInMs = backoffAfter(failures);
       options.onExit({ code, signal, restartInMs });
       schedule(restartInMs);
     });
@@ -84,7 +86,7 @@ export function superviseService(first: SpawnedService, options: SuperviseOption
             options.onGiveUp(`could not be started again ${failures} times in a row: ${err instanceof Error ? err.message : String(err)}`);
             return;
           }
-          schedule(Math.min(backoff.capMs, backoff.baseMs * 2 ** (failures - 1)));
+          schedule(backoffAfter(failures));
         },
       );
     }, delayMs);
