@@ -20,6 +20,10 @@ export function deviceOfSeries(key: string): string {
   return key.slice(key.indexOf('/') + 1);
 }
 
+export function agentOfSeries(key: string): string {
+  return key.slice(0, key.indexOf('/'));
+}
+
 /** Per-series rows grouped by device: device → its series' row lists. */
 export function groupByDevice<T>(perSeries: ReadonlyMap<string, T>): Map<string, T[]> {
   const out = new Map<string, T[]>();

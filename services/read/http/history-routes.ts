@@ -41,7 +41,7 @@ export function registerHistoryRoutes(app: HttpApp, ctx: ReadContext): void {
     translated(async () => {
       const householdId = await authorizeReader(ctx, request, request.params.householdId);
       const range = parseRange(request.query, MAX_RANGE_S.power);
-      return power(reply, { householdId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
+      return power(reply, { householdId, ...range, resolutionMs: secondsToMs(request.query.resolution), split: request.query.split });
     }),
   );
 
@@ -50,7 +50,7 @@ export function registerHistoryRoutes(app: HttpApp, ctx: ReadContext): void {
       const householdId = await authorizeReader(ctx, request, request.params.householdId);
       const range = parseRange(request.query, MAX_RANGE_S.power);
       await requireDevice(ctx, householdId, request.params.deviceId);
-      return power(reply, { householdId, deviceId: request.params.deviceId, ...range, resolutionMs: secondsToMs(request.query.resolution) });
+      return power(reply, { householdId, deviceId: request.params.deviceId, ...range, resolutionMs: secondsToMs(request.query.resolution), split: request.query.split });
     }),
   );
 

@@ -29,7 +29,10 @@ function joined<T>(items: readonly T[], write: (item: T) => string): string {
 
 /** The same document as `JSON.stringify({ ...history, resolutionS })`, in the same key order. */
 export function powerHistoryJson(history: PowerHistory, resolutionS: number): string {
-  const series = joined(history.series, (s) => `{"device":${JSON.stringify(s.device)},"points":[${joined(s.points, pointJson)}]}`);
+  const series = joined(
+    history.series,
+    (s) => `{"device":${JSON.stringify(s.device)},${s.agent === undefined ? '' : `"agent":${JSON.stringify(s.agent)},`}"points":[${joined(s.points, pointJson)}]}`,
+  );
   const total = joined(history.total, (p) => `{"t":${num(p.t)},"mean":${num(p.mean)}}`);
   return (
     `{"resolutionMs":${num(history.resolutionMs)},"fromMs":${num(history.fromMs)},"toMs":${num(history.toMs)},` +

@@ -11,8 +11,16 @@ export const deviceParams = householdParams.extend({ deviceId: z.string().min(1)
 const instant = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time with offset, e.g. 2026-03-29T00:00:00+01:00');
 
 export const rangeQuery = z.object({ from: instant, to: instant });
+/** Values of the power routes' `split`: `agent` answers one series per (agent, device). */
+export const POWER_SPLITS = ['agent'] as const;
+export type PowerSplit = (typeof POWER_SPLITS)[number];
+
 export const powerQuery = rangeQuery.extend({
   resolution: z.coerce.number().int().min(1).max(31_536_000).optional().describe('bucket length in seconds (default: chosen for the range)'),
+  split: z
+    .enum(POWER_SPLITS)
+    .optional()
+    .describe("'agent': one series per (agent, device), each naming its agent, instead of one per device summed over its agents; the total is the same"),
 });
 export const energyQuery = rangeQuery.extend({
   period: z.enum(PERIODS).default('day'),

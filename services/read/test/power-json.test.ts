@@ -35,6 +35,13 @@ describe('power history as JSON text', () => {
     expect(JSON.parse(powerHistoryJson(h, 0.001))).toMatchObject({ series: [{ points: [{ mean: null, max: null }] }], total: [{ mean: null }] });
   });
 
+  it('when series are split per agent, then each names its agent, as JSON.stringify writes it', () => {
+    const points = [{ t: 1_795_380_360_000, mean: 94.8, max: 96.8 }];
+    const h = history({ series: [{ device: 'fridge', agent: 'a1', points }, { device: 'fridge', agent: 'a-2_x', points: [{ t: 1, mean: 0.1 + 0.2, max: 1e21 }] }] });
+    expect(powerHistoryJson(h, 60)).toBe(reference(h, 60));
+    expect(JSON.parse(powerHistoryJson(h, 60))).toMatchObject({ series: [{ device: 'fridge', agent: 'a1' }, { device: 'fridge', agent: 'a-2_x' }] });
+  });
+
   it('handles a history without devices', () => {
     const h = history({ series: [], total: [], sources: [] });
     expect(powerHistoryJson(h, 3600)).toBe(reference(h, 3600));

@@ -1,6 +1,7 @@
 // The same device id from two agents of one household (the demo household's agents all have a
 // "fridge"): two series, summed for power, differenced per series for energy — from raw data and
-// from the rollups (filled by the continuous queries' own SELECT … INTO, rollup-layout.ts).
+// from the rollups (filled by the continuous queries' own SELECT … INTO, rollup-layout.ts). With
+// `split=agent` the power answer keeps the series apart, each naming its agent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lib/log.js';
 import { createInfluxClient } from '../influx/influx-client.js';
@@ -34,21 +35,23 @@ function lines(): string[] {
   return out;
 }
 
-async function get(path: string): Promise<Record<string, unknown>> {
+async function get(path: string, status = 200): Promise<Record<string, unknown>> {
   const response = await fetch(`${f.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  expect(response.status, path).toBe(200);
+  expect(response.status, path).toBe(status);
   return (await response.json()) as Record<string, unknown>;
 }
 
 interface PowerBody {
   sources: { source: string }[];
-  series: { device: string; points: { t: number; mean: number; max: number }[] }[];
+  series: { device: string; agent?: string; points: { t: number; mean: number; max: number }[] }[];
   total: { t: number; mean: number }[];
 }
 
 const power = async (query: string, device?: string): Promise<PowerBody> =>
   (await get(`/v1/households/${H}${device === undefined ? '' : `/devices/${device}`}/power?${query}`)) as unknown as PowerBody;
 const means = (body: PowerBody, device: string): number[] => body.series.find((s) => s.device === device)?.points.map((p) => p.mean) ?? [];
+/** A split answer's series as [agent, device, distinct means]. */
+const splitMeans = (body: PowerBody): [string | undefined, string, number[]][] => body.series.map((s) => [s.agent, s.device, [...new Set(s.points.map((p) => p.mean))]]);
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 beforeAll(async () => {
@@ -114,6 +117,62 @@ describe('one device id from two agents (real InfluxDB)', () => {
     expect(body.series.map((s) => s.device)).toEqual(['oven']);
     expect(means(body, 'oven')).toEqual([1200, 1200]);
     expect(body.total).toEqual([]);
+  });
+
+  it('when split=agent is asked for, then each (agent, device) series comes back on its own, naming its agent, at every source, with the same total', async () => {
+    f.setNow(T_END + 2 * 86_400_000);
+    const perSeries: [string, string, number[]][] = [
+      ['a1', 'fridge', [100]],
+      ['a1', 'oven', [1000]],
+      ['a2', 'oven', [200]],
+    ];
+    for (const [query, source, points] of [
+      [`${range}&resolution=3600`, 'rollup_1h', 2],
+      [`${range}&resolution=60`, 'rollup_1m', 120],
+      [`${range}&resolution=300`, 'rollup_1m', 24],
+      [`from=${iso(T0)}&to=${iso(T0 + 3_600_000)}&resolution=10`, 'raw', 360],
+    ] as const) {
+      const [split, summed] = await Promise.all([power(`${query}&split=agent`), power(query)]);
+      expect(split.sources.map((s) => s.source), query).toEqual([source]);
+      expect(splitMeans(split), query).toEqual(perSeries);
+      expect(split.series.map((s) => s.points.length), query).toEqual([points, points, points]);
+      expect(split.total, query).toEqual(summed.total);
+      // Without the parameter the answer is as it always was: per device, no agent named.
+      expect(summed.series.map((s) => Object.keys(s)), query).toEqual([
+        ['device', 'points'],
+        ['device', 'points'],
+      ]);
+    }
+  });
+
+  it('when split=agent is read at 1 s, then each series has only its own readings (nothing held), while the total still holds them', async () => {
+    const query = `from=${iso(T0 + 600 * S)}&to=${iso(T0 + 1800 * S)}&resolution=1`;
+    const body = await power(`${query}&split=agent`);
+    expect(body.sources.map((s) => s.source)).toEqual(['raw']);
+    const oven2 = body.series.find((s) => s.agent === 'a2' && s.device === 'oven');
+    // Agent 2 reads at :05 every 10 s: 120 readings in these 20 minutes, none at agent 1's :00.
+    expect(oven2?.points).toHaveLength(120);
+    expect(new Set(oven2?.points.map((p) => (p.t - T0) % (10 * S)))).toEqual(new Set([5 * S]));
+    expect(body.total).toEqual((await power(query)).total);
+    expect(new Set(body.total.map((p) => p.mean))).toEqual(new Set([1300]));
+  });
+
+  it('when one device is asked for with split=agent, then it comes back per agent', async () => {
+    f.setNow(T_END + 2 * 86_400_000);
+    const body = await power(`${range}&resolution=3600&split=agent`, 'oven');
+    expect(splitMeans(body)).toEqual([
+      ['a1', 'oven', [1000]],
+      ['a2', 'oven', [200]],
+    ]);
+    expect(body.total).toEqual([]);
+  });
+
+  it('when split has another value, then the answer is 400 invalid-request naming it', async () => {
+    for (const split of ['device', 'AGENT', '']) {
+      const body = await get(`/v1/households/${H}/power?${range}&split=${split}`, 400);
+      expect(body['error']).toBe('invalid-request');
+      expect(String(body['message'])).toContain('split');
+    }
   });
 
   // Per series: agent 1's oven 1000 W (its first hour counts from its first reading, 3590 s),

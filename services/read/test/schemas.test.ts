@@ -67,4 +67,11 @@ describe('query schemas', () => {
     expect(powerQuery.safeParse({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', resolution: '1.5' }).success).toBe(false);
     expect(powerQuery.safeParse({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', resolution: '0' }).success).toBe(false);
   });
+
+  it('when split is given, then only agent is accepted; without it the answer is per device', () => {
+    const range = { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' };
+    expect(powerQuery.parse({ ...range, split: 'agent' }).split).toBe('agent');
+    expect(powerQuery.parse(range).split).toBeUndefined();
+    for (const split of ['device', 'Agent', '', 'true']) expect(powerQuery.safeParse({ ...range, split }).success, split).toBe(false);
+  });
 });

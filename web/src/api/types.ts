@@ -68,7 +68,8 @@ export interface PowerAnswer {
   resolutionS: number;
   fromMs: number;
   toMs: number;
-  series: { device: string; points: PowerPoint[] }[];
+  /** `agent` is set with `split=agent` only: then one series per (agent, device). */
+  series: { device: string; agent?: string; points: PowerPoint[] }[];
   total: { t: number; mean: number }[];
 }
 

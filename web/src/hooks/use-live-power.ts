@@ -1,5 +1,7 @@
 // Live power of the current household: seeded from the last minutes of history, then fed by the
-// live stream. A `resync` (missed events) re-seeds from history.
+// live stream. A `resync` (missed events) re-seeds from history. The seed asks for one series per
+// (agent, device) (`split=agent`), as the live stream brings them: a device several agents report
+// is right from the first live reading, which replaces only its own agent's seeded value.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient } from '../api/client';
 import { openLiveStream, type LiveState } from '../api/live-stream';
@@ -26,7 +28,7 @@ export function useLivePower(client: ApiClient, householdId: string, windowMs: n
     let stopped = false;
     const seed = async (): Promise<void> => {
       const to = Date.now();
-      const query = new URLSearchParams({ from: new Date(to - windowMs).toISOString(), to: new Date(to + 1000).toISOString() });
+      const query = new URLSearchParams({ from: new Date(to - windowMs).toISOString(), to: new Date(to + 1000).toISOString(), split: 'agent' });
       try {
         const answer = await client.json<PowerAnswer>('/api/read', `/v1/households/${encodeURIComponent(householdId)}/power?${query}`);
         if (stopped) return;

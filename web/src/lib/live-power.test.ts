@@ -62,7 +62,49 @@ describe('live power', () => {
     expect(state.devices.get('fridge')?.watts).toBe(35);
   });
 
-  it('when seeded from history, then a seeded device (its agents already summed) counts until its first live reading, and live series are kept', () => {
+  it('when a device on two agents is seeded per agent and one agent publishes, then the device and the total are that live value plus the other agent\'s seed', () => {
+    let state = seedFromHistory(
+      EMPTY_LIVE_POWER,
+      [{ t: 10_000, mean: 500 }],
+      [
+        { device: 'fridge', agent: 'a1', points: [{ t: 10_000, mean: 150 }] },
+        { device: 'fridge', agent: 'a2', points: [{ t: 10_000, mean: 250 }] },
+        { device: 'tv', agent: 'a1', points: [{ t: 10_000, mean: 100 }] },
+      ],
+    );
+    expect(state.devices.get('fridge')?.watts).toBe(400);
+    expect(currentTotal(state)).toBe(500);
+    state = applyContainer(state, { agent: 'a1', seq: 1, readings: [reading('fridge', 160, 12_000)] }, 60_000);
+    expect(state.devices.get('fridge')).toEqual({ device: 'fridge', watts: 160 + 250, ts: 12_000 });
+    expect(currentTotal(state)).toBe(160 + 250 + 100);
+    expect(state.totals).toEqual([
+      [10_000, 500],
+      [12_000, 510],
+    ]);
+    // The other agent's live reading replaces its own seed only.
+    state = applyContainer(state, { agent: 'a2', seq: 1, readings: [reading('fridge', 240, 12_500)] }, 60_000);
+    expect(state.devices.get('fridge')?.watts).toBe(400);
+    expect(currentTotal(state)).toBe(500);
+  });
+
+  it('when an agent\'s series is already live, then a later per-agent seed keeps the live value for that series and seeds only the others', () => {
+    let state = applyContainer(EMPTY_LIVE_POWER, { agent: 'a1', seq: 1, readings: [reading('fridge', 160, 10_500)] }, 60_000);
+    state = seedFromHistory(
+      state,
+      [{ t: 10_000, mean: 400 }],
+      [
+        { device: 'fridge', agent: 'a1', points: [{ t: 10_000, mean: 150 }] },
+        { device: 'fridge', agent: 'a2', points: [{ t: 10_000, mean: 250 }] },
+      ],
+    );
+    expect(state.totals).toEqual([
+      [10_000, 400],
+      [10_500, 410],
+    ]);
+    expect(state.devices.get('fridge')?.watts).toBe(410);
+  });
+
+  it('when seeded from an answer without agents (its series sum a device\'s agents), then a seeded device counts until its first live reading, and live series are kept', () => {
     let state = applyContainer(EMPTY_LIVE_POWER, { agent: 'a1', seq: 1, readings: [reading('tv', 80, 10_500)] }, 60_000);
     state = seedFromHistory(
       state,

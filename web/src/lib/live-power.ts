@@ -17,8 +17,10 @@ export interface LivePower {
   /** Latest power of each (agent, device) series, keyed by seriesKey. */
   readonly series: ReadonlyMap<string, DevicePower>;
   /**
-   * Per-device power from the history seed. The history answer sums a device's agents, so the
-   * seeded value stands for the whole device until the first live reading of that device arrives.
+   * Power from the history seed. Keyed by seriesKey when the answer is split per agent
+   * (`split=agent`), so a live reading replaces only its own series' seed and the device's other
+   * agents keep counting with theirs. A series without an agent (an answer that sums a device's
+   * agents) is keyed by wholeDeviceKey and stands for the whole device until its first live reading.
    */
   readonly seed: ReadonlyMap<string, DevicePower>;
   /** Power per device (sum over its agents) at the newest reading instant. */
@@ -37,6 +39,11 @@ function seriesKey(agent: string, device: string): string {
   return `${agent}/${device}`;
 }
 
+/** Key of a seed that stands for every agent of a device: '*' is never in an agent id. */
+function wholeDeviceKey(device: string): string {
+  return `*/${device}`;
+}
+
 export function applyContainer(state: LivePower, container: LiveContainer, windowMs: number): LivePower {
   const power = container.readings.filter((r) => r.quantity === 'power_w' && Number.isFinite(r.value)).sort((a, b) => a.ts - b.ts);
   if (power.length === 0) return state;
@@ -51,7 +58,8 @@ export function applyContainer(state: LivePower, container: LiveContainer, windo
       const key = seriesKey(container.agent, reading.device);
       const known = series.get(key);
       if (known === undefined || known.ts <= reading.ts) series.set(key, { device: reading.device, watts: reading.value, ts: reading.ts });
-      seed.delete(reading.device);
+      seed.delete(key);
+      seed.delete(wholeDeviceKey(reading.device));
     }
     const last = totals[totals.length - 1];
     if (last === undefined || last[0] <= ts) {
@@ -83,20 +91,25 @@ function sumWatts(devices: ReadonlyMap<string, DevicePower>): number {
 }
 
 /**
- * Seeds the chart from the power history (household total per bucket; per device, its agents
- * summed), keeping what the live stream already brought: its newer totals and its series, which
- * stand for their devices instead of the seed.
+ * Seeds the chart from the power history (household total per bucket; each series' latest bucket),
+ * keeping what the live stream already brought: its newer totals and its series, which stand for
+ * themselves instead of the seed. Series with an `agent` (the answer to `split=agent`) are seeded
+ * per (agent, device); a series without one sums the device's agents and is seeded for the whole
+ * device, unless the device is live already.
  */
 export function seedFromHistory(
   state: LivePower,
   total: readonly { t: number; mean: number }[],
-  series: readonly { device: string; points: readonly { t: number; mean: number }[] }[],
+  series: readonly { device: string; agent?: string; points: readonly { t: number; mean: number }[] }[],
 ): LivePower {
-  const live = new Set([...state.series.values()].map((s) => s.device));
+  const liveDevices = new Set([...state.series.values()].map((s) => s.device));
   const seed = new Map<string, DevicePower>();
   for (const s of series) {
     const last = s.points[s.points.length - 1];
-    if (last !== undefined && !live.has(s.device)) seed.set(s.device, { device: s.device, watts: last.mean, ts: last.t });
+    if (last === undefined) continue;
+    const key = s.agent === undefined ? wholeDeviceKey(s.device) : seriesKey(s.agent, s.device);
+    const live = s.agent === undefined ? liveDevices.has(s.device) : state.series.has(key);
+    if (!live) seed.set(key, { device: s.device, watts: last.mean, ts: last.t });
   }
   const totals: (readonly [number, number])[] = total.map((p) => [p.t, p.mean] as const);
   // The live stream got ahead of the history: its newest instant again, now with the seeded devices.

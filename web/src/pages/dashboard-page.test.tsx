@@ -27,11 +27,11 @@ function sse(events: string[]): Response {
 const readDown = (): Response => new Response(JSON.stringify({ error: 'upstream-unavailable', message: 'The read service cannot be reached.' }), { status: 503, headers: { 'content-type': 'application/json' } });
 
 /** `power` answers the seed request (default: no readings); the live stream answers `liveEvents`. */
-function renderDashboard(liveEvents: string[] | 'down', power: () => Response = () => json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] })): void {
+function renderDashboard(liveEvents: string[] | 'down', power: (url: string) => Response = () => json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] })): void {
   const fetchFn = (input: RequestInfo | URL): Promise<Response> => {
     const url = input instanceof Request ? input.url : input.toString();
     if (url.includes('/live')) return Promise.resolve(liveEvents === 'down' ? readDown() : sse(liveEvents));
-    if (url.includes('/power')) return Promise.resolve(power());
+    if (url.includes('/power')) return Promise.resolve(power(url));
     if (url.includes('/cost')) return Promise.resolve(json({ period: 'day', timeZone: 'Europe/Berlin', currency: 'EUR', buckets: [{ start: 'x', startMs: 0, endMs: 1, totalKwh: 3.25, devices: {}, cost: 0.98 }] }));
     return Promise.resolve(new Response('{}', { status: 404 }));
   };
@@ -62,6 +62,25 @@ describe('dashboard', () => {
     await waitFor(() => expect(screen.getByTestId('current-power').textContent).toBe('410 W'));
     expect(screen.getAllByText('fridge')).toHaveLength(1);
     expect(screen.getByText('fridge').parentElement?.textContent).toContain('400 W');
+  });
+
+  it('when a device on two agents is seeded per agent and one agent publishes, then it reads its live value plus the other agent\'s seed at once', async () => {
+    const ts = Date.now();
+    const seeded = { resolutionS: 10, fromMs: ts - 600_000, toMs: ts, total: [{ t: ts - 20_000, mean: 500 }] };
+    const perAgent = [
+      { device: 'fridge', agent: 'a1', points: [{ t: ts - 20_000, mean: 150, max: 150 }] },
+      { device: 'fridge', agent: 'a2', points: [{ t: ts - 20_000, mean: 250, max: 250 }] },
+      { device: 'tv', agent: 'a1', points: [{ t: ts - 20_000, mean: 100, max: 100 }] },
+    ];
+    const asked: string[] = [];
+    const a1 = JSON.stringify({ agent: 'a1', seq: 1, readings: [{ device: 'fridge', quantity: 'power_w', value: 160, ts }] });
+    renderDashboard([`id: g-1\nevent: container\ndata: ${a1}\n\n`], (url) => {
+      asked.push(url);
+      return json({ ...seeded, series: perAgent });
+    });
+    await waitFor(() => expect(screen.getByTestId('current-power').textContent).toBe('510 W'));
+    expect(screen.getByText('fridge').parentElement?.textContent).toContain('410 W');
+    expect(asked.some((url) => new URL(url, 'http://x').searchParams.get('split') === 'agent')).toBe(true);
   });
 
   it('when no readings arrive, then the empty state says how to add a device', async () => {
