@@ -6,11 +6,14 @@
 //             (rejects when they cannot be read: CONNACK 0x03, retry later)
 //   forward   Aedes' authorizeForward drops a message outside those households (live, and the
 //             queue a resumed session empties); agents and subscribe-all services are not tracked
-//   refresh   every poll, one lookup per subject (the cached directory: a removal shows within its
-//             TTL); a lost household that one of a connection's subscriptions targets closes that
-//             connection, so a re-SUBSCRIBE meets the ACL (0x80). A failed lookup keeps the last set.
+//   refresh   each subject's households are polled at most `pollMs` apart, once for all its
+//             connections (lib/auth/membership-watch.ts; through the cached directory, so a removal
+//             shows within its TTL); a lost household that one of a connection's subscriptions
+//             targets closes that connection, so a re-SUBSCRIBE meets the ACL (0x80). A failed
+//             lookup keeps the last set.
 import type { Client } from 'aedes';
 import type { MembershipDirectory } from '../lib/auth/directory.js';
+import { createMembershipWatch } from '../lib/auth/membership-watch.js';
 import { clipForLog, type Logger } from '../lib/log.js';
 import { TOPIC_PREFIX } from '../proto/topics.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -30,7 +33,7 @@ export interface MemberHouseholds {
   granted(client: Client, household: string): void;
   /** For authorizeForward: false when `client` is tracked and `topic` lies outside its households. */
   mayReceive(client: Client, topic: string): boolean;
-  /** One refresh (also run by the timer). */
+  /** Polls every tracked subject now (each is also polled on its own timer). */
   refreshOnce(): Promise<void>;
   stop(): void;
 }
@@ -39,8 +42,6 @@ interface Subject {
   households: Set<string>;
   /** Open connections not cut off yet. */
   readonly clients: Set<Client>;
-  /** Order of the lookup last applied: an answer to an older question arriving late is ignored. */
-  appliedAsk: number;
 }
 
 const PREFIX = `${TOPIC_PREFIX}/`;
@@ -61,9 +62,6 @@ function filtersOf(client: Client): string[] {
 export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseholds {
   const subjects = new Map<string, Subject>();
   const byClient = new WeakMap<Client, Subject>();
-  let asks = 0;
-  let refreshing: Promise<void> | undefined;
-  let unreadable = false;
 
   const cutOff = (subject: Subject, client: Client, lost: readonly string[]): void => {
     subject.clients.delete(client); // once; byClient still filters its forwards until it is gone
@@ -71,49 +69,37 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
     deps.log.warn({ clientId: clipForLog(client.id), households: lost }, 'membership ended: closing the connection subscribed to it');
     client.close();
   };
-  const apply = (subject: Subject, households: readonly string[], ask: number): void => {
-    if (ask < subject.appliedAsk) return;
-    subject.appliedAsk = ask;
-    const next = new Set(households);
-    const lost = [...subject.households].filter((h) => !next.has(h));
-    subject.households = next;
+  const apply = (name: string, households: ReadonlySet<string>): void => {
+    const subject = subjects.get(name);
+    if (subject === undefined) return;
+    const lost = [...subject.households].filter((h) => !households.has(h));
+    subject.households = new Set(households);
     if (lost.length === 0) return;
     for (const client of subject.clients) {
       if (filtersOf(client).some((filter) => lost.includes(householdOfFilter(filter) ?? ''))) cutOff(subject, client, lost);
     }
   };
-  const lookUp = async (name: string, subject: Subject): Promise<void> => {
-    const ask = ++asks;
-    apply(subject, await deps.memberships.householdsOf(name), ask);
-  };
-
-  const refresh = async (): Promise<void> => {
-    const results = await Promise.allSettled([...subjects].map(([name, subject]) => lookUp(name, subject)));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed !== undefined && !unreadable) {
-      deps.log.warn({ err: String(failed.reason) }, 'memberships unreadable: member connections keep their last known households');
-    }
-    if (failed === undefined && unreadable) deps.log.info('memberships readable again');
-    unreadable = failed !== undefined;
-  };
-  const refreshOnce = (): Promise<void> => {
-    refreshing ??= refresh().finally(() => (refreshing = undefined));
-    return refreshing;
-  };
-  const timer = setInterval(() => void refreshOnce(), deps.pollMs);
-  timer.unref();
+  const watch = createMembershipWatch({
+    memberships: deps.memberships,
+    intervalMs: deps.pollMs,
+    onHouseholds: apply,
+    log: deps.log,
+    messages: { failing: 'memberships unreadable: member connections keep their last known households', working: 'memberships readable again' },
+  });
 
   return {
     async track(client, name) {
-      const subject = subjects.get(name) ?? { households: new Set<string>(), clients: new Set<Client>(), appliedAsk: 0 };
+      const subject = subjects.get(name) ?? { households: new Set<string>(), clients: new Set<Client>() };
       subjects.set(name, subject);
       subject.clients.add(client);
       byClient.set(client, subject);
+      const unwatch = watch.watch(name);
       client.conn.once('close', () => {
+        unwatch();
         subject.clients.delete(client);
         if (subject.clients.size === 0 && subjects.get(name) === subject) subjects.delete(name);
       });
-      await lookUp(name, subject);
+      await watch.lookUp(name);
     },
     granted(client, household) {
       byClient.get(client)?.households.add(household);
@@ -124,7 +110,7 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
       const household = householdOfTopic(topic);
       return household !== undefined && subject.households.has(household);
     },
-    refreshOnce,
-    stop: () => clearInterval(timer),
+    refreshOnce: () => watch.pollAll(),
+    stop: () => watch.stop(),
   };
 }

@@ -1,16 +1,12 @@
 // While a live stream is open, its viewer must still be a member of the household: the stream was
 // authorised once, when it opened, and a member removed since (an ex-partner, a tenant who moved
-// out) would otherwise keep watching. Every `intervalMs` the households of each subject with an
-// open stream are asked of the membership directory (PostgreSQL) — once per subject, however many
-// streams it has open — and the streams of households no longer among them are ended.
-//
-// Each subject has its own timer, re-armed only after its lookup settled, so a slow database never
-// has two lookups of one subject in flight. The first wait is random within the interval and later
-// ones are shortened by up to a fifth at random, so the lookups of many streams opened together (a
-// restart, every browser reconnecting) spread over the interval instead of arriving at once; no
-// wait is longer than the interval. A lookup that fails keeps the streams open — the next one
-// decides — and is logged once per run of failures, not per stream or per lookup.
+// out) would otherwise keep watching. The households of each subject with an open stream are asked
+// of the membership directory (PostgreSQL) at most `intervalMs` apart — once per subject, however
+// many streams it has open, spread over the interval, one lookup in flight per subject, a failure
+// logged once per run (lib/auth/membership-watch.ts) — and the streams of households no longer
+// among them are ended. A lookup that fails keeps the streams open: the next one decides.
 import type { MembershipDirectory } from '../../../lib/auth/directory.js';
+import { createMembershipWatch } from '../../../lib/auth/membership-watch.js';
 import type { Logger } from '../../../lib/log.js';
 
 export interface RecheckedStream {
@@ -35,72 +31,43 @@ export interface MembershipRecheck {
   subjects(): number;
 }
 
-interface Subject {
-  readonly streams: Set<RecheckedStream>;
-  timer?: NodeJS.Timeout;
-}
-
-/** Later waits are the interval shortened by up to this share. */
-const JITTER = 0.2;
-
 export function createMembershipRecheck(options: MembershipRecheckOptions): MembershipRecheck {
-  const random = options.random ?? Math.random;
-  const subjects = new Map<string, Subject>();
-  let failing = false;
+  /** The open streams of each watched subject, with the function that stops watching it for that stream. */
+  const streamsOf = new Map<string, Map<RecheckedStream, () => void>>();
 
-  const lookup = async (subject: string): Promise<ReadonlySet<string> | undefined> => {
-    try {
-      const households = new Set(await options.memberships.householdsOf(subject));
-      if (failing) options.log.info('membership recheck of live streams works again');
-      failing = false;
-      return households;
-    } catch (err) {
-      if (!failing) options.log.warn({ err }, 'membership recheck of live streams failed; streams stay open and are rechecked at the next interval');
-      failing = true;
-      return undefined;
+  const release = (stream: RecheckedStream): boolean => {
+    const streams = streamsOf.get(stream.subject);
+    const unwatch = streams?.get(stream);
+    if (streams === undefined || unwatch === undefined) return false;
+    streams.delete(stream);
+    if (streams.size === 0) streamsOf.delete(stream.subject);
+    unwatch();
+    return true;
+  };
+  const endLost = (subject: string, households: ReadonlySet<string>): void => {
+    for (const stream of [...(streamsOf.get(subject)?.keys() ?? [])]) {
+      if (!households.has(stream.householdId) && release(stream)) stream.end();
     }
   };
-
-  const release = (subject: string, entry: Subject, stream: RecheckedStream): void => {
-    if (!entry.streams.delete(stream) || entry.streams.size > 0) return;
-    clearTimeout(entry.timer);
-    if (subjects.get(subject) === entry) subjects.delete(subject);
-  };
-
-  const check = async (subject: string, entry: Subject): Promise<void> => {
-    entry.timer = undefined;
-    const households = await lookup(subject);
-    try {
-      // Streams that closed while the lookup was out have left `entry.streams` already.
-      for (const stream of [...entry.streams]) {
-        if (households === undefined || households.has(stream.householdId)) continue;
-        release(subject, entry, stream);
-        stream.end();
-      }
-    } finally {
-      if (subjects.get(subject) === entry) schedule(subject, entry, options.intervalMs * (1 - JITTER * random()));
-    }
-  };
-
-  const schedule = (subject: string, entry: Subject, delayMs: number): void => {
-    entry.timer = setTimeout(() => {
-      check(subject, entry).catch((err: unknown) => options.log.warn({ err }, 'ending a live stream failed'));
-    }, delayMs);
-    entry.timer.unref();
-  };
+  const watch = createMembershipWatch({
+    memberships: options.memberships,
+    intervalMs: options.intervalMs,
+    onHouseholds: endLost,
+    log: options.log,
+    messages: {
+      failing: 'membership recheck of live streams failed; streams stay open and are rechecked at the next interval',
+      working: 'membership recheck of live streams works again',
+    },
+    random: options.random,
+  });
 
   return {
     watch(stream) {
-      let entry = subjects.get(stream.subject);
-      if (entry === undefined) {
-        entry = { streams: new Set() };
-        subjects.set(stream.subject, entry);
-        schedule(stream.subject, entry, options.intervalMs * (1 - random()));
-      }
-      entry.streams.add(stream);
-      const current = entry;
-      return () => release(stream.subject, current, stream);
+      const streams = streamsOf.get(stream.subject) ?? new Map<RecheckedStream, () => void>();
+      streamsOf.set(stream.subject, streams);
+      if (!streams.has(stream)) streams.set(stream, watch.watch(stream.subject));
+      return () => void release(stream);
     },
-    subjects: () => subjects.size,
+    subjects: () => watch.subjects(),
   };
 }
