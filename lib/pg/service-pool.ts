@@ -1,4 +1,5 @@
-// The PostgreSQL pool of a service that only reads and writes rows (broker, read, alerts).
+// The PostgreSQL pool of every service (broker, read, alerts, and the auth service beneath its
+// error translation, services/auth/data/db.ts).
 //
 // node-postgres emits 'error' on the pool when an idle client's connection ends: a database
 // restart, a failover, pg_terminate_backend, or a proxy's idle timeout. An 'error' event without
@@ -14,6 +15,10 @@ export interface ServicePoolOptions {
   /** Shown in pg_stat_activity, so an operator sees which service holds which connection. */
   readonly applicationName: string;
   readonly log: Logger;
+  /** A query not answered within this fails (node-postgres' query_timeout); default none. */
+  readonly queryTimeoutMs?: number;
+  /** An idle connection is closed after this; default node-postgres' 10 s. */
+  readonly idleTimeoutMs?: number;
 }
 
 export const CONNECTION_TIMEOUT_MS = 3_000;
@@ -24,6 +29,8 @@ export function openServicePool(options: ServicePoolOptions): pg.Pool {
     max: options.max,
     connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
     application_name: options.applicationName,
+    ...(options.queryTimeoutMs === undefined ? {} : { query_timeout: options.queryTimeoutMs }),
+    ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMillis: options.idleTimeoutMs }),
   });
   pool.on('error', (err) => options.log.warn({ err: err.message }, 'idle PostgreSQL connection lost; the pool reconnects on the next query'));
   return pool;

@@ -1,9 +1,9 @@
-// The one way the auth service talks to PostgreSQL: a pg Pool whose connection failures become a
-// 503 `database-unavailable` instead of a 500, and whose idle-client errors are logged instead of
-// crashing the process (pg emits 'error' on the pool when an idle connection dies; unhandled, Node
-// exits). The Pool opens new connections on demand, so service resumes when the database returns.
-import pg from 'pg';
+// The one way the auth service talks to PostgreSQL: the services' pool (lib/pg/service-pool.ts:
+// idle-connection errors logged instead of crashing the process, a connect timeout, the service's
+// name in pg_stat_activity) whose connection failures become a 503 `database-unavailable` instead
+// of a 500. The pool opens new connections on demand, so service resumes when the database returns.
 import type { Logger } from '../../../lib/log.js';
+import { openServicePool } from '../../../lib/pg/service-pool.js';
 import { databaseUnavailable } from '../errors.js';
 
 export type Row = Record<string, unknown>;
@@ -38,15 +38,9 @@ function translate(err: unknown): never {
 }
 
 export function createDb(databaseUrl: string, log: Logger, options: { readonly max?: number } = {}): Db {
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: options.max ?? 10,
-    // Fail a request within seconds when the database is away rather than queueing it forever.
-    connectionTimeoutMillis: 3000,
-    idleTimeoutMillis: 30_000,
-    query_timeout: 10_000,
-  });
-  pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost; the pool will reconnect'));
+  // Auth's own, on top of the services' pool: a query that hangs (a lock, a stuck server) fails
+  // after 10 s instead of holding its request and connection; idle connections are kept 30 s.
+  const pool = openServicePool({ databaseUrl, max: options.max ?? 10, applicationName: 'energymonitor-auth', log, queryTimeoutMs: 10_000, idleTimeoutMs: 30_000 });
   const query = async <R extends Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> => {
     try {
       return (await pool.query<R>(sql, [...params])).rows;
