@@ -66,7 +66,7 @@ export async function ensureServiceRoles(ownerUrl: string): Promise<ServiceDatab
       await grantExactly(client, database, role, SERVICE_READS[service]);
       urls[service] = urlFor(ownerUrl, role, password);
     }
-    await giveAlertsItsSchema(client, database, serviceRoleName(database, 'alerts'));
+    await giveAlertsItsSchema(client, serviceRoleName(database, 'alerts'));
     await client.query('COMMIT');
     return urls as ServiceDatabaseUrls;
   } catch (err) {
@@ -85,11 +85,15 @@ async function ensureLoginRole(client: pg.Client, role: string, password: string
   await client.query(`ALTER ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD ${verifier}`);
 }
 
-/** Revokes whatever the role holds on the auth schema's tables (column grants included), then grants `reads`. */
+/**
+ * Revokes whatever the role holds on the auth schema's tables (column grants included) and CREATE on
+ * the database (schemas of its own), then grants CONNECT and `reads`.
+ */
 async function grantExactly(client: pg.Client, database: string, role: string, reads: readonly ColumnGrant[]): Promise<void> {
-  const id = client.escapeIdentifier(role);
+  const [id, db] = [client.escapeIdentifier(role), client.escapeIdentifier(database)];
   await client.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${id}`);
-  await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(database)} TO ${id}`);
+  await client.query(`REVOKE CREATE ON DATABASE ${db} FROM ${id}`);
+  await client.query(`GRANT CONNECT ON DATABASE ${db} TO ${id}`);
   for (const { table, columns } of reads) {
     const list = columns.map((c) => client.escapeIdentifier(c)).join(', ');
     await client.query(`GRANT SELECT (${list}) ON TABLE public.${client.escapeIdentifier(table)} TO ${id}`);
@@ -98,14 +102,13 @@ async function grantExactly(client: pg.Client, database: string, role: string, r
 
 /**
  * The alerts role owns its schema and every table in it (those a superuser created before these
- * roles existed included), so its migrations at start can create and alter them. It needs CREATE on
- * the database as well: node-pg-migrate and migration 0001 say `CREATE SCHEMA IF NOT EXISTS alerts`,
- * which PostgreSQL checks against that privilege even when the schema exists. That lets it create
- * schemas of its own, never read or change anyone else's objects.
+ * roles existed included), so its migrations at start can create and alter them. It gets nothing on
+ * the database itself: its migrations create no schema (services/alerts/data/migrate.ts), and
+ * grantExactly takes back the CREATE an earlier version gave it. It never reads or changes anyone
+ * else's objects.
  */
-async function giveAlertsItsSchema(client: pg.Client, database: string, role: string): Promise<void> {
+async function giveAlertsItsSchema(client: pg.Client, role: string): Promise<void> {
   const [id, schema] = [client.escapeIdentifier(role), client.escapeIdentifier(ALERTS_SCHEMA)];
-  await client.query(`GRANT CREATE ON DATABASE ${client.escapeIdentifier(database)} TO ${id}`);
   await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema} AUTHORIZATION ${id}`);
   await client.query(`ALTER SCHEMA ${schema} OWNER TO ${id}`);
   // ALTER TABLE … OWNER takes the table's indexes and serial sequences along.

@@ -1,10 +1,14 @@
 // The PostgreSQL roles npm start gives the broker, the read and the alerts service
 // (services/auth/service-roles.ts), on a real migrated auth database: each service's own queries
-// work through its role, and no role reads signing keys, password hashes, sessions or the audit log.
+// work through its role (the alerts service migrates its schema through it), and no role reads
+// signing keys, password hashes, sessions or the audit log, or creates schemas.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
 import { silentLogger } from '../../lib/log.js';
+import type { LiveFeed } from '../../lib/mqtt/mqtt-feed.js';
+import { createAlertsService } from '../../services/alerts/app.js';
+import { loadAlertsConfig, type AlertsConfig } from '../../services/alerts/config.js';
 import { createAlertsRepository } from '../../services/alerts/data/alerts-repository.js';
 import { migrateAlertsDatabase } from '../../services/alerts/data/migrate.js';
 import { createOutboxRepository } from '../../services/alerts/data/outbox-repository.js';
@@ -13,6 +17,7 @@ import { createWebhooksRepository } from '../../services/alerts/data/webhooks-re
 import { ensureServiceRoles, SERVICE_NAMES, serviceRoleName, type ServiceDatabaseUrls, type ServiceName } from '../../services/auth/service-roles.js';
 import { createPgHouseholdCatalog } from '../../services/read/catalog/pg-household-catalog.js';
 import { createAuthDatabase, type AuthDatabase } from '../support/auth-database.js';
+import { createTestInfluxDatabase, type TestInfluxDatabase } from '../support/influx-database.js';
 
 let db: AuthDatabase;
 let urls: ServiceDatabaseUrls;
@@ -101,14 +106,46 @@ describe('service roles', () => {
     for (const service of ['broker', 'read'] as const) expect(await sqlState(pools[service].query('SELECT secret FROM alerts.webhooks'))).toBe('42501');
   });
 
+  it('when any service role creates a schema or a table outside its own schema, then permission is denied', async () => {
+    for (const service of SERVICE_NAMES) {
+      for (const sql of [`CREATE SCHEMA ${service}_own`, 'CREATE SCHEMA IF NOT EXISTS alerts', `CREATE TABLE public.${service}_own (id int)`]) {
+        expect([service, sql, await sqlState(pools[service].query(sql))]).toEqual([service, sql, '42501']);
+      }
+    }
+  });
+
+  it('when the alerts service starts through its role on a fresh database, then it migrates its schema and serves, and again after a restart', async () => {
+    const [fresh, influx] = await Promise.all([createAuthDatabase('roles_start'), createTestInfluxDatabase('roles')]);
+    try {
+      const roleUrls = await ensureServiceRoles(fresh.url);
+      const rulesTable = async (): Promise<unknown> => (await fresh.pool.query<{ t: unknown }>("SELECT to_regclass('alerts.rules') AS t")).rows[0]?.t;
+      expect(await rulesTable()).toBeNull(); // provisioning made the schema, empty
+      for (let start = 0; start < 2; start += 1) {
+        const service = await createAlertsService(alertsConfig(roleUrls.alerts, influx), { log: silentLogger(), connectFeed: () => Promise.resolve(idleFeed()) });
+        await service.start();
+        try {
+          expect(await rulesTable()).toBe('alerts.rules');
+          expect((await service.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+        } finally {
+          await service.stop();
+        }
+      }
+    } finally {
+      await Promise.all([fresh.close(), influx.drop()]);
+    }
+  });
+
   it('when roles are ensured again (the next start), then the old passwords stop working and a grant added by hand is gone', async () => {
     const other = await createAuthDatabase('roles_again');
     try {
       // An install from before these roles: the alerts tables were made by the superuser.
       await migrateAlertsDatabase(other.url);
       const first = await ensureServiceRoles(other.url);
-      const broker = serviceRoleName(new URL(other.url).pathname.slice(1), 'broker');
+      const database = new URL(other.url).pathname.slice(1);
+      const broker = serviceRoleName(database, 'broker');
       await other.pool.query(`GRANT SELECT (email) ON users TO ${broker}`);
+      // An earlier version gave the alerts role CREATE on the database for its migrations.
+      await other.pool.query(`GRANT CREATE ON DATABASE ${database} TO ${serviceRoleName(database, 'alerts')}`);
       const second = await ensureServiceRoles(other.url);
       await expect(connect(first.broker)).rejects.toMatchObject({ code: '28P01' });
       const client = await connect(second.broker);
@@ -121,6 +158,7 @@ describe('service roles', () => {
       const alerts = new pg.Pool({ connectionString: second.alerts, max: 1 });
       try {
         await createWebhooksRepository(alerts).put('h-any', { url: 'http://127.0.0.1:9/hook', enabled: true });
+        expect(await sqlState(alerts.query('CREATE SCHEMA alerts_more'))).toBe('42501');
       } finally {
         await alerts.end();
       }
@@ -129,6 +167,15 @@ describe('service roles', () => {
     }
   });
 });
+
+function alertsConfig(databaseUrl: string, influx: TestInfluxDatabase): Readonly<AlertsConfig> {
+  return loadAlertsConfig({ EM_ALERTS_PORT: '0', EM_ALERTS_METRICS_PORT: '0', EM_ALERTS_DATABASE_URL: databaseUrl, EM_ALERTS_INFLUX_URL: influx.url, EM_ALERTS_INFLUX_DB: influx.database });
+}
+
+/** A live feed that is connected and never delivers: these tests are about the database. */
+function idleFeed(): LiveFeed {
+  return { subscribe: () => Promise.resolve(), unsubscribe: () => Promise.resolve(), onMessage: () => undefined, onReconnect: () => undefined, close: () => Promise.resolve() };
+}
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });

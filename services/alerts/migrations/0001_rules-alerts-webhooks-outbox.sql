@@ -1,8 +1,8 @@
 -- Up Migration
 -- The alerts service's own tables, in schema `alerts` of the auth service's database (households,
 -- memberships and time zones stay the auth service's; this schema only refers to household ids).
-
-CREATE SCHEMA IF NOT EXISTS alerts;
+-- The schema exists before this runs (data/migrate.ts): the service's role may not CREATE SCHEMA,
+-- not even IF NOT EXISTS.
 
 -- Rules as the homeowner defined them. `params` holds the kind's fields (deviceId, thresholdW,
 -- forSeconds, silentSeconds, thresholdKwh), validated by the API's zod schema before they land here.
