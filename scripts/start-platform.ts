@@ -17,6 +17,7 @@ import { stopWhenOrphaned } from '../lib/process/stop-when-orphaned.js';
 import { superviseService } from '../lib/process/supervised-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
 import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
+import { lockDataDir } from './platform-lock.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 import { loadConfig, positiveInt } from '../lib/config/load-config.js';
 
@@ -35,6 +36,9 @@ const config = loadConfig(
   }),
 );
 const dataDir = resolve(config.EM_DATA_DIR);
+// Before anything in the folder is touched: a second start on it ends here, exit code 2, naming the
+// first one's pid. Held until everything is stopped, or until this process ends however it ends.
+const dataDirLock = await lockDataDir(dataDir);
 const logDir = join(dataDir, 'logs');
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
 // Agents in the simulated fleet: the demo household has three, every other household one.
@@ -70,6 +74,7 @@ async function shutdown(code: number): Promise<never> {
   await alertmanager?.stop().catch(() => undefined);
   await influx?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
+  await dataDirLock.release();
   console.log('Energymonitor stopped.');
   process.exit(code);
 }
@@ -128,6 +133,10 @@ try {
   await start(authService(settings));
   const agentsFile = join(dataDir, 'fleet-agents.json');
   const provisioned = await provisionHouseholds({ databaseUrl: postgres.url, households: fleetAgents - demoAgents + 1, demoAgents, agentsFile });
+  const { previousFileProblem } = provisioned;
+  if (previousFileProblem !== undefined && previousFileProblem !== 'missing') {
+    console.log(`${agentsFile} was ${previousFileProblem}: the simulated agents have new secrets`);
+  }
   const fleetPace = { publishIntervalMs: config.EM_FLEET_PUBLISH_INTERVAL_MS, sampleIntervalMs: config.EM_FLEET_SAMPLE_INTERVAL_MS };
   const { databaseUrls } = provisioned; // the broker, read and alerts services' own logins, not the superuser
   for (const spec of ingestServices(settings, { agentsFile, ...fleetPace }, { databaseUrl: databaseUrls.broker })) await start(spec);
@@ -165,7 +174,7 @@ try {
   console.log('\nEnergymonitor is running:\n');
   for (const [what, where, note] of rows) console.log(`  ${what.padEnd(width)}  ${where.padEnd(34)}  ${note}`);
   console.log(`\nOpen the web app: ${webUrl(settings)}`);
-  console.log(`Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all)`);
+  console.log(`Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all, ${provisioned.agentSecretsKept} kept their secrets from the last start)`);
   console.log(`Operator login (admin, operator page at ${webUrl(settings)}operator): ${OPERATOR_EMAIL} / ${provisioned.operatorPassword} (new at every start)`);
   console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');

@@ -1,6 +1,15 @@
 // The demo account the start command provisions: a user, a household they own (Europe/Berlin,
-// a time-of-use tariff) and n agents. Idempotent: run it at every start. Agent secrets are stored
-// only as hashes, so existing agents get new secrets and the caller always receives usable ones.
+// a time-of-use tariff) and n simulated agents. Idempotent: run it at every start. Agent secrets
+// are stored only as hashes, so the caller passes the secrets it kept from the last run
+// (`knownSecrets`): an agent whose stored hash still matches keeps its secret, untouched (a new
+// hash would make the broker cut off its connections); any other gets a new one, so the caller
+// always receives usable secrets.
+//
+// Only simulated agents are ever given a new secret: those this module created (ids `sim-…`; the
+// auth API's are `a-…`, use-cases/agents.ts). An agent a person registered in the demo household
+// keeps its secret whatever happens to the simulated ones beside it. Agents made before the prefix
+// (plain `a-…` demo agents of older data folders) are still used when a known secret proves them
+// ours, and are never changed.
 import pg from 'pg';
 import type { Tariff } from '../../lib/tariff/tariff.js';
 import { ARGON2_FLOOR } from './config.js';
@@ -8,7 +17,7 @@ import type { Queryable } from './data/db.js';
 import { findUserByEmail, insertUser, setPassword } from './data/users-repository.js';
 import { normaliseEmail } from './domain/email-address.js';
 import { createPasswordHasher, type Argon2Params } from './domain/passwords.js';
-import { newSecret, newTopicId, sha256 } from './domain/secrets.js';
+import { newSecret, newTopicId, sameHash, sha256 } from './domain/secrets.js';
 import { migrateAuthDatabase } from './migrate.js';
 
 export const DEMO_EMAIL = 'demo@energymonitor.local';
@@ -32,6 +41,12 @@ export interface DemoAccountOptions {
   readonly householdName?: string;
   readonly agents: number;
   readonly argon2?: Argon2Params;
+  /**
+   * Agent id → the secret the caller holds from the last run (e.g. npm start's fleet file). An
+   * agent whose stored hash matches keeps it, nothing is written; without one, every simulated
+   * agent gets a new secret.
+   */
+  readonly knownSecrets?: ReadonlyMap<string, string>;
 }
 
 export interface DemoAgent {
@@ -41,6 +56,10 @@ export interface DemoAgent {
 }
 
 const DEMO_LOCK = 727_009; // advisory lock: two starts at once provision one demo account
+
+/** Ids of the agents this module creates start so (newTopicId); the auth API's are `a-…`. */
+export const SIMULATED_AGENT_PREFIX = 'sim-';
+const newSimulatedAgentId = (): string => newTopicId(SIMULATED_AGENT_PREFIX.slice(0, -1));
 
 /** With a URL the schema is migrated first; with a Pool the caller has migrated. */
 export async function ensureDemoAccount(database: pg.Pool | string, options: DemoAccountOptions): Promise<DemoAgent[]> {
@@ -55,7 +74,7 @@ export async function ensureDemoAccount(database: pg.Pool | string, options: Dem
     await db.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK]);
     const userId = await ensureUser(db, options);
     const householdId = await ensureHousehold(db, userId, options.householdName ?? DEMO_HOUSEHOLD_NAME);
-    const agents = await ensureAgents(db, householdId, options.agents);
+    const agents = await ensureAgents(db, householdId, options.agents, options.knownSecrets ?? new Map());
     await db.query('COMMIT');
     return agents;
   } catch (err) {
@@ -100,20 +119,30 @@ async function ensureHousehold(db: Queryable, userId: string, name: string): Pro
   return id;
 }
 
-async function ensureAgents(db: Queryable, householdId: string, count: number): Promise<DemoAgent[]> {
-  const existing = await db.query<{ id: string }>('SELECT id FROM agents WHERE household_id = $1 AND revoked_at IS NULL ORDER BY created_at, id LIMIT $2', [
-    householdId,
-    count,
-  ]);
+async function ensureAgents(db: Queryable, householdId: string, count: number, known: ReadonlyMap<string, string>): Promise<DemoAgent[]> {
+  // Ours: simulated agents, and older demo agents the caller's secret proves (their hash matches).
+  const candidates = await db.query<{ id: string; secret_hash: Buffer }>(
+    `SELECT id, secret_hash FROM agents
+      WHERE household_id = $1 AND revoked_at IS NULL AND (left(id, $2) = $3 OR id = ANY($4::text[]))
+      ORDER BY created_at, id`,
+    [householdId, SIMULATED_AGENT_PREFIX.length, SIMULATED_AGENT_PREFIX, [...known.keys()]],
+  );
   const result: DemoAgent[] = [];
-  for (const { id } of existing) {
-    const secret = newSecret();
-    await db.query('UPDATE agents SET secret_hash = $2, rotated_at = now(), credentials_changed_at = clock_timestamp() WHERE id = $1', [id, sha256(secret)]);
-    result.push({ householdId, agentId: id, secret });
+  for (const { id, secret_hash: storedHash } of candidates) {
+    if (result.length >= count) break;
+    const secret = known.get(id);
+    if (secret !== undefined && sameHash(sha256(secret), storedHash)) {
+      result.push({ householdId, agentId: id, secret }); // unchanged: its connections stay up
+    } else if (id.startsWith(SIMULATED_AGENT_PREFIX)) {
+      const fresh = newSecret();
+      await db.query('UPDATE agents SET secret_hash = $2, rotated_at = now(), credentials_changed_at = clock_timestamp() WHERE id = $1', [id, sha256(fresh)]);
+      result.push({ householdId, agentId: id, secret: fresh });
+    }
+    // Otherwise someone registered it (an `a-…` agent the caller's secret does not prove ours): left alone.
   }
   while (result.length < count) {
     const secret = newSecret();
-    const agentId = newTopicId('a');
+    const agentId = newSimulatedAgentId();
     // clock_timestamp(), not now(): agents made in one transaction keep their order on the next run.
     await db.query("INSERT INTO agents (id, household_id, name, secret_hash, created_at, credentials_changed_at) VALUES ($1, $2, $3, $4, clock_timestamp(), clock_timestamp())", [
       agentId,
