@@ -1,6 +1,6 @@
 // Write-service configuration from EM_WRITE_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { booleanFlag, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../../lib/dead-letter/dead-letter-config.js';
 
 function hasNoCredentials(url: string): boolean {
@@ -39,7 +39,9 @@ const schema = z
     EM_WRITE_DEAD_LETTER_MAX_BYTES: deadLetterMaxBytes,
     EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES: deadLetterMaxPayloadBytes,
     EM_WRITE_MAX_BATCH_LINES: positiveInt.default(5000),
-    EM_WRITE_LINGER_MS: nonNegativeInt.default(50),
+    // Waited for with timers (as are the poll interval and the request timeout): Node fires a longer
+    // timer after 1 ms, which would poll the journal in a busy loop and time every request out.
+    EM_WRITE_LINGER_MS: nonNegativeInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`).default(50),
     // auto: gzip bodies unless InfluxDB is on this host. Compression trades CPU for network bytes
     // (level 1 shrinks our lines 6–7×); over loopback there are no bytes to save, and the CPU is
     // shared with InfluxDB, which must inflate every body again (docs/benchmarks.md, "Sixth look").
@@ -48,9 +50,10 @@ const schema = z
     // shared cores the pipeline landed 218–272k points/s with 2, 261–318k with 4 (docs/benchmarks.md,
     // "Sixth look"); memory is one body per request (about 0.5 MB at 5,000 lines).
     EM_WRITE_MAX_REQUESTS_IN_FLIGHT: positiveInt.default(4),
-    EM_WRITE_POLL_INTERVAL_MS: positiveInt.default(20),
-    EM_WRITE_REQUEST_TIMEOUT_MS: positiveInt.default(10_000),
-    EM_WRITE_HOST: z.string().default('127.0.0.1'),
+    EM_WRITE_POLL_INTERVAL_MS: timerMsSchema.default(20),
+    EM_WRITE_REQUEST_TIMEOUT_MS: timerMsSchema.default(10_000),
+    // Not empty: Node listens on every interface for an empty host, and the metrics are for loopback.
+    EM_WRITE_HOST: z.string().min(1).default('127.0.0.1'),
     EM_WRITE_METRICS_PORT: portSchema.default(9102),
   })
   .superRefine(requirePayloadWithinBudget('EM_WRITE_DEAD_LETTER_MAX_BYTES', 'EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES'))

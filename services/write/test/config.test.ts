@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../lib/config/load-config.js';
+import { ConfigError, MAX_TIMER_MS } from '../../../lib/config/load-config.js';
 import { describeConfig, loadWriteConfig } from '../config.js';
 import { refusalReason, WRITE_DEAD_LETTER_REASONS } from '../dead-letter-reasons.js';
 
@@ -79,6 +79,20 @@ describe('write config', () => {
       expect(() => loadWriteConfig({ EM_WRITE_INFLUX_URL: url })).toThrow(/EM_WRITE_INFLUX_URL: must be an http: or https: URL/);
     },
   );
+
+  // Node waits at most 2^31 − 1 ms and fires a longer timer after 1 ms: the consumer would poll
+  // the journal in a busy loop, and every InfluxDB request would time out at once.
+  it.each(['EM_WRITE_POLL_INTERVAL_MS', 'EM_WRITE_REQUEST_TIMEOUT_MS', 'EM_WRITE_LINGER_MS'])(
+    'when %s is longer than a Node timer can wait, then it is refused at start, naming the variable',
+    (variable) => {
+      expect(() => loadWriteConfig({ [variable]: String(MAX_TIMER_MS + 1) })).toThrow(new RegExp(`${variable}: must be at most ${MAX_TIMER_MS}`));
+      expect(loadWriteConfig({ [variable]: String(MAX_TIMER_MS) })).toBeDefined();
+    },
+  );
+
+  it('when EM_WRITE_HOST is empty, then it is refused at start: Node would serve the metrics on every interface', () => {
+    expect(() => loadWriteConfig({ EM_WRITE_HOST: '' })).toThrow(/EM_WRITE_HOST/);
+  });
 
   it('refuses credentials inside the URL (they would be logged with it)', () => {
     expect(() => loadWriteConfig({ EM_WRITE_INFLUX_URL: 'http://admin:s3cret@influx:8086' })).toThrow(/EM_WRITE_INFLUX_USERNAME/);
