@@ -1,12 +1,13 @@
 // Alerts-service configuration from EM_ALERTS_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { booleanFlag, loadConfig, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 
 const optionalText = z.string().min(1).optional();
 
 const schema = z
   .object({
-    EM_ALERTS_HOST: z.string().default('127.0.0.1'),
+    // Not empty: Node listens on every interface for an empty host.
+    EM_ALERTS_HOST: z.string().min(1).default('127.0.0.1'),
     EM_ALERTS_PORT: portSchema.default(8084),
     EM_ALERTS_METRICS_PORT: portSchema.default(9107),
     EM_ALERTS_DATABASE_URL: z.string().min(1).default('postgres://127.0.0.1:5432/energymonitor'),
@@ -14,7 +15,9 @@ const schema = z
     EM_ALERTS_INFLUX_DB: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/).default('energymonitor'),
     EM_ALERTS_INFLUX_USERNAME: optionalText,
     EM_ALERTS_INFLUX_PASSWORD: optionalText,
-    EM_ALERTS_INFLUX_TIMEOUT_MS: positiveInt.default(10_000),
+    // Timeouts and intervals below that run on Node timers are timerMsSchema: a longer one fires
+    // after 1 ms (a busy loop, or every request timed out at once).
+    EM_ALERTS_INFLUX_TIMEOUT_MS: timerMsSchema.default(10_000),
     EM_ALERTS_AUTH_ISSUER: z.string().min(1).default('http://127.0.0.1:8081'),
     EM_ALERTS_AUTH_AUDIENCE: z.string().min(1).default('energymonitor'),
     EM_ALERTS_AUTH_JWKS_URL: z.url().default('http://127.0.0.1:8081/.well-known/jwks.json'),
@@ -26,19 +29,19 @@ const schema = z
     EM_ALERTS_CLIENT_SECRET: optionalText,
     EM_ALERTS_AUTH_TOKEN_URL: z.url().optional(),
     // How often time-based conditions (silence, duration, local midnight) are checked.
-    EM_ALERTS_TICK_MS: positiveInt.default(1_000),
+    EM_ALERTS_TICK_MS: timerMsSchema.default(1_000),
     // Rules changed by another replica (or in SQL) are picked up this often; this process's own API
     // changes apply at once.
-    EM_ALERTS_RULES_REFRESH_MS: positiveInt.default(10_000),
+    EM_ALERTS_RULES_REFRESH_MS: timerMsSchema.default(10_000),
     // A device's power reading older than this no longer counts towards power-above.
     EM_ALERTS_POWER_STALE_MS: positiveInt.default(300_000),
     // Warm start: how far back InfluxDB is asked when each device was last heard.
     EM_ALERTS_LAST_SEEN_LOOKBACK_MS: positiveInt.default(7 * 86_400_000),
-    EM_ALERTS_WEBHOOK_TIMEOUT_MS: positiveInt.default(5_000),
+    EM_ALERTS_WEBHOOK_TIMEOUT_MS: timerMsSchema.default(5_000),
     EM_ALERTS_WEBHOOK_MAX_ATTEMPTS: positiveInt.default(10),
     EM_ALERTS_WEBHOOK_BACKOFF_MS: positiveInt.default(2_000),
     EM_ALERTS_WEBHOOK_MAX_BACKOFF_MS: positiveInt.default(3_600_000),
-    EM_ALERTS_WEBHOOK_POLL_MS: positiveInt.default(1_000),
+    EM_ALERTS_WEBHOOK_POLL_MS: timerMsSchema.default(1_000),
     EM_ALERTS_WEBHOOK_CONCURRENCY: positiveInt.default(8),
     // Webhooks to loopback/private addresses reach our own internals (InfluxDB executes a POSTed
     // /query?q=…): refused unless allowed (tests, LAN-only installs).
