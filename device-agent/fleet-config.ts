@@ -26,7 +26,7 @@ const schema = z
     EM_FLEET_PASSWORD: z.string().min(1).optional(),
     // JSON array of { householdId, agentId, secret } from the auth service (npm start writes it).
     EM_FLEET_AGENTS_FILE: z.string().min(1).optional(),
-    // Production ledger for the loss checker (loadtest/loss-check.ts); off when unset.
+    // Production ledger for the loss checker (loadtest/loss-check/loss-check.ts); off when unset.
     EM_FLEET_LEDGER_PATH: z.string().min(1).optional(),
     EM_FLEET_DATA_DIR: z.string().min(1).default('.data/fleet'),
     EM_FLEET_METRICS_PORT: portSchema.default(0),
