@@ -4,7 +4,7 @@ import type { Client } from 'aedes';
 import type { Principal } from '../lib/auth/principal.js';
 
 export type ConnectedPrincipal =
-  | { readonly kind: 'agent'; readonly agentId: string; readonly householdId: string }
+  | { readonly kind: 'agent'; readonly agentId: string; readonly householdId: string; readonly credentialsChangedMs?: number }
   | { readonly kind: 'user' | 'service'; readonly principal: Principal };
 
 export interface PrincipalRegistry {

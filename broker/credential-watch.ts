@@ -1,6 +1,7 @@
 // Cuts off connections whose credentials stopped being valid:
 // - agents: polls AgentDirectory.credentialChangesSince every pollMs (≤ 5 s) and closes the
-//   connections of every agent whose secret was rotated or revoked; their next CONNECT is checked
+//   connections of every agent whose secret was rotated or revoked (those authenticated before the
+//   change: each connection keeps the stamp its secret was verified against); their next CONNECT is checked
 //   afresh (the cache forgets them), so a revoked agent is out within pollMs + one query (< 10 s);
 // - users and services: each connection is closed when its access token expires.
 import type { Client } from 'aedes';
@@ -45,9 +46,17 @@ export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch
   let polling: Promise<void> | undefined;
   const handled = new Map<string, number>(); // `${agentId}@${changedMs}` → changedMs
 
-  const cutOff = (agentId: string): void => {
+  // A connection whose secret was verified against this change's stamp or a later one holds the new
+  // credentials (a re-provisioned agent reconnecting at once, a rotated one reconfigured): only
+  // connections authenticated before the change, or without a stamp, are cut off.
+  const holdsOlder = (client: Client, changedMs: number): boolean => {
+    const principal = deps.principals.get(client);
+    return principal?.kind !== 'agent' || principal.credentialsChangedMs === undefined || principal.credentialsChangedMs < changedMs;
+  };
+  const cutOff = (agentId: string, changedMs: number): void => {
     deps.agents.forgetAgent?.(agentId);
     for (const client of deps.principals.clientsOfAgent(agentId)) {
+      if (!holdsOlder(client, changedMs)) continue;
       deps.metrics.credentialCutoffs.inc({ reason: 'credentials-changed' });
       deps.log.warn({ agentId, clientId: client.id }, 'agent credentials changed: closing its connection');
       client.close();
@@ -59,7 +68,7 @@ export function startCredentialWatch(deps: CredentialWatchDeps): CredentialWatch
       const key = `${agentId}@${changedMs}`;
       if (handled.has(key)) continue;
       handled.set(key, changedMs);
-      cutOff(agentId);
+      cutOff(agentId, changedMs);
     }
     cursorMs = Math.max(cursorMs, newestMs);
     for (const [key, changedMs] of handled) if (changedMs < cursorMs - LATE_COMMIT_MS) handled.delete(key);

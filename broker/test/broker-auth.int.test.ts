@@ -142,6 +142,18 @@ describe('broker auth', () => {
     expect(fresh.connected).toBe(true);
   });
 
+  it('when an agent reconnects with its new secret before the broker has seen the rotation, then the rotation does not cut that connection off', async () => {
+    const old = await asAgent('a-rotate');
+    const gone = closed(old);
+    secrets.set('a-rotate', await db.rotateAgent('a-rotate'));
+    const fresh = await asAgent('a-rotate'); // takes the session over before the watch's next poll
+    await gone;
+    const cutOff = new Promise<never>((_, reject) => fresh.once('close', () => reject(new Error('the connection with the new secret was cut off'))));
+    await broker.auth.credentialWatch?.pollOnce();
+    await Promise.race([fresh.publishAsync(statusTopic('h-1', 'a-rotate'), 'online', { qos: 1 }), cutOff]);
+    cutOff.catch(() => undefined); // closed by afterEach
+  });
+
   it('when a user subscribes, then their household is granted and another household and # get 0x80, connection up', async () => {
     const ann = await asToken(await issuer.userToken('ann'));
     expect(await subackCodes(ann, ['em/v1/h-1/#', 'em/v1/h-2/#', '#', 'em/v1/+/+/readings', '$SYS/#'])).toEqual([1, 128, 128, 128, 128]);

@@ -69,6 +69,21 @@ describe('credential watch', () => {
     expect([a1.client.closed, aLate.client.closed]).toEqual([1, 1]);
   });
 
+  it('when a connection authenticated with the credentials a change stamped, then that change does not cut it off', async () => {
+    // A rotation at 100 500: a1 connected before it (with the secret of 90 000), a2 after it, with the new secret.
+    const { watch, principals, forgotten } = setup([{ changes: [{ agentId: 'a-1', changedMs: 100_500 }], newestMs: 100_500 }]);
+    const before = fakeClient('a-1');
+    const after = fakeClient('a-1');
+    const unknown = fakeClient('a-1');
+    principals.set(before.asClient, { kind: 'agent', agentId: 'a-1', householdId: 'h-1', credentialsChangedMs: 90_000 });
+    principals.set(after.asClient, { kind: 'agent', agentId: 'a-1', householdId: 'h-1', credentialsChangedMs: 100_500 });
+    principals.set(unknown.asClient, { kind: 'agent', agentId: 'a-1', householdId: 'h-1' });
+    await watch.pollOnce();
+    watch.stop();
+    expect([before.client.closed, after.client.closed, unknown.client.closed]).toEqual([1, 0, 1]);
+    expect(forgotten).toEqual(['a-1']);
+  });
+
   it('when a connection has closed, then it is no longer listed for its agent', () => {
     const { watch, principals } = setup([]);
     const a1 = fakeClient('a-1');

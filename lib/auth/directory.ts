@@ -4,6 +4,12 @@
 export interface AgentIdentity {
   readonly agentId: string;
   readonly householdId: string;
+  /**
+   * The agent's credentials_changed_at when its secret was verified (ms since epoch, µs precision,
+   * as CredentialChange.changedMs). A change stamped at or before it is the one this secret came
+   * from, so it does not cut off the connection (broker/credential-watch.ts).
+   */
+  readonly credentialsChangedMs?: number;
 }
 
 export interface CredentialChange {

@@ -11,6 +11,7 @@ interface AgentRow {
   household_id: string;
   secret_hash: Buffer;
   revoked: boolean;
+  changed_us: string;
 }
 
 // Compared against when the agent does not exist, so an unknown id costs the same hash and compare
@@ -36,13 +37,16 @@ export function createPgDirectory(pool: Pool): PgDirectory {
         return undefined;
       }
       const { rows } = await pool.query<AgentRow>(
-        'SELECT household_id, secret_hash, revoked_at IS NOT NULL AS revoked FROM agents WHERE id = $1',
+        `SELECT household_id, secret_hash, revoked_at IS NOT NULL AS revoked,
+                (extract(epoch FROM credentials_changed_at) * 1000000)::bigint AS changed_us
+           FROM agents WHERE id = $1`,
         [agentId],
       );
       const row = rows[0];
       const matches = sameHash(presented, row?.secret_hash ?? DUMMY_HASH);
       if (row === undefined || !matches || row.revoked) return undefined;
-      return { agentId, householdId: row.household_id };
+      // The same µs stamp credentialChangesSince reports, so the two compare exactly.
+      return { agentId, householdId: row.household_id, credentialsChangedMs: Number(row.changed_us) / 1000 };
     },
 
     async credentialChangesSince(sinceMs: number) {

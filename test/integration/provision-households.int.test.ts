@@ -49,7 +49,7 @@ describe('provisionHouseholds', () => {
     const brokerPool = new pg.Pool({ connectionString: first.databaseUrls.broker, max: 1 });
     const directory = createPgDirectory(brokerPool);
     for (const agent of first.agents) {
-      await expect(directory.verifyAgent(agent.agentId, agent.secret)).resolves.toEqual({ agentId: agent.agentId, householdId: agent.householdId });
+      await expect(directory.verifyAgent(agent.agentId, agent.secret)).resolves.toMatchObject({ agentId: agent.agentId, householdId: agent.householdId });
     }
     await brokerPool.end();
     expect(new URL(first.databaseUrls.broker).username).not.toBe(new URL(url).username);
@@ -230,7 +230,7 @@ async function agentRows(url: string): Promise<AgentRow[]> {
 async function expectWorking(url: string, agents: readonly DemoAgent[]): Promise<void> {
   const directory = createPgDirectory(poolFor(url));
   for (const agent of agents) {
-    await expect(directory.verifyAgent(agent.agentId, agent.secret)).resolves.toEqual({ agentId: agent.agentId, householdId: agent.householdId });
+    await expect(directory.verifyAgent(agent.agentId, agent.secret)).resolves.toMatchObject({ agentId: agent.agentId, householdId: agent.householdId });
   }
 }
 

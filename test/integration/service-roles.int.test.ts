@@ -47,7 +47,7 @@ const sqlState = (promise: Promise<unknown>): Promise<unknown> => promise.then((
 describe('service roles', () => {
   it('when the broker checks an agent, its credential changes and a subject through its role, then the directory answers', async () => {
     const directory = createPgDirectory(pools.broker);
-    await expect(directory.verifyAgent('agent-1', agentSecret)).resolves.toEqual({ agentId: 'agent-1', householdId: household });
+    await expect(directory.verifyAgent('agent-1', agentSecret)).resolves.toMatchObject({ agentId: 'agent-1', householdId: household });
     await db.revokeAgent('agent-1');
     expect((await directory.credentialChangesSince(0)).changes.map((c) => c.agentId)).toEqual(['agent-1']);
     await expect(directory.householdsOf('subject-1')).resolves.toEqual([household]);

@@ -69,7 +69,7 @@ describe('agents', () => {
   it('when the broker directory checks the returned credentials, then it accepts them', async () => {
     const credentials = await register();
     const directory = createPgDirectory(pool);
-    expect(await directory.verifyAgent(credentials.agentId, credentials.password)).toEqual({ agentId: credentials.agentId, householdId });
+    expect(await directory.verifyAgent(credentials.agentId, credentials.password)).toMatchObject({ agentId: credentials.agentId, householdId });
   });
 
   it('when an agent is rotated, then the old secret stops working, the new one works, and credentials_changed_at moves forward', async () => {
@@ -84,7 +84,11 @@ describe('agents', () => {
     expect(after?.rotated_at).not.toBeNull();
     const directory = createPgDirectory(pool);
     expect(await directory.verifyAgent(credentials.agentId, credentials.password)).toBeUndefined();
-    expect(await directory.verifyAgent(credentials.agentId, next.password)).toBeDefined();
+    // The new secret carries the rotation's stamp, exactly as the broker's credential watch is told
+    // of it: the watch leaves a connection made with the new secret alone.
+    const change = (await directory.credentialChangesSince(before?.credentials_changed_at.getTime() ?? 0)).changes.find((c) => c.agentId === credentials.agentId);
+    expect(change).toBeDefined();
+    expect((await directory.verifyAgent(credentials.agentId, next.password))?.credentialsChangedMs).toBe(change?.changedMs);
   });
 
   it('when an agent is revoked, then credentials_changed_at moves forward, it is refused, and it cannot be rotated back', async () => {
