@@ -40,6 +40,12 @@ export interface MemberHouseholds {
 
 interface Subject {
   households: Set<string>;
+  /**
+   * Households a SUBSCRIBE was granted in, with when (performance.now()). An answer to a question
+   * asked before a grant cannot know of it (she joined the household in between) and must not
+   * undo it; the first answer asked after the grant decides.
+   */
+  readonly grants: Map<string, number>;
   /** Open connections not cut off yet. */
   readonly clients: Set<Client>;
 }
@@ -69,11 +75,16 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
     deps.log.warn({ clientId: clipForLog(client.id), households: lost }, 'membership ended: closing the connection subscribed to it');
     client.close();
   };
-  const apply = (name: string, households: ReadonlySet<string>): void => {
+  const apply = (name: string, answer: ReadonlySet<string>, askedAtMs: number): void => {
     const subject = subjects.get(name);
     if (subject === undefined) return;
+    const households = new Set(answer);
+    for (const [household, grantedAtMs] of subject.grants) {
+      if (grantedAtMs >= askedAtMs) households.add(household);
+      else subject.grants.delete(household);
+    }
     const lost = [...subject.households].filter((h) => !households.has(h));
-    subject.households = new Set(households);
+    subject.households = households;
     if (lost.length === 0) return;
     for (const client of subject.clients) {
       if (filtersOf(client).some((filter) => lost.includes(householdOfFilter(filter) ?? ''))) cutOff(subject, client, lost);
@@ -89,7 +100,7 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
 
   return {
     async track(client, name) {
-      const subject = subjects.get(name) ?? { households: new Set<string>(), clients: new Set<Client>() };
+      const subject = subjects.get(name) ?? { households: new Set<string>(), grants: new Map<string, number>(), clients: new Set<Client>() };
       subjects.set(name, subject);
       subject.clients.add(client);
       byClient.set(client, subject);
@@ -102,7 +113,9 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
       await watch.lookUp(name);
     },
     granted(client, household) {
-      byClient.get(client)?.households.add(household);
+      const subject = byClient.get(client);
+      subject?.households.add(household);
+      subject?.grants.set(household, performance.now());
     },
     mayReceive(client, topic) {
       const subject = byClient.get(client);

@@ -183,6 +183,30 @@ describe('member households', () => {
     expect(members.mayReceive(second.asClient, 'em/v1/h-2/a/status')).toBe(true);
   });
 
+  it('when a poll asked before a SUBSCRIBE was granted answers after it, then the new household is kept and the connection stays up', async () => {
+    const answers: ((households: string[]) => void)[] = [];
+    const memberships: MembershipDirectory = { householdsOf: () => new Promise((resolve) => answers.push(resolve)) };
+    const members = startMemberHouseholds({ memberships, metrics: createBrokerMetrics(new Registry(), createMemoryJournal()), log: silentLogger(), pollMs: POLL_MS });
+    started.push(members);
+    const ann = fakeClient('ann:live', ['em/v1/h-1/#']);
+    const tracking = members.track(ann.asClient, 'ann');
+    answers[0]?.(['h-1']);
+    await tracking;
+    const polled = members.refreshOnce(); // asked while ann had only h-1 …
+    ann.subscriptions['em/v1/h-2/#'] = { qos: 1 }; // … then she joined h-2 and the broker granted a SUBSCRIBE in it
+    members.granted(ann.asClient, 'h-2');
+    answers[1]?.(['h-1']);
+    await polled;
+    expect(ann.closed).toBe(0);
+    expect(members.mayReceive(ann.asClient, 'em/v1/h-2/a/status')).toBe(true);
+    // A poll asked after the grant is the word on it: h-2 is gone now, and so is the connection.
+    const next = members.refreshOnce();
+    answers[2]?.(['h-1']);
+    await next;
+    expect(ann.closed).toBe(1);
+    expect(members.mayReceive(ann.asClient, 'em/v1/h-2/a/status')).toBe(false);
+  });
+
   it('when the poll interval passes, then a refresh runs by itself, and none after stop', async () => {
     vi.useFakeTimers();
     const lookups: string[] = [];

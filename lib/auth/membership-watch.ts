@@ -20,8 +20,11 @@ import type { MembershipDirectory } from './directory.js';
 export interface MembershipWatchOptions {
   readonly memberships: MembershipDirectory;
   readonly intervalMs: number;
-  /** The subject's households, each answer newer than the last one applied. */
-  readonly onHouseholds: (subject: string, households: ReadonlySet<string>) => void;
+  /**
+   * The subject's households, each answer newer than the last one applied. `askedAtMs` is when its
+   * question was asked (performance.now()): what the caller granted since, the answer cannot know.
+   */
+  readonly onHouseholds: (subject: string, households: ReadonlySet<string>, askedAtMs: number) => void;
   readonly log: Pick<Logger, 'warn' | 'info'>;
   /** Logged when polls start failing (with the error) and when they work again. */
   readonly messages: { readonly failing: string; readonly working: string };
@@ -70,11 +73,12 @@ export function createMembershipWatch(options: MembershipWatchOptions): Membersh
   /** Asks the directory; returns the function that applies the answer, unless a newer one was applied first. */
   const ask = async (subject: string, entry: Entry): Promise<() => void> => {
     const question = ++entry.asked;
+    const askedAtMs = performance.now();
     const households: ReadonlySet<string> = new Set(await options.memberships.householdsOf(subject));
     return () => {
       if (!isCurrent(subject, entry) || question < entry.applied) return;
       entry.applied = question;
-      options.onHouseholds(subject, households);
+      options.onHouseholds(subject, households, askedAtMs);
     };
   };
 
