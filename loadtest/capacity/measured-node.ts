@@ -25,7 +25,7 @@ export const FIGURE_SOURCES: FigureSource = {
   brokerKbPerConnection: 'RSS per idle agent held by one broker process after a full GC, 5.6–5.8 KB (perftest --mode connection-storm, 19,000 agents)',
   writerPointsPerS: 'write service draining a full journal into InfluxDB on the same 2 cores (perftest --mode write-only, ingest spine, "Sixth look": 355–435k with the current code, bound by InfluxDB)',
   influxPointsPerS: 'InfluxDB 1.6.7 raw line-protocol ingest, generator on the same cores, 20,000 households (220,000 series, mostly new; bench:ingest raw phase, 77–100k). Series that already exist go faster (550 series: 208–233k), so this is the conservative figure',
-  influxSeriesPerNode: 'InfluxData sizing guidance for one 1.x node (not measured here; ../shared/NOTES.md)',
+  influxSeriesPerNode: 'InfluxData sizing guidance for one 1.x node, beyond which it recommends a cluster (not measured here; https://docs.influxdata.com/influxdb/v1/guides/hardware_sizing/)',
   readStreamsPerProcess: 'SSE streams held by one read process in bench:live (5.8–17.6 KB of RSS each; 0 failed)',
   readEventsPerS: '50–66 µs of read-service CPU per delivered event in bench:live (27–33 % of a core for 5,000 events/s) → 15,000 events/s per core',
   readProcessesPerNode: 'one event loop per core',
