@@ -28,7 +28,10 @@ export class ConfigHelpRequested extends ConfigError {
 export function describeConfig(schema: z.ZodType): string {
   const object = schema instanceof z.ZodPipe ? schema.in : schema;
   if (!(object instanceof z.ZodObject)) return '';
-  const lines = Object.entries(object.shape as Record<string, z.ZodType>).map(([name, field]) => {
+  const lines = Object.entries(object.shape as Record<string, z.ZodType>).map(([name, declared]) => {
+    // A default checked and converted afterwards (`.default('30d').transform(…)`) is a pipe whose input holds the default.
+    let field = declared;
+    while (field instanceof z.ZodPipe && !(field.in instanceof z.ZodString)) field = field.in as z.ZodType;
     const wrapped = field instanceof z.ZodDefault || field instanceof z.ZodOptional ? (field.def.innerType as z.ZodType) : field;
     // A normalised value (e.g. trimmed, lower-cased, then an enum) names its choices at the end.
     const inner = wrapped instanceof z.ZodPipe ? (wrapped.out as z.ZodType) : wrapped;

@@ -1,7 +1,7 @@
 // Read-service configuration from EM_READ_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { DEFAULT_VALIDATION_LIMITS } from '../../broker/validate-container.js';
-import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { booleanFlag, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 import { parseDuration } from './domain/durations.js';
 
 const duration = (fallback: string) =>
@@ -14,14 +14,16 @@ const optionalText = z.string().min(1).optional();
 
 const schema = z
   .object({
-    EM_READ_HOST: z.string().default('127.0.0.1'),
+    // Not empty: Node listens on every interface for an empty host.
+    EM_READ_HOST: z.string().min(1).default('127.0.0.1'),
     EM_READ_PORT: portSchema.default(8082),
     EM_READ_METRICS_PORT: portSchema.default(9104),
     EM_READ_INFLUX_URL: z.url().default('http://127.0.0.1:8086'),
     EM_READ_INFLUX_DB: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/).default('energymonitor'),
     EM_READ_INFLUX_USERNAME: optionalText,
     EM_READ_INFLUX_PASSWORD: optionalText,
-    EM_READ_INFLUX_TIMEOUT_MS: positiveInt.default(10_000),
+    // This and the other *_MS waited for with timers: Node fires a longer timer after 1 ms.
+    EM_READ_INFLUX_TIMEOUT_MS: timerMsSchema.default(10_000),
     EM_READ_INFLUX_GZIP: booleanFlag.default(false),
     EM_READ_DATABASE_URL: z.string().min(1).default('postgres://127.0.0.1:5432/energymonitor'),
     EM_READ_AUTH_ISSUER: z.string().min(1).default('http://127.0.0.1:8081'),
@@ -37,16 +39,16 @@ const schema = z
     EM_READ_RAW_RETENTION: duration('30d'),
     EM_READ_ROLLUP_1M_RETENTION: duration('52w'),
     EM_READ_ROLLUP_1H_RETENTION: duration('520w'),
-    EM_READ_RECONCILE_INTERVAL_MS: positiveInt.default(300_000),
+    EM_READ_RECONCILE_INTERVAL_MS: timerMsSchema.default(300_000),
     EM_READ_RECONCILE_LOOKBACK: duration('2d'),
     // Late data older than the lookback is looked for, a day per pass, back to this age: how old a
     // reading the broker accepts (its EM_BROKER_MAX_READING_AGE_MS; domain/late-sweep.ts).
     EM_READ_RECONCILE_LATE_WINDOW: duration(`${DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs / 3_600_000}h`).refine(Number.isFinite, 'a finite duration (the broker accepts readings up to a bounded age)'),
     EM_READ_SSE_BUFFER_BYTES: positiveInt.default(256 * 1024),
-    EM_READ_SSE_HEARTBEAT_MS: positiveInt.default(15_000),
+    EM_READ_SSE_HEARTBEAT_MS: timerMsSchema.default(15_000),
     EM_READ_SSE_RING_EVENTS: positiveInt.default(512),
     EM_READ_SSE_RESUME_WINDOW_MS: positiveInt.default(300_000),
-    EM_READ_SSE_LINGER_MS: z.coerce.number().int().min(0).default(30_000),
+    EM_READ_SSE_LINGER_MS: z.coerce.number().int().min(0).max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`).default(30_000),
     // How long a member removed from a household can keep watching its open live stream at most.
     // Each check is one PostgreSQL lookup per viewer (user) with streams open, whatever their number.
     EM_READ_SSE_MEMBERSHIP_RECHECK_MS: positiveInt

@@ -10,6 +10,12 @@ const schema = z
     EM_X_SOURCE: z.enum(['simulated', 'shelly']).default('simulated'),
     EM_X_FLUSH_INTERVAL_MS: positiveInt.default(500),
     EM_X_MODE: z.string().trim().toLowerCase().pipe(z.enum(['on', 'off'])).default('on'),
+    // A default whose value is then checked and converted (a duration such as 30d → ms).
+    EM_X_RETENTION: z
+      .string()
+      .default('30d')
+      .refine((v) => v.endsWith('d'))
+      .transform((v) => Number.parseInt(v, 10) * 86_400_000),
   })
   .refine(() => true)
   .transform((env) => ({ url: env.EM_X_URL, id: env.EM_X_ID }));
@@ -23,6 +29,7 @@ describe('config help', () => {
       ['EM_X_SOURCE', 'default', '"simulated"', '(simulated', '|', 'shelly)'],
       ['EM_X_FLUSH_INTERVAL_MS', 'default', '500'],
       ['EM_X_MODE', 'default', '"on"', '(on', '|', 'off)'],
+      ['EM_X_RETENTION', 'default', '"30d"'],
     ]);
   });
 

@@ -17,6 +17,18 @@ describe('read service configuration', () => {
     expect(() => loadReadConfig({ EM_READ_SSE_MEMBERSHIP_RECHECK_MS: value })).toThrow(/EM_READ_SSE_MEMBERSHIP_RECHECK_MS/);
   });
 
+  it.each(['EM_READ_INFLUX_TIMEOUT_MS', 'EM_READ_SSE_HEARTBEAT_MS', 'EM_READ_SSE_LINGER_MS', 'EM_READ_RECONCILE_INTERVAL_MS'])(
+    'when %s is above what a Node timer can wait (2^31-1 ms), then the configuration is refused naming it (a longer timer fires after 1 ms)',
+    (name) => {
+      expect(loadReadConfig({ [name]: String(2 ** 31 - 1) })).toBeDefined();
+      expect(() => loadReadConfig({ [name]: String(2 ** 31) })).toThrow(new RegExp(`${name}.*2147483647`));
+    },
+  );
+
+  it('when EM_READ_HOST is empty, then the configuration is refused (Node would listen on every interface)', () => {
+    expect(() => loadReadConfig({ EM_READ_HOST: '' })).toThrow(/EM_READ_HOST/);
+  });
+
   it('when the late window is not set, then late data is looked for as far back as the broker accepts it; INF is refused', () => {
     expect(loadReadConfig({}).reconcile.lateWindowMs).toBe(DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs);
     expect(loadReadConfig({ EM_READ_RECONCILE_LATE_WINDOW: '7d' }).reconcile.lateWindowMs).toBe(7 * 86_400_000);
