@@ -19,7 +19,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
 import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
 import { lockDataDir } from './platform-lock.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
-import { loadConfig, positiveInt } from '../lib/config/load-config.js';
+import { loadConfig, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 
 // Any case, as infra/prometheus.ts reads it; anything but on or off is a mistake ("false" once meant on).
 const onOff = z.string().trim().toLowerCase().pipe(z.enum(['on', 'off'])).default('on');
@@ -28,11 +28,16 @@ const config = loadConfig(
   z.object({
     EM_DATA_DIR: z.string().min(1).default('.data'),
     EM_FLEET_AGENTS: positiveInt.max(20_000).default(20),
-    EM_FLEET_PUBLISH_INTERVAL_MS: positiveInt.default(FLEET_PACE.publishIntervalMs),
-    EM_FLEET_SAMPLE_INTERVAL_MS: positiveInt.default(FLEET_PACE.sampleIntervalMs),
+    // Checked here as the fleet checks them (device-agent/fleet-config.ts): the fleet starts last,
+    // and a value it refuses would end the start after everything else was up.
+    EM_FLEET_PUBLISH_INTERVAL_MS: timerMsSchema.default(FLEET_PACE.publishIntervalMs),
+    EM_FLEET_SAMPLE_INTERVAL_MS: timerMsSchema.default(FLEET_PACE.sampleIntervalMs),
     EM_PROMETHEUS: onOff,
     EM_ALERTMANAGER: onOff,
     EM_ALERTMANAGER_WEBHOOK_URL: z.string().min(1).optional(),
+  }).refine((env) => env.EM_FLEET_SAMPLE_INTERVAL_MS <= env.EM_FLEET_PUBLISH_INTERVAL_MS, {
+    message: 'EM_FLEET_SAMPLE_INTERVAL_MS must not exceed EM_FLEET_PUBLISH_INTERVAL_MS (each container holds at least one sample)',
+    path: ['EM_FLEET_SAMPLE_INTERVAL_MS'],
   }),
 );
 const dataDir = resolve(config.EM_DATA_DIR);

@@ -39,4 +39,14 @@ describe('npm start settings', () => {
     expect(run.stdout).not.toContain('starting Energymonitor');
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  it.each([
+    [{ EM_FLEET_PUBLISH_INTERVAL_MS: '2000', EM_FLEET_SAMPLE_INTERVAL_MS: '5000' }, /EM_FLEET_SAMPLE_INTERVAL_MS.*EM_FLEET_PUBLISH_INTERVAL_MS/],
+    [{ EM_FLEET_PUBLISH_INTERVAL_MS: String(2 ** 31) }, /EM_FLEET_PUBLISH_INTERVAL_MS.*2147483647/],
+  ])('when the fleet settings %j would stop the fleet, then the start is refused before anything starts', (env, message) => {
+    const run = startPlatform([], { EM_DATA_DIR: dataDir, ...env });
+    expect(run.status).toBe(CONFIG_ERROR_EXIT_CODE);
+    expect(run.stderr).toMatch(message);
+    expect(existsSync(dataDir)).toBe(false);
+  });
 });
