@@ -1,7 +1,8 @@
 // mosquitto.conf for a private Mosquitto 2.x used as a comparison broker in load tests.
 // Persistence is on (messages for persistent sessions survive a restart, as QoS1 promises), and the
-// per-client queue limits are lifted: with the defaults (1,000 queued messages, 20 in flight) Mosquitto
-// drops QoS1 messages for a slow subscriber after acknowledging them (see shared NOTES.md).
+// per-client queue limits are lifted: with the defaults (max_queued_messages 1,000,
+// max_inflight_messages 20; mosquitto.conf(5)) Mosquitto drops QoS1 messages for a slow subscriber
+// after acknowledging them.
 export interface MosquittoConfigOptions {
   readonly port: number;
   /** Folder for the persistence file and the log (absolute, no spaces). */

@@ -42,7 +42,21 @@ export function asksForHelp(argv: readonly string[]): boolean {
   return argv.includes('--help') || argv.includes('-h');
 }
 
+/**
+ * A reader that stops early (`tool | head`) closes the pipe, and the next write fails with EPIPE,
+ * an unhandled 'error' event: a stack trace and exit code 1 for output nobody wants any more. End
+ * quietly instead, with 0: the reader has what it asked for.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
+
 export function parseCommandLine<const O extends Options>(usage: string, options: O, shape: CommandLineShape = {}): CommandLine<O> {
+  // Only a tool reading its own command line owns the process's stdout (tests pass argv).
+  if (shape.argv === undefined) endQuietlyWhenStdoutCloses();
   const argv = shape.argv ?? process.argv.slice(2);
   const fail = (message: string): never => {
     console.error(`${message}\n\n${usage}`);

@@ -60,7 +60,7 @@ async function connectLink(brokerUrl: string, clientId: string, qos: 0 | 1): Pro
     return { publish: (topic, payload, done) => raw.publish(topic, payload, () => done(false)), onClose: (l) => raw.onClose(l), close: () => raw.close() };
   }
   const client = await connectAsync(brokerUrl, { clientId, reconnectPeriod: 0, clean: true });
-  // Nagle would add ~10 ms to small publishes (see NOTES.md): measure the broker, not the kernel.
+  // Nagle would add ~10 ms to small publishes (device-agent/README.md, "MQTT"): measure the broker, not the kernel.
   (client.stream as Socket).setNoDelay?.(true);
   let broken = false;
   // Without a listener an 'error' event would end the whole run; a failed publish is counted instead.

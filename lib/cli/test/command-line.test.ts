@@ -69,3 +69,17 @@ describe('command lines of our tools', () => {
     expect(numberProblem('rate', '3.5', { min: 1, max: 5, integer: true })).toBe('--rate must be an integer ≥ 1 and ≤ 5, got "3.5"');
   });
 });
+
+describe('a tool whose output is piped into a reader that stops early (`| head`)', () => {
+  it('when the reader closes the pipe, then the tool ends with exit code 0 and no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const fixture = new URL('./fixtures/print-many-lines.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(err).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+});

@@ -1,6 +1,6 @@
 // End-to-end drain rate: fills an LMDB journal with containers, then times the write service
 // emptying it into InfluxDB. Needs a disposable InfluxDB (it creates and drops its own database).
-// Run: EM_BENCH_INFLUX_URL=http://127.0.0.1:8086 npx vite-node services/write/bench/write-benchmark.ts
+// Run: EM_BENCH_INFLUX_URL=http://127.0.0.1:8086 npx tsx services/write/bench/write-benchmark.ts
 // Optional: EM_BENCH_CONTAINERS (default 50000, 11 readings each), EM_WRITE_* settings.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
