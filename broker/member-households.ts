@@ -41,7 +41,7 @@ export interface MemberHouseholds {
 interface Subject {
   households: Set<string>;
   /**
-   * Households a SUBSCRIBE was granted in, with when (performance.now()). An answer to a question
+   * Households a SUBSCRIBE was granted in, with when (the watch's mark()). An answer to a question
    * asked before a grant cannot know of it (she joined the household in between) and must not
    * undo it; the first answer asked after the grant decides.
    */
@@ -75,12 +75,12 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
     deps.log.warn({ clientId: clipForLog(client.id), households: lost }, 'membership ended: closing the connection subscribed to it');
     client.close();
   };
-  const apply = (name: string, answer: ReadonlySet<string>, askedAtMs: number): void => {
+  const apply = (name: string, answer: ReadonlySet<string>, askedAt: number): void => {
     const subject = subjects.get(name);
     if (subject === undefined) return;
     const households = new Set(answer);
-    for (const [household, grantedAtMs] of subject.grants) {
-      if (grantedAtMs >= askedAtMs) households.add(household);
+    for (const [household, grantedAt] of subject.grants) {
+      if (grantedAt > askedAt) households.add(household);
       else subject.grants.delete(household);
     }
     const lost = [...subject.households].filter((h) => !households.has(h));
@@ -115,7 +115,7 @@ export function startMemberHouseholds(deps: MemberHouseholdsDeps): MemberHouseho
     granted(client, household) {
       const subject = byClient.get(client);
       subject?.households.add(household);
-      subject?.grants.set(household, performance.now());
+      subject?.grants.set(household, watch.mark());
     },
     mayReceive(client, topic) {
       const subject = byClient.get(client);

@@ -21,10 +21,11 @@ export interface MembershipWatchOptions {
   readonly memberships: MembershipDirectory;
   readonly intervalMs: number;
   /**
-   * The subject's households, each answer newer than the last one applied. `askedAtMs` is when its
-   * question was asked (performance.now()): what the caller granted since, the answer cannot know.
+   * The subject's households, each answer newer than the last one applied. `askedAt` places its
+   * question among the caller's own events (`mark()`): what the caller granted after it was asked,
+   * the answer cannot know.
    */
-  readonly onHouseholds: (subject: string, households: ReadonlySet<string>, askedAtMs: number) => void;
+  readonly onHouseholds: (subject: string, households: ReadonlySet<string>, askedAt: number) => void;
   readonly log: Pick<Logger, 'warn' | 'info'>;
   /** Logged when polls start failing (with the error) and when they work again. */
   readonly messages: { readonly failing: string; readonly working: string };
@@ -45,6 +46,11 @@ export interface MembershipWatch {
   pollAll(): Promise<void>;
   /** Subjects being watched. */
   subjects(): number;
+  /**
+   * A number that orders this moment among the questions asked (a logical clock, exact where
+   * timestamps tie): mark a grant with it, and compare with the `askedAt` of later answers.
+   */
+  mark(): number;
   /** No more polls; lookUp still works. */
   stop(): void;
 }
@@ -67,18 +73,19 @@ export function createMembershipWatch(options: MembershipWatchOptions): Membersh
   const entries = new Map<string, Entry>();
   let failing = false;
   let stopped = false;
+  let ticks = 0;
 
   const isCurrent = (subject: string, entry: Entry): boolean => entries.get(subject) === entry;
 
   /** Asks the directory; returns the function that applies the answer, unless a newer one was applied first. */
   const ask = async (subject: string, entry: Entry): Promise<() => void> => {
     const question = ++entry.asked;
-    const askedAtMs = performance.now();
+    const askedAt = ++ticks;
     const households: ReadonlySet<string> = new Set(await options.memberships.householdsOf(subject));
     return () => {
       if (!isCurrent(subject, entry) || question < entry.applied) return;
       entry.applied = question;
-      options.onHouseholds(subject, households, askedAtMs);
+      options.onHouseholds(subject, households, askedAt);
     };
   };
 
@@ -149,6 +156,7 @@ export function createMembershipWatch(options: MembershipWatchOptions): Membersh
       await Promise.all([...entries].map(([subject, entry]) => poll(subject, entry)));
     },
     subjects: () => entries.size,
+    mark: () => ++ticks,
     stop() {
       stopped = true;
       for (const entry of entries.values()) clearTimeout(entry.timer);

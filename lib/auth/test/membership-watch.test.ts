@@ -26,7 +26,7 @@ let directory: FakeDirectory;
 let log: { warn: ReturnType<typeof vi.fn>; info: ReturnType<typeof vi.fn> };
 let answers: [string, string[]][];
 let random: number;
-let react: (subject: string, households: ReadonlySet<string>) => void;
+let react: (subject: string, households: ReadonlySet<string>, askedAt: number) => void;
 let watch: MembershipWatch;
 
 beforeEach(() => {
@@ -41,7 +41,7 @@ beforeEach(() => {
   watch = createMembershipWatch({
     memberships: directory,
     intervalMs: INTERVAL_MS,
-    onHouseholds: (subject, households) => react(subject, households),
+    onHouseholds: (subject, households, askedAt) => react(subject, households, askedAt),
     log,
     messages: { failing: 'memberships unreadable', working: 'memberships readable again' },
     random: () => random,
@@ -184,5 +184,20 @@ describe('membership watch', () => {
     await vi.advanceTimersByTimeAsync(5 * INTERVAL_MS);
     expect(directory.asked).toEqual(['ann']);
     expect(answers).toEqual([['ann', ['h-1']]]);
+  });
+
+  it('when the caller marks its own events, then each answer says whether its question came before or after them', async () => {
+    const asked: number[] = [];
+    react = (_subject, _households, askedAt) => asked.push(askedAt);
+    directory.held = true;
+    watch.watch('ann');
+    const before = watch.mark();
+    const polled = watch.pollAll(); // the question is asked now …
+    const after = watch.mark(); // … and this grant comes after it, while the answer is still out
+    directory.pending.shift()?.answer(['h-1']);
+    await polled;
+    expect(asked).toHaveLength(1);
+    expect(before).toBeLessThan(asked[0] ?? -1);
+    expect(after).toBeGreaterThan(asked[0] ?? Infinity);
   });
 });

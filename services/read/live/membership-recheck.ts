@@ -32,21 +32,25 @@ export interface MembershipRecheck {
 }
 
 export function createMembershipRecheck(options: MembershipRecheckOptions): MembershipRecheck {
-  /** The open streams of each watched subject, with the function that stops watching it for that stream. */
-  const streamsOf = new Map<string, Map<RecheckedStream, () => void>>();
+  /**
+   * The open streams of each watched subject: the function that stops watching it for that stream,
+   * and when the stream was authorised (the watch's mark()). An answer to a question asked before
+   * that cannot know of a household joined since, so it does not end the stream; the next one does.
+   */
+  const streamsOf = new Map<string, Map<RecheckedStream, { readonly unwatch: () => void; readonly openedAt: number }>>();
 
   const release = (stream: RecheckedStream): boolean => {
     const streams = streamsOf.get(stream.subject);
-    const unwatch = streams?.get(stream);
-    if (streams === undefined || unwatch === undefined) return false;
+    const watched = streams?.get(stream);
+    if (streams === undefined || watched === undefined) return false;
     streams.delete(stream);
     if (streams.size === 0) streamsOf.delete(stream.subject);
-    unwatch();
+    watched.unwatch();
     return true;
   };
-  const endLost = (subject: string, households: ReadonlySet<string>): void => {
-    for (const stream of [...(streamsOf.get(subject)?.keys() ?? [])]) {
-      if (!households.has(stream.householdId) && release(stream)) stream.end();
+  const endLost = (subject: string, households: ReadonlySet<string>, askedAt: number): void => {
+    for (const [stream, { openedAt }] of [...(streamsOf.get(subject) ?? [])]) {
+      if (openedAt < askedAt && !households.has(stream.householdId) && release(stream)) stream.end();
     }
   };
   const watch = createMembershipWatch({
@@ -63,9 +67,9 @@ export function createMembershipRecheck(options: MembershipRecheckOptions): Memb
 
   return {
     watch(stream) {
-      const streams = streamsOf.get(stream.subject) ?? new Map<RecheckedStream, () => void>();
+      const streams = streamsOf.get(stream.subject) ?? new Map<RecheckedStream, { readonly unwatch: () => void; readonly openedAt: number }>();
       streamsOf.set(stream.subject, streams);
-      if (!streams.has(stream)) streams.set(stream, watch.watch(stream.subject));
+      if (!streams.has(stream)) streams.set(stream, { unwatch: watch.watch(stream.subject), openedAt: watch.mark() });
       return () => void release(stream);
     },
     subjects: () => watch.subjects(),

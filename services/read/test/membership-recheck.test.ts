@@ -118,4 +118,21 @@ describe('membership recheck of live streams', () => {
     expect(log.warn).toHaveBeenCalledTimes(2);
     expect(kept.ended()).toBe(false);
   });
+
+  it('when a stream opens while a lookup asked before it is under way, then that older answer does not end it', async () => {
+    let release: ((households: string[]) => void) | undefined;
+    const slow: MembershipDirectory = { householdsOf: () => new Promise((resolve) => (release = resolve)) };
+    recheck = createMembershipRecheck({ memberships: slow, intervalMs: INTERVAL_MS, log, random: () => random });
+    watchStream('alice', 'h-1');
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS); // the first lookup is asked: alice is in h-1 only …
+    expect(release).toBeDefined();
+    const opened = watchStream('alice', 'h-3'); // … then she joined h-3, and its stream was authorised
+    release?.(['h-1']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(opened.ended()).toBe(false);
+    await vi.advanceTimersByTimeAsync(INTERVAL_MS); // asked after the stream opened: that answer decides
+    release?.(['h-1']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(opened.ended()).toBe(true);
+  });
 });
