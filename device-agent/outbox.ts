@@ -6,6 +6,7 @@
 // Pi whose SD card is filling up must keep recording the newest data (docs/decisions/004).
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { encodeContainer, type ReadingContainer } from '../proto/container.js';
+import { guardLmdbCommitFailures } from '../lib/journal/lmdb-commit-failures.js';
 import { silentLogger, type Logger } from '../lib/log.js';
 
 export type ContainerDraft = Omit<ReadingContainer, 'seq'>;
@@ -57,6 +58,8 @@ interface Dbs {
 export function openOutboxStore(path: string, options: OutboxOptions = {}): OutboxStore {
   const max = options.maxEntriesPerAgent ?? DEFAULT_MAX_OUTBOX_ENTRIES;
   if (!Number.isInteger(max) || max < 1) throw new Error(`maxEntriesPerAgent must be a positive integer, got ${max}`);
+  // A full SD card refuses the seal (its samples wait for the next one), not the end of the agent.
+  guardLmdbCommitFailures();
   const root = open({ path, compression: false });
   const dbs: Dbs = {
     root,

@@ -4,6 +4,7 @@
 // oldest letters go — refusals are what a hostile or broken sender produces fastest.
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Registry } from 'prom-client';
+import { guardLmdbCommitFailures } from '../journal/lmdb-commit-failures.js';
 import { readLmdbStats } from '../lmdb-stats.js';
 import { registerDeadLetterStoreMetrics } from './dead-letter-metrics.js';
 import { createStoreBudget } from './store-budget.js';
@@ -70,6 +71,8 @@ export function openDeadLetterStore(path: string, options: DeadLetterStoreOption
   if (!(maxPayloadBytes > 0 && maxBytes >= maxPayloadBytes)) {
     throw new RangeError(`dead-letter store: maxPayloadBytes (${maxPayloadBytes}) must be positive and within maxBytes (${maxBytes})`);
   }
+  // A letter that does not fit on the disk is refused to its recorder, not the end of the process.
+  guardLmdbCommitFailures();
   const root: RootDatabase = open({ path, compression: false });
   const db: Database<StoredLetter, number> = root.openDB({ name: 'dead-letters' });
   const budget = createStoreBudget(db, maxBytes);

@@ -26,6 +26,7 @@ import { readLmdbStats } from '../lmdb-stats.js';
 import type { ContainerJournal, JournalEntry, JournalKey, PeekOptions } from './container-journal.js';
 import { createGroupCommit } from './group-commit.js';
 import { lockJournal, type JournalLock, type JournalRole } from './journal-lock.js';
+import { guardLmdbCommitFailures } from './lmdb-commit-failures.js';
 
 /** The broker appends (and trims); the write service consumes; tests and benchmarks may do both. */
 export type LmdbJournalRole = JournalRole | 'both';
@@ -67,6 +68,8 @@ const APPENDED_TOTAL_KEY = 'appended-total';
  */
 export async function openLmdbJournal(path: string, role: LmdbJournalRole, options: LmdbJournalOptions = {}): Promise<ContainerJournal> {
   const roles: readonly JournalRole[] = role === 'both' ? ['appender', 'consumer'] : [role];
+  // A failed commit (a full disk) must refuse its appends, not end the process.
+  guardLmdbCommitFailures();
   const locks: JournalLock[] = [];
   try {
     for (const held of roles) locks.push(await lockJournal(path, held));
