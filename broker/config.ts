@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { booleanFlag, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
+import { LONGEST_AGENT_TOPIC } from '../proto/topics.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
 import { DEFAULT_VALIDATION_LIMITS } from './validate-container.js';
 
@@ -44,6 +45,7 @@ const schema = z
   })
   .superRefine(requireAuthSettings)
   .superRefine(requireLowWaterBelowHighWater)
+  .superRefine(requirePacketRoomForContainer)
   .superRefine(requirePayloadWithinBudget('EM_BROKER_DEAD_LETTER_MAX_BYTES', 'EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES'))
   .transform((env) => ({
     host: env.EM_BROKER_HOST,
@@ -87,6 +89,24 @@ function requireLowWaterBelowHighWater(
       code: 'custom',
       path: ['EM_BROKER_JOURNAL_LOW_WATER_ENTRIES'],
       message: `must be below EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES (${env.EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES}), got ${low}`,
+    });
+  }
+}
+
+/** A QoS 1 readings PUBLISH's Remaining Length beyond its payload: topic length, topic, packet identifier [MQTT-3.3.2]. */
+const READINGS_PUBLISH_OVERHEAD_BYTES = 2 + LONGEST_AGENT_TOPIC + 2;
+
+// A container the broker would accept in a packet it refuses closes the agent's connection without
+// a PUBACK, and the agent resends its oldest container first: that one would block every later one.
+function requirePacketRoomForContainer(env: { EM_BROKER_MAX_PACKET_BYTES: number; EM_BROKER_MAX_CONTAINER_BYTES: number }, ctx: z.RefinementCtx): void {
+  const needed = env.EM_BROKER_MAX_CONTAINER_BYTES + READINGS_PUBLISH_OVERHEAD_BYTES;
+  if (env.EM_BROKER_MAX_PACKET_BYTES < needed) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['EM_BROKER_MAX_PACKET_BYTES'],
+      message:
+        `must hold a readings publish of the largest container: at least EM_BROKER_MAX_CONTAINER_BYTES ` +
+        `(${env.EM_BROKER_MAX_CONTAINER_BYTES}) + ${READINGS_PUBLISH_OVERHEAD_BYTES} = ${needed}, got ${env.EM_BROKER_MAX_PACKET_BYTES}`,
     });
   }
 }

@@ -54,7 +54,8 @@ const AGENT_TOPIC = /^em\/v1\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})\/(rea
  */
 const parsedTopics = new Map<string, AgentTopic | null>();
 const MAX_PARSED_TOPICS = 65_536;
-const LONGEST_AGENT_TOPIC = `${TOPIC_PREFIX}/${'x'.repeat(64)}/${'x'.repeat(64)}/readings`.length;
+/** The longest agent topic, a readings topic with two 64-character ids (ASCII: characters = bytes). */
+export const LONGEST_AGENT_TOPIC = `${TOPIC_PREFIX}/${'x'.repeat(64)}/${'x'.repeat(64)}/readings`.length;
 
 /** Parses an agent topic; undefined when the topic is not one of ours. */
 export function parseAgentTopic(topic: string): AgentTopic | undefined {

@@ -183,7 +183,8 @@ describe.each([
   { transport: 'ws', fastPath: 'true' },
 ] as const)('hostile input over $transport (readings fast path: $fastPath)', ({ transport, fastPath }) => {
   it('when rounds of broken and hostile packets arrive, then a good agent alongside loses nothing and the journal holds only valid containers', async () => {
-    broker = await startTestBroker({ EM_BROKER_READINGS_FAST_PATH: fastPath, EM_BROKER_MAX_PACKET_BYTES: String(64 * 1024) });
+    // A packet cap that still holds a readings publish of the largest container (broker/config.ts).
+    broker = await startTestBroker({ EM_BROKER_READINGS_FAST_PATH: fastPath, EM_BROKER_MAX_PACKET_BYTES: String(64 * 1024), EM_BROKER_MAX_CONTAINER_BYTES: String(32 * 1024) });
     const b = broker;
     const random = seededRandom(SEED);
     const good = await connectAsync(b.mqttUrl, { clientId: 'good-agent', reconnectPeriod: 0 });
