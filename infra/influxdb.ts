@@ -16,6 +16,8 @@ import { isServerProcess, ServerNotAnsweringError, stopRecordedServer, waitForAn
 export type RunningInfluxdb = {
   url: string;
   httpPort: number;
+  /** The RPC (backup/restore) port, bound to loopback (influxdb-config.ts): `influxd backup -host 127.0.0.1:<rpcPort>`. */
+  rpcPort: number;
   pid: number;
   dataDir: string;
   stop(): Promise<void>;
@@ -35,7 +37,7 @@ export type StartInfluxdbOptions = {
 /** The folder's influxd as its pid file records it, answering or not. */
 export type InfluxdbProcess = { pid: number; httpPort: number; dataDir: string };
 
-const INFLUXD_PATHS = ['/usr/bin/influxd', '/usr/local/bin/influxd'];
+export const INFLUXD_PATHS = ['/usr/bin/influxd', '/usr/local/bin/influxd'];
 const START_TIMEOUT_MS = 30_000;
 const stateSchema = z.object({ pid: z.number().int(), httpPort: z.number().int(), rpcPort: z.number().int() });
 type InfluxdbState = z.infer<typeof stateSchema>;
@@ -149,6 +151,7 @@ function handle(dataDir: string, state: InfluxdbState): RunningInfluxdb {
   return {
     url: `http://127.0.0.1:${state.httpPort}`,
     httpPort: state.httpPort,
+    rpcPort: state.rpcPort,
     pid: state.pid,
     dataDir,
     stop: () => stopInfluxdb(dataDir),

@@ -8,7 +8,8 @@ import type { RunningInfluxdb } from './influxdb.js';
 import type { RunningPostgres } from './postgres.js';
 import { makePrivateFolder } from './private-folder.js';
 
-const influxdbEntry = z.object({ url: z.string(), httpPort: z.number(), pid: z.number(), dataDir: z.string() });
+// rpcPort is optional: state files written before it was recorded still parse.
+const influxdbEntry = z.object({ url: z.string(), httpPort: z.number(), rpcPort: z.number().optional(), pid: z.number(), dataDir: z.string() });
 const postgresEntry = z.object({
   url: z.string(),
   host: z.string(),
@@ -26,8 +27,8 @@ export type ServiceName = 'influxdb' | 'postgres';
 export const serviceDataDir = (dataDir: string, service: ServiceName): string => join(dataDir, service);
 const stateFile = (dataDir: string): string => join(dataDir, 'infra', 'state.json');
 
-export function describeInfluxdb({ url, httpPort, pid, dataDir }: RunningInfluxdb): NonNullable<InfraState['influxdb']> {
-  return { url, httpPort, pid, dataDir };
+export function describeInfluxdb({ url, httpPort, rpcPort, pid, dataDir }: RunningInfluxdb): NonNullable<InfraState['influxdb']> {
+  return { url, httpPort, rpcPort, pid, dataDir };
 }
 
 export function describePostgres(running: RunningPostgres): NonNullable<InfraState['postgres']> {

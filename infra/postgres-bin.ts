@@ -15,8 +15,8 @@ export function findPostgresBinDir(): string | undefined {
   return majors[0] === undefined ? undefined : join(ROOT, majors[0], 'bin');
 }
 
-/** Path of a PostgreSQL tool (initdb, pg_ctl, pg_isready, psql); throws when PostgreSQL is not installed. */
-export function postgresTool(name: 'initdb' | 'pg_ctl' | 'pg_isready' | 'psql'): string {
+/** Path of a PostgreSQL tool (initdb, pg_ctl, pg_isready, psql, pg_dump, pg_restore); throws when PostgreSQL is not installed. */
+export function postgresTool(name: 'initdb' | 'pg_ctl' | 'pg_isready' | 'psql' | 'pg_dump' | 'pg_restore'): string {
   const binDir = findPostgresBinDir();
   if (binDir === undefined) throw new Error(`PostgreSQL is not installed (no ${ROOT}/*/bin/initdb); run: infra/cli.ts install`);
   return join(binDir, name);
