@@ -88,6 +88,10 @@ export function openDeadLetterStore(path: string, options: DeadLetterStoreOption
       const write = db.put(id, stored);
       budget.track(write, estimateStoredBytes(stored));
       await write;
+      // Durable, not merely committed (as the journal's appends and the agent's outbox): lmdb-js
+      // syncs a commit a moment later (overlapping sync), and the broker acknowledges a refused
+      // container, the write service removes a dead-lettered line's entry, once this resolves.
+      await root.flushed;
       return fromStoredLetter(id, stored);
     },
     list(listOptions = {}) {
