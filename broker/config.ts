@@ -1,6 +1,6 @@
 // Broker configuration from EM_BROKER_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt } from '../lib/config/load-config.js';
+import { booleanFlag, loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
 import { LONGEST_AGENT_TOPIC } from '../proto/topics.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
@@ -8,7 +8,8 @@ import { DEFAULT_VALIDATION_LIMITS } from './validate-container.js';
 
 const schema = z
   .object({
-    EM_BROKER_HOST: z.string().default('127.0.0.1'),
+    // Not empty: Node listens on every interface for an empty host.
+    EM_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
     EM_BROKER_MQTT_PORT: portSchema.default(1883),
     EM_BROKER_WS_PORT: portSchema.default(8083),
     EM_BROKER_METRICS_PORT: portSchema.default(9101),
@@ -35,7 +36,8 @@ const schema = z
     // the journal drains below the low-water mark. 2M entries of ~470 B ≈ 1 GB of disk.
     EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: positiveInt.default(2_000_000),
     EM_BROKER_JOURNAL_LOW_WATER_ENTRIES: positiveInt.optional(),
-    EM_BROKER_JOURNAL_DEPTH_POLL_MS: positiveInt.default(200),
+    // A timer's interval: Node fires a longer one after 1 ms, which would poll in a busy loop.
+    EM_BROKER_JOURNAL_DEPTH_POLL_MS: timerMsSchema.default(200),
     EM_BROKER_MAX_CONTAINER_BYTES: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxContainerBytes),
     EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxMeasurementsPerContainer),
     EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxDeviceIdChars),
