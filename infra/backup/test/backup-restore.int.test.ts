@@ -2,15 +2,16 @@
 // platform's PostgreSQL and InfluxDB started by infra/ in a private data folder: what was backed
 // up is what a restored folder's servers hold (readings with their exact values and timestamps,
 // users, households, agents), and both commands refuse what they must.
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, open, readFile, rm, chmod, mkdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfluxDatabase, startInfluxdb, stopInfluxdb, type RunningInfluxdb } from '../../influxdb.js';
+import { createInfluxDatabase, findInfluxdbProcess, startInfluxdb, stopInfluxdb, type RunningInfluxdb } from '../../influxdb.js';
 import { postInfluxQuery } from '../../influx-http.js';
-import { startPostgres, stopPostgres } from '../../postgres.js';
+import { findPostgresProcess, startPostgres, stopPostgres } from '../../postgres.js';
 import { runPsql } from '../../psql.js';
 import { runCommand, type CommandResult } from '../../run-command.js';
 import { backupTsmFiles, waitForRestoredShards } from '../influx-shards-restored.js';
@@ -63,7 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const dataDir of [folder('platform'), folder('restored')]) {
+  for (const dataDir of [folder('platform'), folder('restored'), folder('partial')]) {
     await Promise.allSettled([stopInfluxdb(join(dataDir, 'influxdb')), stopPostgres(join(dataDir, 'postgres'))]);
   }
   await rm(root, { recursive: true, force: true });
@@ -134,6 +135,26 @@ describe('npm run backup, then npm run restore into a new folder', () => {
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toContain(`${shard} does not match its SHA-256`);
     expect(existsSync(folder('never'))).toBe(false);
+  });
+
+  it('when pg_restore fails, then restore exits 1 with its error, says the folder holds a partial restore, and leaves no server running', async () => {
+    await cp(folder('backup'), folder('bad-dump'), { recursive: true });
+    const manifestPath = join(folder('bad-dump'), 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { postgres: { dump: string }; files: { path: string; bytes: number; sha256: string }[] };
+    // Intact by its manifest (so the check passes), but not a dump pg_restore can read.
+    const garbage = Buffer.from('not a pg_dump archive\n');
+    await writeFile(join(folder('bad-dump'), manifest.postgres.dump), garbage);
+    const entry = manifest.files.find((file) => file.path === manifest.postgres.dump);
+    if (entry === undefined) throw new Error('no dump in the manifest');
+    Object.assign(entry, { bytes: garbage.length, sha256: createHash('sha256').update(garbage).digest('hex') });
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const result = await runTool('restore', folder('partial'), ['--from', folder('bad-dump')]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('pg_restore');
+    expect(result.stderr).toContain('input file does not appear to be a valid archive');
+    expect(result.stderr).toContain(`${folder('partial')} holds a partial restore: remove it before restoring again`);
+    expect(await findPostgresProcess(join(folder('partial'), 'postgres'))).toBeUndefined();
+    expect(await findInfluxdbProcess(join(folder('partial'), 'influxdb'))).toBeUndefined();
   });
 
   it('when EM_DATA_DIR already holds a platform, then restore refuses with exit code 2', async () => {
