@@ -14,7 +14,8 @@ import { postInfluxQuery, quoteInfluxDatabaseName } from '../influx-http.js';
 import { listTarEntries } from './tar-entries.js';
 
 const portableManifestSchema = z.object({
-  files: z.array(z.object({ database: z.string(), policy: z.string(), shardID: z.number(), fileName: z.string() })).default([]),
+  // null when InfluxDB held no shard (no reading had arrived yet).
+  files: z.array(z.object({ database: z.string(), policy: z.string(), shardID: z.number(), fileName: z.string() })).nullish().transform((files) => files ?? []),
 });
 
 /** "db/rp" → sorted "file.tsm:bytes" of every TSM file the backup holds for it. */

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInfluxDatabase, findInfluxdbProcess, startInfluxdb, stopInfluxdb, type RunningInfluxdb } from '../../influxdb.js';
+import { createInfluxDatabase, dropInfluxDatabase, findInfluxdbProcess, startInfluxdb, stopInfluxdb, type RunningInfluxdb } from '../../influxdb.js';
 import { postInfluxQuery } from '../../influx-http.js';
-import { findPostgresProcess, startPostgres, stopPostgres } from '../../postgres.js';
+import { findPostgresProcess, startPostgres, stopPostgres, type RunningPostgres } from '../../postgres.js';
 import { runPsql } from '../../psql.js';
 import { runCommand, type CommandResult } from '../../run-command.js';
 import { backupTsmFiles, waitForRestoredShards } from '../influx-shards-restored.js';
@@ -64,7 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const dataDir of [folder('platform'), folder('restored'), folder('partial')]) {
+  for (const dataDir of [folder('platform'), folder('restored'), folder('partial'), folder('restored-no-readings')]) {
     await Promise.allSettled([stopInfluxdb(join(dataDir, 'influxdb')), stopPostgres(join(dataDir, 'postgres'))]);
   }
   await rm(root, { recursive: true, force: true });
@@ -163,3 +163,25 @@ describe('npm run backup, then npm run restore into a new folder', () => {
     expect(result.stderr).toContain('already holds data');
   });
 });
+
+describe('a platform whose InfluxDB holds no database yet (no reading has arrived)', () => {
+  it('when it is backed up and restored, then both succeed and the auth rows come back', async () => {
+    const { influx, postgres } = await platformServers();
+    await dropInfluxDatabase(influx.url, 'energymonitor');
+    const backup = await runTool('backup', folder('platform'), ['--out', folder('backup-no-readings')]);
+    expect(backup.code, backup.stderr).toBe(0);
+    const restore = await runTool('restore', folder('restored-no-readings'), ['--from', folder('backup-no-readings')]);
+    expect(restore.code, restore.stderr).toBe(0);
+    const restored = await startPostgres({ dataDir: join(folder('restored-no-readings'), 'postgres'), fsync: false });
+    expect(await runPsql(restored.url, ROWS_SQL)).toBe(await runPsql(postgres.url, ROWS_SQL));
+  });
+});
+
+/** The source platform's servers (already running: start finds them). */
+async function platformServers(): Promise<{ influx: RunningInfluxdb; postgres: RunningPostgres }> {
+  const [influx, postgres] = await Promise.all([
+    startInfluxdb({ dataDir: join(folder('platform'), 'influxdb') }),
+    startPostgres({ dataDir: join(folder('platform'), 'postgres') }),
+  ]);
+  return { influx, postgres };
+}
