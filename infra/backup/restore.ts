@@ -18,12 +18,12 @@ export type RestoreOptions = {
   fromDir: string;
   /** The data folder to restore into (EM_DATA_DIR): it must not exist yet, or be empty. */
   dataDir: string;
-  /** false for tests only: PostgreSQL's initdb and server without fsync (infra/postgres.ts). Default true. */
-  fsync?: boolean;
-  /** How long InfluxDB may take to unpack the shards after influxd restore returns. Default 10 minutes. */
-  influxUnpackTimeoutMs?: number;
   log?: (line: string) => void;
 };
+
+// How long InfluxDB may take to unpack the shards after influxd restore returns: it writes them to
+// disk at its own pace; the limit only stops a wait for a server that has failed.
+const INFLUX_UNPACK_TIMEOUT_MS = 3_600_000;
 
 export async function restoreBackup(options: RestoreOptions): Promise<BackupManifest> {
   const [fromDir, dataDir] = [resolve(options.fromDir), resolve(options.dataDir)];
@@ -39,7 +39,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupMani
   });
   try {
     await refuseUnlessNew(dataDir); // a start may have begun between the first look and the lock
-    await restoreInto(dataDir, fromDir, manifest, options, log);
+    await restoreInto(dataDir, fromDir, manifest, log);
   } finally {
     await lock.release();
   }
@@ -60,11 +60,11 @@ async function refuseUnlessNew(dataDir: string): Promise<void> {
   }
 }
 
-async function restoreInto(dataDir: string, fromDir: string, manifest: BackupManifest, options: RestoreOptions, log: (line: string) => void): Promise<void> {
+async function restoreInto(dataDir: string, fromDir: string, manifest: BackupManifest, log: (line: string) => void): Promise<void> {
   const [postgresDir, influxDir] = [serviceDataDir(dataDir, 'postgres'), serviceDataDir(dataDir, 'influxdb')];
   try {
     log(`starting PostgreSQL and InfluxDB in ${dataDir}`);
-    const [postgres, influx] = await Promise.all([startPostgres({ dataDir: postgresDir, fsync: options.fsync }), startInfluxdb({ dataDir: influxDir })]);
+    const [postgres, influx] = await Promise.all([startPostgres({ dataDir: postgresDir }), startInfluxdb({ dataDir: influxDir })]);
     if (postgres.database !== manifest.postgres.database) {
       throw new BackupToolError(`the backup holds database ${manifest.postgres.database}; this platform's is ${postgres.database}`);
     }
@@ -79,7 +79,7 @@ async function restoreInto(dataDir: string, fromDir: string, manifest: BackupMan
       if (expectedShards.size === 0 && /DB metadata not changed/.test(String(err))) return;
       throw err;
     });
-    await waitForRestoredShards(influx.url, join(influxDir, 'data'), expectedShards, options.influxUnpackTimeoutMs ?? 600_000);
+    await waitForRestoredShards(influx.url, join(influxDir, 'data'), expectedShards, INFLUX_UNPACK_TIMEOUT_MS);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const failure = `${message}\n${dataDir} holds a partial restore: remove it before restoring again`;
