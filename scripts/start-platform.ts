@@ -179,7 +179,8 @@ try {
   console.log('\nEnergymonitor is running:\n');
   for (const [what, where, note] of rows) console.log(`  ${what.padEnd(width)}  ${where.padEnd(34)}  ${note}`);
   console.log(`\nOpen the web app: ${webUrl(settings)}`);
-  console.log(`Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all, ${provisioned.agentSecretsKept} kept their secrets from the last start)`);
+  const secrets = previousFileProblem === 'missing' ? 'first start in this folder' : `${provisioned.agentSecretsKept} kept their secrets from the last start`;
+  console.log(`Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD} (household ${provisioned.demoHouseholdId}, ${demoAgents} agents; ${provisioned.agents.length} agents in all, ${secrets})`);
   console.log(`Operator login (admin, operator page at ${webUrl(settings)}operator): ${OPERATOR_EMAIL} / ${provisioned.operatorPassword} (new at every start)`);
   console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');
