@@ -79,6 +79,17 @@ interface ConnectionState {
   withAedes: number;
 }
 
+/**
+ * The payload at [from, end) of a socket read. A view keeps the whole read alive (up to 64 KiB)
+ * while the publish waits for the journal, and MAX_IN_FLIGHT of them may wait per connection while
+ * PUBACKs are held: a client could pin 8 MiB with small publishes in large reads. So a payload that
+ * is a small part of its read is copied; one read of one agent's publish (the common case) is not.
+ */
+function payloadOf(chunk: Buffer, from: number, end: number): Buffer {
+  const view = chunk.subarray(from, end);
+  return chunk.length > 4 * view.length + 1024 ? Buffer.from(view) : view;
+}
+
 const STATE = Symbol('readings-fast-path');
 type FastPathSocket = Duplex & { [STATE]?: ConnectionState };
 
@@ -119,7 +130,7 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
     const packet: PublishPacket = {
       cmd: 'publish',
       topic,
-      payload: chunk.subarray(idAt + 2, end),
+      payload: payloadOf(chunk, idAt + 2, end),
       qos: 1,
       messageId,
       retain: false,
