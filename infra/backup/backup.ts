@@ -1,7 +1,7 @@
 // A backup of the platform running from a data folder: the auth database (pg_dump, one consistent
 // snapshot) and every InfluxDB database (influxd backup -portable, shard by shard), taken through
 // the running servers, plus manifest.json. What is left out and why: docs/operations.md.
-import { chmod, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { findRunningInfluxdb, type RunningInfluxdb } from '../influxdb.js';
 import { serviceDataDir } from '../infra-state.js';
@@ -10,6 +10,7 @@ import { makePrivateFolder } from '../private-folder.js';
 import { runPsql } from '../psql.js';
 import { BackupRefusedError } from './backup-errors.js';
 import { describeFile, listFiles, writeManifest, type BackupManifest } from './backup-manifest.js';
+import { entriesOf } from './folder-entries.js';
 import { backupInfluxdb, dumpPostgres, pgDumpVersion } from './backup-tools.js';
 
 export type BackupOptions = {
@@ -61,11 +62,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupManife
 }
 
 async function refuseUnlessEmpty(outDir: string): Promise<void> {
-  const entries = await readdir(outDir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : err));
-  if (entries instanceof Error) {
-    const isFile = await stat(outDir).then((s) => !s.isDirectory(), () => false);
-    throw new BackupRefusedError(isFile ? `${outDir} exists and is not a folder` : `cannot read ${outDir}: ${entries.message}`);
-  }
+  const entries = await entriesOf(outDir);
   if (entries.length > 0) throw new BackupRefusedError(`${outDir} is not empty (${entries.length} entries): give a new or empty folder, a backup never mixes with another`);
 }
 

@@ -2,7 +2,6 @@
 // first, then starts the folder's PostgreSQL and InfluxDB (infra/), restores the auth database and
 // the InfluxDB databases into them, and stops them again. `npm start` on the folder then runs the
 // restored platform. What is not restored, and why: docs/operations.md.
-import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { lockDataDir } from '../../scripts/platform-lock.js';
 import { startInfluxdb, stopInfluxdb } from '../influxdb.js';
@@ -10,6 +9,7 @@ import { serviceDataDir } from '../infra-state.js';
 import { startPostgres, stopPostgres } from '../postgres.js';
 import { BackupRefusedError, BackupToolError } from './backup-errors.js';
 import { checkBackup, type BackupManifest } from './backup-manifest.js';
+import { entriesOf } from './folder-entries.js';
 import { restoreInfluxdb, restorePostgres } from './backup-tools.js';
 import { backupTsmFiles, waitForRestoredShards } from './influx-shards-restored.js';
 
@@ -47,11 +47,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<BackupMani
 }
 
 async function refuseUnlessNew(dataDir: string): Promise<void> {
-  const entries = await readdir(dataDir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : err));
-  if (entries instanceof Error) {
-    const isFile = await stat(dataDir).then((s) => !s.isDirectory(), () => false);
-    throw new BackupRefusedError(isFile ? `${dataDir} exists and is not a folder` : `cannot read ${dataDir}: ${entries.message}`);
-  }
+  const entries = await entriesOf(dataDir);
   if (entries.length > 0) {
     throw new BackupRefusedError(
       `${dataDir} already holds data (${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', …' : ''}): restore goes only into a new data folder, ` +
