@@ -75,6 +75,11 @@ export async function runInfluxRawLoad(options: RawLoadOptions, events: FleetEve
       // writers never start at the same slot.
       if (options.rate > 0) {
         const dueAtMs = (scheduled / options.rate) * 1000;
+        // A slot at or past the deadline is not the run's. (Checking the clock after the wait is
+        // not enough: a timer is measured from the event loop's cached time, which lags while the
+        // loop is busy, so it can fire before its time by that lag, and a writer woken just before
+        // the deadline sent a batch whose slot lay past it: CI saw 176 points for 150.)
+        if (dueAtMs >= options.durationMs) break;
         scheduled += batch.lines;
         const waitMs = dueAtMs - (performance.now() - started);
         if (waitMs > 0) await new Promise((r) => setTimeout(r, Math.min(waitMs, deadline - performance.now())));
