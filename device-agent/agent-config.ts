@@ -8,6 +8,14 @@ import { parsePlugList } from './sources/plug-config.js';
 export const MIN_PUBLISH_INTERVAL_MS = 1000;
 export const publishIntervalMsSchema = timerMsSchema.min(MIN_PUBLISH_INTERVAL_MS);
 
+/**
+ * A QoS1 publish in flight holds one of MQTT's 65535 packet identifiers [MQTT-2.3.1-2: a new packet
+ * takes a currently unused one]. MQTT.js does not check: past 65535 it wraps and reuses an id in
+ * flight, the older publish's PUBACK completes the newer one, and the older one is never
+ * acknowledged on that connection.
+ */
+export const maxInFlightSchema = positiveInt.max(65_535, 'must be at most 65535 (MQTT packet identifiers)');
+
 /** mqtt:// (tcp://), mqtts:// (ssl://), ws:// or wss://, parseable. */
 export const brokerUrlSchema = z.string().refine((text) => {
   try {
@@ -41,7 +49,7 @@ const schema = z
     EM_AGENT_SEED: z.coerce.number().int().optional(),
     EM_AGENT_PUBLISH_INTERVAL_MS: publishIntervalMsSchema.default(60_000),
     EM_AGENT_SAMPLE_INTERVAL_MS: timerMsSchema.default(5000),
-    EM_AGENT_MAX_IN_FLIGHT: positiveInt.default(32),
+    EM_AGENT_MAX_IN_FLIGHT: maxInFlightSchema.default(32),
     // The broker's EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: a longer interval is sealed as several containers.
     EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxMeasurementsPerContainer),
     EM_AGENT_OUTBOX_MAX_ENTRIES: positiveInt.default(10_080),

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
-import { brokerUrlSchema } from './agent-config.js';
+import { brokerUrlSchema, maxInFlightSchema } from './agent-config.js';
 
 const schema = z
   .object({
@@ -22,7 +22,7 @@ const schema = z
     EM_FLEET_CONTAINERS_PER_AGENT: positiveInt.optional(),
     EM_FLEET_TIMEOUT_MS: timerMsSchema.default(600_000),
     EM_FLEET_SEED: z.coerce.number().int().default(1),
-    EM_FLEET_MAX_IN_FLIGHT: positiveInt.default(32),
+    EM_FLEET_MAX_IN_FLIGHT: maxInFlightSchema.default(32),
     EM_FLEET_PASSWORD: z.string().min(1).optional(),
     // JSON array of { householdId, agentId, secret } from the auth service (npm start writes it).
     EM_FLEET_AGENTS_FILE: z.string().min(1).optional(),

@@ -85,6 +85,13 @@ describe('agent configuration', () => {
     }
   });
 
+  it('when more publishes may be in flight than MQTT has packet identifiers, then the configuration is refused', () => {
+    // MQTT.js wraps its packet ids at 65535 and reuses one still in flight: the older publish's
+    // PUBACK completes the newer one and the older is never acknowledged on that connection.
+    expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_MAX_IN_FLIGHT: '65535' }).maxInFlight).toBe(65_535);
+    expect(() => loadAgentConfig({ ...REQUIRED, EM_AGENT_MAX_IN_FLIGHT: '65536' })).toThrow(/EM_AGENT_MAX_IN_FLIGHT: .*65535/);
+  });
+
   it('when the plug timeout is not shorter than the sample interval, then the configuration is refused; unset, it fits', () => {
     const plugs = { ...REQUIRED, EM_AGENT_SOURCE: 'tasmota', EM_AGENT_PLUGS: 'kitchen=http://10.0.0.2' };
     expect(() => loadAgentConfig({ ...plugs, EM_AGENT_SAMPLE_INTERVAL_MS: '2000', EM_AGENT_PLUG_TIMEOUT_MS: '2000' })).toThrow(

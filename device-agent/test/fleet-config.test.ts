@@ -21,6 +21,11 @@ describe('fleet configuration', () => {
     expect(loadFleetConfig({ EM_FLEET_PUBLISH_INTERVAL_MS: '25' }).publishIntervalMs).toBe(25);
   });
 
+  it('when more publishes may be in flight than MQTT has packet identifiers, then it is refused', () => {
+    expect(loadFleetConfig({ EM_FLEET_MAX_IN_FLIGHT: '65535' }).maxInFlight).toBe(65_535);
+    expect(() => loadFleetConfig({ EM_FLEET_MAX_IN_FLIGHT: '65536' })).toThrow(/EM_FLEET_MAX_IN_FLIGHT: .*65535/);
+  });
+
   it('when the agents file holds an id that is not a topic level, then it is a configuration error naming the file', () => {
     const dir = makeTempDir('fleet-config');
     cleanups.push(() => void dir.remove());
