@@ -36,13 +36,17 @@ export interface PlugProtocol {
 async function fetchBody(url: string, timeoutMs: number, maxBytes: number): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    // Redirects are not followed: a plug does not redirect its status API, and an address that does
+    // now belongs to something else (a new DHCP lease, a router's login page), whose answer must not
+    // be recorded under the plug's name.
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
   } catch (err) {
     throw toPlugError(err);
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new PlugReadError('http-status', `HTTP ${response.status}`);
+    const location = response.headers.get('location');
+    throw new PlugReadError('http-status', `HTTP ${response.status}${location === null ? '' : `, redirect to ${location.slice(0, 200)} not followed`}`);
   }
   try {
     return await readCappedText(response, maxBytes);

@@ -120,4 +120,47 @@ describe('HTTP plug sources', () => {
     expect(Object.fromEntries(reports.map((r) => [r.deviceId, r.reason]))).toEqual({ flooding: 'too-large', declared: 'too-large' });
     expect(sentBytes).toBeLessThan(16 * 1024 * 1024);
   });
+  it('when a plug redirects, then the redirect is not followed: readings come only from the plug itself', async () => {
+    // A plug's address that now belongs to another device (a new DHCP lease, a router's login page)
+    // must not have that device's answer recorded under the plug's name.
+    const stranger = await fakePlug(json(SHELLY_PLUS_PLUG_S));
+    const redirecting = await fakePlug((req, res) => {
+      res.writeHead(302, { location: `${stranger.baseUrl}${req.url ?? '/'}` });
+      res.end();
+    });
+    const reports: PlugErrorReport[] = [];
+    const plugs = [{ deviceId: 'kitchen', baseUrl: redirecting.baseUrl, channel: 0 }];
+    const source = createShellyGen2Source({ plugs, timeoutMs: 1000, log: silentLogger(), onError: (r) => reports.push(r) });
+    expect(await source.read(NOW)).toEqual([]);
+    expect(stranger.requests).toEqual([]);
+    expect(reports.map((r) => [r.reason, r.detail])).toEqual([['http-status', expect.stringContaining('302')]]);
+  });
+
+  it('when a plug sends its body slower than the timeout, or an error status with a body that never ends, then only that plug is lost', async () => {
+    const healthy = await fakePlug(json(SHELLY_PLUS_PLUG_S));
+    const dripping = await fakePlug((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write(' ')), 20);
+      res.on('close', () => clearInterval(drip));
+    });
+    const endlessError = await fakePlug((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/html' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('<p>busy</p>')), 20);
+      res.on('close', () => clearInterval(drip));
+    });
+    const html = await fakePlug((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Tasmota</title>');
+    });
+    const reports: PlugErrorReport[] = [];
+    const plugs = Object.entries({ healthy, dripping, endlessError, html }).map(([deviceId, p]) => ({ deviceId, baseUrl: p.baseUrl, channel: 0 }));
+    const source = createShellyGen2Source({ plugs, timeoutMs: 300, log: silentLogger(), onError: (r) => reports.push(r) });
+    const readings = await source.read(NOW);
+    expect(new Set(readings.map((m) => m.deviceId))).toEqual(new Set(['healthy']));
+    expect(Object.fromEntries(reports.map((r) => [r.deviceId, r.reason]))).toEqual({
+      dripping: 'timeout',
+      endlessError: 'http-status',
+      html: 'malformed-json',
+    });
+  });
 });
