@@ -44,6 +44,35 @@ export interface ContainerBuilder {
   sealedCount(): number;
 }
 
+interface Sample {
+  /** clock.now() − clock.monotonicMs() when the sample was taken. */
+  readonly wallOffsetMs: number;
+  readonly measurements: Measurement[];
+}
+
+/** A wall clock step smaller than this is left alone: NTP slews below 128 ms, timers jitter. */
+export const CLOCK_STEP_MS = 1000;
+
+/**
+ * The samples' readings, each sample's stamps moved forward by any forward step of the wall clock
+ * since it was taken. A Pi without a real-time clock boots with the time it saved at shutdown
+ * (fake-hwclock, systemd-timesyncd), hours or weeks behind, until NTP steps it: readings taken
+ * before the step would be stored at the wrong time, or refused by the broker as too old (30 days)
+ * and lost. The clock after the step is the corrected one, and monotonic time says how long ago
+ * each sample was. A step back is left alone: moved back, the samples before it would land on the
+ * stamps of readings already sealed, and InfluxDB keeps one point per series and timestamp.
+ */
+function restamped(samples: readonly Sample[], wallOffsetNowMs: number, log: Logger): Measurement[] {
+  const stepMs = (s: Sample): number => Math.round(wallOffsetNowMs - s.wallOffsetMs);
+  const stepped = samples.filter((s) => stepMs(s) >= CLOCK_STEP_MS);
+  if (stepped.length === 0) return samples.flatMap((s) => s.measurements);
+  log.warn({ stepMs: stepMs(stepped[0]!), samples: stepped.length }, 'the wall clock stepped forward since these samples were taken; their readings are restamped');
+  return samples.flatMap((s) => {
+    const shiftMs = stepMs(s);
+    return shiftMs < CLOCK_STEP_MS ? s.measurements : s.measurements.map((m) => ({ ...m, timestampMs: m.timestampMs + shiftMs }));
+  });
+}
+
 function assertIntervals(options: ContainerBuilderOptions): void {
   const { sampleIntervalMs, publishIntervalMs } = options;
   if (!Number.isInteger(sampleIntervalMs) || sampleIntervalMs < 1) throw new Error(`bad sampleIntervalMs ${sampleIntervalMs}`);
@@ -55,7 +84,8 @@ function assertIntervals(options: ContainerBuilderOptions): void {
 export function createContainerBuilder(options: ContainerBuilderOptions): ContainerBuilder {
   assertIntervals(options);
   const { clock, source, log } = options;
-  let buffer: Measurement[] = [];
+  /** Each sample with the wall clock's offset from monotonic time when it was taken. */
+  let buffer: Sample[] = [];
   /** Monotonic (clock.monotonicMs), as are nextSealMs and every due time. */
   let startMs = 0;
   let nextSealMs = 0;
@@ -66,9 +96,10 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
 
   const seal = async (): Promise<void> => {
     if (buffer.length === 0) return; // nothing read (every plug down): no container, no seq used
-    const measurements = buffer;
-    buffer = [];
     const nowMs = clock.now();
+    const wallOffsetMs = nowMs - clock.monotonicMs();
+    const measurements = restamped(buffer, wallOffsetMs, log);
+    buffer = [];
     const draft = { householdId: options.householdId, agentId: options.agentId, createdAtMs: nowMs, measurements };
     const plan = planSeal(draft, options.limits ?? DEFAULT_VALIDATION_LIMITS, nowMs);
     for (const dropped of plan.dropped) {
@@ -81,7 +112,8 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
         container = await options.sink.append(part);
       } catch (err) {
         // Retried at the next seal; the seq it used stays a gap.
-        buffer = plan.drafts.slice(i).flatMap((unsealed) => unsealed.measurements).concat(buffer);
+        const unsealed = plan.drafts.slice(i).flatMap((d) => d.measurements);
+        buffer = [{ wallOffsetMs, measurements: unsealed }, ...buffer];
         throw err;
       }
       sealed++;
@@ -99,10 +131,12 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
   const stampFor = (wallMs: number): number =>
     wallMs <= lastSampleMs && lastSampleMs - wallMs < options.sampleIntervalMs ? lastSampleMs + 1 : wallMs;
   const sample = async (): Promise<void> => {
+    const wallOffsetMs = clock.now() - clock.monotonicMs();
     const nowMs = stampFor(clock.now());
     lastSampleMs = nowMs;
     try {
-      buffer.push(...(await source.read(nowMs)));
+      const measurements = await source.read(nowMs);
+      if (measurements.length > 0) buffer.push({ wallOffsetMs, measurements });
     } catch (err) {
       log.error({ source: source.name, err: (err as Error).message }, 'source read failed');
       options.onSourceError?.(err);

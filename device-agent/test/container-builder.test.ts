@@ -261,4 +261,18 @@ describe('container builder', () => {
     expect(source.reads.length - before).toBe(10);
     expect(source.reads.at(-1)).toBe(T0 + 20_000 - 10 * 60_000);
   });
+  it('when NTP steps the wall clock mid-interval, then the samples taken before the step are restamped by monotonic time', async () => {
+    // A Pi without a real-time clock boots with the time it saved at shutdown, here 40 days behind:
+    // stamped so, the broker refuses its first readings as too old (30 days).
+    const { clock, sink, source, builder } = setup({ sampleIntervalMs: 5000, publishIntervalMs: 60_000 });
+    const behindMs = 40 * 24 * 3_600_000;
+    clock.stepWall(-behindMs);
+    builder.start();
+    await clock.advance(32_000);
+    clock.stepWall(behindMs);
+    await clock.advance(28_000);
+    expect(source.reads.slice(0, 7)).toEqual(Array.from({ length: 7 }, (_, k) => T0 - behindMs + k * 5000));
+    expect(sink.containers).toHaveLength(1);
+    expect(sink.containers[0]!.measurements.map((m) => m.timestampMs)).toEqual(Array.from({ length: 12 }, (_, k) => T0 + k * 5000));
+  });
 });
