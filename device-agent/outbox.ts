@@ -111,12 +111,23 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
       const seq = next++;
       const container: ReadingContainer = { ...draft, seq };
       const payload = Buffer.from(encodeContainer(container));
-      const dropped = await root.transaction(() => {
-        entries.putSync([agentId, seq], payload);
-        nextSeqs.putSync(agentId, seq + 1);
-        depth++;
-        return dropOldest();
-      });
+      // depth changes inside the transaction (dropOldest needs it there) and is put back if the
+      // commit fails (a full SD card): LMDB rolled the entries back, and a count left too high
+      // would misreport the depth and drop the oldest entries before the outbox is full.
+      let depthChange = 0;
+      const dropped = await root
+        .transaction(() => {
+          entries.putSync([agentId, seq], payload);
+          nextSeqs.putSync(agentId, seq + 1);
+          depth++;
+          const droppedNow = dropOldest();
+          depthChange = 1 - droppedNow;
+          return droppedNow;
+        })
+        .catch((err: unknown) => {
+          depth -= depthChange;
+          throw err;
+        });
       // Durable, not merely committed: with overlapping sync a commit is flushed a moment later.
       await root.flushed;
       if (dropped > 0) {
@@ -133,12 +144,19 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
       }));
     },
     async remove(seq) {
-      return root.transaction(() => {
-        if (!entries.doesExist([agentId, seq])) return false;
-        entries.removeSync([agentId, seq]);
-        depth--;
-        return true;
-      });
+      let removed = false;
+      return root
+        .transaction(() => {
+          if (!entries.doesExist([agentId, seq])) return false;
+          entries.removeSync([agentId, seq]);
+          depth--;
+          removed = true;
+          return true;
+        })
+        .catch((err: unknown) => {
+          if (removed) depth++; // the commit failed: the entry is still there
+          throw err;
+        });
     },
     depth: () => depth,
     nextSeq: () => next,
