@@ -111,7 +111,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
       try {
         container = await options.sink.append(part);
       } catch (err) {
-        // Retried at the next seal; the seq it used stays a gap.
+        // Retried at the next seal (a refused append uses no seq).
         const unsealed = plan.drafts.slice(i).flatMap((d) => d.measurements);
         buffer = [{ wallOffsetMs, measurements: unsealed }, ...buffer];
         throw err;

@@ -113,7 +113,8 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
       const payload = Buffer.from(encodeContainer(container));
       // depth changes inside the transaction (dropOldest needs it there) and is put back if the
       // commit fails (a full SD card): LMDB rolled the entries back, and a count left too high
-      // would misreport the depth and drop the oldest entries before the outbox is full.
+      // would misreport the depth and drop the oldest entries before the outbox is full. The seq
+      // goes back too, unless a later append took the next one meanwhile.
       let depthChange = 0;
       const dropped = await root
         .transaction(() => {
@@ -126,6 +127,8 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
         })
         .catch((err: unknown) => {
           depth -= depthChange;
+          // Nothing was sealed, so no seq was used: downstream a gap in seq means a lost container.
+          if (next === seq + 1) next = seq;
           throw err;
         });
       // Durable, not merely committed: with overlapping sync a commit is flushed a moment later.

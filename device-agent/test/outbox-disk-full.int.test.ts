@@ -42,4 +42,20 @@ describe('outbox on a full disk', () => {
       await store.close();
     }
   });
+
+  it('when seals are refused for lack of space, then they use no seq: downstream a gap means a container lost', async () => {
+    const dir = makeTempDir('outbox-full-seq');
+    dirs.push(dir);
+    const { code, stdout, stderr } = await fillOutbox(dir.join('outbox.mdb'), 1024);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const result = JSON.parse(stdout) as { appended: number; nextSeq: number };
+    expect(result.nextSeq).toBe(result.appended + 1);
+    const store = openOutboxStore(dir.join('outbox.mdb'));
+    try {
+      const seqs = store.forAgent('a-1').peek({ afterSeq: 0, limit: result.appended + 10 }).map((entry) => entry.seq);
+      expect(seqs).toEqual(Array.from({ length: result.appended }, (_, i) => i + 1));
+    } finally {
+      await store.close();
+    }
+  });
 });
