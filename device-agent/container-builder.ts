@@ -3,12 +3,13 @@
 // drift; a tick that comes too late (slow plug, blocked loop) skips ahead instead of bursting.
 // Sealing checks the samples against the broker's limits (sealable-containers.ts) and hands the
 // resulting drafts to the outbox, which assigns seq from its persisted counter.
-import type { Measurement, ReadingContainer } from '../proto/container.js';
+import type { ReadingContainer } from '../proto/container.js';
 import type { Logger } from '../lib/log.js';
 import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from '../broker/validate-container.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { ContainerDraft } from './outbox.js';
 import { planSeal, type DroppedReadings } from './sealable-containers.js';
+import { DEFAULT_MAX_UNSEALED_MEASUREMENTS, dropOldestBeyond, restamped, type Sample } from './unsealed-samples.js';
 import type { MeterSource } from './sources/meter-source.js';
 
 export interface ContainerSink {
@@ -29,6 +30,11 @@ export interface ContainerBuilderOptions {
   /** What the broker accepts in a container (default: its defaults); larger intervals are split. */
   readonly limits?: ValidationLimits;
   readonly log: Logger;
+  /**
+   * Readings held in memory while sealing fails (a full SD card); past this the oldest go, counted
+   * as `unsealed-overflow`. Default 100,000 (about 8 MB; 12 hours of 5 simulated sockets).
+   */
+  readonly maxUnsealedMeasurements?: number;
   /** Readings the broker would refuse, left out of every container. */
   readonly onReadingsDropped?: (dropped: DroppedReadings) => void;
   readonly onSealed?: (container: ReadingContainer) => void;
@@ -42,35 +48,6 @@ export interface ContainerBuilder {
   /** Stops ticking and seals what was sampled so far (nothing read is thrown away). */
   stop(): Promise<void>;
   sealedCount(): number;
-}
-
-interface Sample {
-  /** clock.now() − clock.monotonicMs() when the sample was taken. */
-  readonly wallOffsetMs: number;
-  readonly measurements: Measurement[];
-}
-
-/** A wall clock step smaller than this is left alone: NTP slews below 128 ms, timers jitter. */
-export const CLOCK_STEP_MS = 1000;
-
-/**
- * The samples' readings, each sample's stamps moved forward by any forward step of the wall clock
- * since it was taken. A Pi without a real-time clock boots with the time it saved at shutdown
- * (fake-hwclock, systemd-timesyncd), hours or weeks behind, until NTP steps it: readings taken
- * before the step would be stored at the wrong time, or refused by the broker as too old (30 days)
- * and lost. The clock after the step is the corrected one, and monotonic time says how long ago
- * each sample was. A step back is left alone: moved back, the samples before it would land on the
- * stamps of readings already sealed, and InfluxDB keeps one point per series and timestamp.
- */
-function restamped(samples: readonly Sample[], wallOffsetNowMs: number, log: Logger): Measurement[] {
-  const stepMs = (s: Sample): number => Math.round(wallOffsetNowMs - s.wallOffsetMs);
-  const stepped = samples.filter((s) => stepMs(s) >= CLOCK_STEP_MS);
-  if (stepped.length === 0) return samples.flatMap((s) => s.measurements);
-  log.warn({ stepMs: stepMs(stepped[0]!), samples: stepped.length }, 'the wall clock stepped forward since these samples were taken; their readings are restamped');
-  return samples.flatMap((s) => {
-    const shiftMs = stepMs(s);
-    return shiftMs < CLOCK_STEP_MS ? s.measurements : s.measurements.map((m) => ({ ...m, timestampMs: m.timestampMs + shiftMs }));
-  });
 }
 
 function assertIntervals(options: ContainerBuilderOptions): void {
@@ -94,6 +71,15 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
   let stopped = true;
   let sealed = 0;
 
+  const maxUnsealed = options.maxUnsealedMeasurements ?? DEFAULT_MAX_UNSEALED_MEASUREMENTS;
+  const dropOverflow = (): void => {
+    const count = dropOldestBeyond(buffer, maxUnsealed);
+    if (count === 0) return;
+    const dropped = { reason: 'unsealed-overflow', count, example: `more than ${maxUnsealed} readings waiting to be sealed` } as const;
+    log.warn({ reason: dropped.reason, readings: count }, 'sealing keeps failing: the oldest unsealed readings were dropped');
+    options.onReadingsDropped?.(dropped);
+  };
+
   const seal = async (): Promise<void> => {
     if (buffer.length === 0) return; // nothing read (every plug down): no container, no seq used
     const nowMs = clock.now();
@@ -114,6 +100,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
         // Retried at the next seal (a refused append uses no seq).
         const unsealed = plan.drafts.slice(i).flatMap((d) => d.measurements);
         buffer = [{ wallOffsetMs, measurements: unsealed }, ...buffer];
+        dropOverflow();
         throw err;
       }
       sealed++;

@@ -7,7 +7,8 @@ import { encodeContainer, type Measurement } from '../proto/container.js';
 import type { ContainerDraft } from './outbox.js';
 
 export interface DroppedReadings {
-  readonly reason: RefusalReason;
+  /** The broker's refusal, or `unsealed-overflow`: held too long unsealed (the disk refused them). */
+  readonly reason: RefusalReason | 'unsealed-overflow';
   readonly count: number;
   /** The validator's words about the first one. */
   readonly example: string;

@@ -3,6 +3,7 @@ import type { Measurement, ReadingContainer } from '../../proto/container.js';
 import { silentLogger } from '../../lib/log.js';
 import { createContainerBuilder, type ContainerBuilderOptions, type ContainerSink } from '../container-builder.js';
 import type { ContainerDraft } from '../outbox.js';
+import type { DroppedReadings } from '../sealable-containers.js';
 import type { MeterSource } from '../sources/meter-source.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -11,13 +12,14 @@ const T0 = Date.UTC(2024, 0, 15, 12, 0, 0);
 class MemorySink implements ContainerSink {
   readonly containers: ReadingContainer[] = [];
   failNext = false;
+  failAll = false;
   #seq = 1;
   append(draft: ContainerDraft): Promise<ReadingContainer> {
-    const seq = this.#seq++;
-    if (this.failNext) {
+    if (this.failNext || this.failAll) {
       this.failNext = false;
-      return Promise.reject(new Error('disk full'));
+      return Promise.reject(new Error('disk full')); // uses no seq, as the outbox
     }
+    const seq = this.#seq++;
     const container = { ...draft, seq };
     this.containers.push(container);
     return Promise.resolve(container);
@@ -189,7 +191,22 @@ describe('container builder', () => {
     await clock.advance(120_000);
     expect(sink.containers).toHaveLength(1);
     expect(sink.containers[0]?.measurements).toHaveLength(24);
-    expect(sink.containers[0]?.seq).toBe(2); // the failed attempt used seq 1: a visible gap
+    expect(sink.containers[0]?.seq).toBe(1);
+  });
+
+  it('when sealing fails for hours, then only the newest readings are held, and the oldest are dropped and counted', async () => {
+    const dropped: DroppedReadings[] = [];
+    const { clock, sink, builder } = setup({ maxUnsealedMeasurements: 30, onReadingsDropped: (d) => dropped.push(d) });
+    sink.failAll = true;
+    builder.start();
+    await clock.advance(10 * 60_000); // 120 samples, every seal refused
+    sink.failAll = false;
+    await clock.advance(60_000);
+    const values = sink.containers.flatMap((c) => c.measurements.map((m) => m.value));
+    // The 30 newest of the 120 refused samples (91–120), then the 12 of the interval that sealed.
+    expect(values).toEqual(Array.from({ length: 42 }, (_, k) => 91 + k));
+    expect(dropped.every((d) => d.reason === 'unsealed-overflow')).toBe(true);
+    expect(dropped.reduce((sum, d) => sum + d.count, 0) + values.length).toBe(132);
   });
 
   it('refuses a publish interval shorter than the sample interval', () => {
