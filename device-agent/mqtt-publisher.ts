@@ -70,6 +70,8 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
   let attempt = 0;
   let reconnects = 0;
   let reconnectTimer: TimerHandle | undefined;
+  /** Codes of refusals already warned about since the last connection (bad credentials, TLS). */
+  const warnedCodes = new Set<string>();
 
   const connect = (): void => {
     const c = createMqttClient({
@@ -81,6 +83,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
       statusTopic: status,
       log,
+      firstSighting: (code) => !warnedCodes.has(code) && Boolean(warnedCodes.add(code)),
     });
     client = c;
     c.on('connect', () => {
@@ -94,6 +97,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
 
   const onConnect = (c: MqttClient): void => {
     connectedAtMs = clock.monotonicMs();
+    warnedCodes.clear();
     metrics.connected.inc();
     log.info({ pending: options.outbox.depth() }, 'connected');
     // Retained, so whoever subscribes later still sees the current state [MQTT-3.3.1-5].

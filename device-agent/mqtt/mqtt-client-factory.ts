@@ -21,6 +21,11 @@ export interface MqttClientSettings {
   readonly connectTimeoutMs: number;
   readonly statusTopic: string;
   readonly log: Logger;
+  /**
+   * True the first time a problem that needs an operator is seen (by its code): it is logged at
+   * warn then, and at debug while it repeats. Default: always true.
+   */
+  readonly firstSighting?: (code: string) => boolean;
 }
 
 /** Created unconnected: attach listeners, then call connect(). */
@@ -49,8 +54,11 @@ export function createMqttClient(settings: MqttClientSettings): MqttClient {
   // (credentials, ACL), as does a certificate the agent does not trust (ERR_TLS_…, …_CERT_…); a
   // refused TCP connection only means the broker is not there yet.
   client.on('error', (err: Error & { code?: unknown }) => {
+    // Such a problem repeats at every attempt, about every 15 s, for as long as it lasts: a warning
+    // each time would fill a Pi's journal with one line for days.
     const needsOperator = typeof err.code === 'number' || (typeof err.code === 'string' && /TLS|CERT/.test(err.code));
-    settings.log[needsOperator ? 'warn' : 'debug']({ err: err.message, code: err.code }, 'mqtt error');
+    const warn = needsOperator && (settings.firstSighting?.(String(err.code)) ?? true);
+    settings.log[warn ? 'warn' : 'debug']({ err: err.message, code: err.code, ...(warn && { repeats: 'at debug until a connection succeeds' }) }, 'mqtt error');
   });
   return client;
 }

@@ -9,6 +9,7 @@ import { openOutboxStore, type OutboxStore } from '../outbox.js';
 import { createSimulatedHousehold } from '../sources/simulated-household.js';
 import { startBareAedes, type BareAedes } from './bare-aedes.js';
 import { eventually } from './eventually.js';
+import { recordingLogger, WARN } from './recording-logger.js';
 
 const HOUSEHOLD = 'h-0001';
 const AGENT = 'a-0001';
@@ -158,6 +159,23 @@ describe('device agent against a broker', () => {
     await a.stop();
     expect(statusPayloads(aedes).at(-1)).toBe('offline');
     expect(await firstMessage(aedes.url, statusTopic(HOUSEHOLD, AGENT))).toEqual({ payload: 'offline', retain: true });
+  });
+
+  it('when the broker refuses the credentials, then the agent retries with backoff and warns once, not at every attempt', async () => {
+    const aedes = await broker();
+    let attempts = 0;
+    aedes.aedes.authenticate = (_client, _username, _password, done) => {
+      attempts++;
+      done(Object.assign(new Error('bad username or password'), { returnCode: 4 }), false);
+    };
+    const { log, lines } = recordingLogger();
+    const a = agent(aedes.url, outboxStore(tempOutboxPath()), { username: AGENT, password: 'wrong', log });
+    a.start();
+    // Nothing is lost meanwhile: what is sealed waits in the outbox.
+    await eventually('5 attempts, containers waiting', () => attempts >= 5 && a.stats().pending > 0, () => ({ attempts, ...a.stats() }));
+    const refusals = lines.filter((line) => line.level >= WARN && line.msg === 'mqtt error');
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ code: 4 });
   });
 
   it('publishes over ws:// as well', async () => {
