@@ -1,28 +1,15 @@
 // An agent's outbox whose SD card fills up, in a real process (the "disk" is a file-size limit,
 // ulimit -f, on the child: no mount needed). A refused seal must leave the outbox's count of its
 // entries as it was: the count is em_agent_outbox_depth, and the cap drops the oldest entries by it.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
+import { runUnderFileSizeLimit, type ScriptRun } from '../../test/support/under-file-size-limit.js';
 import { openOutboxStore } from '../outbox.js';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: TempDir[] = [];
 afterAll(() => dirs.forEach((dir) => void dir.remove()));
 
-function fillOutbox(path: string, limitKiB: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const script = 'device-agent/test/fixtures/fill-outbox.ts';
-  const child = spawn('bash', ['-c', `ulimit -f ${limitKiB}; exec "$0" "$@"`, process.execPath, '--import', 'tsx', script, path], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
+const fillOutbox = (path: string, limitKiB: number): Promise<ScriptRun> => runUnderFileSizeLimit('device-agent/test/fixtures/fill-outbox.ts', [path], limitKiB);
 
 describe('outbox on a full disk', () => {
   it('when seals are refused for lack of space, then the outbox still counts exactly the entries it holds', async () => {
