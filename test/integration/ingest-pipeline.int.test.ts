@@ -1,6 +1,7 @@
 // The ingest spine end to end over real sockets: fleet → broker → LMDB journal → write service →
 // real InfluxDB. "Every reading once, values and timestamps exact", bad input isolated, and a
 // kill -9 of the write service mid-stream loses and duplicates nothing.
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { connectAsync } from 'mqtt';
 import { createWriteService } from '../../services/write/app.js';
@@ -62,8 +63,16 @@ async function runFleet(broker: TestBroker, dir: TempDir, expected: ExpectedRead
   return fleet;
 }
 
-async function drained(broker: TestBroker, timeoutMs = 90_000): Promise<void> {
-  await expect.poll(() => broker.journal.depth().entries, { timeout: timeoutMs, interval: 100 }).toBe(0);
+async function drained(broker: TestBroker, timeoutMs = 90_000, writer?: { service: SpawnedService; logFile: string }): Promise<void> {
+  try {
+    await expect.poll(() => broker.journal.depth().entries, { timeout: timeoutMs, interval: 100 }).toBe(0);
+  } catch (err) {
+    if (writer === undefined) throw err;
+    // Say what the write service was doing: alive or exited, and its last log lines.
+    const { exitCode, signalCode } = writer.service.child;
+    const log = existsSync(writer.logFile) ? readFileSync(writer.logFile, 'utf8').trim().split('\n').slice(-15).join('\n') : '(no log)';
+    throw new Error(`journal not drained (${broker.journal.depth().entries} entries left); write service ${exitCode === null && signalCode === null ? 'running' : `exited (code ${exitCode}, signal ${signalCode})`}; its last log lines:\n${log}`, { cause: err });
+  }
 }
 
 function expectExactlyStored(expected: ExpectedReadings, stored: Map<string, { value: number; seq: number }>): void {
@@ -104,8 +113,9 @@ describe('ingest pipeline', () => {
   it('when the write service is killed -9 mid-stream and restarted, then everything arrives and nothing twice', async () => {
     const { dir, broker, db } = await setup('kill9');
     const env = writeEnv(dir, broker, db.database);
+    const logFile = dir.join('write.log');
     const start = (): Promise<SpawnedService> =>
-      spawnService({ name: 'write', entry: 'services/write/main.ts', readyMessage: 'write service started', env: { ...env, EM_WRITE_MAX_BATCH_LINES: '2000' } });
+      spawnService({ name: 'write', entry: 'services/write/main.ts', readyMessage: 'write service started', env: { ...env, EM_WRITE_MAX_BATCH_LINES: '2000' }, logFile });
     let writer = await start();
     cleanups.push(() => writer.stop());
     const expected = new ExpectedReadings();
@@ -119,7 +129,7 @@ describe('ingest pipeline', () => {
     writer = await start();
 
     await fleet.waitUntilAllAcked(120_000);
-    await drained(broker);
+    await drained(broker, undefined, { service: writer, logFile });
     expect(depthAtKill).toBeGreaterThan(0);
     expectExactlyStored(expected, await storedReadings(db.url, db.database, expected.households));
   });
