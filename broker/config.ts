@@ -1,6 +1,6 @@
 // Broker configuration from EM_BROKER_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
 import { LONGEST_AGENT_TOPIC } from '../proto/topics.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
@@ -8,8 +8,7 @@ import { DEFAULT_VALIDATION_LIMITS } from './validate-container.js';
 
 const schema = z
   .object({
-    // Not empty: Node listens on every interface for an empty host.
-    EM_BROKER_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_BROKER_HOST: hostSchema,
     EM_BROKER_MQTT_PORT: portSchema.default(1883),
     EM_BROKER_WS_PORT: portSchema.default(8083),
     EM_BROKER_METRICS_PORT: portSchema.default(9101),

@@ -61,6 +61,11 @@ export function loadConfig<S extends z.ZodType>(
 
 /** A TCP port from an env var; 0 means "pick a free one" (tests). */
 export const portSchema = z.coerce.number().int().min(0).max(65535);
+/**
+ * The address a service listens on, loopback unless set. Not empty: Node listens on every
+ * interface for an empty host, which would expose ports meant for this machine only.
+ */
+export const hostSchema = z.string().min(1, 'must not be empty: Node would listen on every interface').default('127.0.0.1');
 export const positiveInt = z.coerce.number().int().positive();
 /** Node's timers wait at most 2^31 − 1 ms (about 24.8 days); a longer delay fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,13 +1,12 @@
 // Alerts-service configuration from EM_ALERTS_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 
 const optionalText = z.string().min(1).optional();
 
 const schema = z
   .object({
-    // Not empty: Node listens on every interface for an empty host.
-    EM_ALERTS_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_ALERTS_HOST: hostSchema,
     EM_ALERTS_PORT: portSchema.default(8084),
     EM_ALERTS_METRICS_PORT: portSchema.default(9107),
     EM_ALERTS_DATABASE_URL: z.string().min(1).default('postgres://127.0.0.1:5432/energymonitor'),

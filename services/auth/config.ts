@@ -1,6 +1,6 @@
 // Auth-service configuration from EM_AUTH_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { hostSchema, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
 import { isTrustedProxyEntry } from './domain/client-address.js';
 
 /** OWASP Password Storage Cheat Sheet, Argon2id minimum: m=19 MiB, t=2, p=1. Lower is refused. */
@@ -45,7 +45,7 @@ export const trustedProxiesSchema = z.string().transform((value, ctx): string[] 
 // shared volume (why, and how rotation works: domain/signing-keys.ts).
 const schema = z
   .object({
-    EM_AUTH_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_AUTH_HOST: hostSchema,
     EM_AUTH_PORT: portSchema.default(8081),
     EM_AUTH_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     EM_AUTH_ISSUER: z.url().optional(),

@@ -1,7 +1,7 @@
 // Read-service configuration from EM_READ_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { DEFAULT_VALIDATION_LIMITS } from '../../broker/validate-container.js';
-import { booleanFlag, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 import { parseDuration } from './domain/durations.js';
 
 const duration = (fallback: string) =>
@@ -14,8 +14,7 @@ const optionalText = z.string().min(1).optional();
 
 const schema = z
   .object({
-    // Not empty: Node listens on every interface for an empty host.
-    EM_READ_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_READ_HOST: hostSchema,
     EM_READ_PORT: portSchema.default(8082),
     EM_READ_METRICS_PORT: portSchema.default(9104),
     EM_READ_INFLUX_URL: z.url().default('http://127.0.0.1:8086'),

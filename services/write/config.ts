@@ -1,6 +1,6 @@
 // Write-service configuration from EM_WRITE_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../../lib/dead-letter/dead-letter-config.js';
 
 function hasNoCredentials(url: string): boolean {
@@ -52,8 +52,7 @@ const schema = z
     EM_WRITE_MAX_REQUESTS_IN_FLIGHT: positiveInt.default(4),
     EM_WRITE_POLL_INTERVAL_MS: timerMsSchema.default(20),
     EM_WRITE_REQUEST_TIMEOUT_MS: timerMsSchema.default(10_000),
-    // Not empty: Node listens on every interface for an empty host, and the metrics are for loopback.
-    EM_WRITE_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_WRITE_HOST: hostSchema,
     EM_WRITE_METRICS_PORT: portSchema.default(9102),
   })
   .superRefine(requirePayloadWithinBudget('EM_WRITE_DEAD_LETTER_MAX_BYTES', 'EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES'))

@@ -1,13 +1,13 @@
 // Configuration of the web server from EM_WEB_* variables, validated once and frozen.
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { booleanFlag, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
 const schema = z
   .object({
-    EM_WEB_HOST: z.string().min(1).default('127.0.0.1'),
+    EM_WEB_HOST: hostSchema,
     EM_WEB_PORT: portSchema.default(8080),
     EM_WEB_AUTH_URL: httpUrl.default('http://127.0.0.1:8081'),
     EM_WEB_READ_URL: httpUrl.default('http://127.0.0.1:8082'),
