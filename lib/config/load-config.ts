@@ -69,8 +69,11 @@ export const hostSchema = z.string().min(1, 'must not be empty: Node would liste
 export const positiveInt = z.coerce.number().int().positive();
 /** Node's timers wait at most 2^31 − 1 ms (about 24.8 days); a longer delay fires after 1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
+const TIMER_LIMIT = `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`;
 /** A duration waited for with a timer. */
-export const timerMsSchema = positiveInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`);
+export const timerMsSchema = positiveInt.max(MAX_TIMER_MS, TIMER_LIMIT);
+/** A duration waited for with a timer, where 0 means "do not wait". */
+export const timerOrZeroMsSchema = z.coerce.number().int().min(0).max(MAX_TIMER_MS, TIMER_LIMIT);
 export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');

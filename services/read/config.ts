@@ -1,7 +1,7 @@
 // Read-service configuration from EM_READ_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { DEFAULT_VALIDATION_LIMITS } from '../../broker/validate-container.js';
-import { booleanFlag, hostSchema, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema, timerOrZeroMsSchema } from '../../lib/config/load-config.js';
 import { parseDuration } from './domain/durations.js';
 
 const duration = (fallback: string) =>
@@ -47,7 +47,7 @@ const schema = z
     EM_READ_SSE_HEARTBEAT_MS: timerMsSchema.default(15_000),
     EM_READ_SSE_RING_EVENTS: positiveInt.default(512),
     EM_READ_SSE_RESUME_WINDOW_MS: positiveInt.default(300_000),
-    EM_READ_SSE_LINGER_MS: z.coerce.number().int().min(0).max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`).default(30_000),
+    EM_READ_SSE_LINGER_MS: timerOrZeroMsSchema.default(30_000),
     // How long a member removed from a household can keep watching its open live stream at most.
     // Each check is one PostgreSQL lookup per viewer (user) with streams open, whatever their number.
     EM_READ_SSE_MEMBERSHIP_RECHECK_MS: positiveInt

@@ -1,6 +1,6 @@
 // Write-service configuration from EM_WRITE_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { booleanFlag, hostSchema, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
+import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema, timerOrZeroMsSchema } from '../../lib/config/load-config.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../../lib/dead-letter/dead-letter-config.js';
 
 function hasNoCredentials(url: string): boolean {
@@ -16,7 +16,6 @@ export function isLoopbackUrl(url: string): boolean {
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-const nonNegativeInt = z.coerce.number().int().min(0);
 const optionalText = z.string().min(1).optional();
 
 const schema = z
@@ -41,7 +40,7 @@ const schema = z
     EM_WRITE_MAX_BATCH_LINES: positiveInt.default(5000),
     // Waited for with timers (as are the poll interval and the request timeout): Node fires a longer
     // timer after 1 ms, which would poll the journal in a busy loop and time every request out.
-    EM_WRITE_LINGER_MS: nonNegativeInt.max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): Node timers cannot wait longer`).default(50),
+    EM_WRITE_LINGER_MS: timerOrZeroMsSchema.default(50),
     // auto: gzip bodies unless InfluxDB is on this host. Compression trades CPU for network bytes
     // (level 1 shrinks our lines 6–7×); over loopback there are no bytes to save, and the CPU is
     // shared with InfluxDB, which must inflate every body again (docs/benchmarks.md, "Sixth look").
