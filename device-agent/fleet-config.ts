@@ -2,7 +2,7 @@
 // (the variables are described in device-agent/README.md, "Fleet mode").
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, loadConfig, MAX_TIMER_MS, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
+import { ConfigError, loadConfig, portSchema, positiveInt, timerMsSchema, timerOrZeroMsSchema } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
 import { brokerUrlSchema, maxInFlightSchema } from './agent-config.js';
 
@@ -18,7 +18,7 @@ const schema = z
     EM_FLEET_PUBLISH_INTERVAL_MS: timerMsSchema.default(60_000),
     EM_FLEET_SAMPLE_INTERVAL_MS: timerMsSchema.optional(),
     EM_FLEET_DEVICES: positiveInt.max(30).default(5),
-    EM_FLEET_START_JITTER_MS: z.coerce.number().int().min(0).max(MAX_TIMER_MS).optional(),
+    EM_FLEET_START_JITTER_MS: timerOrZeroMsSchema.optional(),
     EM_FLEET_CONTAINERS_PER_AGENT: positiveInt.optional(),
     EM_FLEET_TIMEOUT_MS: timerMsSchema.default(600_000),
     EM_FLEET_SEED: z.coerce.number().int().default(1),
