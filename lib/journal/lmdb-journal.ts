@@ -24,7 +24,9 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { readLmdbStats } from '../lmdb-stats.js';
 import type { ContainerJournal, JournalEntry, JournalKey, PeekOptions } from './container-journal.js';
+import { DEFAULT_FLUSH_TIMEOUT_MS, type FlushTimeoutError } from './flush-time-limit.js';
 import { createGroupCommit } from './group-commit.js';
+import { createFlushGuard } from './journal-flush-guard.js';
 import { lockJournal, type JournalLock, type JournalRole } from './journal-lock.js';
 import { guardLmdbCommitFailures } from './lmdb-commit-failures.js';
 
@@ -41,6 +43,26 @@ export interface LmdbJournalOptions {
   readonly clock?: () => number;
   /** Told about every group commit of appends, once it is durable (metrics: how the disk is doing). */
   readonly onCommit?: (commit: JournalCommit) => void;
+  /**
+   * The flush a durable commit waits for: lmdb-js's `root.flushed` (tests: one that never settles,
+   * a disk that does not answer).
+   */
+  readonly flushed?: (root: RootDatabase) => PromiseLike<unknown>;
+  /**
+   * How long a commit, and close(), may wait for the disk to confirm its flush before failing with
+   * FlushTimeoutError (flush-time-limit.ts). Default DEFAULT_FLUSH_TIMEOUT_MS.
+   */
+  readonly flushTimeoutMs?: number;
+  /** Told once, when a group commit of appends was not confirmed in time: this handle appends no more. */
+  readonly onFlushOverdue?: (overdue: FlushOverdue) => void;
+}
+
+/** A group commit of appends whose flush the disk did not confirm within the limit. */
+export interface FlushOverdue {
+  /** Appends of the group, each refused with `error`. */
+  readonly entries: number;
+  readonly timeoutMs: number;
+  readonly error: FlushTimeoutError;
 }
 
 /** One group commit of appends: how many shared it, and how long it took to be durable. */
@@ -83,6 +105,9 @@ export async function openLmdbJournal(path: string, role: LmdbJournalRole, optio
 function openHeld(path: string, roles: readonly JournalRole[], locks: readonly JournalLock[], options: LmdbJournalOptions): ContainerJournal {
   const durable = options.durable ?? true;
   const clock = options.clock ?? Date.now;
+  const flushed = options.flushed ?? ((env: RootDatabase) => env.flushed);
+  // Every wait for the disk is bounded; an append flush not confirmed in time ends appending.
+  const guard = createFlushGuard({ timeoutMs: options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS, onAppendsOverdue: options.onFlushOverdue });
   const root: RootDatabase = open({ path, compression: false, noSync: !durable });
   const db: Database<Buffer, number> = root.openDB({ name: 'containers', encoding: 'binary' });
   const meta: Database<number, string> = root.openDB({ name: 'meta' });
@@ -181,12 +206,15 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
   // The running total goes in the same transaction as the group (lmdb-js commits the writes of one
   // turn together), so a crash leaves both or neither.
   const onCommit = options.onCommit;
+  // The time limit covers the writes as well as `flushed`: lmdb-js resolves a write only after its
+  // commit's fdatasync, so a hung sync holds the writes too. One timer per group commit.
   const appends = createGroupCommit<Buffer, JournalKey>(async (group) => {
+    guard.assertConfirming(); // the appends queued behind an unconfirmed commit
     const total = appendedTotalNow() + group.length;
     const startedAt = performance.now();
     const keys = keysFor(group.length);
-    await Promise.all([...group.map((value, i) => db.put(keys[i] as JournalKey, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
-    if (durable) await root.flushed;
+    const written = Promise.all([...group.map((value, i) => db.put(keys[i] as JournalKey, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
+    await guard.appendsDurable(durable ? written.then(() => flushed(root)) : written, group.length);
     appendedTotal = total;
     onCommit?.({ entries: group.length, durableMs: performance.now() - startedAt });
     return keys;
@@ -195,6 +223,7 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
   return {
     async appendContainer(container) {
       mustHold('appender', 'append');
+      guard.assertConfirming();
       // The key is the one the commit stored the entry under (keysFor).
       return await appends.add(Buffer.from(container.buffer, container.byteOffset, container.byteLength));
     },
@@ -218,17 +247,20 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
       for (const key of keys) if (key > consumedThrough) storedAbove.add(key);
       if (!advanceCursor()) return;
       // One transaction: the cursor and the total it implies.
-      await Promise.all([cursorRoot.put(CURSOR_KEY, consumedThrough), cursorRoot.put(CONSUMED_TOTAL_KEY, consumedTotalNow())]);
-      if (durable) await cursorRoot.flushed;
+      const written = Promise.all([cursorRoot.put(CURSOR_KEY, consumedThrough), cursorRoot.put(CONSUMED_TOTAL_KEY, consumedTotalNow())]);
+      // Timed out: the batch is retried; the cursor is not what acknowledges a reading, and a
+      // cursor write lost after all only replays stored entries.
+      await guard.durable(durable ? written.then(() => flushed(cursorRoot)) : written, 'journal removal');
     },
     async trimConsumed(maxEntries: number) {
       mustHold('appender', 'trim');
+      guard.assertConfirming(); // its deletions would wait behind the unconfirmed commit
       const through = storedCursor();
       db.resetReadTxn();
       const keys = [...db.getKeys({ end: through, inclusiveEnd: true, limit: maxEntries })].filter((key) => key <= through);
       // Not awaited one by one: lmdb-js puts these into the transaction that carries the next
       // appends, so trimming costs no transaction and no fsync of its own.
-      await Promise.all(keys.map((key) => db.remove(key)));
+      if (keys.length > 0) await guard.durable(Promise.all(keys.map((key) => db.remove(key))), 'journal trim');
       return keys.length;
     },
     depth() {
@@ -248,7 +280,8 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
       return { entries: Math.max(0, stats.entryCount - untrimmed), bytes: stats.bytesInUse };
     },
     async close() {
-      await Promise.all([root.close(), cursorRoot.close()]);
+      // Timed out: the roles stay locked until the process ends (lmdb-js may still write).
+      await guard.closed(Promise.all([root.close(), cursorRoot.close()]));
       await Promise.all(locks.map((lock) => lock.release())); // only once nothing more is written
     },
   };
