@@ -4,6 +4,7 @@
 // oldest letters go — refusals are what a hostile or broken sender produces fastest.
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Registry } from 'prom-client';
+import { DEFAULT_FLUSH_TIMEOUT_MS, withinFlushTime } from '../journal/flush-time-limit.js';
 import { guardLmdbCommitFailures } from '../journal/lmdb-commit-failures.js';
 import { readLmdbStats } from '../lmdb-stats.js';
 import { registerDeadLetterStoreMetrics } from './dead-letter-metrics.js';
@@ -64,10 +65,15 @@ export interface DeadLetterStoreOptions {
   readonly clock?: () => number;
   /** Exports em_<service>_dead_letters_evicted_total and friends (dead-letter-metrics.ts). */
   readonly metrics?: { readonly registry: Registry; readonly service: DeadLetterSource };
+  /** How long a letter, and close(), may wait for the disk to confirm a flush (lib/journal/flush-time-limit.ts). */
+  readonly flushTimeoutMs?: number;
+  /** The flush a letter waits for: lmdb-js's `root.flushed` (tests: one that never settles). */
+  readonly flushed?: (root: RootDatabase) => PromiseLike<unknown>;
 }
 
 export function openDeadLetterStore(path: string, options: DeadLetterStoreOptions = {}): DeadLetterStore {
   const { maxBytes = DEFAULT_DEAD_LETTER_MAX_BYTES, maxPayloadBytes = DEFAULT_DEAD_LETTER_MAX_PAYLOAD_BYTES, clock = Date.now } = options;
+  const { flushTimeoutMs = DEFAULT_FLUSH_TIMEOUT_MS, flushed = (env: RootDatabase) => env.flushed } = options;
   if (!(maxPayloadBytes > 0 && maxBytes >= maxPayloadBytes)) {
     throw new RangeError(`dead-letter store: maxPayloadBytes (${maxPayloadBytes}) must be positive and within maxBytes (${maxBytes})`);
   }
@@ -87,11 +93,15 @@ export function openDeadLetterStore(path: string, options: DeadLetterStoreOption
       if (stored.payload.byteLength < letter.payload.byteLength) truncated++;
       const write = db.put(id, stored);
       budget.track(write, estimateStoredBytes(stored));
-      await write;
       // Durable, not merely committed (as the journal's appends and the agent's outbox): lmdb-js
       // syncs a commit a moment later (overlapping sync), and the broker acknowledges a refused
       // container, the write service removes a dead-lettered line's entry, once this resolves.
-      await root.flushed;
+      // Within the flush time limit: a disk that does not answer refuses the letter, and its sender
+      // (not acknowledged) sends it again, instead of holding the sender's connection forever.
+      // Unlike the journal (lib/journal/journal-flush-guard.ts) the store takes letters again once
+      // the disk answers: letters hold input already refused, and the broker, whose journal usually
+      // shares the disk, stops by itself once a journal flush goes unconfirmed.
+      await withinFlushTime(write.then(() => flushed(root)), flushTimeoutMs, 'dead-letter record');
       return fromStoredLetter(id, stored);
     },
     list(listOptions = {}) {
@@ -107,7 +117,8 @@ export function openDeadLetterStore(path: string, options: DeadLetterStoreOption
     },
     async close() {
       budget.stop();
-      await root.close();
+      // lmdb-js waits for the last commit's flush, never settled when that commit failed (a full disk).
+      await withinFlushTime(root.close(), flushTimeoutMs, 'dead-letter store close');
     },
   };
   if (options.metrics !== undefined) registerDeadLetterStoreMetrics(options.metrics.registry, options.metrics.service, () => store.stats());

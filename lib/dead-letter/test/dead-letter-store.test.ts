@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, type TempDir } from '../../../test/support/temp-dir.js';
+import { FlushTimeoutError } from '../../journal/flush-time-limit.js';
 import { openDeadLetterStore, type DeadLetterInput, type DeadLetterStore } from '../dead-letter-store.js';
 
 const KiB = 1024;
@@ -113,5 +114,21 @@ describe('dead-letter store', () => {
   it('when the kept prefix is larger than the budget, then opening fails', () => {
     dir = makeTempDir('dead-letters');
     expect(() => openDeadLetterStore(dir.join('store'), { maxBytes: 1 * KiB, maxPayloadBytes: 4 * KiB })).toThrow(/maxPayloadBytes/);
+  });
+
+  it('when the disk does not confirm a letter\'s flush within the limit, then recording it fails with FlushTimeoutError (the broker closes the connection; the agent resends) instead of waiting forever', async () => {
+    dir = makeTempDir('dead-letters');
+    let stalled = true;
+    let answer = (): void => undefined;
+    store = openDeadLetterStore(dir.join('store'), {
+      flushTimeoutMs: 50,
+      flushed: (root) => (stalled ? new Promise<void>((resolve) => (answer = resolve)) : root.flushed),
+    });
+    await expect(store.record(letter(10))).rejects.toThrow(FlushTimeoutError);
+    await expect(store.record(letter(10))).rejects.toThrow('dead-letter record: the disk did not confirm a flush within 50 ms');
+    stalled = false;
+    answer();
+    // A disk that answers again takes letters again: a letter is no one's acknowledgement of durability but its own.
+    await expect(store.record(letter(10))).resolves.toMatchObject({ reason: 'too-large' });
   });
 });
