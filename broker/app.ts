@@ -15,9 +15,11 @@ import { createAuthorizePublish } from './authorize-publish.js';
 import { createJournalBackpressure } from './journal-backpressure.js';
 import { startJournalTrimmer, type JournalTrimmer } from './journal-trimmer.js';
 import { withBackpressure } from './with-backpressure.js';
+import { createAgentPublishPace, type PaceClock } from './agent-publish-pace.js';
+import { withPublishPace } from './with-publish-pace.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
-import { createBrokerMetrics, createJournalCommitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
+import { createBrokerMetrics, createJournalCommitMetrics, registerAgentLimitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
 import { createForwardEarly, filterMayMatchReadings } from './forward-early.js';
 import { createLiveForward, DEFAULT_MAX_QUEUED_FORWARDS } from './live-forward.js';
 import { markRedeliveries } from './redelivery-dup.js';
@@ -49,6 +51,15 @@ export interface BrokerApp {
   start(): Promise<BrokerAddresses>;
   stop(): Promise<void>;
 }
+
+/**
+ * The pace's clock: monotonic (a wall-clock step must not hold every agent's publishes), and timers
+ * that do not keep a stopping process alive (a publish still waiting then fails with its closed client).
+ */
+const PACE_CLOCK: PaceClock = {
+  now: () => performance.now(),
+  setTimer: (run, delayMs) => void setTimeout(run, delayMs).unref(),
+};
 
 export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerDeps = {}): Promise<BrokerApp> {
   const log = deps.log ?? createLogger('broker');
@@ -96,8 +107,10 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     if (!auth.mayForward(client, packet.topic)) return null;
     return packet.dup ? { ...packet, dup: false } : packet;
   };
-  // The ACL runs first: a refused publish neither waits for the journal nor touches it.
-  const authorizePublish = auth.wrapPublish(withBackpressure(
+  const pace = createAgentPublishPace(config.publishPace, PACE_CLOCK);
+  // The ACL runs first: a refused publish neither waits for the journal nor touches it. Then the
+  // agent's pace: a paced publish waits before it costs any CPU or disk.
+  const journaled = withBackpressure(
     backpressure,
     metrics,
     createAuthorizePublish({
@@ -110,7 +123,9 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       clock: deps.clock ?? Date.now,
       log,
     }),
-  ));
+  );
+  const authorizePublish = auth.wrapPublish(config.publishPace.publishesPerS === 0 ? journaled : withPublishPace(pace, metrics, journaled));
+  registerAgentLimitMetrics(registry, { pace: () => pace.trackedAgents() });
   const aedes = await Aedes.createBroker({
     ...auth.aedesOptions,
     authorizePublish,

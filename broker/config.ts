@@ -6,6 +6,18 @@ import { LONGEST_AGENT_TOPIC } from '../proto/topics.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
 import { DEFAULT_VALIDATION_LIMITS } from './validate-container.js';
 
+const nonNegativeInt = z.coerce.number().int().min(0);
+
+/** The per-agent limits' defaults, and why each is far from what a real agent does. */
+export const DEFAULT_AGENT_LIMITS = Object.freeze({
+  // 20× the fastest an agent publishes: one container per EM_AGENT_PUBLISH_INTERVAL_MS, at least
+  // 1 s (more only past 1000 readings an interval). Its outbox backlog (at most 10,080 containers,
+  // a week of 1-minute ones) drains in (10,080 − 600) ÷ 20 ≈ 8 minutes.
+  publishesPerS: 20,
+  // Sent without waiting after an idle half minute: a 10-minute outage of a 1-s agent.
+  burst: 600,
+});
+
 const schema = z
   .object({
     EM_BROKER_HOST: hostSchema,
@@ -42,6 +54,10 @@ const schema = z
     EM_BROKER_MAX_DEVICE_ID_CHARS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxDeviceIdChars),
     EM_BROKER_MAX_READING_AGE_MS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs),
     EM_BROKER_MAX_FUTURE_SKEW_MS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxFutureSkewMs),
+    // Per-agent limits (broker/README.md, "Per-agent limits"): far above what an agent sends (one
+    // container per interval of at least 1 s), so only a broken or hostile one meets them. 0 disables.
+    EM_BROKER_AGENT_PUBLISHES_PER_S: nonNegativeInt.default(DEFAULT_AGENT_LIMITS.publishesPerS),
+    EM_BROKER_AGENT_PUBLISH_BURST: positiveInt.default(DEFAULT_AGENT_LIMITS.burst),
     ...authEnvSchema,
   })
   .superRefine(requireAuthSettings)
@@ -76,6 +92,7 @@ const schema = z
       maxReadingAgeMs: env.EM_BROKER_MAX_READING_AGE_MS,
       maxFutureSkewMs: env.EM_BROKER_MAX_FUTURE_SKEW_MS,
     },
+    publishPace: { publishesPerS: env.EM_BROKER_AGENT_PUBLISHES_PER_S, burst: env.EM_BROKER_AGENT_PUBLISH_BURST },
     auth: authConfig(env),
   }));
 

@@ -31,6 +31,9 @@ export interface BrokerMetrics {
   readonly sessionMessagesDropped: Counter;
   readonly backpressureActive: Gauge;
   readonly publishesHeld: Counter;
+  /** Readings publishes delayed by their agent's pace (agent-publish-pace.ts), and by how long. */
+  readonly publishesPaced: Counter;
+  readonly publishPaceDelaySeconds: Histogram;
   readonly authAttempts: Counter<'kind' | 'outcome'>;
   readonly subscribesRefused: Counter<'kind' | 'reason'>;
   readonly publishesRefused: Counter<'reason'>;
@@ -132,8 +135,32 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
       help: 'Readings publishes whose PUBACK waited for the journal to drain',
       registers: [registry],
     }),
+    publishesPaced: new Counter({
+      name: 'em_broker_publishes_paced_total',
+      help: 'Readings publishes delayed (with their PUBACK) because their agent sent faster than EM_BROKER_AGENT_PUBLISHES_PER_S past its burst',
+      registers: [registry],
+    }),
+    publishPaceDelaySeconds: new Histogram({
+      name: 'em_broker_publish_pace_delay_seconds',
+      help: 'How long each paced readings publish was delayed before validation and the journal',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     ...createAuthMetrics(registry),
   };
+}
+
+/** Agents whose state a per-agent limit keeps in memory, by limit, read at scrape time. */
+export function registerAgentLimitMetrics(registry: Registry, tracked: Readonly<Record<string, () => number>>): void {
+  new Gauge({
+    name: 'em_broker_agent_limit_tracked_agents',
+    help: 'Agents whose state a per-agent limit keeps in memory: pace (published within about burst/rate seconds)',
+    labelNames: ['limit'],
+    registers: [registry],
+    collect() {
+      for (const [limit, count] of Object.entries(tracked)) this.set({ limit }, count());
+    },
+  });
 }
 
 function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempts' | 'subscribesRefused' | 'publishesRefused' | 'credentialCutoffs'> {

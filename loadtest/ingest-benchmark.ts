@@ -20,6 +20,7 @@ import { countStoredReadings } from './lib/influx-count.js';
 import { startCpuMeter } from './lib/process-cpu.js';
 import { pinProcesses } from './lib/pin-processes.js';
 import { parseCommandLine } from '../lib/cli/command-line.js';
+import { LOAD_TEST_BROKER_ENV } from './lib/load-test-broker-env.js';
 
 const USAGE = `npm run bench:ingest -- [options]
   InfluxDB's raw line-protocol ingest, then the pipeline (agents -> broker -> journal -> write service
@@ -103,6 +104,7 @@ try {
       EM_BROKER_METRICS_PORT: '0',
       EM_BROKER_JOURNAL_PATH: journal,
       EM_BROKER_DEAD_LETTER_PATH: dir.join('broker-dead-letters'),
+      ...LOAD_TEST_BROKER_ENV,
     },
   });
   services.push(broker);

@@ -168,7 +168,8 @@ describe('readings fast path', () => {
   });
 
   it('when PUBACKs are held (journal over its high-water mark), then a connection that keeps publishing is stopped being read', async () => {
-    broker = await startTestBroker({ EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: '10', EM_BROKER_JOURNAL_DEPTH_POLL_MS: '20' });
+    // One agent sends 2,010 at once: without its pace (broker/README.md, "Per-agent limits"), only the journal holds them.
+    broker = await startTestBroker({ EM_BROKER_JOURNAL_HIGH_WATER_ENTRIES: '10', EM_BROKER_JOURNAL_DEPTH_POLL_MS: '20', EM_BROKER_AGENT_PUBLISHES_PER_S: '0' });
     const { socket, received } = await rawClient(broker);
     for (let id = 1; id <= 10; id++) socket.write(publish(id));
     await expect.poll(() => received.length).toBe(10);

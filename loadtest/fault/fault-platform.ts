@@ -8,6 +8,7 @@ import { findFreePort } from '../../infra/free-port.js';
 import { createInfluxDatabase, startInfluxdb, type RunningInfluxdb } from '../../infra/influxdb.js';
 import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
 import { metricValue, scrape } from '../lib/prometheus-text.js';
+import { LOAD_TEST_BROKER_ENV } from '../lib/load-test-broker-env.js';
 import { startRssSampler } from './rss-sampler.js';
 
 export const DATABASE = 'energymonitor';
@@ -91,6 +92,7 @@ export async function startFaultPlatform(dir: string, options: FaultPlatformOpti
           EM_BROKER_METRICS_PORT: '0',
           EM_BROKER_JOURNAL_PATH: journalPath,
           EM_BROKER_DEAD_LETTER_PATH: join(dir, 'broker-dead-letters'),
+          ...LOAD_TEST_BROKER_ENV,
         }]
       : ['services/write/main.ts', 'write service started', {
           EM_WRITE_INFLUX_URL: influx.url,

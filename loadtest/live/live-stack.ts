@@ -7,6 +7,7 @@ import pg from 'pg';
 import { createInfluxDatabase, dropInfluxDatabase, startInfluxdb, stopInfluxdb } from '../../infra/influxdb.js';
 import { startPostgres, stopPostgres } from '../../infra/postgres.js';
 import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
+import { LOAD_TEST_BROKER_ENV } from '../lib/load-test-broker-env.js';
 import { migrateAuthDatabase } from '../../services/auth/migrate.js';
 import { loadReadConfig, type ReadConfig } from '../../services/read/config.js';
 import type { TempDir } from '../../test/support/temp-dir.js';
@@ -90,7 +91,7 @@ export async function startLiveStack(options: LiveStackOptions): Promise<LiveSta
       entry: 'broker/main.ts',
       readyMessage: 'broker listening',
       logFile: dir.join('broker.log'),
-      env: { EM_BROKER_AUTH: 'disabled', EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('journal'), EM_BROKER_DEAD_LETTER_PATH: dir.join('dead') },
+      env: { EM_BROKER_AUTH: 'disabled', EM_BROKER_MQTT_PORT: '0', EM_BROKER_WS_PORT: '0', EM_BROKER_METRICS_PORT: '0', EM_BROKER_JOURNAL_PATH: dir.join('journal'), EM_BROKER_DEAD_LETTER_PATH: dir.join('dead'), ...LOAD_TEST_BROKER_ENV },
     });
     services.push(broker);
     const brokerUrl = `mqtt://127.0.0.1:${Number(broker.ready.mqttPort)}`;

@@ -3,6 +3,7 @@
 // cached), not per publish, so a steady publish load measures the same without PostgreSQL.
 import { spawnService, type SpawnedService } from '../../lib/process/spawn-service.js';
 import { metricValue, scrape } from '../lib/prometheus-text.js';
+import { LOAD_TEST_BROKER_ENV } from '../lib/load-test-broker-env.js';
 
 export interface RunningBroker {
   readonly url: string;
@@ -29,6 +30,7 @@ export async function startOurBroker(folder: string, durable: boolean, env: Read
       EM_BROKER_JOURNAL_PATH: `${folder}/journal`,
       EM_BROKER_DEAD_LETTER_PATH: `${folder}/broker-dead-letters`,
       EM_BROKER_JOURNAL_DURABLE: String(durable),
+      ...LOAD_TEST_BROKER_ENV,
       ...env,
     },
   });

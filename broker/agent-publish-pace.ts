@@ -1,0 +1,104 @@
+// How fast one agent's readings publishes are taken: a GCRA (generic cell rate algorithm, the
+// token bucket written as one number per agent) with a rate and a burst. A publish over the pace is
+// not refused but delayed: the broker holds it (and so its PUBACK) until its turn, the agent's
+// in-flight window fills, and its socket stops being read (readings-fast-path.ts, Aedes).
+//
+// Per agent, state is its theoretical arrival time `tat`: when the next publish would be due if
+// the agent kept to the rate exactly. A publish arriving at `now` may go at
+// max(now, tat − tolerance), tolerance being (burst − 1) emission intervals, and moves tat one
+// interval on. An agent whose tat has passed is in the same state as one never seen: evicting it
+// changes nothing, so memory holds only agents that published within about the last
+// burst ÷ rate seconds (plus one sweep).
+//
+// Order: a publish waiting for its turn holds every later one of the same agent behind it, even if
+// the clock says that one could go (one timer per agent releases them first in, first out).
+
+export interface PublishPaceSettings {
+  /** Publishes per second one agent is held to; 0 disables pacing. */
+  readonly publishesPerS: number;
+  /** Publishes an agent may send at once (after an idle time of burst ÷ rate) before the pace applies. */
+  readonly burst: number;
+}
+
+/** A monotonic clock in milliseconds, and a one-shot timer (injected: tests drive both). */
+export interface PaceClock {
+  now(): number;
+  setTimer(run: () => void, delayMs: number): void;
+}
+
+export interface AgentPublishPace {
+  /**
+   * Runs `go` once `agent`'s publish may proceed: at once when within its pace, else later, after
+   * every earlier publish of that agent. Returns the delay the pace gave it in ms (0: not paced).
+   */
+  admit(agent: string, go: () => void): number;
+  /** Agents whose state is kept (memory). */
+  trackedAgents(): number;
+}
+
+interface Waiting {
+  readonly releaseAt: number;
+  readonly go: () => void;
+}
+
+interface AgentState {
+  tat: number;
+  /** Publishes waiting for their turn, oldest first; undefined when none (most agents, always). */
+  waiting: Waiting[] | undefined;
+  timerArmed: boolean;
+}
+
+/** Idle agents are looked for this often (one pass over the map; lossless, see the header). */
+export const PACE_SWEEP_EVERY_MS = 1000;
+
+export function createAgentPublishPace(settings: PublishPaceSettings, clock: PaceClock): AgentPublishPace {
+  if (settings.publishesPerS === 0) return { admit: (_agent, go) => (go(), 0), trackedAgents: () => 0 };
+  const intervalMs = 1000 / settings.publishesPerS;
+  const toleranceMs = (settings.burst - 1) * intervalMs;
+  const agents = new Map<string, AgentState>();
+  let nextSweepAt = clock.now() + PACE_SWEEP_EVERY_MS;
+
+  function sweep(now: number): void {
+    for (const [agent, state] of agents) if (state.waiting === undefined && state.tat <= now) agents.delete(agent);
+    nextSweepAt = now + PACE_SWEEP_EVERY_MS;
+  }
+
+  function arm(state: AgentState, now: number): void {
+    const head = state.waiting?.[0];
+    if (state.timerArmed || head === undefined) return;
+    state.timerArmed = true;
+    // A timer may fire a little before its time (Node rounds to whole ms): release() re-arms then.
+    clock.setTimer(() => release(state), Math.max(1, Math.ceil(head.releaseAt - now)));
+  }
+
+  function release(state: AgentState): void {
+    state.timerArmed = false;
+    const now = clock.now();
+    const waiting = state.waiting ?? [];
+    while (waiting.length > 0 && (waiting[0] as Waiting).releaseAt <= now) (waiting.shift() as Waiting).go();
+    if (waiting.length === 0) state.waiting = undefined;
+    else arm(state, now);
+  }
+
+  return {
+    admit(agent, go) {
+      const now = clock.now();
+      if (now >= nextSweepAt) sweep(now);
+      let state = agents.get(agent);
+      if (state === undefined) {
+        state = { tat: now, waiting: undefined, timerArmed: false };
+        agents.set(agent, state);
+      }
+      const releaseAt = Math.max(now, state.tat - toleranceMs);
+      state.tat = Math.max(state.tat, releaseAt) + intervalMs;
+      if (state.waiting === undefined && releaseAt <= now) {
+        go();
+        return 0;
+      }
+      (state.waiting ??= []).push({ releaseAt, go });
+      arm(state, now);
+      return Math.max(0, releaseAt - now);
+    },
+    trackedAgents: () => agents.size,
+  };
+}

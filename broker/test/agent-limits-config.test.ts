@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_AGENT_LIMITS, loadBrokerConfig } from '../config.js';
+
+const base = { EM_BROKER_AUTH: 'disabled' };
+
+describe('per-agent limits configuration', () => {
+  it('when nothing is set, then agents are paced at the defaults', () => {
+    expect(loadBrokerConfig(base).publishPace).toEqual({ publishesPerS: DEFAULT_AGENT_LIMITS.publishesPerS, burst: DEFAULT_AGENT_LIMITS.burst });
+  });
+
+  it('when the rate is 0, then pacing is off', () => {
+    expect(loadBrokerConfig({ ...base, EM_BROKER_AGENT_PUBLISHES_PER_S: '0' }).publishPace.publishesPerS).toBe(0);
+  });
+
+  it.each([
+    [{ EM_BROKER_AGENT_PUBLISHES_PER_S: '-1' }, /EM_BROKER_AGENT_PUBLISHES_PER_S/],
+    [{ EM_BROKER_AGENT_PUBLISHES_PER_S: '2.5' }, /EM_BROKER_AGENT_PUBLISHES_PER_S/],
+    [{ EM_BROKER_AGENT_PUBLISH_BURST: '0' }, /EM_BROKER_AGENT_PUBLISH_BURST/],
+  ])('when %o, then the config is refused naming the variable', (env, message) => {
+    expect(() => loadBrokerConfig({ ...base, ...env })).toThrow(message);
+  });
+});

@@ -1,0 +1,74 @@
+// The per-agent limits over real sockets (broker/README.md, "Per-agent limits"): an agent
+// publishing faster than its pace has its PUBACKs spaced while another agent's are not.
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectAsync, type MqttClient } from 'mqtt';
+import { decodeContainer, encodeContainer, type ReadingContainer } from '../../proto/container.js';
+import { readingsTopic } from '../../proto/topics.js';
+import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+
+let broker: TestBroker;
+const clients: MqttClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await broker.dispose();
+});
+
+async function client(id: string): Promise<MqttClient> {
+  const c = await connectAsync(broker.mqttUrl, { clientId: id, reconnectPeriod: 0 });
+  clients.push(c);
+  return c;
+}
+
+function container(householdId: string, agentId: string, seq: number, deviceIds: readonly string[]): Buffer {
+  const now = Date.now();
+  const measurements = deviceIds.map((deviceId) => ({ deviceId, quantity: 'power_w' as const, value: seq, timestampMs: now - 10 }));
+  const body: ReadingContainer = { householdId, agentId, seq, createdAtMs: now, measurements };
+  return Buffer.from(encodeContainer(body));
+}
+
+/** A metric's value summed over its series; `metricName` picks a histogram's `_count` or `_sum`. */
+async function metric(name: string, labels: Record<string, string> = {}): Promise<number> {
+  const found = (await broker.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const { metricName, ...wanted } = labels;
+  const matching = (found?.values ?? []).filter(
+    (v) => (metricName === undefined || (v as { metricName?: string }).metricName === metricName) && Object.entries(wanted).every(([k, want]) => String((v.labels as Record<string, unknown>)[k]) === want),
+  );
+  return matching.reduce((sum, v) => sum + v.value, 0);
+}
+
+/** Seqs of `agentId`'s containers in the journal, in journal order. */
+function journaledSeqs(agentId: string): number[] {
+  return broker.journal
+    .peekContainers({ maxEntries: 10_000 })
+    .map((e) => decodeContainer(e.container))
+    .filter((c) => c.agentId === agentId)
+    .map((c) => c.seq);
+}
+
+describe.each(['true', 'false'])('per-agent publish pace (readings fast path: %s)', (fastPath) => {
+  it('when one agent publishes past its burst, then its PUBACKs are spaced by the pace, in order, and another agent is not paced', async () => {
+    broker = await startTestBroker({ EM_BROKER_READINGS_FAST_PATH: fastPath, EM_BROKER_AGENT_PUBLISHES_PER_S: '5', EM_BROKER_AGENT_PUBLISH_BURST: '4' });
+    const fast = await client('a-fast');
+    const calm = await client('a-calm');
+    const acked: number[] = [];
+    const sentAt = performance.now();
+    const fastPublishes = Array.from({ length: 12 }, (_, i) =>
+      fast.publishAsync(readingsTopic('h-fast', 'a-fast'), container('h-fast', 'a-fast', i + 1, ['plug']), { qos: 1 }).then(() => acked.push(i + 1)),
+    );
+    // Within the calm agent's burst: none of these may wait, whatever the fast agent does.
+    await Promise.all(Array.from({ length: 4 }, (_, i) => calm.publishAsync(readingsTopic('h-calm', 'a-calm'), container('h-calm', 'a-calm', i + 1, ['plug']), { qos: 1 })));
+    await Promise.all(fastPublishes);
+    const lastAckAfterMs = performance.now() - sentAt;
+
+    // 12 − 4 of the fast agent waited, none of the calm agent's.
+    expect(await metric('em_broker_publishes_paced_total')).toBe(8);
+    expect(await metric('em_broker_publish_pace_delay_seconds', { metricName: 'em_broker_publish_pace_delay_seconds_count' })).toBe(8);
+    // The 12th may go (12 − 4) intervals of 200 ms after the first arrived, not before (a bound the pace sets; no upper one).
+    expect(lastAckAfterMs).toBeGreaterThanOrEqual(1600);
+    expect(acked).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(journaledSeqs('a-fast')).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(journaledSeqs('a-calm')).toEqual([1, 2, 3, 4]);
+    expect(broker.deadLetters.count()).toBe(0);
+  });
+});

@@ -1,0 +1,32 @@
+// Puts the per-agent publish pace (agent-publish-pace.ts) in front of the readings path of
+// authorizePublish: after the topic ACL (so the topic is the publisher's own), before the journal's
+// backpressure, validation and the append, so a paced publish costs no CPU or disk while it waits.
+// Other topics pass untouched.
+import type { AuthorizePublishHandler } from './aedes-types.js';
+import type { AgentPublishPace } from './agent-publish-pace.js';
+import type { BrokerMetrics } from './metrics.js';
+import { parseAgentTopic } from '../proto/topics.js';
+
+export function withPublishPace(
+  pace: AgentPublishPace,
+  metrics: Pick<BrokerMetrics, 'publishesPaced' | 'publishPaceDelaySeconds'>,
+  authorize: AuthorizePublishHandler,
+): AuthorizePublishHandler {
+  return (client, packet, callback) => {
+    if (parseAgentTopic(packet.topic)?.kind !== 'readings') {
+      authorize(client, packet, callback);
+      return;
+    }
+    // The readings topic names household and agent, and nothing else: it is the agent's key.
+    const delayMs = pace.admit(packet.topic, () => {
+      // Gone while it waited (its connection closed, or was taken over): the agent resends it on
+      // its next connection, so validating and journaling this one would only add a duplicate.
+      if (client?.closed === true) callback(new Error('connection closed while its publish was paced'));
+      else authorize(client, packet, callback);
+    });
+    if (delayMs > 0) {
+      metrics.publishesPaced.inc();
+      metrics.publishPaceDelaySeconds.observe(delayMs / 1000);
+    }
+  };
+}
