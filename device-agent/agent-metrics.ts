@@ -12,6 +12,8 @@ export interface AgentMetrics {
   readonly sourceErrors: Counter<'source' | 'reason'>;
   /** Readings left out of containers because the broker would refuse them. */
   readonly readingsDropped: Counter<'reason'>;
+  /** Steps of the wall clock back behind the newest reading stamp (reading-stamps.ts). */
+  readonly clockStepsBack: Counter<'handling'>;
   readonly ackLatency: Histogram;
   readonly connected: Gauge;
 }
@@ -42,6 +44,12 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       name: 'em_agent_readings_dropped_total',
       help: 'Readings left out of containers because the broker would refuse them (its refusal reason)',
       labelNames: ['reason'] as const,
+      registers,
+    }),
+    clockStepsBack: new Counter({
+      name: 'em_agent_clock_steps_back_total',
+      help: 'Steps of the wall clock back behind the newest reading stamp: held (stamps go on from it) or followed (more than a day)',
+      labelNames: ['handling'] as const,
       registers,
     }),
     ackLatency: new Histogram({

@@ -99,6 +99,8 @@ export function createAgent(options: AgentOptions): Agent {
     stopAfterContainers: options.stopAfterContainers,
     limits: options.containerLimits,
     onReadingsDropped: ({ reason, count }) => metrics.readingsDropped.inc({ reason }, count),
+    newestStampMs: outbox.newestStampMs(),
+    onClockStepBack: (handling) => metrics.clockStepsBack.inc({ handling }),
     onSealed(container) {
       metrics.sealed.inc();
       metrics.dropped.inc(outbox.dropped() - droppedSeen);

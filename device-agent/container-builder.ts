@@ -9,7 +9,9 @@ import { DEFAULT_VALIDATION_LIMITS, type ValidationLimits } from '../broker/vali
 import type { Clock, TimerHandle } from './clock.js';
 import type { ContainerDraft } from './outbox.js';
 import { planSeal, type DroppedReadings } from './sealable-containers.js';
+import { createReadingStamps, type BackStepHandling } from './reading-stamps.js';
 import { DEFAULT_MAX_UNSEALED_MEASUREMENTS, dropOldestBeyond, restamped, type Sample } from './unsealed-samples.js';
+import { stampSpan } from './stamp-span.js';
 import type { MeterSource } from './sources/meter-source.js';
 
 export interface ContainerSink {
@@ -35,6 +37,10 @@ export interface ContainerBuilderOptions {
    * as `unsealed-overflow`. Default 100,000 (about 8 MB; 12 hours of 5 simulated sockets).
    */
   readonly maxUnsealedMeasurements?: number;
+  /** The newest reading stamp sealed before this process (outbox.newestStampMs()): none goes before it. */
+  readonly newestStampMs?: number;
+  /** The wall clock stepped back behind the newest stamp (reading-stamps.ts). */
+  readonly onClockStepBack?: (handling: BackStepHandling) => void;
   /** Readings the broker would refuse, left out of every container. */
   readonly onReadingsDropped?: (dropped: DroppedReadings) => void;
   readonly onSealed?: (container: ReadingContainer) => void;
@@ -71,6 +77,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
   let stopped = true;
   let sealed = 0;
 
+  const stamps = createReadingStamps({ newestMs: options.newestStampMs, log, onBackStep: options.onClockStepBack });
   const maxUnsealed = options.maxUnsealedMeasurements ?? DEFAULT_MAX_UNSEALED_MEASUREMENTS;
   const dropOverflow = (): void => {
     const count = dropOldestBeyond(buffer, maxUnsealed);
@@ -85,9 +92,13 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
     const nowMs = clock.now();
     const wallOffsetMs = nowMs - clock.monotonicMs();
     const measurements = restamped(buffer, wallOffsetMs, log);
+    // A forward restamp may have moved the newest sample later; samples stay in order, so it is last.
+    stamps.raise(measurements.at(-1)?.timestampMs ?? Number.NEGATIVE_INFINITY);
     buffer = [];
     const draft = { householdId: options.householdId, agentId: options.agentId, createdAtMs: nowMs, measurements };
-    const plan = planSeal(draft, options.limits ?? DEFAULT_VALIDATION_LIMITS, nowMs);
+    // Judged at the newest stamp when the wall clock is behind it: stamps held after a step back
+    // are the agent's time, and the broker's clock decides whether they lie in its window.
+    const plan = planSeal(draft, options.limits ?? DEFAULT_VALIDATION_LIMITS, Math.max(nowMs, stamps.newestMs()));
     for (const dropped of plan.dropped) {
       log.warn({ reason: dropped.reason, readings: dropped.count, example: dropped.example }, 'readings the broker would refuse were dropped');
       options.onReadingsDropped?.(dropped);
@@ -99,7 +110,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
       } catch (err) {
         // Retried at the next seal (a refused append uses no seq).
         const unsealed = plan.drafts.slice(i).flatMap((d) => d.measurements);
-        buffer = [{ wallOffsetMs, measurements: unsealed }, ...buffer];
+        buffer = [{ wallOffsetMs, leadMs: Math.max(0, stampSpan(unsealed).lastMs - nowMs), measurements: unsealed }, ...buffer];
         dropOverflow();
         throw err;
       }
@@ -108,22 +119,13 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
     }
   };
 
-  // A sample is stamped at least 1 ms after the one before. InfluxDB keeps one point per series and
-  // timestamp, so two samples stamped in the same millisecond would leave only the later one: a
-  // reading lost although it was acknowledged. Ticks are scheduled on monotonic time (fractional
-  // milliseconds), and a late tick's successor can fire within the same wall-clock millisecond
-  // (fault tests under load lost containers this way). A wall clock stepped back by a sample
-  // interval or more is taken as it is: readings then carry the corrected time.
-  let lastSampleMs = Number.NEGATIVE_INFINITY;
-  const stampFor = (wallMs: number): number =>
-    wallMs <= lastSampleMs && lastSampleMs - wallMs < options.sampleIntervalMs ? lastSampleMs + 1 : wallMs;
   const sample = async (): Promise<void> => {
-    const wallOffsetMs = clock.now() - clock.monotonicMs();
-    const nowMs = stampFor(clock.now());
-    lastSampleMs = nowMs;
+    const wallMs = clock.now();
+    const monotonicMs = clock.monotonicMs();
+    const nowMs = stamps.stamp(wallMs, monotonicMs);
     try {
       const measurements = await source.read(nowMs);
-      if (measurements.length > 0) buffer.push({ wallOffsetMs, measurements });
+      if (measurements.length > 0) buffer.push({ wallOffsetMs: wallMs - monotonicMs, leadMs: nowMs - wallMs, measurements });
     } catch (err) {
       log.error({ source: source.name, err: (err as Error).message }, 'source read failed');
       options.onSourceError?.(err);

@@ -1,6 +1,7 @@
 // The on-disk outbox: every sealed container waits here until the broker has acknowledged it
 // (PUBACK), across network loss, broker outages and agent restarts. Oldest first. It also keeps
-// the next seq per agent, so seq only grows even after the outbox has emptied.
+// the next seq per agent, so seq only grows even after the outbox has emptied, and the newest
+// reading stamp sealed, so stamps only grow across a reboot with a clock behind (reading-stamps.ts).
 // One LMDB environment serves any number of agents (fleet mode); keys are [agentId, seq].
 // Bounded: when an agent's outbox is full the OLDEST entries go, counted and logged, because a
 // Pi whose SD card is filling up must keep recording the newest data (docs/decisions/004).
@@ -8,6 +9,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { encodeContainer, type ReadingContainer } from '../proto/container.js';
 import { guardLmdbCommitFailures } from '../lib/journal/lmdb-commit-failures.js';
 import { silentLogger, type Logger } from '../lib/log.js';
+import { stampSpan } from './stamp-span.js';
 
 export type ContainerDraft = Omit<ReadingContainer, 'seq'>;
 
@@ -27,6 +29,11 @@ export interface AgentOutbox {
   remove(seq: number): Promise<boolean>;
   depth(): number;
   nextSeq(): number;
+  /**
+   * The newest reading stamp ever sealed for this agent, kept across restarts (undefined in a fresh
+   * folder): a Pi may boot with a clock behind it, and no reading may be stamped at or before it.
+   */
+  newestStampMs(): number | undefined;
   /** Entries dropped because the outbox was full, since this process opened it. */
   dropped(): number;
 }
@@ -53,6 +60,7 @@ interface Dbs {
   readonly root: RootDatabase;
   readonly entries: Database<Buffer, EntryKey>;
   readonly nextSeqs: Database<number, string>;
+  readonly newestStamps: Database<number, string>;
 }
 
 export function openOutboxStore(path: string, options: OutboxOptions = {}): OutboxStore {
@@ -65,6 +73,7 @@ export function openOutboxStore(path: string, options: OutboxOptions = {}): Outb
     root,
     entries: root.openDB({ name: 'outbox', encoding: 'binary' }),
     nextSeqs: root.openDB({ name: 'next-seq' }),
+    newestStamps: root.openDB({ name: 'newest-stamp' }),
   };
   const agents = new Map<string, AgentOutbox>();
   return {
@@ -86,13 +95,14 @@ function agentRange(agentId: string, afterSeq = 0): { start: EntryKey; end: Entr
 }
 
 function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: OutboxOptions): AgentOutbox {
-  const { root, entries, nextSeqs } = dbs;
+  const { root, entries, nextSeqs, newestStamps } = dbs;
   const log = options.log ?? silentLogger();
   let depth = entries.getKeysCount(agentRange(agentId));
   let lastStored = 0;
   for (const [, seq] of entries.getKeys({ ...agentRange(agentId), reverse: true, limit: 1 })) lastStored = seq;
   // seq starts at 1 (proto/readings.proto) and never repeats, even after the outbox emptied.
   let next = Math.max(nextSeqs.get(agentId) ?? 1, lastStored + 1);
+  let newestStampMs = newestStamps.get(agentId);
   let droppedTotal = 0;
 
   // Runs inside the write transaction, so depth and the stored entries cannot disagree.
@@ -111,6 +121,7 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
       const seq = next++;
       const container: ReadingContainer = { ...draft, seq };
       const payload = Buffer.from(encodeContainer(container));
+      const { lastMs } = stampSpan(draft.measurements);
       // depth changes inside the transaction (dropOldest needs it there) and is put back if the
       // commit fails (a full SD card): LMDB rolled the entries back, and a count left too high
       // would misreport the depth and drop the oldest entries before the outbox is full. The seq
@@ -120,6 +131,7 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
         .transaction(() => {
           entries.putSync([agentId, seq], payload);
           nextSeqs.putSync(agentId, seq + 1);
+          if (lastMs > (newestStamps.get(agentId) ?? Number.NEGATIVE_INFINITY)) newestStamps.putSync(agentId, lastMs);
           depth++;
           const droppedNow = dropOldest();
           depthChange = 1 - droppedNow;
@@ -133,6 +145,7 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
         });
       // Durable, not merely committed: with overlapping sync a commit is flushed a moment later.
       await root.flushed;
+      if (lastMs > (newestStampMs ?? Number.NEGATIVE_INFINITY)) newestStampMs = lastMs;
       if (dropped > 0) {
         droppedTotal += dropped;
         log.warn({ agentId, dropped, max }, 'outbox full: dropped the oldest containers');
@@ -163,6 +176,7 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
     },
     depth: () => depth,
     nextSeq: () => next,
+    newestStampMs: () => newestStampMs,
     dropped: () => droppedTotal,
   };
 }

@@ -3,6 +3,7 @@
 // corrected at the seal, and a bound on how many readings wait while sealing keeps failing.
 import type { Measurement } from '../proto/container.js';
 import type { Logger } from '../lib/log.js';
+import { stampSpan } from './stamp-span.js';
 
 /**
  * Readings held while sealing fails (a full SD card): a disk that refuses every seal for days must
@@ -14,6 +15,8 @@ export const DEFAULT_MAX_UNSEALED_MEASUREMENTS = 100_000;
 export interface Sample {
   /** clock.now() − clock.monotonicMs() when the sample was taken. */
   readonly wallOffsetMs: number;
+  /** How far its stamp was ahead of the wall clock: held after a step back (reading-stamps.ts). */
+  readonly leadMs: number;
   readonly measurements: Measurement[];
 }
 
@@ -26,17 +29,28 @@ export const CLOCK_STEP_MS = 1000;
  * (fake-hwclock, systemd-timesyncd), hours or weeks behind, until NTP steps it: readings taken
  * before the step would be stored at the wrong time, or refused by the broker as too old (30 days)
  * and lost. The clock after the step is the corrected one, and monotonic time says how long ago
- * each sample was. A step back is left alone: moved back, the samples before it would land on the
- * stamps of readings already sealed, and InfluxDB keeps one point per series and timestamp.
+ * each sample was. A step back is left alone here: reading-stamps.ts keeps stamps from going back.
+ * A sample stamped ahead of the wall clock (held after a step back) moves only as far as the step
+ * exceeds its lead, to its monotonic time on the corrected clock; every sample stays after the one
+ * before, as reading-stamps.ts gave them.
  */
 export function restamped(samples: readonly Sample[], wallOffsetNowMs: number, log: Logger): Measurement[] {
   const stepMs = (s: Sample): number => Math.round(wallOffsetNowMs - s.wallOffsetMs);
   const stepped = samples.filter((s) => stepMs(s) >= CLOCK_STEP_MS);
   if (stepped.length === 0) return samples.flatMap((s) => s.measurements);
   log.warn({ stepMs: stepMs(stepped[0]!), samples: stepped.length }, 'the wall clock stepped forward since these samples were taken; their readings are restamped');
+  let newestMs = Number.NEGATIVE_INFINITY;
+  let newestBeforeMs = Number.NEGATIVE_INFINITY;
   return samples.flatMap((s) => {
-    const shiftMs = stepMs(s);
-    return shiftMs < CLOCK_STEP_MS ? s.measurements : s.measurements.map((m) => ({ ...m, timestampMs: m.timestampMs + shiftMs }));
+    const { firstMs, lastMs } = stampSpan(s.measurements);
+    const step = stepMs(s);
+    const movedMs = step < CLOCK_STEP_MS ? 0 : Math.max(0, step - s.leadMs);
+    // Two samples a millisecond apart (reading-stamps.ts) may meet on the corrected clock. Samples
+    // out of order before (a step back of more than a day, followed) are left so.
+    const shiftMs = firstMs > newestBeforeMs ? Math.max(movedMs, newestMs + 1 - firstMs) : movedMs;
+    newestMs = lastMs + shiftMs;
+    newestBeforeMs = lastMs;
+    return shiftMs === 0 ? s.measurements : s.measurements.map((m) => ({ ...m, timestampMs: m.timestampMs + shiftMs }));
   });
 }
 

@@ -73,6 +73,23 @@ describe('outbox', () => {
     expect((await reopened.append(draft('a-1', 4))).seq).toBe(4);
   });
 
+  it('keeps the newest reading stamp sealed per agent across a restart, even after the outbox emptied; a fresh folder has none', async () => {
+    const dir = tempDir();
+    const first = open(dir);
+    const outbox = first.forAgent('a-1');
+    expect(outbox.newestStampMs()).toBeUndefined();
+    for (const t of [5000, 9000, 7000]) await outbox.append(draft('a-1', t)); // a container's stamps may come out of order
+    await outbox.append({ ...draft('a-1', 0), measurements: [] });
+    await first.forAgent('a-2').append(draft('a-2', 1000));
+    for (const seq of [1, 2, 3, 4]) await outbox.remove(seq);
+    expect(outbox.newestStampMs()).toBe(9000);
+    await first.close();
+    const reopened = open(dir);
+    expect(reopened.forAgent('a-1').newestStampMs()).toBe(9000);
+    expect(reopened.forAgent('a-2').newestStampMs()).toBe(1000);
+    expect(reopened.forAgent('a-3').newestStampMs()).toBeUndefined();
+  });
+
   it('when full, then the oldest entries are dropped and counted', async () => {
     const drops: [string, number][] = [];
     const outbox = open(tempDir(), 3, (agentId, n) => drops.push([agentId, n])).forAgent('a-1');
