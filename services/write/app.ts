@@ -56,8 +56,9 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
     registry,
     metrics,
     async start() {
-      journal ??= await openLmdbJournal(config.journalPath, 'consumer');
-      deadLetters ??= openDeadLetterStore(config.deadLetterPath, { ...config.deadLetterBudget, metrics: { registry, service: 'write' } });
+      const flushTimeoutMs = config.journalFlushTimeoutMs;
+      journal ??= await openLmdbJournal(config.journalPath, 'consumer', { flushTimeoutMs });
+      deadLetters ??= openDeadLetterStore(config.deadLetterPath, { ...config.deadLetterBudget, metrics: { registry, service: 'write' }, flushTimeoutMs });
       await createDatabase(writer, config.influx.database, log);
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
       consumer = createJournalConsumer(config, {

@@ -1,6 +1,7 @@
 // Write-service configuration from EM_WRITE_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema, timerOrZeroMsSchema } from '../../lib/config/load-config.js';
+import { DEFAULT_FLUSH_TIMEOUT_MS } from '../../lib/journal/flush-time-limit.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../../lib/dead-letter/dead-letter-config.js';
 
 function hasNoCredentials(url: string): boolean {
@@ -33,6 +34,9 @@ const schema = z
     EM_WRITE_INFLUX_PASSWORD: optionalText,
     EM_WRITE_INFLUX_TOKEN: optionalText,
     EM_WRITE_JOURNAL_PATH: z.string().min(1).default('.data/journal'),
+    // How long a removal from the journal (and a dead letter) may wait for the disk to confirm its
+    // flush before it fails and the batch is retried (lib/journal/flush-time-limit.ts).
+    EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS: timerMsSchema.default(DEFAULT_FLUSH_TIMEOUT_MS),
     EM_WRITE_DEAD_LETTER_PATH: z.string().min(1).default('.data/write-dead-letters'),
     // Bounded, oldest evicted: here a letter is the only copy of a refused reading (docs/dead-letters.md).
     EM_WRITE_DEAD_LETTER_MAX_BYTES: deadLetterMaxBytes,
@@ -67,6 +71,7 @@ const schema = z
       requestTimeoutMs: env.EM_WRITE_REQUEST_TIMEOUT_MS,
     },
     journalPath: env.EM_WRITE_JOURNAL_PATH,
+    journalFlushTimeoutMs: env.EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS,
     deadLetterPath: env.EM_WRITE_DEAD_LETTER_PATH,
     deadLetterBudget: { maxBytes: env.EM_WRITE_DEAD_LETTER_MAX_BYTES, maxPayloadBytes: env.EM_WRITE_DEAD_LETTER_MAX_PAYLOAD_BYTES },
     maxBatchLines: env.EM_WRITE_MAX_BATCH_LINES,

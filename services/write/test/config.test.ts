@@ -14,6 +14,7 @@ describe('write config', () => {
       maxRequestsInFlight: 4,
       pollIntervalMs: 20,
       metricsPort: 9102,
+      journalFlushTimeoutMs: 30_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.influx)).toBe(true);
@@ -115,5 +116,13 @@ describe('dead-letter reasons', () => {
   it('maps refusals to reasons from the documented list', () => {
     expect([400, 413, 422].map(refusalReason)).toEqual(['influx-400', 'influx-413', 'influx-422']);
     for (const status of [400, 413, 422]) expect(WRITE_DEAD_LETTER_REASONS).toContain(refusalReason(status));
+  });
+});
+
+describe('write config: the journal flush time limit', () => {
+  it('when EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS is set, then journal removals and dead letters wait that long for the disk; above what a Node timer can wait, loading fails naming it', () => {
+    expect(loadWriteConfig({ EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS: '5000' }).journalFlushTimeoutMs).toBe(5000);
+    expect(() => loadWriteConfig({ EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS: String(MAX_TIMER_MS + 1) })).toThrow(/EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS/);
+    expect(() => loadWriteConfig({ EM_WRITE_JOURNAL_FLUSH_TIMEOUT_MS: '0' })).toThrow(ConfigError);
   });
 });
