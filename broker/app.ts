@@ -17,6 +17,7 @@ import { startJournalTrimmer, type JournalTrimmer } from './journal-trimmer.js';
 import { withBackpressure } from './with-backpressure.js';
 import { createAgentPublishPace, type PaceClock } from './agent-publish-pace.js';
 import { withPublishPace } from './with-publish-pace.js';
+import { createAgentDeviceBound } from './agent-device-bound.js';
 import type { BrokerConfig } from './config.js';
 import { listenTcp, listenWebSocket, type Listener } from './listeners.js';
 import { createBrokerMetrics, createJournalCommitMetrics, registerAgentLimitMetrics, registerFastPathMetric, type BrokerMetrics } from './metrics.js';
@@ -108,6 +109,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     return packet.dup ? { ...packet, dup: false } : packet;
   };
   const pace = createAgentPublishPace(config.publishPace, PACE_CLOCK);
+  const deviceBound = createAgentDeviceBound(config.deviceBound);
   // The ACL runs first: a refused publish neither waits for the journal nor touches it. Then the
   // agent's pace: a paced publish waits before it costs any CPU or disk.
   const journaled = withBackpressure(
@@ -120,12 +122,13 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       forwardEarly,
       metrics,
       limits: config.limits,
+      deviceBound: config.deviceBound.maxDevicesPerAgent === 0 ? undefined : deviceBound,
       clock: deps.clock ?? Date.now,
       log,
     }),
   );
   const authorizePublish = auth.wrapPublish(config.publishPace.publishesPerS === 0 ? journaled : withPublishPace(pace, metrics, journaled));
-  registerAgentLimitMetrics(registry, { pace: () => pace.trackedAgents() });
+  registerAgentLimitMetrics(registry, { pace: () => pace.trackedAgents(), devices: () => deviceBound.trackedAgents() });
   const aedes = await Aedes.createBroker({
     ...auth.aedesOptions,
     authorizePublish,

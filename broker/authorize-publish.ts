@@ -6,11 +6,13 @@ import type { DeadLetterStore } from '../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
 import { clipForLog, containerCorrelationId, type Logger } from '../lib/log.js';
 import { decodeContainer } from '../proto/container.js';
-import { parseAgentTopic } from '../proto/topics.js';
+import { parseAgentTopic, type AgentTopic } from '../proto/topics.js';
 import type { BrokerMetrics } from './metrics.js';
 import type { ForwardEarly } from './forward-early.js';
 import type { HeldBackPayloads } from './held-back-payloads.js';
-import { checkReadingsPublish, type ValidationLimits } from './validate-container.js';
+import { checkReadingsPublish, type ValidationLimits, type Verdict } from './validate-container.js';
+import type { AgentDeviceBound } from './agent-device-bound.js';
+import { DeviceIdHashes } from './device-id-hashes.js';
 
 export interface AuthorizePublishDeps {
   readonly journal: ContainerJournal;
@@ -20,6 +22,8 @@ export interface AuthorizePublishDeps {
   readonly forwardEarly?: ForwardEarly;
   readonly metrics: BrokerMetrics;
   readonly limits: ValidationLimits;
+  /** Set: distinct device ids per agent are bounded (agent-device-bound.ts). */
+  readonly deviceBound?: AgentDeviceBound;
   readonly clock: () => number;
   readonly log: Logger;
 }
@@ -32,6 +36,18 @@ function correlationIdOf(payload: Uint8Array): string {
 }
 
 export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePublishHandler {
+  const { deviceBound } = deps;
+  // One for every publish: each is checked and counted synchronously, before the next.
+  const devices = deviceBound === undefined ? undefined : new DeviceIdHashes();
+  /** The container's own check, then its agent's device bound (keyed by its topic, which names household and agent). */
+  function verdictOf(topic: AgentTopic, topicName: string, payload: Uint8Array): Verdict {
+    const nowMs = deps.clock();
+    const verdict = checkReadingsPublish(topic, payload, nowMs, deps.limits, devices);
+    if (!verdict.ok || deviceBound === undefined || devices === undefined) return verdict;
+    const tooMany = deviceBound.admit(topicName, devices, nowMs);
+    return tooMany === undefined ? verdict : { ok: false, reason: 'too-many-devices', detail: tooMany };
+  }
+
   return (client, packet, callback) => {
     // [MQTT-4.7.2-1] $-topics are the server's; a client may not publish into them.
     if (packet.topic.startsWith(SYS_PREFIX)) {
@@ -48,7 +64,7 @@ export function createAuthorizePublish(deps: AuthorizePublishDeps): AuthorizePub
     const startedAt = performance.now();
     const payload = packet.payload as Buffer;
     deps.metrics.countReadingsBytes(payload.byteLength);
-    const verdict = checkReadingsPublish(topic, payload, deps.clock(), deps.limits);
+    const verdict = verdictOf(topic, packet.topic, payload);
     if (verdict.ok) {
       deps.forwardEarly?.forward(packet.topic, payload, packet.qos);
       deps.journal.appendContainer(payload).then(

@@ -16,6 +16,10 @@ export const DEFAULT_AGENT_LIMITS = Object.freeze({
   publishesPerS: 20,
   // Sent without waiting after an idle half minute: a 10-minute outage of a 1-s agent.
   burst: 600,
+  // An agent reports its EM_AGENT_PLUGS or simulated EM_AGENT_DEVICES (30 at most), a household
+  // 11–30 sockets; 256 leaves room for every plug to be renamed several times a day.
+  maxDevicesPerAgent: 256,
+  devicesWindowMs: 24 * 60 * 60 * 1000,
 });
 
 const schema = z
@@ -55,9 +59,12 @@ const schema = z
     EM_BROKER_MAX_READING_AGE_MS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs),
     EM_BROKER_MAX_FUTURE_SKEW_MS: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxFutureSkewMs),
     // Per-agent limits (broker/README.md, "Per-agent limits"): far above what an agent sends (one
-    // container per interval of at least 1 s), so only a broken or hostile one meets them. 0 disables.
+    // container per interval of at least 1 s, 30 devices), so only a broken or hostile one meets
+    // them. 0 disables either.
     EM_BROKER_AGENT_PUBLISHES_PER_S: nonNegativeInt.default(DEFAULT_AGENT_LIMITS.publishesPerS),
     EM_BROKER_AGENT_PUBLISH_BURST: positiveInt.default(DEFAULT_AGENT_LIMITS.burst),
+    EM_BROKER_MAX_DEVICES_PER_AGENT: nonNegativeInt.default(DEFAULT_AGENT_LIMITS.maxDevicesPerAgent),
+    EM_BROKER_AGENT_DEVICES_WINDOW_MS: positiveInt.default(DEFAULT_AGENT_LIMITS.devicesWindowMs),
     ...authEnvSchema,
   })
   .superRefine(requireAuthSettings)
@@ -93,6 +100,7 @@ const schema = z
       maxFutureSkewMs: env.EM_BROKER_MAX_FUTURE_SKEW_MS,
     },
     publishPace: { publishesPerS: env.EM_BROKER_AGENT_PUBLISHES_PER_S, burst: env.EM_BROKER_AGENT_PUBLISH_BURST },
+    deviceBound: { maxDevicesPerAgent: env.EM_BROKER_MAX_DEVICES_PER_AGENT, windowMs: env.EM_BROKER_AGENT_DEVICES_WINDOW_MS },
     auth: authConfig(env),
   }));
 

@@ -15,10 +15,15 @@
 // - seq and timestamps are varints of at most 8 bytes (up to 2^56; the checks need ≤ 2^53 − 1).
 // A property test (broker/test/container-scan.test.ts) holds the scan to this against mutated
 // and random payloads.
+//
+// Given `devices`, it also hashes each device id it accepts (a run of one device once) for the
+// per-agent device bound (agent-device-bound.ts), from the bytes in place; they are meaningful
+// only when it returns true.
 import type { AgentTopic } from '../proto/topics.js';
 import { quantityFromWire } from '../proto/quantities.js';
 import { MAX_TAG_VALUE_BYTES, separatorAt } from '../services/write/line-protocol.js';
 import type { ValidationLimits } from './validate-container.js';
+import { hashDeviceIdBytes, type DeviceIdHashes } from './device-id-hashes.js';
 import { CONTAINER_TAG, readMeasurement, sameBytes, skipUnknownField, WireCursor, type MeasurementFields } from '../proto/wire-cursor.js';
 
 const BACKSLASH = 0x5c;
@@ -48,8 +53,9 @@ function isPlainDeviceId(bytes: Uint8Array, start: number, length: number, maxCh
 }
 
 /** True only if the payload is certainly a valid container for `topic` (see the header). */
-export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowMs: number, limits: ValidationLimits): boolean {
+export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowMs: number, limits: ValidationLimits, devices?: DeviceIdHashes): boolean {
   if (payload.byteLength > limits.maxContainerBytes) return false;
+  devices?.reset();
   const oldest = nowMs - limits.maxReadingAgeMs;
   const newest = nowMs + limits.maxFutureSkewMs;
   const cursor = new WireCursor(payload, payload.byteLength);
@@ -71,7 +77,10 @@ export function scanReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowM
       if (valueAt >= 0 && ((payload[valueAt + 7] as number) & 0x7f) === 0x7f && ((payload[valueAt + 6] as number) & 0xf0) === 0xf0) return false;
       // Containers list several quantities of one device in a row: judge each id once.
       const sameDevice = deviceLength === lastDeviceLength && lastDeviceStart >= 0 && sameBytes(payload, deviceStart, lastDeviceStart, deviceLength);
-      if (!sameDevice && !isPlainDeviceId(payload, deviceStart, deviceLength, limits.maxDeviceIdChars)) return false;
+      if (!sameDevice) {
+        if (!isPlainDeviceId(payload, deviceStart, deviceLength, limits.maxDeviceIdChars)) return false;
+        devices?.add(hashDeviceIdBytes(payload, deviceStart, deviceLength));
+      }
       lastDeviceStart = deviceStart;
       lastDeviceLength = deviceLength;
       measurements++;

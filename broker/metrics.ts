@@ -154,7 +154,7 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
 export function registerAgentLimitMetrics(registry: Registry, tracked: Readonly<Record<string, () => number>>): void {
   new Gauge({
     name: 'em_broker_agent_limit_tracked_agents',
-    help: 'Agents whose state a per-agent limit keeps in memory: pace (published within about burst/rate seconds)',
+    help: 'Agents whose state a per-agent limit keeps in memory: pace (published within about burst/rate seconds), devices (reported within EM_BROKER_AGENT_DEVICES_WINDOW_MS)',
     labelNames: ['limit'],
     registers: [registry],
     collect() {

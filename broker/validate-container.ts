@@ -5,6 +5,7 @@ import { ContainerDecodeError, decodeContainer, type ReadingContainer } from '..
 import type { AgentTopic } from '../proto/topics.js';
 import { tagValueProblem } from '../services/write/line-protocol.js';
 import { scanReadingsPublish } from './container-scan.js';
+import { hashDeviceId, type DeviceIdHashes } from './device-id-hashes.js';
 
 export const REFUSAL_REASONS = [
   'too-large',
@@ -16,6 +17,9 @@ export const REFUSAL_REASONS = [
   'bad-device-id',
   'bad-value',
   'bad-timestamp',
+  // Not the container's fault alone: its agent reported too many distinct device ids in the window
+  // (agent-device-bound.ts); checked after everything above, by authorize-publish.ts.
+  'too-many-devices',
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
@@ -55,12 +59,24 @@ const ACCEPTED: Verdict = Object.freeze({ ok: true });
 
 /**
  * The broker's check of a readings publish: the wire-format scan (container-scan.ts) for payloads
- * shaped as agents send them, the full decode and validation for everything else.
+ * shaped as agents send them, the full decode and validation for everything else. Given `devices`,
+ * an accepted container's device ids are hashed into it, whichever way it was checked.
  */
-export function checkReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowMs: number, limits: ValidationLimits): Verdict {
-  if (scanReadingsPublish(topic, payload, nowMs, limits)) return ACCEPTED;
+export function checkReadingsPublish(topic: AgentTopic, payload: Uint8Array, nowMs: number, limits: ValidationLimits, devices?: DeviceIdHashes): Verdict {
+  if (scanReadingsPublish(topic, payload, nowMs, limits, devices)) return ACCEPTED;
   const validation = validateReadingsPublish(topic, payload, nowMs, limits);
-  return validation.ok ? ACCEPTED : validation;
+  if (!validation.ok) return validation;
+  if (devices !== undefined) hashDeviceIds(validation.container, devices);
+  return ACCEPTED;
+}
+
+function hashDeviceIds(container: ReadingContainer, devices: DeviceIdHashes): void {
+  devices.reset();
+  let last: string | undefined;
+  for (const { deviceId } of container.measurements) {
+    if (deviceId !== last) devices.add(hashDeviceId(deviceId));
+    last = deviceId;
+  }
 }
 
 // C0 controls and DEL: line protocol has no escape for a newline in a tag, and none of them

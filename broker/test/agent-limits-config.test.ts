@@ -8,6 +8,11 @@ describe('per-agent limits configuration', () => {
     expect(loadBrokerConfig(base).publishPace).toEqual({ publishesPerS: DEFAULT_AGENT_LIMITS.publishesPerS, burst: DEFAULT_AGENT_LIMITS.burst });
   });
 
+  it('when nothing is set, then 256 device ids per agent per 24 h', () => {
+    expect(loadBrokerConfig(base).deviceBound).toEqual({ maxDevicesPerAgent: 256, windowMs: 86_400_000 });
+    expect(loadBrokerConfig({ ...base, EM_BROKER_MAX_DEVICES_PER_AGENT: '0' }).deviceBound.maxDevicesPerAgent).toBe(0);
+  });
+
   it('when the rate is 0, then pacing is off', () => {
     expect(loadBrokerConfig({ ...base, EM_BROKER_AGENT_PUBLISHES_PER_S: '0' }).publishPace.publishesPerS).toBe(0);
   });
@@ -16,6 +21,8 @@ describe('per-agent limits configuration', () => {
     [{ EM_BROKER_AGENT_PUBLISHES_PER_S: '-1' }, /EM_BROKER_AGENT_PUBLISHES_PER_S/],
     [{ EM_BROKER_AGENT_PUBLISHES_PER_S: '2.5' }, /EM_BROKER_AGENT_PUBLISHES_PER_S/],
     [{ EM_BROKER_AGENT_PUBLISH_BURST: '0' }, /EM_BROKER_AGENT_PUBLISH_BURST/],
+    [{ EM_BROKER_MAX_DEVICES_PER_AGENT: '-1' }, /EM_BROKER_MAX_DEVICES_PER_AGENT/],
+    [{ EM_BROKER_AGENT_DEVICES_WINDOW_MS: '0' }, /EM_BROKER_AGENT_DEVICES_WINDOW_MS/],
   ])('when %o, then the config is refused naming the variable', (env, message) => {
     expect(() => loadBrokerConfig({ ...base, ...env })).toThrow(message);
   });

@@ -1,5 +1,7 @@
 // The per-agent limits over real sockets (broker/README.md, "Per-agent limits"): an agent
-// publishing faster than its pace has its PUBACKs spaced while another agent's are not.
+// publishing faster than its pace has its PUBACKs spaced while another agent's are not, and an
+// agent cycling through new device ids has the containers past its bound dead-lettered while
+// another agent, and its own known devices, pass.
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { decodeContainer, encodeContainer, type ReadingContainer } from '../../proto/container.js';
@@ -70,5 +72,36 @@ describe.each(['true', 'false'])('per-agent publish pace (readings fast path: %s
     expect(journaledSeqs('a-fast')).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(journaledSeqs('a-calm')).toEqual([1, 2, 3, 4]);
     expect(broker.deadLetters.count()).toBe(0);
+  });
+});
+
+describe('distinct device ids per agent', () => {
+  it('when an agent reports new device ids in every container, then the containers past the bound are dead-lettered and the rest pass', async () => {
+    broker = await startTestBroker({ EM_BROKER_MAX_DEVICES_PER_AGENT: '8' });
+    const cycling = await client('a-cycle');
+    const steady = await client('a-steady');
+    const topic = readingsTopic('h-cycle', 'a-cycle');
+    const ids = (from: number): string[] => [`plug-${from}`, `plug-${from + 1}`, `plug-${from + 2}`];
+    // 3 new ids each: 3, 6, then 9 > 8 — refused, and refused again with the next new ones.
+    for (let seq = 1; seq <= 5; seq++) await cycling.publishAsync(topic, container('h-cycle', 'a-cycle', seq, ids(3 * (seq - 1))), { qos: 1 });
+    // Known devices still pass after the refusals (which did not count their ids): 6 of 8.
+    await cycling.publishAsync(topic, container('h-cycle', 'a-cycle', 6, [...ids(0), ...ids(3)]), { qos: 1 });
+    // Two more new ones fit exactly.
+    await cycling.publishAsync(topic, container('h-cycle', 'a-cycle', 7, ['plug-100', 'plug-101']), { qos: 1 });
+    for (let seq = 1; seq <= 5; seq++) {
+      await steady.publishAsync(readingsTopic('h-steady', 'a-steady'), container('h-steady', 'a-steady', seq, ['kitchen', 'washer', 'fridge', 'tv', 'oven']), { qos: 1 });
+    }
+
+    const letters = broker.deadLetters.list();
+    expect(letters.map((l) => [l.reason, l.topic, decodeContainer(l.payload).seq])).toEqual([
+      ['too-many-devices', topic, 3],
+      ['too-many-devices', topic, 4],
+      ['too-many-devices', topic, 5],
+    ]);
+    expect(letters[0]?.detail).toMatch(/limit 8/);
+    expect(await metric('em_broker_dead_letters_total', { reason: 'too-many-devices' })).toBe(3);
+    expect(journaledSeqs('a-cycle')).toEqual([1, 2, 6, 7]);
+    expect(journaledSeqs('a-steady')).toEqual([1, 2, 3, 4, 5]);
+    expect(cycling.connected).toBe(true);
   });
 });
