@@ -13,6 +13,7 @@ import type { AuthorizeForwardHandler } from './aedes-types.js';
 import { createAuthHooks, type AuthHooks, type BrokerAuthDeps } from './auth-hooks.js';
 import { createAuthorizePublish } from './authorize-publish.js';
 import { createJournalBackpressure } from './journal-backpressure.js';
+import { watchJournalFlushes } from './journal-flush-watch.js';
 import { startJournalTrimmer, type JournalTrimmer } from './journal-trimmer.js';
 import { withBackpressure } from './with-backpressure.js';
 import { createAgentPublishPace, type PaceClock } from './agent-publish-pace.js';
@@ -33,6 +34,8 @@ export interface BrokerDeps extends BrokerAuthDeps {
   readonly clock?: () => number;
   readonly log?: Logger;
   readonly registry?: Registry;
+  /** Told once when the journal's disk did not confirm a flush in time: the broker must stop (main.ts). */
+  readonly onJournalUnconfirmed?: (error: Error) => void;
 }
 
 export interface BrokerAddresses {
@@ -65,14 +68,22 @@ const PACE_CLOCK: PaceClock = {
 export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerDeps = {}): Promise<BrokerApp> {
   const log = deps.log ?? createLogger('broker');
   const registry = deps.registry ?? createProcessRegistry({ process: 'broker' });
-  const journal = await openLmdbJournal(config.journalPath, 'appender', { durable: config.journalDurable, onCommit: createJournalCommitMetrics(registry) });
-  const deadLetters = openDeadLetterStore(config.deadLetterPath, { ...config.deadLetterBudget, metrics: { registry, service: 'broker' } });
+  const flushWatch = watchJournalFlushes({ registry, log, onUnconfirmed: deps.onJournalUnconfirmed });
+  const flushTimeoutMs = config.journalFlushTimeoutMs;
+  const journal = await openLmdbJournal(config.journalPath, 'appender', {
+    durable: config.journalDurable,
+    onCommit: createJournalCommitMetrics(registry),
+    flushTimeoutMs,
+    onFlushOverdue: flushWatch.overdue,
+  });
+  const deadLetters = openDeadLetterStore(config.deadLetterPath, { ...config.deadLetterBudget, metrics: { registry, service: 'broker' }, flushTimeoutMs });
   const metrics = createBrokerMetrics(registry, journal);
   // Ready = the journal can take appends (open, writable, disk not full): without it no PUBACK leaves.
   const readiness = createReadiness([
     {
       name: 'journal',
       async run() {
+        flushWatch.assertConfirmed(); // the disk did not confirm a flush: no more appends
         journal.depth(); // throws once the environment is closed
         await expectWritablePath(config.journalPath);
       },
@@ -218,10 +229,14 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       const listenersClosed = Promise.all(listeners.splice(0).map((l) => l.close()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await listenersClosed;
-      await metricsServer?.close();
       await trimmer?.stop();
-      await journal.close();
-      await deadLetters.close();
+      // Both, even when one fails: each ends within the flush time limit, naming the flush the disk
+      // never confirmed (a disk that stays full or does not answer); the first failure is rethrown.
+      const closed = await Promise.allSettled([journal.close(), deadLetters.close()]);
+      // Last: stopping after an unconfirmed flush can take that limit again, and meanwhile /readyz
+      // and em_broker_journal_flush_timeouts_total say why (journal-flush-watch.ts).
+      await metricsServer?.close();
+      for (const outcome of closed) if (outcome.status === 'rejected') throw outcome.reason;
     },
   };
 }

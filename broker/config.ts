@@ -1,6 +1,7 @@
 // Broker configuration from EM_BROKER_* environment variables, validated once and frozen.
 import { z } from 'zod';
 import { booleanFlag, hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
+import { DEFAULT_FLUSH_TIMEOUT_MS } from '../lib/journal/flush-time-limit.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
 import { LONGEST_AGENT_TOPIC } from '../proto/topics.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
@@ -34,6 +35,9 @@ const schema = z
     EM_BROKER_DEAD_LETTER_MAX_BYTES: deadLetterMaxBytes,
     EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES: deadLetterMaxPayloadBytes,
     EM_BROKER_JOURNAL_DURABLE: booleanFlag.default(true),
+    // How long a journal commit (and a dead letter) may wait for the disk to confirm its flush; past
+    // it the appends are refused and the broker stops, to be started again (journal-flush-watch.ts).
+    EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS: timerMsSchema.default(DEFAULT_FLUSH_TIMEOUT_MS),
     EM_BROKER_FORWARD_BEFORE_JOURNAL: booleanFlag.default(true),
     // Readings publishes over TCP taken before Aedes parses them (broker/readings-fast-path.ts).
     EM_BROKER_READINGS_FAST_PATH: booleanFlag.default(true),
@@ -80,6 +84,7 @@ const schema = z
     deadLetterPath: env.EM_BROKER_DEAD_LETTER_PATH,
     deadLetterBudget: { maxBytes: env.EM_BROKER_DEAD_LETTER_MAX_BYTES, maxPayloadBytes: env.EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES },
     journalDurable: env.EM_BROKER_JOURNAL_DURABLE,
+    journalFlushTimeoutMs: env.EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS,
     forwardBeforeJournal: env.EM_BROKER_FORWARD_BEFORE_JOURNAL,
     readingsFastPath: env.EM_BROKER_READINGS_FAST_PATH,
     maxPacketBytes: env.EM_BROKER_MAX_PACKET_BYTES,

@@ -13,6 +13,12 @@ describe('broker timer and host settings', () => {
     expect(load).toThrow(/EM_BROKER_JOURNAL_DEPTH_POLL_MS.*2147483647/);
   });
 
+  it('when EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS is unset, then a journal flush may take 30 s; above what a Node timer can wait, loading fails naming it', () => {
+    expect(loadBrokerConfig(base).journalFlushTimeoutMs).toBe(30_000);
+    expect(loadBrokerConfig({ ...base, EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS: '2000' }).journalFlushTimeoutMs).toBe(2000);
+    expect(() => loadBrokerConfig({ ...base, EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS: String(2 ** 31) })).toThrow(/EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS.*2147483647/);
+  });
+
   it('when EM_BROKER_HOST is empty, then loading fails naming it (Node would listen on every interface)', () => {
     expect(() => loadBrokerConfig({ ...base, EM_BROKER_HOST: '' })).toThrow(/EM_BROKER_HOST/);
   });
