@@ -14,6 +14,14 @@
 // never refuse a known one.
 import type { DeviceIdHashes } from './device-id-hashes.js';
 
+/**
+ * The bound when EM_BROKER_MAX_DEVICES_PER_AGENT is not set. An agent reports its EM_AGENT_PLUGS or
+ * simulated EM_AGENT_DEVICES (30 at most), a household 11–30 sockets; 256 leaves room for every
+ * plug to be renamed several times a day. The device agent refuses a longer plug list at start
+ * (device-agent/agent-config.ts): every container past the bound would be refused.
+ */
+export const DEFAULT_MAX_DEVICES_PER_AGENT = 256;
+
 export interface DeviceBoundSettings {
   /** Distinct device ids one agent may report per window; 0 disables the bound. */
   readonly maxDevicesPerAgent: number;

@@ -5,6 +5,7 @@ import { DEFAULT_FLUSH_TIMEOUT_MS } from '../lib/journal/flush-time-limit.js';
 import { deadLetterMaxBytes, deadLetterMaxPayloadBytes, requirePayloadWithinBudget } from '../lib/dead-letter/dead-letter-config.js';
 import { LONGEST_AGENT_TOPIC } from '../proto/topics.js';
 import { authConfig, authEnvSchema, requireAuthSettings } from './auth-config.js';
+import { DEFAULT_MAX_DEVICES_PER_AGENT } from './agent-device-bound.js';
 import { DEFAULT_VALIDATION_LIMITS } from './validate-container.js';
 
 const nonNegativeInt = z.coerce.number().int().min(0);
@@ -17,9 +18,7 @@ export const DEFAULT_AGENT_LIMITS = Object.freeze({
   publishesPerS: 20,
   // Sent without waiting after an idle half minute: a 10-minute outage of a 1-s agent.
   burst: 600,
-  // An agent reports its EM_AGENT_PLUGS or simulated EM_AGENT_DEVICES (30 at most), a household
-  // 11–30 sockets; 256 leaves room for every plug to be renamed several times a day.
-  maxDevicesPerAgent: 256,
+  maxDevicesPerAgent: DEFAULT_MAX_DEVICES_PER_AGENT,
   devicesWindowMs: 24 * 60 * 60 * 1000,
 });
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
+import { DEFAULT_MAX_DEVICES_PER_AGENT } from '../broker/agent-device-bound.js';
 import { DEFAULT_VALIDATION_LIMITS } from '../broker/validate-container.js';
 import { parsePlugList } from './sources/plug-config.js';
 
@@ -65,6 +66,11 @@ const schema = z
   // Not inferred: a plug list does not say whether the plugs speak Shelly's or Tasmota's protocol.
   .refine((env) => env.EM_AGENT_SOURCE !== 'simulated' || (env.EM_AGENT_PLUGS ?? []).length === 0, {
     message: 'EM_AGENT_PLUGS is set but EM_AGENT_SOURCE is simulated (its default): set EM_AGENT_SOURCE=shelly or tasmota',
+  })
+  // The broker refuses every container of an agent past this many device ids a day
+  // (EM_BROKER_MAX_DEVICES_PER_AGENT): such an agent would lose most of its readings, quietly.
+  .refine((env) => (env.EM_AGENT_PLUGS ?? []).length <= DEFAULT_MAX_DEVICES_PER_AGENT, {
+    message: `EM_AGENT_PLUGS lists more than ${DEFAULT_MAX_DEVICES_PER_AGENT} plugs, the broker's limit of devices per agent: split them across agents`,
   })
   // Plugs of one poll are read in parallel and the poll waits for the slowest: a timeout as long as
   // the sample interval would let one hanging plug cost every plug its next samples.

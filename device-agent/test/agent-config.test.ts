@@ -69,6 +69,13 @@ describe('agent configuration', () => {
     expect(() => loadAgentConfig(plugs('desk\\'))).toThrow(/EM_AGENT_PLUGS.*backslash/);
   });
 
+  it('when more plugs are listed than the broker takes device ids from one agent, then the configuration is refused', () => {
+    const list = (count: number) => Array.from({ length: count }, (_, i) => `plug${i}=http://10.0.${i >> 8}.${i & 255}`).join(',');
+    const plugs = (count: number) => ({ ...REQUIRED, EM_AGENT_SOURCE: 'shelly', EM_AGENT_PLUGS: list(count) });
+    expect(loadAgentConfig(plugs(256)).plugs).toHaveLength(256);
+    expect(() => loadAgentConfig(plugs(257))).toThrow(/EM_AGENT_PLUGS lists more than 256 plugs.*split them across agents/);
+  });
+
   it('takes the broker limit of measurements per container, 1000 unless told', () => {
     expect(loadAgentConfig(REQUIRED).containerLimits.maxMeasurementsPerContainer).toBe(1000);
     expect(loadAgentConfig({ ...REQUIRED, EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: '500' }).containerLimits.maxMeasurementsPerContainer).toBe(500);
