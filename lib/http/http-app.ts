@@ -43,6 +43,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Machine-readable particulars (e.g. which limit was met), sent as the body's `details`. */
+    readonly details?: readonly unknown[],
   ) {
     super(message);
   }
@@ -89,7 +91,8 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) {
-      void reply.status(error.status).headers(error.headers).send({ error: error.code, message: error.message });
+      const details = error.details === undefined ? {} : { details: error.details };
+      void reply.status(error.status).headers(error.headers).send({ error: error.code, message: error.message, ...details });
       return;
     }
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -11,6 +11,9 @@ async function appWithRoutes() {
   app.get('/teapot', () => {
     throw new HttpError(418, 'teapot', 'I am a teapot', { 'retry-after': '3' });
   });
+  app.get('/full-teapot', () => {
+    throw new HttpError(409, 'full', 'the pot is full', {}, [{ cups: 4 }]);
+  });
   app.get('/boom', () => {
     throw new Error('secret detail');
   });
@@ -79,6 +82,12 @@ describe('http app', () => {
     const boom = await app.inject({ method: 'GET', url: '/boom' });
     expect(boom.statusCode).toBe(500);
     expect(boom.body).not.toContain('secret detail');
+  });
+
+  it('when an HttpError carries details, then the body has them; without, it has none', async () => {
+    const app = await appWithRoutes();
+    expect((await app.inject({ method: 'GET', url: '/full-teapot' })).json()).toEqual({ error: 'full', message: 'the pot is full', details: [{ cups: 4 }] });
+    expect((await app.inject({ method: 'GET', url: '/teapot' })).json()).not.toHaveProperty('details');
   });
 
   it('when X-Forwarded-For comes from a peer that is not a trusted proxy, then request.ip stays the peer', async () => {
