@@ -5,10 +5,14 @@
 // One LMDB environment serves any number of agents (fleet mode); keys are [agentId, seq].
 // Bounded: when an agent's outbox is full the OLDEST entries go, counted and logged, because a
 // Pi whose SD card is filling up must keep recording the newest data (docs/decisions/004).
+// Every wait for the disk has a time limit; after an append flush the card did not confirm, the
+// outbox seals nothing more and the agent restarts (outbox-flush-guard.ts, decision 012).
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { encodeContainer, type ReadingContainer } from '../proto/container.js';
+import { DEFAULT_FLUSH_TIMEOUT_MS, type FlushTimeoutError } from '../lib/journal/flush-time-limit.js';
 import { guardLmdbCommitFailures } from '../lib/journal/lmdb-commit-failures.js';
 import { silentLogger, type Logger } from '../lib/log.js';
+import { createOutboxFlushGuard, type OutboxFlushGuard } from './outbox-flush-guard.js';
 import { stampSpan } from './stamp-span.js';
 
 export type ContainerDraft = Omit<ReadingContainer, 'seq'>;
@@ -21,9 +25,12 @@ export interface OutboxEntry {
 
 export interface AgentOutbox {
   readonly agentId: string;
-  /** Assigns the next seq and resolves once the container is on disk (fsync'd). */
+  /**
+   * Assigns the next seq and resolves once the container is on disk (fsync'd); fails with
+   * FlushTimeoutError when the disk does not confirm that within the flush time limit.
+   */
   append(draft: ContainerDraft): Promise<ReadingContainer>;
-  /** Oldest first: up to `limit` entries with a seq greater than `afterSeq`. */
+  /** Oldest first: up to `limit` entries with a seq greater than `afterSeq`, each confirmed on disk. */
   peek(options: { readonly afterSeq: number; readonly limit: number }): OutboxEntry[];
   /** Resolves true when the entry was there; removing an absent entry is not an error. */
   remove(seq: number): Promise<boolean>;
@@ -50,6 +57,20 @@ export interface OutboxOptions {
   readonly maxEntriesPerAgent?: number;
   readonly log?: Logger;
   readonly onDrop?: (agentId: string, entries: number) => void;
+  /** How long an append, a removal and close() wait for the disk (ms). Default DEFAULT_FLUSH_TIMEOUT_MS. */
+  readonly flushTimeoutMs?: number;
+  /** Told once, about the first append whose flush the disk did not confirm in time: the outbox then seals nothing more. */
+  readonly onFlushOverdue?: (overdue: OutboxFlushOverdue) => void;
+  /** The flush an append waits for: lmdb-js's `root.flushed` (tests: one that never settles). */
+  readonly flushed?: (root: RootDatabase) => PromiseLike<unknown>;
+}
+
+/** The first append whose flush the disk did not confirm within the limit. */
+export interface OutboxFlushOverdue {
+  readonly agentId: string;
+  readonly seq: number;
+  readonly timeoutMs: number;
+  readonly error: FlushTimeoutError;
 }
 
 export const DEFAULT_MAX_OUTBOX_ENTRIES = 10_080;
@@ -61,6 +82,8 @@ interface Dbs {
   readonly entries: Database<Buffer, EntryKey>;
   readonly nextSeqs: Database<number, string>;
   readonly newestStamps: Database<number, string>;
+  readonly guard: OutboxFlushGuard;
+  readonly flushed: (root: RootDatabase) => PromiseLike<unknown>;
 }
 
 export function openOutboxStore(path: string, options: OutboxOptions = {}): OutboxStore {
@@ -69,11 +92,18 @@ export function openOutboxStore(path: string, options: OutboxOptions = {}): Outb
   // A full SD card refuses the seal (its samples wait for the next one), not the end of the agent.
   guardLmdbCommitFailures();
   const root = open({ path, compression: false });
+  const timeoutMs = options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
+  const guard = createOutboxFlushGuard({
+    timeoutMs,
+    onAppendOverdue: (agentId, seq, error) => options.onFlushOverdue?.({ agentId, seq, timeoutMs, error }),
+  });
   const dbs: Dbs = {
     root,
     entries: root.openDB({ name: 'outbox', encoding: 'binary' }),
     nextSeqs: root.openDB({ name: 'next-seq' }),
     newestStamps: root.openDB({ name: 'newest-stamp' }),
+    guard,
+    flushed: options.flushed ?? ((env) => env.flushed),
   };
   const agents = new Map<string, AgentOutbox>();
   return {
@@ -86,7 +116,8 @@ export function openOutboxStore(path: string, options: OutboxOptions = {}): Outb
       return outbox;
     },
     totalDepth: () => [...agents.values()].reduce((sum, outbox) => sum + outbox.depth(), 0),
-    close: () => root.close(),
+    // Timed out: the process is ending (the agent exits 1); lmdb-js may still be writing.
+    close: () => guard.closed(root.close()),
   };
 }
 
@@ -95,7 +126,7 @@ function agentRange(agentId: string, afterSeq = 0): { start: EntryKey; end: Entr
 }
 
 function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: OutboxOptions): AgentOutbox {
-  const { root, entries, nextSeqs, newestStamps } = dbs;
+  const { root, entries, nextSeqs, newestStamps, guard, flushed } = dbs;
   const log = options.log ?? silentLogger();
   let depth = entries.getKeysCount(agentRange(agentId));
   let lastStored = 0;
@@ -104,6 +135,11 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
   let next = Math.max(nextSeqs.get(agentId) ?? 1, lastStored + 1);
   let newestStampMs = newestStamps.get(agentId);
   let droppedTotal = 0;
+  // Appended but not confirmed on disk. lmdb-js shows a commit to readers before its flush
+  // (overlapping sync), so without this the pump, woken by a PUBACK, could publish a container
+  // whose flush is then not confirmed: if its commit never reaches the disk, the restarted agent
+  // seals other readings under the same seq. Kept after a time-out: this process never learns.
+  const unconfirmed = new Set<number>();
 
   // Runs inside the write transaction, so depth and the stored entries cannot disagree.
   const dropOldest = (): number => {
@@ -118,6 +154,7 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
     agentId,
     async append(draft) {
       if (draft.agentId !== agentId) throw new Error(`outbox of ${agentId} got a container of ${draft.agentId}`);
+      guard.assertConfirming(); // after an unconfirmed flush: no write, no seq
       const seq = next++;
       const container: ReadingContainer = { ...draft, seq };
       const payload = Buffer.from(encodeContainer(container));
@@ -127,7 +164,8 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
       // would misreport the depth and drop the oldest entries before the outbox is full. The seq
       // goes back too, unless a later append took the next one meanwhile.
       let depthChange = 0;
-      const dropped = await root
+      unconfirmed.add(seq);
+      const committed = root
         .transaction(() => {
           entries.putSync([agentId, seq], payload);
           nextSeqs.putSync(agentId, seq + 1);
@@ -141,10 +179,20 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
           depth -= depthChange;
           // Nothing was sealed, so no seq was used: downstream a gap in seq means a lost container.
           if (next === seq + 1) next = seq;
+          unconfirmed.delete(seq);
           throw err;
         });
       // Durable, not merely committed: with overlapping sync a commit is flushed a moment later.
-      await root.flushed;
+      // One limit for both: a hung sync holds the commit's promise too.
+      const dropped = await guard.appendDurable(
+        committed.then(async (droppedNow) => {
+          await flushed(root);
+          return droppedNow;
+        }),
+        agentId,
+        seq,
+      );
+      unconfirmed.delete(seq);
       if (lastMs > (newestStampMs ?? Number.NEGATIVE_INFINITY)) newestStampMs = lastMs;
       if (dropped > 0) {
         droppedTotal += dropped;
@@ -154,14 +202,15 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
       return container;
     },
     peek({ afterSeq, limit }) {
-      return [...entries.getRange({ ...agentRange(agentId, afterSeq), limit })].map(({ key, value }) => ({
+      const end: EntryKey = [agentId, Math.min(Number.MAX_SAFE_INTEGER, ...unconfirmed)]; // exclusive
+      return [...entries.getRange({ start: agentRange(agentId, afterSeq).start, end, limit })].map(({ key, value }) => ({
         seq: key[1],
         payload: value,
       }));
     },
     async remove(seq) {
       let removed = false;
-      return root
+      const committed = root
         .transaction(() => {
           if (!entries.doesExist([agentId, seq])) return false;
           entries.removeSync([agentId, seq]);
@@ -173,6 +222,8 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
           if (removed) depth++; // the commit failed: the entry is still there
           throw err;
         });
+      // Timed out: the pump logs it and the entry may be sent again (harmless: same seq).
+      return guard.durable(committed, 'outbox removal');
     },
     depth: () => depth,
     nextSeq: () => next,

@@ -9,7 +9,9 @@ import { openOutboxStore } from '../outbox.js';
 const dirs: TempDir[] = [];
 afterAll(() => dirs.forEach((dir) => void dir.remove()));
 
-const fillOutbox = (path: string, limitKiB: number): Promise<ScriptRun> => runUnderFileSizeLimit('device-agent/test/fixtures/fill-outbox.ts', [path], limitKiB);
+const FLUSH_TIMEOUT_MS = 500;
+const fillOutbox = (path: string, limitKiB: number): Promise<ScriptRun> =>
+  runUnderFileSizeLimit('device-agent/test/fixtures/fill-outbox.ts', [path, String(FLUSH_TIMEOUT_MS)], limitKiB);
 
 describe('outbox on a full disk', () => {
   it('when seals are refused for lack of space, then the outbox still counts exactly the entries it holds', async () => {
@@ -44,5 +46,17 @@ describe('outbox on a full disk', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('when the outbox is closed while the card is still full, then close ends within the flush time limit, saying which flush was never confirmed', async () => {
+    const dir = makeTempDir('outbox-full-close');
+    dirs.push(dir);
+    const { code, stdout, stderr } = await fillOutbox(dir.join('outbox.mdb'), 1024);
+    // lmdb-js's close() waits for the flush of the failed commit, which it never settles: without
+    // the limit Node found nothing left to do and exited 13 (a top-level await never settled); in
+    // the agent, stop() hung until systemd killed it.
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    const { closed } = JSON.parse(stdout) as { closed: string };
+    expect(closed).toMatch(new RegExp(`^outbox close: the disk did not confirm a flush within ${FLUSH_TIMEOUT_MS} ms \\(lmdb-js still waits for the flush of the last commit`));
   });
 });

@@ -1,0 +1,134 @@
+// An SD card that does not confirm a flush: the outbox's append fails with FlushTimeoutError after
+// the limit instead of waiting forever, the overdue flush is reported once, the outbox seals
+// nothing more, and a container whose flush was not confirmed is never offered for publishing
+// (outbox.ts, outbox-flush-guard.ts). The outbox is real (LMDB in a temp folder); only the flush
+// it waits for is one that never settles.
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
+import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
+import { createOutboxFlushGuard } from '../outbox-flush-guard.js';
+import { openOutboxStore, type ContainerDraft, type OutboxFlushOverdue, type OutboxOptions } from '../outbox.js';
+
+const dirs: TempDir[] = [];
+afterAll(() => dirs.forEach((dir) => dir.remove()));
+
+const LIMIT_MS = 200;
+
+/** The disk's answer to a flush: none while stalled (as at the start), until `answer()`. */
+function stalledDisk(): { readonly flushed: () => Promise<void>; asked(): Promise<void>; stall(): void; answer(): void } {
+  let answers: (() => void)[] = [];
+  let stalled = true;
+  let onAsked = (): void => undefined;
+  return {
+    // Asked once the commit is done: lmdb-js flushes a commit after committing it.
+    flushed: () => {
+      onAsked();
+      return stalled ? new Promise<void>((resolve) => answers.push(resolve)) : Promise.resolve();
+    },
+    asked: () => new Promise<void>((resolve) => (onAsked = resolve)),
+    stall() {
+      stalled = true;
+    },
+    answer() {
+      stalled = false;
+      answers.forEach((resolve) => resolve());
+      answers = [];
+    },
+  };
+}
+
+function openStalled(options: OutboxOptions) {
+  const dir = makeTempDir('outbox-flush');
+  dirs.push(dir);
+  return openOutboxStore(dir.join('outbox.mdb'), { flushTimeoutMs: LIMIT_MS, ...options });
+}
+
+const draft = (agentId: string, atMs: number): ContainerDraft => ({
+  householdId: 'h-1',
+  agentId,
+  createdAtMs: atMs,
+  measurements: [{ deviceId: 'fridge', quantity: 'power_w', value: 90, timestampMs: atMs }],
+});
+
+describe('outbox: a flush the SD card does not confirm', () => {
+  it('when the disk does not confirm an append flush within the limit, then the append fails with FlushTimeoutError and the overdue flush is reported once', async () => {
+    const disk = stalledDisk();
+    const overdue: OutboxFlushOverdue[] = [];
+    const store = openStalled({ flushed: disk.flushed, onFlushOverdue: (o) => overdue.push(o) });
+    // Two agents of one environment (a fleet): both wait on the same flush.
+    const outcomes = await Promise.allSettled([store.forAgent('a-1').append(draft('a-1', 1000)), store.forAgent('a-2').append(draft('a-2', 1000))]);
+    expect(outcomes.map((o) => (o.status === 'rejected' ? (o.reason as Error).name : 'fulfilled'))).toEqual(['FlushTimeoutError', 'FlushTimeoutError']);
+    const [first] = outcomes;
+    expect(first?.status === 'rejected' && (first.reason as Error).message).toBe(`outbox append: the disk did not confirm a flush within ${LIMIT_MS} ms (agent a-1, seq 1)`);
+    expect(overdue).toEqual([{ agentId: 'a-1', seq: 1, timeoutMs: LIMIT_MS, error: expect.any(FlushTimeoutError) as FlushTimeoutError }]);
+    await store.close(); // ends: it does not wait for the flush that never came
+    disk.answer();
+  });
+
+  it('when an append flush went unconfirmed, then later appends are refused at once, even once the disk answers again, and use no seq', async () => {
+    const disk = stalledDisk();
+    const store = openStalled({ flushed: disk.flushed });
+    const outbox = store.forAgent('a-1');
+    await expect(outbox.append(draft('a-1', 1000))).rejects.toThrow(FlushTimeoutError);
+    disk.answer();
+    await expect(outbox.append(draft('a-1', 2000))).rejects.toThrow(`outbox append: the disk did not confirm a flush within ${LIMIT_MS} ms (agent a-1, seq 1)`);
+    await expect(store.forAgent('a-2').append(draft('a-2', 2000))).rejects.toThrow(FlushTimeoutError);
+    // seq 1 is neither confirmed nor free in this process: the next process finds out from the disk.
+    expect(outbox.nextSeq()).toBe(2);
+    await store.close();
+  });
+
+  it('when an append flush is not confirmed, then its container is never offered for publishing, though LMDB committed it', async () => {
+    const disk = stalledDisk();
+    const store = openStalled({ flushed: disk.flushed });
+    const outbox = store.forAgent('a-1');
+    disk.answer();
+    await outbox.append(draft('a-1', 1000));
+    disk.stall();
+    const asked = disk.asked();
+    const settled = outbox.append(draft('a-1', 2000)).then(
+      () => 'sealed',
+      (err: unknown) => err,
+    );
+    // Committed and visible to readers, its flush still pending: the pump must not see it.
+    await asked;
+    expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([1]);
+    expect(await settled).toBeInstanceOf(FlushTimeoutError);
+    expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([1]);
+    await store.close();
+  });
+
+  it('when the disk confirms the flush in time, then the append resolves and its container is offered', async () => {
+    const disk = stalledDisk();
+    const store = openStalled({ flushed: disk.flushed });
+    const outbox = store.forAgent('a-1');
+    const asked = disk.asked();
+    const appending = outbox.append(draft('a-1', 1000));
+    await asked;
+    disk.answer();
+    await expect(appending).resolves.toMatchObject({ seq: 1 });
+    expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([1]);
+    await store.close();
+  });
+});
+
+describe('outbox flush guard', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('when another append flush times out while one is under way, then that one is refused though its own flush answers in time (it proves nothing about the pages they share)', async () => {
+    vi.useFakeTimers();
+    const overdue: string[] = [];
+    const guard = createOutboxFlushGuard({ timeoutMs: 100, onAppendOverdue: (agentId, seq) => overdue.push(`${agentId}/${seq}`) });
+    const first = guard.appendDurable(new Promise<never>(() => undefined), 'a-1', 7);
+    const firstSettled = first.catch((err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(50);
+    let answer = (): void => undefined;
+    const second = guard.appendDurable(new Promise<void>((resolve) => (answer = resolve)), 'a-2', 3);
+    const secondSettled = second.catch((err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(await firstSettled).toBeInstanceOf(FlushTimeoutError);
+    answer();
+    expect(await secondSettled).toBe(await firstSettled);
+    expect(overdue).toEqual(['a-1/7']);
+  });
+});
