@@ -70,6 +70,13 @@ const schema = z
     EM_AUTH_LOGIN_WINDOW_S: positiveInt.default(3600),
     // Each registration costs an Argon2id hash: bound what one address can make us spend.
     EM_AUTH_REGISTER_MAX_PER_ADDRESS: positiveInt.default(20),
+    // Quotas (use-cases/quotas.ts): what one account may make us store. Agents bound the series
+    // every household shares in InfluxDB (each may report 256 devices a day, broker/README.md);
+    // households and invitations bound rows in PostgreSQL. Operator tools are not bound by them.
+    EM_AUTH_MAX_HOUSEHOLDS_PER_USER: positiveInt.default(10),
+    EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD: positiveInt.default(16),
+    EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: positiveInt.default(20),
+    EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: positiveInt.default(10),
     // What provisioning commands tell agents to connect to.
     EM_AUTH_MQTT_URL: z.string().regex(/^(mqtts?|tcp|wss?):\/\/[^\s]+$/, 'must be an mqtt://, mqtts:// or ws(s):// URL').default('mqtt://127.0.0.1:1883'),
     // The repository checkout on a Pi that provisioning commands `cd` into (device-agent/README.md).
@@ -98,6 +105,12 @@ const schema = z
       maxFailuresPerAddress: env.EM_AUTH_LOGIN_MAX_FAILURES_PER_ADDRESS,
       maxRegistrationsPerAddress: env.EM_AUTH_REGISTER_MAX_PER_ADDRESS,
       windowS: env.EM_AUTH_LOGIN_WINDOW_S,
+    },
+    quotas: {
+      householdsPerUser: env.EM_AUTH_MAX_HOUSEHOLDS_PER_USER,
+      agentsPerHousehold: env.EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD,
+      membersPerHousehold: env.EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD,
+      pendingInvitationsPerHousehold: env.EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD,
     },
     mqttUrl: env.EM_AUTH_MQTT_URL,
     agentDir: env.EM_AUTH_AGENT_DIR,

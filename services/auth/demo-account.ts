@@ -3,7 +3,8 @@
 // are stored only as hashes, so the caller passes the secrets it kept from the last run
 // (`knownSecrets`): an agent whose stored hash still matches keeps its secret, untouched (a new
 // hash would make the broker cut off its connections); any other gets a new one, so the caller
-// always receives usable secrets.
+// always receives usable secrets. It writes directly, so the API's quotas (use-cases/quotas.ts) do
+// not bind it: the operator chooses these numbers (npm start's fleet, `cli.ts demo --agents N`).
 //
 // Only simulated agents are ever given a new secret: those this module created (ids `sim-…`; the
 // auth API's are `a-…`, use-cases/agents.ts). An agent a person registered in the demo household

@@ -23,6 +23,10 @@ export const ERRORS = {
   'invitation-invalid': { status: 400, meaning: 'the invitation token is unknown, expired, already used, or for another email' },
   'already-member': { status: 409, meaning: 'the user already belongs to the household' },
   'last-owner': { status: 409, meaning: 'the only owner cannot leave or be removed' },
+  'quota-exceeded': {
+    status: 409,
+    meaning: 'a quota is met: households a user owns, active agents, members or open invitations of a household; `details` is `[{quota, limit}]`. Nothing was written',
+  },
   invalid_client: { status: 401, meaning: 'OAuth2 (RFC 6749 §5.2): client authentication failed' },
   unsupported_grant_type: { status: 400, meaning: 'OAuth2 (RFC 6749 §5.2): only client_credentials is supported' },
   invalid_scope: { status: 400, meaning: 'OAuth2 (RFC 6749 §5.2): a requested scope is not granted to this client' },
@@ -31,8 +35,8 @@ export const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 
 /** An HttpError with the catalogue's status for `code`. */
-export function authError(code: ErrorCode, message: string, headers: Readonly<Record<string, string>> = {}): HttpError {
-  return new HttpError(ERRORS[code].status, code, message, headers);
+export function authError(code: ErrorCode, message: string, headers: Readonly<Record<string, string>> = {}, details?: readonly unknown[]): HttpError {
+  return new HttpError(ERRORS[code].status, code, message, headers, details);
 }
 
 export const DATABASE_RETRY_AFTER_S = 5;

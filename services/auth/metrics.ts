@@ -7,6 +7,7 @@ export interface AuthMetrics {
   readonly tokensIssued: Counter<'kind'>;
   readonly refreshReuse: Counter;
   readonly throttled: Counter;
+  readonly quotaRefusals: Counter<'quota'>;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -22,6 +23,12 @@ export function createAuthMetrics(registry: Registry): AuthMetrics {
     tokensIssued: new Counter({ name: 'em_auth_tokens_issued_total', help: 'Access tokens issued by kind (user, service)', labelNames: ['kind'], registers: [registry] }),
     refreshReuse: new Counter({ name: 'em_auth_refresh_reuse_detected_total', help: 'Refresh tokens presented twice (family revoked)', registers: [registry] }),
     throttled: new Counter({ name: 'em_auth_throttled_total', help: 'Login attempts refused by the throttle', registers: [registry] }),
+    quotaRefusals: new Counter({
+      name: 'em_auth_quota_refusals_total',
+      help: 'Requests refused because a quota was met, by quota (households-per-user, agents-per-household, members-per-household, pending-invitations-per-household)',
+      labelNames: ['quota'],
+      registers: [registry],
+    }),
     requestDuration: new Histogram({
       name: 'em_auth_request_duration_seconds',
       help: 'HTTP request duration by route and status',

@@ -178,6 +178,29 @@ describe('provisionHouseholds', () => {
     await expectWorking(db, after.agents);
   });
 
+  it('is not bound by the auth API’s agent quota, which still holds for the demo user through the API (services/auth/README.md, "Quotas")', async () => {
+    const db = await freshDatabase();
+    const agentsFile = dir.join('over-quota.json');
+    const provisioned = await provisionHouseholds({ databaseUrl: db, households: 1, demoAgents: 3, agentsFile });
+    expect(provisioned.agents).toHaveLength(3);
+    const auth = await createAuthService(testConfig(db, { EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD: '2' }), { log: silentLogger() });
+    await auth.start();
+    try {
+      const login = await auth.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: DEMO_EMAIL, password: DEMO_PASSWORD } });
+      const registered = await auth.app.inject({
+        method: 'POST',
+        url: `/v1/households/${provisioned.demoHouseholdId}/agents`,
+        headers: { authorization: `Bearer ${login.json<{ access_token: string }>().access_token}` },
+      });
+      expect(registered.statusCode).toBe(409);
+      expect(registered.json()).toMatchObject({ error: 'quota-exceeded', details: [{ quota: 'agents-per-household', limit: 2 }] });
+    } finally {
+      await auth.stop();
+    }
+    const again = await provisionHouseholds({ databaseUrl: db, households: 1, demoAgents: 3, agentsFile });
+    expect(again.agents.map((a) => a.secret)).toEqual(provisioned.agents.map((a) => a.secret));
+  });
+
   it('keeps the demo agents of a data folder from before simulated ids while the file proves them, and leaves them alone once it cannot', async () => {
     const db = await freshDatabase();
     const agentsFile = dir.join('legacy.json');

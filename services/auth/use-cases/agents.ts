@@ -7,6 +7,7 @@ import { newSecret, newTopicId, sha256 } from '../domain/secrets.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
 import { requireHouseholdRole } from './household-access.js';
+import { requireWithinQuota } from './quotas.js';
 
 export interface AgentCredentials {
   readonly agentId: string;
@@ -26,6 +27,7 @@ export async function registerAgent(ctx: AuthContext, caller: AuthenticatedUser,
   await requireHouseholdRole(ctx.db, caller, householdId, 'owner');
   const secret = newSecret();
   const agent = await ctx.db.transaction(async (tx) => {
+    await requireWithinQuota(ctx, tx, 'agents-per-household', householdId);
     const created = await insertAgent(tx, { agentId: newTopicId('a'), householdId, name, secretHash: sha256(secret) });
     await audit(tx, { event: 'agent-registered', userId: caller.user.id, householdId, agentId: created.agentId, remoteAddress });
     return created;

@@ -6,6 +6,7 @@ import { allHouseholds, findHousehold, householdsOfUser, insertHousehold, update
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
 import { requireHouseholdRole } from './household-access.js';
+import { requireWithinQuota } from './quotas.js';
 
 export interface NewHousehold {
   readonly name: string;
@@ -15,6 +16,7 @@ export interface NewHousehold {
 
 export async function createHousehold(ctx: AuthContext, caller: AuthenticatedUser, input: NewHousehold, remoteAddress: string): Promise<HouseholdRecord & { role: MemberRole }> {
   const household = await ctx.db.transaction(async (tx) => {
+    await requireWithinQuota(ctx, tx, 'households-per-user', caller.user.id);
     const created = await insertHousehold(tx, { name: input.name, timeZone: input.timeZone ?? 'UTC', tariff: input.tariff ?? DEFAULT_TARIFF }, caller.user.id);
     await audit(tx, { event: 'household-created', userId: caller.user.id, householdId: created.id, remoteAddress });
     return created;

@@ -11,6 +11,7 @@ import { normaliseEmail } from '../domain/email-address.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
 import { requireHouseholdRole } from './household-access.js';
+import { requireWithinQuota } from './quotas.js';
 
 export async function listMembers(ctx: AuthContext, caller: AuthenticatedUser, householdId: string): Promise<MemberRecord[]> {
   await requireHouseholdRole(ctx.db, caller, householdId, 'member');
@@ -25,15 +26,18 @@ export async function inviteMember(
   remoteAddress: string,
 ): Promise<InvitationRecord & { token: string }> {
   await requireHouseholdRole(ctx.db, caller, householdId, 'owner');
-  const invitation = await insertInvitation(ctx.db, {
-    householdId,
-    email: email.trim(),
-    emailNormalized: normaliseEmail(email),
-    invitedBy: caller.user.id,
-    ttlS: ctx.config.invitationTtlS,
+  return ctx.db.transaction(async (tx) => {
+    await requireWithinQuota(ctx, tx, 'pending-invitations-per-household', householdId);
+    const invitation = await insertInvitation(tx, {
+      householdId,
+      email: email.trim(),
+      emailNormalized: normaliseEmail(email),
+      invitedBy: caller.user.id,
+      ttlS: ctx.config.invitationTtlS,
+    });
+    await audit(tx, { event: 'member-invited', userId: caller.user.id, householdId, remoteAddress, detail: { invitationId: invitation.id } });
+    return invitation;
   });
-  await audit(ctx.db, { event: 'member-invited', userId: caller.user.id, householdId, remoteAddress, detail: { invitationId: invitation.id } });
-  return invitation;
 }
 
 export async function listInvitations(ctx: AuthContext, caller: AuthenticatedUser, householdId: string): Promise<InvitationRecord[]> {
@@ -52,6 +56,9 @@ export async function acceptInvitation(ctx: AuthContext, caller: AuthenticatedUs
     if (invitation === undefined || invitation.emailNormalized !== normaliseEmail(caller.user.email)) {
       throw authError('invitation-invalid', 'this invitation is unknown, expired, already used, or for another email address');
     }
+    // Already a member is the better answer than a full household, so it is asked first.
+    if ((await roleIn(tx, invitation.householdId, caller.user.id)) !== undefined) throw authError('already-member', 'you already belong to this household');
+    await requireWithinQuota(ctx, tx, 'members-per-household', invitation.householdId);
     if (!(await addMember(tx, invitation.householdId, caller.user.id, 'member'))) throw authError('already-member', 'you already belong to this household');
     await markAccepted(tx, invitation.id, caller.user.id);
     await audit(tx, { event: 'member-added', userId: caller.user.id, householdId: invitation.householdId, remoteAddress, detail: { invitationId: invitation.id } });

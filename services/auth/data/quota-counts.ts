@@ -1,0 +1,40 @@
+// What the quotas (use-cases/quotas.ts) count, each after locking the row the quota belongs to.
+// Call them inside the transaction that inserts: the lock makes a second check of the same user or
+// household wait until the first transaction ends, and READ COMMITTED gives the count after the
+// lock a fresh snapshot, so it sees what the first one inserted. Two requests at the limit cannot
+// both pass.
+//
+// FOR NO KEY UPDATE, not FOR UPDATE: it conflicts with itself (quota checks take turns) but not
+// with the KEY SHARE lock that inserting a row referencing this one takes, so logins (refresh
+// tokens reference users) and the broker's reads are not held up by a check.
+import type { Queryable } from './db.js';
+
+const countOf = async (db: Queryable, sql: string, id: string): Promise<number> => (await db.query<{ n: number }>(sql, [id]))[0]?.n ?? 0;
+
+/** Households the user owns (every household's creator is its owner), the user's row locked. */
+export async function lockedOwnedHouseholdCount(db: Queryable, userId: string): Promise<number> {
+  await db.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [userId]);
+  return countOf(db, "SELECT count(*)::int AS n FROM memberships WHERE user_id = $1 AND role = 'owner'", userId);
+}
+
+async function lockHousehold(db: Queryable, householdId: string): Promise<void> {
+  await db.query('SELECT 1 FROM households WHERE id = $1 FOR NO KEY UPDATE', [householdId]);
+}
+
+/** Agents not revoked (a revoked agent can no longer connect, so it adds no series). */
+export async function lockedActiveAgentCount(db: Queryable, householdId: string): Promise<number> {
+  await lockHousehold(db, householdId);
+  return countOf(db, 'SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND revoked_at IS NULL', householdId);
+}
+
+/** Members, owners included. */
+export async function lockedMemberCount(db: Queryable, householdId: string): Promise<number> {
+  await lockHousehold(db, householdId);
+  return countOf(db, 'SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', householdId);
+}
+
+/** Invitations neither accepted nor expired (withdrawn ones are deleted). */
+export async function lockedPendingInvitationCount(db: Queryable, householdId: string): Promise<number> {
+  await lockHousehold(db, householdId);
+  return countOf(db, 'SELECT count(*)::int AS n FROM invitations WHERE household_id = $1 AND accepted_at IS NULL AND expires_at > now()', householdId);
+}

@@ -1,0 +1,173 @@
+// Quotas: households a user owns, active agents, members and open invitations of a household.
+// At the limit the next request is 409 `quota-exceeded` naming the quota and its limit, and
+// nothing is written; requests racing at the limit cannot overshoot it (real PostgreSQL).
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestService, type TestService, type TestUser } from './auth-test-service.js';
+
+const LIMITS = { households: 3, agents: 3, members: 3, invitations: 4 };
+
+let t: TestService;
+beforeAll(async () => {
+  t = await startTestService('auth_quotas', {
+    EM_AUTH_MAX_HOUSEHOLDS_PER_USER: String(LIMITS.households),
+    EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD: String(LIMITS.agents),
+    EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: String(LIMITS.members),
+    EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: String(LIMITS.invitations),
+  });
+});
+afterAll(async () => t?.close());
+
+const count = async (sql: string, params: unknown[] = []): Promise<number> => (await t.service.db.query<{ n: number }>(sql, params))[0]?.n ?? 0;
+const auditRows = (): Promise<number> => count('SELECT count(*)::int AS n FROM audit_log');
+const refusals = async (quota: string): Promise<number> =>
+  (await t.service.metrics.quotaRefusals.get()).values.find((v) => v.labels['quota'] === quota)?.value ?? 0;
+
+const createHousehold = (user: TestUser): Promise<LightMyRequestResponse> => t.request('POST', '/v1/households', { headers: user.auth, body: { name: 'Home' } });
+const registerAgent = (user: TestUser, householdId: string): Promise<LightMyRequestResponse> =>
+  t.request('POST', `/v1/households/${householdId}/agents`, { headers: user.auth, body: { name: 'pi' } });
+const invite = (user: TestUser, householdId: string, email: string): Promise<LightMyRequestResponse> =>
+  t.request('POST', `/v1/households/${householdId}/invitations`, { headers: user.auth, body: { email } });
+const accept = (user: TestUser, token: string): Promise<LightMyRequestResponse> => t.request('POST', '/v1/invitations/accept', { headers: user.auth, body: { token } });
+
+async function newHousehold(owner: TestUser): Promise<string> {
+  const response = await createHousehold(owner);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ id: string }>().id;
+}
+
+async function inviteToken(owner: TestUser, householdId: string, email: string): Promise<string> {
+  const response = await invite(owner, householdId, email);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json<{ token: string }>().token;
+}
+
+function expectQuotaExceeded(response: LightMyRequestResponse, quota: string, limit: number): void {
+  expect(response.statusCode, response.body).toBe(409);
+  expect(response.json()).toMatchObject({ error: 'quota-exceeded', details: [{ quota, limit }] });
+  expect(response.json<{ message: string }>().message).toContain(String(limit));
+}
+
+const statuses = (responses: readonly LightMyRequestResponse[]): number[] => responses.map((r) => r.statusCode).sort();
+
+describe('households per user', () => {
+  it('when a user owns the most households allowed, then the next is refused with quota-exceeded and nothing is written', async () => {
+    const owner = await t.newUser('owner');
+    for (let i = 0; i < LIMITS.households; i++) await newHousehold(owner);
+    const [households, audits, refused] = [await count('SELECT count(*)::int AS n FROM households'), await auditRows(), await refusals('households-per-user')];
+    expectQuotaExceeded(await createHousehold(owner), 'households-per-user', LIMITS.households);
+    expect(await count('SELECT count(*)::int AS n FROM households')).toBe(households);
+    expect(await count("SELECT count(*)::int AS n FROM memberships WHERE user_id = $1 AND role = 'owner'", [owner.userId])).toBe(LIMITS.households);
+    expect(await auditRows()).toBe(audits);
+    expect(await refusals('households-per-user')).toBe(refused + 1);
+  });
+
+  it('when a user is a member (not owner) of other households, then those do not count', async () => {
+    const [owner, member] = [await t.newUser('owner'), await t.newUser('member')];
+    const householdId = await newHousehold(owner);
+    expect((await accept(member, await inviteToken(owner, householdId, member.email))).statusCode).toBe(200);
+    for (let i = 0; i < LIMITS.households; i++) await newHousehold(member);
+  });
+
+  it('when one user creates households concurrently past the limit, then exactly the limit succeed', async () => {
+    const owner = await t.newUser('racer');
+    const responses = await Promise.all(Array.from({ length: LIMITS.households + 4 }, () => createHousehold(owner)));
+    expect(statuses(responses)).toEqual([...Array<number>(LIMITS.households).fill(201), ...Array<number>(4).fill(409)]);
+    expect(await count("SELECT count(*)::int AS n FROM memberships WHERE user_id = $1 AND role = 'owner'", [owner.userId])).toBe(LIMITS.households);
+  });
+});
+
+describe('agents per household', () => {
+  it('when a household has the most active agents allowed, then the next is refused and nothing is written; a revoked agent frees its place', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const agentIds: string[] = [];
+    for (let i = 0; i < LIMITS.agents; i++) agentIds.push((await registerAgent(owner, householdId)).json<{ agentId: string }>().agentId);
+    const [audits, refused] = [await auditRows(), await refusals('agents-per-household')];
+    expectQuotaExceeded(await registerAgent(owner, householdId), 'agents-per-household', LIMITS.agents);
+    expect(await count('SELECT count(*)::int AS n FROM agents WHERE household_id = $1', [householdId])).toBe(LIMITS.agents);
+    expect(await auditRows()).toBe(audits);
+    expect(await refusals('agents-per-household')).toBe(refused + 1);
+
+    expect((await t.request('DELETE', `/v1/households/${householdId}/agents/${agentIds[0]}`, { headers: owner.auth })).statusCode).toBe(204);
+    expect((await registerAgent(owner, householdId)).statusCode).toBe(201);
+    expectQuotaExceeded(await registerAgent(owner, householdId), 'agents-per-household', LIMITS.agents);
+  });
+
+  it('when an owner registers agents concurrently past the limit, then exactly the limit succeed', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const responses = await Promise.all(Array.from({ length: LIMITS.agents + 5 }, () => registerAgent(owner, householdId)));
+    expect(statuses(responses)).toEqual([...Array<number>(LIMITS.agents).fill(201), ...Array<number>(5).fill(409)]);
+    expect(await count('SELECT count(*)::int AS n FROM agents WHERE household_id = $1', [householdId])).toBe(LIMITS.agents);
+  });
+
+  it('when an admin registers an agent in a full household, then the quota holds for them too', async () => {
+    const [owner, admin] = [await t.newUser('owner'), await t.newUser('admin')];
+    await t.service.db.query("UPDATE users SET role = 'admin' WHERE id = $1", [admin.userId]);
+    const householdId = await newHousehold(owner);
+    for (let i = 0; i < LIMITS.agents; i++) expect((await registerAgent(owner, householdId)).statusCode).toBe(201);
+    expectQuotaExceeded(await registerAgent(admin, householdId), 'agents-per-household', LIMITS.agents);
+  });
+});
+
+describe('open invitations per household', () => {
+  it('when a household has the most open invitations allowed, then the next is refused and nothing is written; expired, accepted and withdrawn ones do not count', async () => {
+    const [owner, invitee] = [await t.newUser('owner'), await t.newUser('invitee')];
+    const householdId = await newHousehold(owner);
+    const first = await invite(owner, householdId, 'expired@example.test');
+    const second = await invite(owner, householdId, 'withdrawn@example.test');
+    const token = await inviteToken(owner, householdId, invitee.email);
+    await t.service.db.query("UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1", [first.json<{ id: string }>().id]);
+    expect((await t.request('DELETE', `/v1/households/${householdId}/invitations/${second.json<{ id: string }>().id}`, { headers: owner.auth })).statusCode).toBe(204);
+    expect((await accept(invitee, token)).statusCode).toBe(200);
+    for (let i = 0; i < LIMITS.invitations; i++) await inviteToken(owner, householdId, `open-${i}@example.test`);
+
+    const [invitations, audits, refused] = [await count('SELECT count(*)::int AS n FROM invitations'), await auditRows(), await refusals('pending-invitations-per-household')];
+    expectQuotaExceeded(await invite(owner, householdId, 'one-more@example.test'), 'pending-invitations-per-household', LIMITS.invitations);
+    expect(await count('SELECT count(*)::int AS n FROM invitations')).toBe(invitations);
+    expect(await auditRows()).toBe(audits);
+    expect(await refusals('pending-invitations-per-household')).toBe(refused + 1);
+  });
+
+  it('when an owner invites concurrently past the limit, then exactly the limit succeed', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const responses = await Promise.all(Array.from({ length: LIMITS.invitations + 4 }, (_, i) => invite(owner, householdId, `race-${i}@example.test`)));
+    expect(statuses(responses)).toEqual([...Array<number>(LIMITS.invitations).fill(201), ...Array<number>(4).fill(409)]);
+  });
+});
+
+describe('members per household', () => {
+  it('when a household has the most members allowed, then accepting is refused, the invitation stays open, and works once a member leaves', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const members = [await t.newUser('m1'), await t.newUser('m2')];
+    for (const member of members) expect((await accept(member, await inviteToken(owner, householdId, member.email))).statusCode).toBe(200);
+    const late = await t.newUser('late');
+    const token = await inviteToken(owner, householdId, late.email);
+
+    const [audits, refused] = [await auditRows(), await refusals('members-per-household')];
+    expectQuotaExceeded(await accept(late, token), 'members-per-household', LIMITS.members);
+    expect(await count('SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', [householdId])).toBe(LIMITS.members);
+    expect(await count('SELECT count(*)::int AS n FROM invitations WHERE household_id = $1 AND accepted_at IS NULL', [householdId])).toBe(1);
+    expect(await auditRows()).toBe(audits);
+    expect(await refusals('members-per-household')).toBe(refused + 1);
+
+    const leaver = members[0] as TestUser;
+    expect((await t.request('DELETE', `/v1/households/${householdId}/members/${leaver.userId}`, { headers: leaver.auth })).statusCode).toBe(204);
+    expect((await accept(late, token)).statusCode).toBe(200);
+  });
+
+  it('when invitees accept concurrently past the limit, then exactly the limit are members', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const invitees = await Promise.all(Array.from({ length: LIMITS.invitations }, (_, i) => t.newUser(`invitee-${i}`)));
+    const invited: Array<{ invitee: TestUser; token: string }> = [];
+    for (const invitee of invitees) invited.push({ invitee, token: await inviteToken(owner, householdId, invitee.email) });
+    const responses = await Promise.all(invited.map(({ invitee, token }) => accept(invitee, token)));
+    const joined = LIMITS.members - 1; // the owner is a member
+    expect(statuses(responses)).toEqual([...Array<number>(joined).fill(200), ...Array<number>(invitees.length - joined).fill(409)]);
+    expect(await count('SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', [householdId])).toBe(LIMITS.members);
+  });
+});

@@ -1,0 +1,61 @@
+// Quotas: how much one account may make us store. Self-registration is open, so without them one
+// hostile account could register thousands of agents in a household, each a new set of InfluxDB
+// series under limits every household shares, or fill PostgreSQL with households and invitations.
+// Checked in the transaction that inserts, under a lock (data/quota-counts.ts), so requests racing
+// at the limit cannot overshoot it. A refusal is 409 `quota-exceeded` with `details: [{quota,
+// limit}]`; its message is written for the person who meets it: the web app shows it as it is.
+//
+// They bind every API caller, admins included. Operator tools (cli.ts demo, npm start's
+// provisioning, services/auth/demo-account.ts) write directly and are not bound: the operator
+// chooses those numbers. Agents they made count toward the quota all the same.
+import type { AuthContext } from '../auth-context.js';
+import type { AuthConfig } from '../config.js';
+import type { Queryable } from '../data/db.js';
+import { lockedActiveAgentCount, lockedMemberCount, lockedOwnedHouseholdCount, lockedPendingInvitationCount } from '../data/quota-counts.js';
+import { authError } from '../errors.js';
+
+export type Quota = 'households-per-user' | 'agents-per-household' | 'members-per-household' | 'pending-invitations-per-household';
+
+interface QuotaRule {
+  readonly limit: (quotas: AuthConfig['quotas']) => number;
+  /** Locks the row the quota belongs to (a user, a household) and counts what it bounds. */
+  readonly lockedCount: (tx: Queryable, id: string) => Promise<number>;
+  readonly refusal: (limit: number) => string;
+}
+
+const RULES: Readonly<Record<Quota, QuotaRule>> = {
+  'households-per-user': {
+    limit: (q) => q.householdsPerUser,
+    lockedCount: lockedOwnedHouseholdCount,
+    refusal: (limit) => `You already own ${limit} households, the most one account may have.`,
+  },
+  'agents-per-household': {
+    limit: (q) => q.agentsPerHousehold,
+    lockedCount: lockedActiveAgentCount,
+    refusal: (limit) => `This household already has ${limit} agents, the most it may have. Revoke an agent it no longer uses to add another.`,
+  },
+  'members-per-household': {
+    limit: (q) => q.membersPerHousehold,
+    lockedCount: lockedMemberCount,
+    refusal: (limit) => `This household already has ${limit} members, the most it may have. Your invitation stays valid: ask an owner to make room, then try again.`,
+  },
+  'pending-invitations-per-household': {
+    limit: (q) => q.pendingInvitationsPerHousehold,
+    lockedCount: lockedPendingInvitationCount,
+    refusal: (limit) => `This household already has ${limit} open invitations, the most it may have. Withdraw one, or wait until one is accepted or expires.`,
+  },
+};
+
+/**
+ * Throws `quota-exceeded` when `quota` is met for `id` (the user for households-per-user, else the
+ * household). Call it inside the inserting transaction, before the insert: it holds the lock until
+ * that transaction ends.
+ */
+export async function requireWithinQuota(ctx: Pick<AuthContext, 'config' | 'metrics' | 'log'>, tx: Queryable, quota: Quota, id: string): Promise<void> {
+  const rule = RULES[quota];
+  const limit = rule.limit(ctx.config.quotas);
+  if ((await rule.lockedCount(tx, id)) < limit) return;
+  ctx.metrics.quotaRefusals.inc({ quota });
+  ctx.log.info({ quota, limit, id }, 'quota met: request refused');
+  throw authError('quota-exceeded', rule.refusal(limit), {}, [{ quota, limit }]);
+}
