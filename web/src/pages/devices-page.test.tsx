@@ -35,6 +35,15 @@ describe('devices', () => {
     expect(body).toEqual({ name: 'Kitchen Pi' });
   });
 
+  it('when the household has as many agents as it may have, then the service’s explanation shows and no credentials', async () => {
+    // The auth service's own words for quota-exceeded (services/auth/use-cases/quotas.ts), written to be shown as they are.
+    const message = 'This household already has 16 agents, the most it may have. Revoke an agent it no longer uses to add another.';
+    renderWith(<AddAgent onAdded={() => undefined} />, () => json(409, { error: 'quota-exceeded', message, details: [{ quota: 'agents-per-household', limit: 16 }] }));
+    await userEvent.click(screen.getByRole('button', { name: 'Add agent' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(message);
+    expect(screen.queryByTestId('provisioning-command')).toBeNull();
+  });
+
   it('when the read service is unavailable, then the page says so and offers a retry', async () => {
     renderWith(<DevicesPage />, () => json(503, { error: 'influx-unavailable', message: 'InfluxDB cannot be reached; retry later' }));
     expect((await screen.findAllByRole('alert'))[0]?.textContent).toContain('InfluxDB cannot be reached');
