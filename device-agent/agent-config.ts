@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { loadConfig, portSchema, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 import { ID_PATTERN } from '../proto/topics.js';
 import { DEFAULT_MAX_DEVICES_PER_AGENT } from '../broker/agent-device-bound.js';
+import { DEFAULT_FLUSH_TIMEOUT_MS } from '../lib/journal/flush-time-limit.js';
 import { DEFAULT_VALIDATION_LIMITS } from '../broker/validate-container.js';
 import { parsePlugList } from './sources/plug-config.js';
 
@@ -54,6 +55,8 @@ const schema = z
     // The broker's EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: a longer interval is sealed as several containers.
     EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER: positiveInt.default(DEFAULT_VALIDATION_LIMITS.maxMeasurementsPerContainer),
     EM_AGENT_OUTBOX_MAX_ENTRIES: positiveInt.default(10_080),
+    // How long a seal and the outbox's close wait for the SD card; past it the agent exits 1.
+    EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS: timerMsSchema.default(DEFAULT_FLUSH_TIMEOUT_MS),
     EM_AGENT_DATA_DIR: z.string().min(1).default('.data/device-agent'),
     EM_AGENT_METRICS_PORT: portSchema.default(0),
   })
@@ -94,6 +97,7 @@ const schema = z
     maxInFlight: env.EM_AGENT_MAX_IN_FLIGHT,
     containerLimits: { ...DEFAULT_VALIDATION_LIMITS, maxMeasurementsPerContainer: env.EM_AGENT_MAX_MEASUREMENTS_PER_CONTAINER },
     outboxMaxEntries: env.EM_AGENT_OUTBOX_MAX_ENTRIES,
+    outboxFlushTimeoutMs: env.EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS,
     dataDir: env.EM_AGENT_DATA_DIR,
     metricsPort: env.EM_AGENT_METRICS_PORT,
   }));

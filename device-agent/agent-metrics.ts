@@ -14,6 +14,8 @@ export interface AgentMetrics {
   readonly readingsDropped: Counter<'reason'>;
   /** Steps of the wall clock back behind the newest reading stamp (reading-stamps.ts). */
   readonly clockStepsBack: Counter<'handling'>;
+  /** Outbox appends whose flush the disk did not confirm in time (the process then exits 1). */
+  readonly outboxFlushTimeouts: Counter;
   readonly ackLatency: Histogram;
   readonly connected: Gauge;
 }
@@ -50,6 +52,11 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       name: 'em_agent_clock_steps_back_total',
       help: 'Steps of the wall clock back behind the newest reading stamp: held (stamps go on from it) or followed (more than a day)',
       labelNames: ['handling'] as const,
+      registers,
+    }),
+    outboxFlushTimeouts: new Counter({
+      name: 'em_agent_outbox_flush_timeouts_total',
+      help: 'Outbox appends whose flush the disk did not confirm within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS (the agent then exits 1 to be started again)',
       registers,
     }),
     ackLatency: new Histogram({

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadConfig, portSchema, positiveInt, timerMsSchema, timerOrZeroMsSchema } from '../lib/config/load-config.js';
+import { DEFAULT_FLUSH_TIMEOUT_MS } from '../lib/journal/flush-time-limit.js';
 import { ID_PATTERN } from '../proto/topics.js';
 import { brokerUrlSchema, maxInFlightSchema } from './agent-config.js';
 
@@ -29,6 +30,8 @@ const schema = z
     // Production ledger for the loss checker (loadtest/loss-check/loss-check.ts); off when unset.
     EM_FLEET_LEDGER_PATH: z.string().min(1).optional(),
     EM_FLEET_DATA_DIR: z.string().min(1).default('.data/fleet'),
+    // As EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS; past it the whole fleet exits 1 (one shared outbox).
+    EM_FLEET_OUTBOX_FLUSH_TIMEOUT_MS: timerMsSchema.default(DEFAULT_FLUSH_TIMEOUT_MS),
     EM_FLEET_METRICS_PORT: portSchema.default(0),
     EM_FLEET_STATS_INTERVAL_MS: timerMsSchema.default(10_000),
   })
@@ -53,6 +56,7 @@ const schema = z
     agentsFile: env.EM_FLEET_AGENTS_FILE,
     ledgerPath: env.EM_FLEET_LEDGER_PATH,
     dataDir: env.EM_FLEET_DATA_DIR,
+    outboxFlushTimeoutMs: env.EM_FLEET_OUTBOX_FLUSH_TIMEOUT_MS,
     metricsPort: env.EM_FLEET_METRICS_PORT,
     statsIntervalMs: env.EM_FLEET_STATS_INTERVAL_MS,
   }));

@@ -1,6 +1,8 @@
 // A fleet of simulated agents in one process: `tsx device-agent/fleet-main.ts`, configured by
 // EM_FLEET_* variables (see device-agent/README.md). With EM_FLEET_CONTAINERS_PER_AGENT set it
 // exits 0 once every container is acknowledged (1 on timeout); otherwise it runs until SIGTERM.
+// When the shared outbox's disk does not confirm a flush in time, every agent stops sealing and
+// the whole fleet stops and exits 1 for its supervisor to start it again (outbox-flush-watch.ts).
 import '../lib/process/report-config-errors.js'; // first: config errors end the process cleanly
 import { createLogger } from '../lib/log.js';
 import { createProcessRegistry } from '../lib/metrics/metrics-server.js';
@@ -18,6 +20,8 @@ const provisioned = config.agentsFile === undefined ? undefined : readProvisione
 await openDataDir(config.dataDir, 'EM_FLEET_DATA_DIR', 'device-fleet');
 const registry = createProcessRegistry({ process: 'device-fleet' });
 const { password } = config;
+// Until shutdown can run (below), an unconfirmed flush is only remembered.
+const outboxFailure: { error?: Error; stop?: () => void } = {};
 const fleet = await startFleet({
   ...config,
   provisioned,
@@ -26,6 +30,10 @@ const fleet = await startFleet({
   registry,
   log,
   recordProduction: false,
+  onOutboxUnconfirmed: (error) => {
+    outboxFailure.error = error;
+    outboxFailure.stop?.();
+  },
 });
 // Ready = the fleet can publish: at least one agent holds a broker connection.
 const readiness = createReadiness([brokerConnectedCheck(config.brokerUrl, () => fleet.stats().totals)]);
@@ -35,13 +43,25 @@ const metricsServer =
 log.info({ broker: config.brokerUrl, agents: fleet.identities.length, metricsPort: metricsServer?.port }, 'fleet started');
 const statsTimer = setInterval(() => log.info(fleet.stats().totals, 'fleet stats'), config.statsIntervalMs);
 
-async function shutdown(code: number): Promise<never> {
+let shuttingDown = false;
+async function shutdown(code: number): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
   clearInterval(statsTimer);
-  await fleet.stop();
+  let exitCode = code;
+  try {
+    await fleet.stop();
+  } catch (err) {
+    log.error({ err }, 'error while stopping the fleet');
+    exitCode = 1;
+  }
   await metricsServer?.close();
   log.info(fleet.stats().totals, 'fleet stopped');
-  process.exit(code);
+  process.exit(exitCode);
 }
+
+outboxFailure.stop = () => void shutdown(1);
+if (outboxFailure.error !== undefined) outboxFailure.stop();
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => void shutdown(0));

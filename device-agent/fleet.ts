@@ -12,6 +12,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import { waitFor } from './wait-for.js';
 import type { BackoffOptions } from './mqtt/backoff.js';
 import { openOutboxStore, type OutboxStore } from './outbox.js';
+import { watchOutboxFlushes } from './outbox-flush-watch.js';
 import { openProductionLedger, type ProductionLedger } from './production-ledger.js';
 import { ProductionRecord } from './production-record.js';
 import { DEFAULT_DEVICES, type HouseholdOptions } from './sources/household-plan.js';
@@ -64,6 +65,13 @@ export interface FleetOptions {
   readonly seed?: number;
   readonly maxInFlight?: number;
   readonly outboxMaxEntries?: number;
+  /** How long a seal and the outbox's close wait for the disk (ms); default DEFAULT_FLUSH_TIMEOUT_MS. */
+  readonly outboxFlushTimeoutMs?: number;
+  /**
+   * The shared outbox's disk did not confirm a flush in time (logged and counted here): no agent of
+   * the fleet seals anything more, so its process should stop and exit 1 (fleet-main.ts does).
+   */
+  readonly onOutboxUnconfirmed?: (error: Error) => void;
   readonly credentials?: (agent: FleetAgentIdentity) => { readonly username: string; readonly password: string } | undefined;
   readonly backoff?: BackoffOptions;
   readonly registry?: Registry;
@@ -182,8 +190,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const log = options.log ?? silentLogger();
   const publishIntervalMs = options.publishIntervalMs ?? 60_000;
   await mkdir(options.dataDir, { recursive: true });
-  const store = openOutboxStore(join(options.dataDir, 'outbox.mdb'), { maxEntriesPerAgent: options.outboxMaxEntries, log });
   const metrics = createAgentMetrics(options.registry ?? new Registry(), () => store.totalDepth());
+  // One environment for every agent: an unconfirmed flush ends sealing for all of them.
+  const store = openOutboxStore(join(options.dataDir, 'outbox.mdb'), {
+    maxEntriesPerAgent: options.outboxMaxEntries,
+    log,
+    flushTimeoutMs: options.outboxFlushTimeoutMs,
+    onFlushOverdue: watchOutboxFlushes({ log, metrics, dataDir: options.dataDir, onUnconfirmed: (err) => options.onOutboxUnconfirmed?.(err) }),
+  });
   const production = new ProductionRecord();
   const ledger = options.ledgerPath === undefined ? undefined : openProductionLedger(options.ledgerPath);
   if (ledger !== undefined) recordUnledgered(ledger, store, identities);
@@ -248,8 +262,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       for (const timer of startTimers) clock.clearTimeout(timer);
       startTimers.clear();
       await Promise.all([...started].map((agent) => agent.stop(stopOptions)));
-      await store.close();
-      ledger?.close();
+      try {
+        await store.close(); // fails after the flush time limit when the disk does not answer
+      } finally {
+        ledger?.close();
+      }
     },
   };
 }

@@ -14,6 +14,7 @@ describe('agent configuration', () => {
       sampleIntervalMs: 5000,
       maxInFlight: 32,
       outboxMaxEntries: 10_080,
+      outboxFlushTimeoutMs: 30_000,
       metricsPort: 0,
       plugs: [],
       username: undefined,
@@ -87,7 +88,7 @@ describe('agent configuration', () => {
 
   it('when an interval or timeout is longer than a Node timer can wait, then the configuration is refused', () => {
     const tooLong = String(2 ** 31);
-    for (const name of ['EM_AGENT_PUBLISH_INTERVAL_MS', 'EM_AGENT_SAMPLE_INTERVAL_MS', 'EM_AGENT_PLUG_TIMEOUT_MS']) {
+    for (const name of ['EM_AGENT_PUBLISH_INTERVAL_MS', 'EM_AGENT_SAMPLE_INTERVAL_MS', 'EM_AGENT_PLUG_TIMEOUT_MS', 'EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS']) {
       expect(() => loadAgentConfig({ ...REQUIRED, [name]: tooLong }), name).toThrow(new RegExp(`${name}: must be at most 2147483647 ms`));
     }
   });

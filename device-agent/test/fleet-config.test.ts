@@ -21,6 +21,12 @@ describe('fleet configuration', () => {
     expect(loadFleetConfig({ EM_FLEET_PUBLISH_INTERVAL_MS: '25' }).publishIntervalMs).toBe(25);
   });
 
+  it('when the outbox flush time limit is longer than a timer can wait, then it is refused; unset, it is 30 s', () => {
+    expect(loadFleetConfig({}).outboxFlushTimeoutMs).toBe(30_000);
+    expect(loadFleetConfig({ EM_FLEET_OUTBOX_FLUSH_TIMEOUT_MS: '500' }).outboxFlushTimeoutMs).toBe(500);
+    expect(() => loadFleetConfig({ EM_FLEET_OUTBOX_FLUSH_TIMEOUT_MS: String(2 ** 31) })).toThrow(/EM_FLEET_OUTBOX_FLUSH_TIMEOUT_MS: must be at most 2147483647 ms/);
+  });
+
   it('when more publishes may be in flight than MQTT has packet identifiers, then it is refused', () => {
     expect(loadFleetConfig({ EM_FLEET_MAX_IN_FLIGHT: '65535' }).maxInFlight).toBe(65_535);
     expect(() => loadFleetConfig({ EM_FLEET_MAX_IN_FLIGHT: '65536' })).toThrow(/EM_FLEET_MAX_IN_FLIGHT: .*65535/);
