@@ -5,6 +5,7 @@
 // it waits for is one that never settles.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
+import { stalledDisk } from '../../test/support/stalled-disk.js';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
 import { createOutboxFlushGuard } from '../outbox-flush-guard.js';
 import { openOutboxStore, type ContainerDraft, type OutboxFlushOverdue, type OutboxOptions } from '../outbox.js';
@@ -13,29 +14,6 @@ const dirs: TempDir[] = [];
 afterAll(() => dirs.forEach((dir) => dir.remove()));
 
 const LIMIT_MS = 200;
-
-/** The disk's answer to a flush: none while stalled (as at the start), until `answer()`. */
-function stalledDisk(): { readonly flushed: () => Promise<void>; asked(): Promise<void>; stall(): void; answer(): void } {
-  let answers: (() => void)[] = [];
-  let stalled = true;
-  let onAsked = (): void => undefined;
-  return {
-    // Asked once the commit is done: lmdb-js flushes a commit after committing it.
-    flushed: () => {
-      onAsked();
-      return stalled ? new Promise<void>((resolve) => answers.push(resolve)) : Promise.resolve();
-    },
-    asked: () => new Promise<void>((resolve) => (onAsked = resolve)),
-    stall() {
-      stalled = true;
-    },
-    answer() {
-      stalled = false;
-      answers.forEach((resolve) => resolve());
-      answers = [];
-    },
-  };
-}
 
 function openStalled(options: OutboxOptions) {
   const dir = makeTempDir('outbox-flush');

@@ -3,37 +3,13 @@
 // unconfirmed the handle confirms no append again (flush-time-limit.ts, lmdb-journal.ts). The
 // journal is real (LMDB in a temp folder); only the flush it waits for is one that never settles.
 import { afterAll, describe, expect, it } from 'vitest';
+import { stalledDisk } from '../../../test/support/stalled-disk.js';
 import { makeTempDir, type TempDir } from '../../../test/support/temp-dir.js';
 import { FlushTimeoutError } from '../flush-time-limit.js';
 import { openLmdbJournal, type FlushOverdue, type LmdbJournalOptions } from '../lmdb-journal.js';
 
 const dirs: TempDir[] = [];
 afterAll(() => dirs.forEach((dir) => dir.remove()));
-
-interface StalledDisk {
-  readonly flushed: () => Promise<void>;
-  /** Flushes from now on wait until `answer()`. */
-  stall(): void;
-  /** Confirms the flushes waiting, and those to come. */
-  answer(): void;
-}
-
-/** The disk's answer to a flush: none while stalled (as at the start), until `answer()`. */
-function stalledDisk(): StalledDisk {
-  let answers: (() => void)[] = [];
-  let stalled = true;
-  return {
-    flushed: () => (stalled ? new Promise<void>((resolve) => answers.push(resolve)) : Promise.resolve()),
-    stall() {
-      stalled = true;
-    },
-    answer() {
-      stalled = false;
-      answers.forEach((resolve) => resolve());
-      answers = [];
-    },
-  };
-}
 
 async function openStalled(options: LmdbJournalOptions, role: 'appender' | 'both' = 'appender') {
   const dir = makeTempDir('journal-flush');
