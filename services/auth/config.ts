@@ -75,6 +75,9 @@ const schema = z
     // households and invitations bound rows in PostgreSQL. Operator tools are not bound by them.
     EM_AUTH_MAX_HOUSEHOLDS_PER_USER: positiveInt.default(10),
     EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD: positiveInt.default(16),
+    // Revoked agents leave the quota above but their series stay in InfluxDB: without this one an
+    // owner could register and revoke without end.
+    EM_AUTH_MAX_AGENT_REGISTRATIONS_PER_HOUSEHOLD_PER_DAY: positiveInt.default(32),
     EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: positiveInt.default(20),
     EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: positiveInt.default(10),
     // What provisioning commands tell agents to connect to.
@@ -109,6 +112,7 @@ const schema = z
     quotas: {
       householdsPerUser: env.EM_AUTH_MAX_HOUSEHOLDS_PER_USER,
       agentsPerHousehold: env.EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD,
+      agentRegistrationsPerHouseholdPerDay: env.EM_AUTH_MAX_AGENT_REGISTRATIONS_PER_HOUSEHOLD_PER_DAY,
       membersPerHousehold: env.EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD,
       pendingInvitationsPerHousehold: env.EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD,
     },

@@ -25,7 +25,7 @@ export const ERRORS = {
   'last-owner': { status: 409, meaning: 'the only owner cannot leave or be removed' },
   'quota-exceeded': {
     status: 409,
-    meaning: 'a quota is met: households a user owns, active agents, members or open invitations of a household; `details` is `[{quota, limit}]`. Nothing was written',
+    meaning: 'a quota is met: households a user owns, active agents or agents registered in 24 hours, members or open invitations of a household; `details` is `[{quota, limit}]`. Nothing was written',
   },
   invalid_client: { status: 401, meaning: 'OAuth2 (RFC 6749 §5.2): client authentication failed' },
   unsupported_grant_type: { status: 400, meaning: 'OAuth2 (RFC 6749 §5.2): only client_credentials is supported' },

@@ -25,7 +25,7 @@ export function createAuthMetrics(registry: Registry): AuthMetrics {
     throttled: new Counter({ name: 'em_auth_throttled_total', help: 'Login attempts refused by the throttle', registers: [registry] }),
     quotaRefusals: new Counter({
       name: 'em_auth_quota_refusals_total',
-      help: 'Requests refused because a quota was met, by quota (households-per-user, agents-per-household, members-per-household, pending-invitations-per-household)',
+      help: 'Requests refused because a quota was met, by quota (households-per-user, agents-per-household, agent-registrations-per-household-per-day, members-per-household, pending-invitations-per-household)',
       labelNames: ['quota'],
       registers: [registry],
     }),

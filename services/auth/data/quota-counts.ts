@@ -27,6 +27,15 @@ export async function lockedActiveAgentCount(db: Queryable, householdId: string)
   return countOf(db, 'SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND revoked_at IS NULL', householdId);
 }
 
+/**
+ * Agents registered in the last 24 hours by the database's clock, revoked ones included: each was a
+ * new set of InfluxDB series, which revoking does not remove. Operator tools' agents count too.
+ */
+export async function lockedAgentRegistrationsInDay(db: Queryable, householdId: string): Promise<number> {
+  await lockHousehold(db, householdId);
+  return countOf(db, "SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND created_at > now() - interval '24 hours'", householdId);
+}
+
 /** Members, owners included. */
 export async function lockedMemberCount(db: Queryable, householdId: string): Promise<number> {
   await lockHousehold(db, householdId);

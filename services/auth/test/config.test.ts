@@ -41,10 +41,22 @@ describe('auth config', () => {
   });
 
   it('when no quota is set, then the documented defaults apply', () => {
-    expect(loadAuthConfig(base).quotas).toEqual({ householdsPerUser: 10, agentsPerHousehold: 16, membersPerHousehold: 20, pendingInvitationsPerHousehold: 10 });
+    expect(loadAuthConfig(base).quotas).toEqual({
+      householdsPerUser: 10,
+      agentsPerHousehold: 16,
+      agentRegistrationsPerHouseholdPerDay: 32,
+      membersPerHousehold: 20,
+      pendingInvitationsPerHousehold: 10,
+    });
   });
 
-  it.each(['EM_AUTH_MAX_HOUSEHOLDS_PER_USER', 'EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD', 'EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD', 'EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD'])(
+  it.each([
+    'EM_AUTH_MAX_HOUSEHOLDS_PER_USER',
+    'EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD',
+    'EM_AUTH_MAX_AGENT_REGISTRATIONS_PER_HOUSEHOLD_PER_DAY',
+    'EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD',
+    'EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD',
+  ])(
     'when %s is not a positive whole number, then start-up refuses it by name',
     (name) => {
       for (const bad of ['0', '-1', '2.5', 'many']) expect(() => loadAuthConfig({ ...base, [name]: bad })).toThrow(new RegExp(name));
@@ -56,10 +68,11 @@ describe('auth config', () => {
       ...base,
       EM_AUTH_MAX_HOUSEHOLDS_PER_USER: '1',
       EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD: '64',
+      EM_AUTH_MAX_AGENT_REGISTRATIONS_PER_HOUSEHOLD_PER_DAY: '100',
       EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: '5',
       EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: '2',
     });
-    expect(config.quotas).toEqual({ householdsPerUser: 1, agentsPerHousehold: 64, membersPerHousehold: 5, pendingInvitationsPerHousehold: 2 });
+    expect(config.quotas).toEqual({ householdsPerUser: 1, agentsPerHousehold: 64, agentRegistrationsPerHouseholdPerDay: 100, membersPerHousehold: 5, pendingInvitationsPerHousehold: 2 });
   });
 
   it('when EM_AUTH_TRUST_PROXY is unset or false, then no proxy is trusted', () => {

@@ -1,17 +1,19 @@
-// Quotas: households a user owns, active agents, members and open invitations of a household.
+// Quotas: households a user owns, active agents and agents registered in 24 hours, members and open
+// invitations of a household.
 // At the limit the next request is 409 `quota-exceeded` naming the quota and its limit, and
 // nothing is written; requests racing at the limit cannot overshoot it (real PostgreSQL).
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService, type TestUser } from './auth-test-service.js';
 
-const LIMITS = { households: 3, agents: 3, members: 3, invitations: 4 };
+const LIMITS = { households: 3, agents: 3, agentRegistrationsPerDay: 5, members: 3, invitations: 4 };
 
 let t: TestService;
 beforeAll(async () => {
   t = await startTestService('auth_quotas', {
     EM_AUTH_MAX_HOUSEHOLDS_PER_USER: String(LIMITS.households),
     EM_AUTH_MAX_AGENTS_PER_HOUSEHOLD: String(LIMITS.agents),
+    EM_AUTH_MAX_AGENT_REGISTRATIONS_PER_HOUSEHOLD_PER_DAY: String(LIMITS.agentRegistrationsPerDay),
     EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: String(LIMITS.members),
     EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: String(LIMITS.invitations),
   });
@@ -108,6 +110,53 @@ describe('agents per household', () => {
     const householdId = await newHousehold(owner);
     for (let i = 0; i < LIMITS.agents; i++) expect((await registerAgent(owner, householdId)).statusCode).toBe(201);
     expectQuotaExceeded(await registerAgent(admin, householdId), 'agents-per-household', LIMITS.agents);
+  });
+});
+
+describe('agent registrations per household in 24 hours', () => {
+  const revoke = async (owner: TestUser, householdId: string, agentId: string): Promise<void> => {
+    expect((await t.request('DELETE', `/v1/households/${householdId}/agents/${agentId}`, { headers: owner.auth })).statusCode).toBe(204);
+  };
+  const registerAndRevoke = async (owner: TestUser, householdId: string): Promise<string> => {
+    const response = await registerAgent(owner, householdId);
+    expect(response.statusCode, response.body).toBe(201);
+    const { agentId } = response.json<{ agentId: string }>();
+    await revoke(owner, householdId, agentId);
+    return agentId;
+  };
+
+  it('when an owner registers and revokes agents past the daily limit, then the next is refused and nothing is written; a registration older than 24 hours frees its place', async () => {
+    const owner = await t.newUser('churner');
+    const householdId = await newHousehold(owner);
+    const agentIds: string[] = [];
+    for (let i = 0; i < LIMITS.agentRegistrationsPerDay; i++) agentIds.push(await registerAndRevoke(owner, householdId));
+    const [audits, refused] = [await auditRows(), await refusals('agent-registrations-per-household-per-day')];
+    expectQuotaExceeded(await registerAgent(owner, householdId), 'agent-registrations-per-household-per-day', LIMITS.agentRegistrationsPerDay);
+    expect(await count('SELECT count(*)::int AS n FROM agents WHERE household_id = $1', [householdId])).toBe(LIMITS.agentRegistrationsPerDay);
+    expect(await auditRows()).toBe(audits);
+    expect(await refusals('agent-registrations-per-household-per-day')).toBe(refused + 1);
+
+    // The window is the database's now() minus 24 h: a registration made 24 h and a second ago is out of it.
+    await t.service.db.query("UPDATE agents SET created_at = now() - interval '24 hours 1 second' WHERE id = $1", [agentIds[0]]);
+    expect((await registerAgent(owner, householdId)).statusCode).toBe(201);
+    expectQuotaExceeded(await registerAgent(owner, householdId), 'agent-registrations-per-household-per-day', LIMITS.agentRegistrationsPerDay);
+  });
+
+  it('when an owner registers agents concurrently past the daily limit, then exactly the limit are registered', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const churned = LIMITS.agentRegistrationsPerDay - 2; // leaves 2 registrations for today, fewer than the active limit
+    for (let i = 0; i < churned; i++) await registerAndRevoke(owner, householdId);
+    const responses = await Promise.all(Array.from({ length: LIMITS.agents + 3 }, () => registerAgent(owner, householdId)));
+    expect(statuses(responses)).toEqual([...Array<number>(2).fill(201), ...Array<number>(LIMITS.agents + 1).fill(409)]);
+    expect(await count('SELECT count(*)::int AS n FROM agents WHERE household_id = $1', [householdId])).toBe(LIMITS.agentRegistrationsPerDay);
+  });
+
+  it('when another household of the same owner registers agents, then they do not count', async () => {
+    const owner = await t.newUser('owner');
+    const [first, second] = [await newHousehold(owner), await newHousehold(owner)];
+    for (let i = 0; i < LIMITS.agentRegistrationsPerDay; i++) await registerAndRevoke(owner, first);
+    expect((await registerAgent(owner, second)).statusCode).toBe(201);
   });
 });
 

@@ -28,6 +28,7 @@ export async function registerAgent(ctx: AuthContext, caller: AuthenticatedUser,
   const secret = newSecret();
   const agent = await ctx.db.transaction(async (tx) => {
     await requireWithinQuota(ctx, tx, 'agents-per-household', householdId);
+    await requireWithinQuota(ctx, tx, 'agent-registrations-per-household-per-day', householdId);
     const created = await insertAgent(tx, { agentId: newTopicId('a'), householdId, name, secretHash: sha256(secret) });
     await audit(tx, { event: 'agent-registered', userId: caller.user.id, householdId, agentId: created.agentId, remoteAddress });
     return created;

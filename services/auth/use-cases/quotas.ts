@@ -11,10 +11,15 @@
 import type { AuthContext } from '../auth-context.js';
 import type { AuthConfig } from '../config.js';
 import type { Queryable } from '../data/db.js';
-import { lockedActiveAgentCount, lockedMemberCount, lockedOwnedHouseholdCount, lockedPendingInvitationCount } from '../data/quota-counts.js';
+import { lockedActiveAgentCount, lockedAgentRegistrationsInDay, lockedMemberCount, lockedOwnedHouseholdCount, lockedPendingInvitationCount } from '../data/quota-counts.js';
 import { authError } from '../errors.js';
 
-export type Quota = 'households-per-user' | 'agents-per-household' | 'members-per-household' | 'pending-invitations-per-household';
+export type Quota =
+  | 'households-per-user'
+  | 'agents-per-household'
+  | 'agent-registrations-per-household-per-day'
+  | 'members-per-household'
+  | 'pending-invitations-per-household';
 
 interface QuotaRule {
   readonly limit: (quotas: AuthConfig['quotas']) => number;
@@ -33,6 +38,12 @@ const RULES: Readonly<Record<Quota, QuotaRule>> = {
     limit: (q) => q.agentsPerHousehold,
     lockedCount: lockedActiveAgentCount,
     refusal: (limit) => `This household already has ${limit} agents, the most it may have. Revoke an agent it no longer uses to add another.`,
+  },
+  'agent-registrations-per-household-per-day': {
+    limit: (q) => q.agentRegistrationsPerHouseholdPerDay,
+    lockedCount: lockedAgentRegistrationsInDay,
+    refusal: (limit) =>
+      `This household has registered ${limit} agents in the last 24 hours, revoked ones included, the most it may. Try again tomorrow, or rotate an existing agent's secret instead of registering a new one.`,
   },
   'members-per-household': {
     limit: (q) => q.membersPerHousehold,
