@@ -42,6 +42,17 @@ export async function lockedMemberCount(db: Queryable, householdId: string): Pro
   return countOf(db, 'SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', householdId);
 }
 
+/** Members and open invitations together: each open invitation holds a member's place. */
+export async function lockedMemberAndOpenInvitationCount(db: Queryable, householdId: string): Promise<number> {
+  await lockHousehold(db, householdId);
+  return countOf(
+    db,
+    `SELECT ((SELECT count(*) FROM memberships WHERE household_id = $1)
+           + (SELECT count(*) FROM invitations WHERE household_id = $1 AND accepted_at IS NULL AND expires_at > now()))::int AS n`,
+    householdId,
+  );
+}
+
 /** Invitations neither accepted nor expired (withdrawn ones are deleted). */
 export async function lockedPendingInvitationCount(db: Queryable, householdId: string): Promise<number> {
   await lockHousehold(db, householdId);

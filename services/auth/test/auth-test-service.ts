@@ -49,7 +49,11 @@ export interface TestService {
 }
 
 export async function startTestService(prefix: string, env: Record<string, string> = {}): Promise<TestService> {
-  const databaseUrl = await createTestDatabase(prefix);
+  return startTestServiceOn(await createTestDatabase(prefix), env);
+}
+
+/** Another service on a database a test service uses already: a second replica, or one whose config changed. */
+export async function startTestServiceOn(databaseUrl: string, env: Record<string, string> = {}): Promise<TestService> {
   const service = await createAuthService(testConfig(databaseUrl, env), { log: process.env.EM_TEST_AUTH_LOG === '1' ? createLogger('auth') : silentLogger() });
   await service.start();
   const request: TestService['request'] = (method, url, options = {}) =>

@@ -2,13 +2,18 @@
 // invitations of a household.
 // At the limit the next request is 409 `quota-exceeded` naming the quota and its limit, and
 // nothing is written; requests racing at the limit cannot overshoot it (real PostgreSQL).
+// Members are checked twice: an invitation holds a member's place, and acceptance checks again,
+// since the limit may have been lowered since the invitation was made. `fewerMembers` is that
+// lowered limit: a second service on the same database.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type TestService, type TestUser } from './auth-test-service.js';
+import { startTestService, startTestServiceOn, type TestService, type TestUser } from './auth-test-service.js';
 
-const LIMITS = { households: 3, agents: 3, agentRegistrationsPerDay: 5, members: 3, invitations: 4 };
+// Room for the open-invitation tests' members and invitations together; fewerMembers has less.
+const LIMITS = { households: 3, agents: 3, agentRegistrationsPerDay: 5, members: 8, invitations: 4, fewerMembers: 3 };
 
 let t: TestService;
+let fewerMembers: TestService;
 beforeAll(async () => {
   t = await startTestService('auth_quotas', {
     EM_AUTH_MAX_HOUSEHOLDS_PER_USER: String(LIMITS.households),
@@ -17,20 +22,28 @@ beforeAll(async () => {
     EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: String(LIMITS.members),
     EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: String(LIMITS.invitations),
   });
+  fewerMembers = await startTestServiceOn(t.databaseUrl, {
+    EM_AUTH_MAX_MEMBERS_PER_HOUSEHOLD: String(LIMITS.fewerMembers),
+    EM_AUTH_MAX_PENDING_INVITATIONS_PER_HOUSEHOLD: String(LIMITS.invitations),
+  });
 });
-afterAll(async () => t?.close());
+afterAll(async () => {
+  await fewerMembers?.close();
+  await t?.close();
+});
 
 const count = async (sql: string, params: unknown[] = []): Promise<number> => (await t.service.db.query<{ n: number }>(sql, params))[0]?.n ?? 0;
 const auditRows = (): Promise<number> => count('SELECT count(*)::int AS n FROM audit_log');
-const refusals = async (quota: string): Promise<number> =>
-  (await t.service.metrics.quotaRefusals.get()).values.find((v) => v.labels['quota'] === quota)?.value ?? 0;
+const refusals = async (quota: string, service: TestService = t): Promise<number> =>
+  (await service.service.metrics.quotaRefusals.get()).values.find((v) => v.labels['quota'] === quota)?.value ?? 0;
 
 const createHousehold = (user: TestUser): Promise<LightMyRequestResponse> => t.request('POST', '/v1/households', { headers: user.auth, body: { name: 'Home' } });
 const registerAgent = (user: TestUser, householdId: string): Promise<LightMyRequestResponse> =>
   t.request('POST', `/v1/households/${householdId}/agents`, { headers: user.auth, body: { name: 'pi' } });
-const invite = (user: TestUser, householdId: string, email: string): Promise<LightMyRequestResponse> =>
-  t.request('POST', `/v1/households/${householdId}/invitations`, { headers: user.auth, body: { email } });
-const accept = (user: TestUser, token: string): Promise<LightMyRequestResponse> => t.request('POST', '/v1/invitations/accept', { headers: user.auth, body: { token } });
+const invite = (user: TestUser, householdId: string, email: string, service: TestService = t): Promise<LightMyRequestResponse> =>
+  service.request('POST', `/v1/households/${householdId}/invitations`, { headers: user.auth, body: { email } });
+const accept = (user: TestUser, token: string, service: TestService = t): Promise<LightMyRequestResponse> =>
+  service.request('POST', '/v1/invitations/accept', { headers: user.auth, body: { token } });
 
 async function newHousehold(owner: TestUser): Promise<string> {
   const response = await createHousehold(owner);
@@ -38,8 +51,8 @@ async function newHousehold(owner: TestUser): Promise<string> {
   return response.json<{ id: string }>().id;
 }
 
-async function inviteToken(owner: TestUser, householdId: string, email: string): Promise<string> {
-  const response = await invite(owner, householdId, email);
+async function inviteToken(owner: TestUser, householdId: string, email: string, service: TestService = t): Promise<string> {
+  const response = await invite(owner, householdId, email, service);
   expect(response.statusCode, response.body).toBe(201);
   return response.json<{ token: string }>().token;
 }
@@ -188,35 +201,66 @@ describe('open invitations per household', () => {
 });
 
 describe('members per household', () => {
-  it('when a household has the most members allowed, then accepting is refused, the invitation stays open, and works once a member leaves', async () => {
+  it('when members and open invitations together fill the household, then inviting one more is refused and nothing is written; withdrawing an invitation makes room', async () => {
+    const [owner, member] = [await t.newUser('owner'), await t.newUser('member')];
+    const householdId = await newHousehold(owner);
+    expect((await accept(member, await inviteToken(owner, householdId, member.email, fewerMembers), fewerMembers)).statusCode).toBe(200);
+    const open = await invite(owner, householdId, 'holds-the-last-place@example.test', fewerMembers);
+    expect(open.statusCode, open.body).toBe(201);
+
+    const [invitations, audits, refused] = [await count('SELECT count(*)::int AS n FROM invitations'), await auditRows(), await refusals('members-per-household', fewerMembers)];
+    const refusal = await invite(owner, householdId, 'one-too-many@example.test', fewerMembers);
+    expectQuotaExceeded(refusal, 'members-per-household', LIMITS.fewerMembers);
+    expect(refusal.json<{ message: string }>().message).toMatch(/full.*open invitations/);
+    expect(await count('SELECT count(*)::int AS n FROM invitations')).toBe(invitations);
+    expect(await auditRows()).toBe(audits);
+    expect(await refusals('members-per-household', fewerMembers)).toBe(refused + 1);
+
+    const withdrawn = await fewerMembers.request('DELETE', `/v1/households/${householdId}/invitations/${open.json<{ id: string }>().id}`, { headers: owner.auth });
+    expect(withdrawn.statusCode).toBe(204);
+    expect((await invite(owner, householdId, 'one-too-many@example.test', fewerMembers)).statusCode).toBe(201);
+  });
+
+  it('when an owner invites concurrently past the members left room for, then exactly that many invitations are made', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    const room = LIMITS.fewerMembers - 1; // the owner is a member; fewer than the open-invitation limit
+    const responses = await Promise.all(Array.from({ length: LIMITS.invitations + 2 }, (_, i) => invite(owner, householdId, `race-${i}@example.test`, fewerMembers)));
+    expect(statuses(responses)).toEqual([...Array<number>(room).fill(201), ...Array<number>(LIMITS.invitations + 2 - room).fill(409)]);
+    expect(responses.filter((r) => r.statusCode === 409).map((r) => r.json<{ details: unknown }>().details)).toEqual(
+      Array.from({ length: LIMITS.invitations + 2 - room }, () => [{ quota: 'members-per-household', limit: LIMITS.fewerMembers }]),
+    );
+  });
+
+  it('when the limit was lowered after the invitation, then accepting is refused, the invitation stays open, and works once a member leaves', async () => {
     const owner = await t.newUser('owner');
     const householdId = await newHousehold(owner);
     const members = [await t.newUser('m1'), await t.newUser('m2')];
     for (const member of members) expect((await accept(member, await inviteToken(owner, householdId, member.email))).statusCode).toBe(200);
     const late = await t.newUser('late');
-    const token = await inviteToken(owner, householdId, late.email);
+    const token = await inviteToken(owner, householdId, late.email); // the household had room under the limit of the time
 
-    const [audits, refused] = [await auditRows(), await refusals('members-per-household')];
-    expectQuotaExceeded(await accept(late, token), 'members-per-household', LIMITS.members);
-    expect(await count('SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', [householdId])).toBe(LIMITS.members);
+    const [audits, refused] = [await auditRows(), await refusals('members-per-household', fewerMembers)];
+    expectQuotaExceeded(await accept(late, token, fewerMembers), 'members-per-household', LIMITS.fewerMembers);
+    expect(await count('SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', [householdId])).toBe(LIMITS.fewerMembers);
     expect(await count('SELECT count(*)::int AS n FROM invitations WHERE household_id = $1 AND accepted_at IS NULL', [householdId])).toBe(1);
     expect(await auditRows()).toBe(audits);
-    expect(await refusals('members-per-household')).toBe(refused + 1);
+    expect(await refusals('members-per-household', fewerMembers)).toBe(refused + 1);
 
     const leaver = members[0] as TestUser;
     expect((await t.request('DELETE', `/v1/households/${householdId}/members/${leaver.userId}`, { headers: leaver.auth })).statusCode).toBe(204);
-    expect((await accept(late, token)).statusCode).toBe(200);
+    expect((await accept(late, token, fewerMembers)).statusCode).toBe(200);
   });
 
-  it('when invitees accept concurrently past the limit, then exactly the limit are members', async () => {
+  it('when invitees accept concurrently past a limit lowered after their invitations, then exactly the limit are members', async () => {
     const owner = await t.newUser('owner');
     const householdId = await newHousehold(owner);
     const invitees = await Promise.all(Array.from({ length: LIMITS.invitations }, (_, i) => t.newUser(`invitee-${i}`)));
     const invited: Array<{ invitee: TestUser; token: string }> = [];
     for (const invitee of invitees) invited.push({ invitee, token: await inviteToken(owner, householdId, invitee.email) });
-    const responses = await Promise.all(invited.map(({ invitee, token }) => accept(invitee, token)));
-    const joined = LIMITS.members - 1; // the owner is a member
+    const responses = await Promise.all(invited.map(({ invitee, token }) => accept(invitee, token, fewerMembers)));
+    const joined = LIMITS.fewerMembers - 1; // the owner is a member
     expect(statuses(responses)).toEqual([...Array<number>(joined).fill(200), ...Array<number>(invitees.length - joined).fill(409)]);
-    expect(await count('SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', [householdId])).toBe(LIMITS.members);
+    expect(await count('SELECT count(*)::int AS n FROM memberships WHERE household_id = $1', [householdId])).toBe(LIMITS.fewerMembers);
   });
 });

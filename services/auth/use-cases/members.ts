@@ -11,7 +11,7 @@ import { normaliseEmail } from '../domain/email-address.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
 import { requireHouseholdRole } from './household-access.js';
-import { requireWithinQuota } from './quotas.js';
+import { requireRoomForInvitee, requireWithinQuota } from './quotas.js';
 
 export async function listMembers(ctx: AuthContext, caller: AuthenticatedUser, householdId: string): Promise<MemberRecord[]> {
   await requireHouseholdRole(ctx.db, caller, householdId, 'member');
@@ -28,6 +28,7 @@ export async function inviteMember(
   await requireHouseholdRole(ctx.db, caller, householdId, 'owner');
   return ctx.db.transaction(async (tx) => {
     await requireWithinQuota(ctx, tx, 'pending-invitations-per-household', householdId);
+    await requireRoomForInvitee(ctx, tx, householdId);
     const invitation = await insertInvitation(tx, {
       householdId,
       email: email.trim(),

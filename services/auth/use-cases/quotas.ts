@@ -11,7 +11,14 @@
 import type { AuthContext } from '../auth-context.js';
 import type { AuthConfig } from '../config.js';
 import type { Queryable } from '../data/db.js';
-import { lockedActiveAgentCount, lockedAgentRegistrationsInDay, lockedMemberCount, lockedOwnedHouseholdCount, lockedPendingInvitationCount } from '../data/quota-counts.js';
+import {
+  lockedActiveAgentCount,
+  lockedAgentRegistrationsInDay,
+  lockedMemberAndOpenInvitationCount,
+  lockedMemberCount,
+  lockedOwnedHouseholdCount,
+  lockedPendingInvitationCount,
+} from '../data/quota-counts.js';
 import { authError } from '../errors.js';
 
 export type Quota =
@@ -57,16 +64,35 @@ const RULES: Readonly<Record<Quota, QuotaRule>> = {
   },
 };
 
+type QuotaContext = Pick<AuthContext, 'config' | 'metrics' | 'log'>;
+
+function refuse(ctx: QuotaContext, quota: Quota, limit: number, id: string, message: string): never {
+  ctx.metrics.quotaRefusals.inc({ quota });
+  ctx.log.info({ quota, limit, id }, 'quota met: request refused');
+  throw authError('quota-exceeded', message, {}, [{ quota, limit }]);
+}
+
 /**
  * Throws `quota-exceeded` when `quota` is met for `id` (the user for households-per-user, else the
  * household). Call it inside the inserting transaction, before the insert: it holds the lock until
  * that transaction ends.
  */
-export async function requireWithinQuota(ctx: Pick<AuthContext, 'config' | 'metrics' | 'log'>, tx: Queryable, quota: Quota, id: string): Promise<void> {
+export async function requireWithinQuota(ctx: QuotaContext, tx: Queryable, quota: Quota, id: string): Promise<void> {
   const rule = RULES[quota];
   const limit = rule.limit(ctx.config.quotas);
   if ((await rule.lockedCount(tx, id)) < limit) return;
-  ctx.metrics.quotaRefusals.inc({ quota });
-  ctx.log.info({ quota, limit, id }, 'quota met: request refused');
-  throw authError('quota-exceeded', rule.refusal(limit), {}, [{ quota, limit }]);
+  refuse(ctx, quota, limit, id, rule.refusal(limit));
+}
+
+/**
+ * The member quota at invitation time: members and open invitations together may not pass it, so
+ * an owner does not hand out invitations that could only be refused on acceptance. Acceptance
+ * checks the members again (the limit may have been lowered since). Same lock and transaction
+ * rules as requireWithinQuota.
+ */
+export async function requireRoomForInvitee(ctx: QuotaContext, tx: Queryable, householdId: string): Promise<void> {
+  const limit = ctx.config.quotas.membersPerHousehold;
+  if ((await lockedMemberAndOpenInvitationCount(tx, householdId)) < limit) return;
+  const message = `This household is full: its members and open invitations together make ${limit}, the most members it may have. Withdraw an open invitation or remove a member to invite someone else.`;
+  refuse(ctx, 'members-per-household', limit, householdId, message);
 }
