@@ -20,6 +20,7 @@ import { registerMemberRoutes } from './http/member-routes.js';
 import { registerOauthRoutes } from './http/oauth-routes.js';
 import { createAuthMetrics, type AuthMetrics } from './metrics.js';
 import { migrateAuthDatabase } from './migrate.js';
+import { pruneClosedInvitations } from './use-cases/prune-invitations.js';
 
 /** Replacements for real edges (tests); what is injected is not closed by stop(). */
 export interface AuthServiceDeps {
@@ -41,7 +42,14 @@ export interface AuthService {
   stop(): Promise<void>;
 }
 
-const THROTTLE_PRUNE_MS = 10 * 60_000;
+/** How often rows past their use are deleted: old login failures, long-closed invitations. */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/** One prune pass; each table on its own, so one failing does not keep the other's rows. */
+function pruneOldRows(ctx: AuthContext): void {
+  ctx.throttle.prune().catch((err: unknown) => ctx.log.warn({ err }, 'could not prune old login failures'));
+  pruneClosedInvitations(ctx, new Date()).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune closed invitations'));
+}
 
 function observeDurations(app: HttpApp, metrics: AuthMetrics): void {
   app.addHook('onResponse', (request, reply, done) => {
@@ -101,9 +109,7 @@ export async function createAuthService(config: Readonly<AuthConfig>, deps: Auth
       await ensureSigningKey(db);
       await app.listen({ host: config.host, port: config.port });
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
-      pruneTimer = setInterval(() => {
-        ctx.throttle.prune().catch((err: unknown) => log.warn({ err }, 'could not prune old login failures'));
-      }, THROTTLE_PRUNE_MS).unref();
+      pruneTimer = setInterval(() => pruneOldRows(ctx), PRUNE_INTERVAL_MS).unref();
       const address = app.server.address();
       return { port: typeof address === 'object' && address !== null ? address.port : config.port, metricsPort: metricsServer.port };
     },

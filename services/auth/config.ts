@@ -57,6 +57,9 @@ const schema = z
       .max(SESSION_MAX_AGE_BOUNDS_S.max, `must be at most ${SESSION_MAX_AGE_BOUNDS_S.max} s (365 days)`)
       .default(90 * DAY_S),
     EM_AUTH_INVITATION_TTL_S: positiveInt.default(7 * DAY_S),
+    // How long an invitation is kept once closed (expired or accepted; withdrawn ones are deleted at
+    // once), so that an owner asking "what happened to my invitation?" still gets an answer for a while.
+    EM_AUTH_INVITATION_RETENTION_S: positiveInt.default(30 * DAY_S),
     EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
     EM_AUTH_METRICS_PORT: portSchema.default(9105),
     EM_AUTH_TRUST_PROXY: trustedProxiesSchema.default([]),
@@ -95,6 +98,7 @@ const schema = z
     refreshTokenTtlS: env.EM_AUTH_REFRESH_TOKEN_TTL_S,
     sessionMaxAgeS: env.EM_AUTH_SESSION_MAX_AGE_S,
     invitationTtlS: env.EM_AUTH_INVITATION_TTL_S,
+    invitationRetentionS: env.EM_AUTH_INVITATION_RETENTION_S,
     bodyLimitBytes: env.EM_AUTH_BODY_LIMIT_BYTES,
     metricsPort: env.EM_AUTH_METRICS_PORT,
     trustedProxies: env.EM_AUTH_TRUST_PROXY,

@@ -8,6 +8,7 @@ export interface AuthMetrics {
   readonly refreshReuse: Counter;
   readonly throttled: Counter;
   readonly quotaRefusals: Counter<'quota'>;
+  readonly invitationsPruned: Counter;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -27,6 +28,11 @@ export function createAuthMetrics(registry: Registry): AuthMetrics {
       name: 'em_auth_quota_refusals_total',
       help: 'Requests refused because a quota was met, by quota (households-per-user, agents-per-household, agent-registrations-per-household-per-day, members-per-household, pending-invitations-per-household)',
       labelNames: ['quota'],
+      registers: [registry],
+    }),
+    invitationsPruned: new Counter({
+      name: 'em_auth_invitations_pruned_total',
+      help: 'Invitations deleted because they closed (expired or accepted) more than EM_AUTH_INVITATION_RETENTION_S ago',
       registers: [registry],
     }),
     requestDuration: new Histogram({

@@ -65,3 +65,12 @@ export async function deleteInvitation(db: Queryable, householdId: string, invit
   const rows = await db.query('DELETE FROM invitations WHERE household_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING 1', [householdId, invitationId]);
   return rows.length > 0;
 }
+
+/**
+ * Deletes invitations closed before `cutoff`: accepted then, or (never accepted) expired then. An
+ * accepted invitation's acceptance is its closing (it is never later than its expiry).
+ */
+export async function deleteInvitationsClosedBefore(db: Queryable, cutoff: Date): Promise<number> {
+  const rows = await db.query('DELETE FROM invitations WHERE coalesce(accepted_at, expires_at) < $1 RETURNING 1', [cutoff]);
+  return rows.length;
+}

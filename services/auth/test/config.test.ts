@@ -75,6 +75,12 @@ describe('auth config', () => {
     expect(config.quotas).toEqual({ householdsPerUser: 1, agentsPerHousehold: 64, agentRegistrationsPerHouseholdPerDay: 100, membersPerHousehold: 5, pendingInvitationsPerHousehold: 2 });
   });
 
+  it('when EM_AUTH_INVITATION_RETENTION_S is unset, then closed invitations are kept 30 days; a value that is not a positive whole number is refused by name', () => {
+    expect(loadAuthConfig(base).invitationRetentionS).toBe(30 * 24 * 3600);
+    expect(loadAuthConfig({ ...base, EM_AUTH_INVITATION_RETENTION_S: '3600' }).invitationRetentionS).toBe(3600);
+    for (const bad of ['0', '-1', '2.5', '30d']) expect(() => loadAuthConfig({ ...base, EM_AUTH_INVITATION_RETENTION_S: bad })).toThrow(/EM_AUTH_INVITATION_RETENTION_S/);
+  });
+
   it('when EM_AUTH_TRUST_PROXY is unset or false, then no proxy is trusted', () => {
     expect(loadAuthConfig(base).trustedProxies).toEqual([]);
     expect(loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: 'false' }).trustedProxies).toEqual([]);

@@ -1,0 +1,19 @@
+// Closed invitations are deleted some time after they close, or the table would only grow: every
+// invitation ever made, expired or accepted, with its email address. Run by app.ts's periodic
+// prune. The audit log (member-invited, member-added) is not pruned here, nor anywhere: how long
+// audit records are kept is the operator's policy decision (README, "Audit log").
+import type { AuthContext } from '../auth-context.js';
+import { deleteInvitationsClosedBefore } from '../data/invitations-repository.js';
+
+/**
+ * Deletes invitations closed more than EM_AUTH_INVITATION_RETENTION_S before `now` and counts them.
+ * `now` is the caller's clock, not the database's: against a retention of days, skew between the
+ * two does not matter, and tests pass the instant they mean.
+ */
+export async function pruneClosedInvitations(ctx: Pick<AuthContext, 'db' | 'config' | 'metrics' | 'log'>, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - ctx.config.invitationRetentionS * 1000);
+  const deleted = await deleteInvitationsClosedBefore(ctx.db, cutoff);
+  ctx.metrics.invitationsPruned.inc(deleted);
+  if (deleted > 0) ctx.log.info({ deleted, closedBefore: cutoff.toISOString() }, 'closed invitations pruned');
+  return deleted;
+}
