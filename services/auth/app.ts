@@ -21,6 +21,7 @@ import { registerOauthRoutes } from './http/oauth-routes.js';
 import { createAuthMetrics, type AuthMetrics } from './metrics.js';
 import { migrateAuthDatabase } from './migrate.js';
 import { pruneClosedInvitations } from './use-cases/prune-invitations.js';
+import { pruneRefreshTokens } from './use-cases/prune-refresh-tokens.js';
 
 /** Replacements for real edges (tests); what is injected is not closed by stop(). */
 export interface AuthServiceDeps {
@@ -42,13 +43,14 @@ export interface AuthService {
   stop(): Promise<void>;
 }
 
-/** How often rows past their use are deleted: old login failures, long-closed invitations. */
+/** How often rows past their use are deleted: old login failures, long-closed invitations, over refresh tokens. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /** One prune pass; each table on its own, so one failing does not keep the other's rows. */
 function pruneOldRows(ctx: AuthContext): void {
   ctx.throttle.prune().catch((err: unknown) => ctx.log.warn({ err }, 'could not prune old login failures'));
   pruneClosedInvitations(ctx, new Date()).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune closed invitations'));
+  pruneRefreshTokens(ctx, new Date()).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune refresh tokens past their use'));
 }
 
 function observeDurations(app: HttpApp, metrics: AuthMetrics): void {

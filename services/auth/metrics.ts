@@ -9,6 +9,7 @@ export interface AuthMetrics {
   readonly throttled: Counter;
   readonly quotaRefusals: Counter<'quota'>;
   readonly invitationsPruned: Counter;
+  readonly refreshTokensPruned: Counter;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -33,6 +34,11 @@ export function createAuthMetrics(registry: Registry): AuthMetrics {
     invitationsPruned: new Counter({
       name: 'em_auth_invitations_pruned_total',
       help: 'Invitations deleted because they closed (expired or accepted) more than EM_AUTH_INVITATION_RETENTION_S ago',
+      registers: [registry],
+    }),
+    refreshTokensPruned: new Counter({
+      name: 'em_auth_refresh_tokens_pruned_total',
+      help: 'Refresh tokens deleted because they were over (expired, or their session past EM_AUTH_SESSION_MAX_AGE_S) for more than an hour',
       registers: [registry],
     }),
     requestDuration: new Histogram({

@@ -98,3 +98,18 @@ export async function revokeOtherFamilies(db: Queryable, userId: string, keepFam
     keepFamilyId ?? null,
   ]);
 }
+
+/**
+ * Deletes the tokens over before `cutoff`: expired, or of a session past its maximum age. An over
+ * token is answered as an unknown one ('invalid', rotateRefreshToken), so deleting it changes no
+ * answer: reuse detection needs only the used tokens not yet over. Returns how many were deleted.
+ */
+export async function deleteRefreshTokensOverBefore(db: Queryable, cutoff: Date, sessionMaxAgeS: number): Promise<number> {
+  const rows = await db.query(
+    `DELETE FROM refresh_tokens
+      WHERE expires_at < $1 OR session_started_at + make_interval(secs => $2) < $1
+     RETURNING 1`,
+    [cutoff, sessionMaxAgeS],
+  );
+  return rows.length;
+}
