@@ -20,6 +20,16 @@ export interface PublishPaceSettings {
   readonly burst: number;
 }
 
+/**
+ * An agent's publishes are being paced: told once when the pace first holds one of its publishes,
+ * then at most once per REPORT_PACED_EVERY_MS while it keeps being paced (an agent idle long enough
+ * to be evicted is told about afresh). The operator's way to find which agent it is: the metrics
+ * carry no agent label (one series per agent would be a cardinality problem of our own).
+ */
+export type OnPaced = (agent: string, delayMs: number) => void;
+
+export const REPORT_PACED_EVERY_MS = 10 * 60_000;
+
 /** A monotonic clock in milliseconds, and a one-shot timer (injected: tests drive both). */
 export interface PaceClock {
   now(): number;
@@ -46,12 +56,14 @@ interface AgentState {
   /** Publishes waiting for their turn, oldest first; undefined when none (most agents, always). */
   waiting: Waiting[] | undefined;
   timerArmed: boolean;
+  /** When onPaced was last told about this agent; undefined: not since it was first tracked. */
+  reportedAt: number | undefined;
 }
 
 /** Idle agents are looked for this often (one pass over the map; lossless, see the header). */
 export const PACE_SWEEP_EVERY_MS = 1000;
 
-export function createAgentPublishPace(settings: PublishPaceSettings, clock: PaceClock): AgentPublishPace {
+export function createAgentPublishPace(settings: PublishPaceSettings, clock: PaceClock, onPaced?: OnPaced): AgentPublishPace {
   if (settings.publishesPerS === 0) return { admit: (_agent, go) => (go(), 0), trackedAgents: () => 0 };
   const intervalMs = 1000 / settings.publishesPerS;
   const toleranceMs = (settings.burst - 1) * intervalMs;
@@ -86,7 +98,7 @@ export function createAgentPublishPace(settings: PublishPaceSettings, clock: Pac
       if (now >= nextSweepAt) sweep(now);
       let state = agents.get(agent);
       if (state === undefined) {
-        state = { tat: now, waiting: undefined, timerArmed: false };
+        state = { tat: now, waiting: undefined, timerArmed: false, reportedAt: undefined };
         agents.set(agent, state);
       }
       const releaseAt = Math.max(now, state.tat - toleranceMs);
@@ -97,7 +109,12 @@ export function createAgentPublishPace(settings: PublishPaceSettings, clock: Pac
       }
       (state.waiting ??= []).push({ releaseAt, go });
       arm(state, now);
-      return Math.max(0, releaseAt - now);
+      const delayMs = Math.max(0, releaseAt - now);
+      if (onPaced !== undefined && (state.reportedAt === undefined || now - state.reportedAt >= REPORT_PACED_EVERY_MS)) {
+        state.reportedAt = now;
+        onPaced(agent, delayMs);
+      }
+      return delayMs;
     },
     trackedAgents: () => agents.size,
   };

@@ -119,7 +119,12 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
     if (!auth.mayForward(client, packet.topic)) return null;
     return packet.dup ? { ...packet, dup: false } : packet;
   };
-  const pace = createAgentPublishPace(config.publishPace, PACE_CLOCK);
+  const pace = createAgentPublishPace(config.publishPace, PACE_CLOCK, (agent, delayMs) =>
+    log.warn(
+      { topic: clipForLog(agent), delayMs: Math.round(delayMs), publishesPerS: config.publishPace.publishesPerS, burst: config.publishPace.burst },
+      'agent publishing faster than its pace: its readings publishes (and PUBACKs) are held (EM_BROKER_AGENT_PUBLISHES_PER_S); told again in 10 minutes if it goes on',
+    ),
+  );
   const deviceBound = createAgentDeviceBound(config.deviceBound);
   // The ACL runs first: a refused publish neither waits for the journal nor touches it. Then the
   // agent's pace: a paced publish waits before it costs any CPU or disk.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAgentPublishPace, PACE_SWEEP_EVERY_MS, type PublishPaceSettings } from '../agent-publish-pace.js';
+import { createAgentPublishPace, PACE_SWEEP_EVERY_MS, REPORT_PACED_EVERY_MS, type PublishPaceSettings } from '../agent-publish-pace.js';
 
 /** A clock and timers moved by hand: timers fire, in due order, only when the test advances time. */
 function fakeClock() {
@@ -139,5 +139,40 @@ describe('agent publish pace', () => {
     expect(ran).toHaveLength(10_000);
     expect(pace.trackedAgents()).toBe(0);
     expect(clock.pendingTimers()).toBe(0);
+  });
+  it('when an agent keeps being paced, then the operator is told once, again only after ten minutes, and about each agent on its own', () => {
+    const clock = fakeClock();
+    const told: [string, number][] = [];
+    const pace = createAgentPublishPace({ publishesPerS: 10, burst: 1 }, clock, (agent, delayMs) => told.push([agent, delayMs]));
+    const go = (): void => undefined;
+    pace.admit('a', go); // within the pace: nothing to tell
+    expect(told).toEqual([]);
+    pace.admit('a', go);
+    pace.admit('a', go);
+    pace.admit('b', go);
+    pace.admit('b', go);
+    expect(told).toEqual([['a', 100], ['b', 100]]);
+    // Paced all along, one publish per interval over it, until ten minutes have passed.
+    for (let ms = 0; ms < REPORT_PACED_EVERY_MS; ms += 50) {
+      clock.advance(50);
+      pace.admit('a', go);
+    }
+    expect(told.filter(([agent]) => agent === 'a')).toHaveLength(2);
+  });
+
+  it('when a paced agent falls idle and is forgotten, then its next pacing is told about afresh', () => {
+    const clock = fakeClock();
+    const told: string[] = [];
+    const pace = createAgentPublishPace({ publishesPerS: 10, burst: 1 }, clock, (agent) => told.push(agent));
+    const go = (): void => undefined;
+    pace.admit('a', go);
+    pace.admit('a', go);
+    expect(told).toEqual(['a']);
+    clock.advance(PACE_SWEEP_EVERY_MS + 1000);
+    pace.admit('b', go); // the sweep runs: 'a' is idle and evicted
+    expect(pace.trackedAgents()).toBe(1);
+    pace.admit('a', go);
+    pace.admit('a', go);
+    expect(told).toEqual(['a', 'a']);
   });
 });
