@@ -8,7 +8,7 @@
 // Every wait for the disk has a time limit; after an append flush the card did not confirm, the
 // outbox seals nothing more and the agent restarts (outbox-flush-guard.ts, decision 012).
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { encodeContainer, type ReadingContainer } from '../proto/container.js';
+import { decodeContainer, encodeContainer, type ReadingContainer } from '../proto/container.js';
 import { DEFAULT_FLUSH_TIMEOUT_MS, type FlushTimeoutError } from '../lib/journal/flush-time-limit.js';
 import { guardLmdbCommitFailures } from '../lib/journal/lmdb-commit-failures.js';
 import { silentLogger, type Logger } from '../lib/log.js';
@@ -125,15 +125,33 @@ function agentRange(agentId: string, afterSeq = 0): { start: EntryKey; end: Entr
   return { start: [agentId, afterSeq + 1], end: [agentId, Number.MAX_SAFE_INTEGER] };
 }
 
+/** The agent's entries newest first: lmdb-js walks a reverse range from `start` down to `end`. */
+function newestFirst(agentId: string): { start: EntryKey; end: EntryKey; reverse: true; limit: 1 } {
+  return { start: [agentId, Number.MAX_SAFE_INTEGER], end: [agentId, 0], reverse: true, limit: 1 };
+}
+
+/**
+ * An outbox written before the newest stamp was kept (an agent upgraded with containers waiting)
+ * has none: the newest container's newest stamp stands in for it, as stamps only grow from seal to
+ * seal. Undefined when the outbox is empty: then nothing is known, as in a fresh folder.
+ */
+function newestStampOfNewestEntry(entries: Database<Buffer, EntryKey>, agentId: string): number | undefined {
+  for (const { value } of entries.getRange(newestFirst(agentId))) {
+    const { lastMs } = stampSpan(decodeContainer(value).measurements);
+    return Number.isFinite(lastMs) ? lastMs : undefined;
+  }
+  return undefined;
+}
+
 function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: OutboxOptions): AgentOutbox {
   const { root, entries, nextSeqs, newestStamps, guard, flushed } = dbs;
   const log = options.log ?? silentLogger();
   let depth = entries.getKeysCount(agentRange(agentId));
   let lastStored = 0;
-  for (const [, seq] of entries.getKeys({ ...agentRange(agentId), reverse: true, limit: 1 })) lastStored = seq;
+  for (const [, seq] of entries.getKeys(newestFirst(agentId))) lastStored = seq;
   // seq starts at 1 (proto/readings.proto) and never repeats, even after the outbox emptied.
   let next = Math.max(nextSeqs.get(agentId) ?? 1, lastStored + 1);
-  let newestStampMs = newestStamps.get(agentId);
+  let newestStampMs = newestStamps.get(agentId) ?? newestStampOfNewestEntry(entries, agentId);
   let droppedTotal = 0;
   // Appended but not confirmed on disk. lmdb-js shows a commit to readers before its flush
   // (overlapping sync), so without this the pump, woken by a PUBACK, could publish a container

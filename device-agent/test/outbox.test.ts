@@ -1,3 +1,4 @@
+import { open as lmdbOpen } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeContainer } from '../../proto/container.js';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
@@ -88,6 +89,34 @@ describe('outbox', () => {
     expect(reopened.forAgent('a-1').newestStampMs()).toBe(9000);
     expect(reopened.forAgent('a-2').newestStampMs()).toBe(1000);
     expect(reopened.forAgent('a-3').newestStampMs()).toBeUndefined();
+  });
+
+  it('when the stored next seq is missing, then seq continues after the newest entry', async () => {
+    const dir = tempDir();
+    const first = open(dir);
+    for (const t of [1000, 2000, 3000]) await first.forAgent('a-1').append(draft('a-1', t));
+    await first.close();
+    const raw = lmdbOpen({ path: dir.join('outbox.mdb'), compression: false });
+    await raw.openDB({ name: 'next-seq' }).drop();
+    await raw.close();
+    const reopened = open(dir).forAgent('a-1');
+    expect(reopened.nextSeq()).toBe(4);
+    expect((await reopened.append(draft('a-1', 4000))).seq).toBe(4);
+  });
+
+  it('when an outbox written before newest stamps were kept is opened, then the newest stamp comes from its newest container', async () => {
+    const dir = tempDir();
+    const first = open(dir);
+    for (const t of [5000, 9000, 7000]) await first.forAgent('a-1').append(draft('a-1', t));
+    await first.close();
+    // As an agent of the version before left it: containers, no newest stamp.
+    const raw = lmdbOpen({ path: dir.join('outbox.mdb'), compression: false });
+    await raw.openDB({ name: 'newest-stamp' }).drop();
+    await raw.close();
+    const reopened = open(dir);
+    // The newest container's stamp (7000): what the last seal carried, which a restart must not go back behind.
+    expect(reopened.forAgent('a-1').newestStampMs()).toBe(7000);
+    expect(reopened.forAgent('a-2').newestStampMs()).toBeUndefined();
   });
 
   it('when full, then the oldest entries are dropped and counted', async () => {
