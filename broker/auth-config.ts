@@ -6,10 +6,23 @@
 //   EM_BROKER_AUTH_JWKS_URL        default {issuer}/.well-known/jwks.json (Keycloak: …/protocol/openid-connect/certs)
 //   EM_BROKER_AUTH_MEMBERSHIP_CACHE_MS, _AGENT_CACHE_MS, _REFUSED_AGENT_CACHE_MS   (≤ 10 000)
 //   EM_BROKER_AUTH_CREDENTIAL_POLL_MS   (≤ 5 000)
+//   EM_BROKER_AUTH_FAILURES_PER_ADDRESS, EM_BROKER_AUTH_FAILURE_WINDOW_MS   per-address throttle (0 disables)
 // A removed household member stops receiving within MEMBERSHIP_CACHE_MS + CREDENTIAL_POLL_MS (member-households.ts).
 import { z } from 'zod';
 import { positiveInt } from '../lib/config/load-config.js';
 import { MAX_CACHE_TTL_MS } from '../lib/auth/cached-directory.js';
+
+/**
+ * The per-address failure throttle's defaults (auth-failure-throttle.ts). Only CONNECTs refused for
+ * their credentials count: a reconnect storm after a broker restart has good ones and counts nothing.
+ * A misconfigured agent (wrong secret) retries with full-jitter backoff from 0.5 s up to 30 s
+ * (device-agent/mqtt/backoff.ts): about 9 attempts in its first minute, 4 a minute after. So 20 a
+ * minute lets two such agents behind one address (carrier-grade NAT) through their first minute,
+ * and five at their steady pace, while a flood costs 20 lookups a minute per address, not thousands
+ * a second. Loopback is not exempt: a TLS terminator or proxy on the same host would make every
+ * client loopback, and the tests and `npm start` fail no credentials 20 times a minute.
+ */
+export const DEFAULT_FAILURE_THROTTLE = Object.freeze({ maxFailuresPerAddress: 20, windowMs: 60_000 });
 
 const ttl = (defaultMs: number) => z.coerce.number().int().min(0).max(MAX_CACHE_TTL_MS).default(defaultMs);
 
@@ -23,6 +36,9 @@ export const authEnvSchema = {
   EM_BROKER_AUTH_AGENT_CACHE_MS: ttl(10_000),
   EM_BROKER_AUTH_REFUSED_AGENT_CACHE_MS: ttl(2_000),
   EM_BROKER_AUTH_CREDENTIAL_POLL_MS: positiveInt.max(5_000).default(2_000),
+  EM_BROKER_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(DEFAULT_FAILURE_THROTTLE.maxFailuresPerAddress),
+  // At most a day: the throttle is for floods, not for banning (that is the firewall's job).
+  EM_BROKER_AUTH_FAILURE_WINDOW_MS: positiveInt.max(24 * 60 * 60 * 1000).default(DEFAULT_FAILURE_THROTTLE.windowMs),
 };
 
 type AuthEnv = z.infer<ReturnType<typeof z.object<typeof authEnvSchema>>>;
@@ -45,6 +61,8 @@ export type BrokerAuthConfig =
       readonly token?: { readonly issuer: string; readonly audience: string; readonly jwksUrl: string };
       readonly cacheTtls: { readonly membershipsMs: number; readonly agentMs: number; readonly refusedAgentMs: number };
       readonly credentialPollMs: number;
+      /** Failed authentications per client address per window (auth-failure-throttle.ts); 0 disables. */
+      readonly failureThrottle: { readonly maxFailuresPerAddress: number; readonly windowMs: number };
     };
 
 export function authConfig(env: AuthEnv): BrokerAuthConfig {
@@ -67,5 +85,6 @@ export function authConfig(env: AuthEnv): BrokerAuthConfig {
       refusedAgentMs: env.EM_BROKER_AUTH_REFUSED_AGENT_CACHE_MS,
     },
     credentialPollMs: env.EM_BROKER_AUTH_CREDENTIAL_POLL_MS,
+    failureThrottle: { maxFailuresPerAddress: env.EM_BROKER_AUTH_FAILURES_PER_ADDRESS, windowMs: env.EM_BROKER_AUTH_FAILURE_WINDOW_MS },
   };
 }

@@ -6,6 +6,7 @@ import type { AccessTokenVerifier } from '../lib/auth/principal.js';
 import type { Logger } from '../lib/log.js';
 import type { AuthorizePublishHandler } from './aedes-types.js';
 import type { BrokerAuthConfig } from './auth-config.js';
+import { createAuthFailureThrottle } from './auth-failure-throttle.js';
 import { createAuthenticate } from './authenticate.js';
 import { createAuthorizeSubscribe } from './authorize-subscribe.js';
 import { createPrincipalRegistry, type PrincipalRegistry } from './connected-principal.js';
@@ -14,6 +15,7 @@ import { startMemberHouseholds, type MemberHouseholds } from './member-household
 import type { BrokerMetrics } from './metrics.js';
 import { createConnectFacts } from './pre-connect.js';
 import { withPublishAcl } from './publish-acl.js';
+import { withAuthFailureThrottle } from './with-auth-failure-throttle.js';
 
 export interface BrokerAuthDeps {
   /** Agent credentials; a cached directory's forgetAgent is called when an agent's credentials change. */
@@ -49,7 +51,7 @@ export function createAuthHooks(config: BrokerAuthConfig, deps: BrokerAuthDeps, 
   const connectFacts = createConnectFacts();
   const credentialWatch = startCredentialWatch({ agents: agentDirectory, principals, metrics, log, pollMs: config.credentialPollMs });
   const memberHouseholds = startMemberHouseholds({ memberships, metrics, log, pollMs: config.credentialPollMs });
-  const authenticate = createAuthenticate({
+  const checkCredentials = createAuthenticate({
     agents: agentDirectory,
     verifier,
     principals,
@@ -59,6 +61,14 @@ export function createAuthHooks(config: BrokerAuthConfig, deps: BrokerAuthDeps, 
     onTokenConnection: (client, expiresAtS) => credentialWatch.closeAtExpiry(client, expiresAtS),
     memberHouseholds,
   });
+  const settings = config.failureThrottle;
+  const authenticate =
+    settings.maxFailuresPerAddress === 0
+      ? checkCredentials
+      : withAuthFailureThrottle(
+          { throttle: createAuthFailureThrottle(settings), settings, nowMs: () => performance.now(), metrics, log },
+          checkCredentials,
+        );
   return {
     aedesOptions: {
       preConnect: connectFacts.preConnect,

@@ -81,7 +81,17 @@ function checkWill(who: ConnectedPrincipal, willTopic: string | undefined): void
   if (!verdict.ok) throw new ConnectRefused(5, `will-${verdict.reason}`);
 }
 
-function kindOfAttempt(username: string | undefined): string {
+/**
+ * Whether a refusal means the credentials themselves were bad (0x04, or none given: 0x05), which is
+ * what the per-address failure throttle counts (auth-failure-throttle.ts). Not 0x03 (the directory
+ * or key set was unreachable: our fault), nor 0x02 or a refused will (the credentials were good).
+ */
+export function refusedCredentials(refusal: ConnectRefused): boolean {
+  return refusal.returnCode === 4 || refusal.reason === 'no-credentials';
+}
+
+/** The `kind` label of em_broker_auth_attempts_total for a CONNECT not (yet) accepted. */
+export function kindOfAttempt(username: string | undefined): string {
   if (username === undefined) return 'none';
   return username === TOKEN_USERNAME ? 'token' : 'agent';
 }
@@ -116,7 +126,7 @@ export function createAuthenticate(deps: AuthenticateDeps): AuthenticateHandler 
         deps.metrics.authAttempts.inc({ kind: kindOfAttempt(username), outcome });
         const agentName = kindOfAttempt(username) === 'agent' ? username : undefined;
         deps.log.info({ clientId: clipForLog(client.id), username: agentName === undefined ? undefined : clipForLog(agentName), reason: refusal.reason }, 'connect refused');
-        const error: AuthenticateError = Object.assign(new Error(refusal.message), { returnCode: refusal.returnCode });
+        const error: AuthenticateError = Object.assign(new Error(refusal.message, { cause: refusal }), { returnCode: refusal.returnCode });
         done(error, false);
       },
     );

@@ -18,6 +18,8 @@ export interface GuardOptions {
    */
   readonly maxOutgoingBytes?: number;
   readonly onOversize: (reason: string) => void;
+  /** The client's address (its TCP peer), for per-address limits: see `remoteAddress`. */
+  readonly remoteAddress?: string;
 }
 
 export class GuardedConnection extends Duplex {
@@ -33,6 +35,11 @@ export class GuardedConnection extends Duplex {
     socket.on('end', () => this.push(null));
     socket.on('error', (err) => this.destroy(err));
     socket.on('close', () => this.destroy());
+  }
+
+  /** Named as net.Socket names it, so that client-address.ts reads a TCP socket and this alike. */
+  get remoteAddress(): string | undefined {
+    return this.options.remoteAddress;
   }
 
   private onData(chunk: Buffer): void {

@@ -33,9 +33,17 @@ function countConnection(socket: Duplex, listener: string, metrics: BrokerMetric
   socket.once('close', onClose);
 }
 
-function attachWebSocket(aedes: Aedes, socket: Duplex, options: ListenerOptions, metrics: BrokerMetrics, onClose: () => void): void {
+function attachWebSocket(
+  aedes: Aedes,
+  socket: Duplex,
+  remoteAddress: string | undefined,
+  options: ListenerOptions,
+  metrics: BrokerMetrics,
+  onClose: () => void,
+): void {
   const listener = 'ws';
   const guarded = new GuardedConnection(socket, {
+    remoteAddress,
     maxPacketBytes: options.maxPacketBytes,
     maxBufferedBytes: options.maxBufferedBytesPerConnection,
     maxOutgoingBytes: options.maxOutgoingBytesPerConnection,
@@ -94,9 +102,11 @@ export async function listenWebSocket(
     handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : protocols.has('mqttv3.1') ? 'mqttv3.1' : false),
   });
   const onClose = (): void => metrics.connections.dec();
-  wss.on('connection', (ws) => {
+  wss.on('connection', (ws, request) => {
     (ws as unknown as { _socket?: { setNoDelay?: (v: boolean) => void } })._socket?.setNoDelay?.(true);
-    attachWebSocket(aedes, createWebSocketStream(ws), options, metrics, onClose);
+    // The upgrade's TCP peer, a reverse proxy's address if there is one: X-Forwarded-For is not
+    // read, as the broker has no list of proxies to trust it from (client-address.ts).
+    attachWebSocket(aedes, createWebSocketStream(ws), request.socket.remoteAddress, options, metrics, onClose);
   });
   const bound = await listen(http, port, options.host);
   return {

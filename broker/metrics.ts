@@ -182,7 +182,7 @@ function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempt
   return {
     authAttempts: new Counter({
       name: 'em_broker_auth_attempts_total',
-      help: 'CONNECT authentications, by principal kind (agent, user, service; token/none when refused) and outcome (accepted or reason)',
+      help: 'CONNECT authentications, by principal kind (agent, user, service; token/none when refused) and outcome (accepted, or the refusal reason; address-throttled: refused before any lookup, its address having failed too often)',
       labelNames: ['kind', 'outcome'],
       registers: [registry],
     }),

@@ -26,4 +26,13 @@ describe('broker auth config', () => {
     expect(() => loadBrokerConfig({ ...base, EM_BROKER_AUTH_AGENT_CACHE_MS: '60000' })).toThrow(/EM_BROKER_AUTH_AGENT_CACHE_MS/);
     expect(() => loadBrokerConfig({ ...base, EM_BROKER_AUTH_CREDENTIAL_POLL_MS: '30000' })).toThrow(/EM_BROKER_AUTH_CREDENTIAL_POLL_MS/);
   });
+
+  it('when the failure throttle is not configured, then it allows 20 failures per address a minute; 0 disables it; bad values fail', () => {
+    const base = { EM_BROKER_AUTH_DATABASE_URL: 'postgres://x/y' };
+    expect(loadBrokerConfig(base).auth).toMatchObject({ failureThrottle: { maxFailuresPerAddress: 20, windowMs: 60_000 } });
+    expect(loadBrokerConfig({ ...base, EM_BROKER_AUTH_FAILURES_PER_ADDRESS: '0' }).auth).toMatchObject({ failureThrottle: { maxFailuresPerAddress: 0 } });
+    expect(() => loadBrokerConfig({ ...base, EM_BROKER_AUTH_FAILURES_PER_ADDRESS: '-1' })).toThrow(/EM_BROKER_AUTH_FAILURES_PER_ADDRESS/);
+    expect(() => loadBrokerConfig({ ...base, EM_BROKER_AUTH_FAILURE_WINDOW_MS: '0' })).toThrow(/EM_BROKER_AUTH_FAILURE_WINDOW_MS/);
+    expect(() => loadBrokerConfig({ ...base, EM_BROKER_AUTH_FAILURE_WINDOW_MS: String(25 * 60 * 60 * 1000) })).toThrow(/EM_BROKER_AUTH_FAILURE_WINDOW_MS/);
+  });
 });
