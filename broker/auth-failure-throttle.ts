@@ -2,7 +2,7 @@
 // credentials is refused before its next one costs a directory lookup (a PostgreSQL query from the
 // broker's small pool, which legitimate agents' CONNECTs wait behind). Pure: the caller says the time.
 //
-// One client is what the auth service's login throttle calls one (throttleAddress): an IPv4 address,
+// One client is what the auth service's login throttle calls one (lib/http/throttle-address.ts): an IPv4 address,
 // an IPv6 host's whole /64, an IPv4-mapped IPv6 address as its IPv4 address.
 //
 // Windows are fixed, per address: one starts at the address's first failure. Its
@@ -22,7 +22,7 @@
 // longest-tracked forgotten first. Every entry ends one window after the time it holds, and an entry
 // is moved to the end whenever that time changes, so the map is in order of ending: each call drops
 // the ended entries at its head.
-import { throttleAddress } from '../services/auth/domain/client-address.js';
+import { throttleAddress } from '../lib/http/throttle-address.js';
 
 export const DEFAULT_MAX_TRACKED_ADDRESSES = 1 << 16;
 

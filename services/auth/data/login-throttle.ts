@@ -7,7 +7,7 @@
 // lock, counts, and inserts the attempt's rows only when there is room. Two concurrent attempts
 // cannot both see the last free place, so no concurrency overshoots a limit (ASVS V2.2.1); an
 // attempt whose password was right is taken back (release).
-import { throttleAddress } from '../domain/client-address.js';
+import { throttleAddress } from '../../../lib/http/throttle-address.js';
 import { decideThrottle, strictest, type ThrottleDecision } from '../domain/throttle-window.js';
 import { sha256 } from '../domain/secrets.js';
 import type { Db, Queryable } from './db.js';
