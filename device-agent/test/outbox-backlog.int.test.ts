@@ -71,7 +71,11 @@ describe('an agent back from a week offline', () => {
     await aedes.comeBack();
 
     const startedMs = performance.now();
-    await eventually('the backlog is acknowledged', () => outbox.depth() === 0 && agent.stats().inFlight === 0, () => agent.stats(), 90_000);
+    // The depth drops as each removal runs in its write transaction, a moment before the commit
+    // lets readers (peek) see it: wait for both, and for the agent to have counted every PUBACK.
+    const drained = (): boolean =>
+      outbox.depth() === 0 && outbox.peek({ afterSeq: 0, limit: 1 }).length === 0 && agent.stats().inFlight === 0 && agent.stats().acked === WEEK_OF_MINUTES;
+    await eventually('the backlog is acknowledged and removed', drained, () => agent.stats(), 90_000);
     const { firstPublishMs, lastAckMs } = tap.span();
     const drainMs = lastAckMs - firstPublishMs;
     console.log(
