@@ -40,6 +40,15 @@ export async function insertInvitation(
   return { ...toInvitation(rows[0] as InvitationRow), token };
 }
 
+/** Deletes the household's open invitations to an address (normalised); returns their ids. */
+export async function deleteOpenInvitationsTo(db: Queryable, householdId: string, emailNormalized: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    'DELETE FROM invitations WHERE household_id = $1 AND email_normalized = $2 AND accepted_at IS NULL AND expires_at > now() RETURNING id',
+    [householdId, emailNormalized],
+  );
+  return rows.map((row) => row.id);
+}
+
 export async function pendingInvitations(db: Queryable, householdId: string): Promise<InvitationRecord[]> {
   const rows = await db.query<InvitationRow>(
     'SELECT * FROM invitations WHERE household_id = $1 AND accepted_at IS NULL AND expires_at > now() ORDER BY created_at',

@@ -129,6 +129,17 @@ describe('members and invitations', () => {
     expect((await t.request('POST', '/v1/invitations/accept', { headers: invitee.auth, body: { token } })).statusCode).toBe(400);
   });
 
+  it('when the same address is invited again, then the new invitation replaces the open one: one listed, only the new token works', async () => {
+    const id = await createHousehold(owner);
+    const invitee = await t.newUser('reinvited');
+    const first = await invite(owner, id, invitee.email);
+    const second = await invite(owner, id, ` ${invitee.email.toUpperCase()} `); // the same address, written otherwise
+    const open = (await t.request('GET', `/v1/households/${id}/invitations`, { headers: owner.auth })).json<{ invitations: unknown[] }>();
+    expect(open.invitations).toHaveLength(1);
+    expect((await t.request('POST', '/v1/invitations/accept', { headers: invitee.auth, body: { token: first } })).statusCode).toBe(400);
+    expect((await t.request('POST', '/v1/invitations/accept', { headers: invitee.auth, body: { token: second } })).statusCode).toBe(200);
+  });
+
   it('when a member leaves or is removed, then access ends; the last owner cannot leave', async () => {
     const id = await createHousehold(owner);
     const a = await t.newUser('leaver');

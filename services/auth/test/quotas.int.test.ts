@@ -192,6 +192,14 @@ describe('open invitations per household', () => {
     expect(await refusals('pending-invitations-per-household')).toBe(refused + 1);
   });
 
+  it('when a household at the limit invites an address it has invited already, then the new invitation replaces the open one', async () => {
+    const owner = await t.newUser('owner');
+    const householdId = await newHousehold(owner);
+    for (let i = 0; i < LIMITS.invitations; i++) await inviteToken(owner, householdId, `open-${i}@example.test`);
+    expect((await invite(owner, householdId, 'open-0@example.test')).statusCode).toBe(201);
+    expect(await count('SELECT count(*)::int AS n FROM invitations WHERE household_id = $1', [householdId])).toBe(LIMITS.invitations);
+  });
+
   it('when an owner invites concurrently past the limit, then exactly the limit succeed', async () => {
     const owner = await t.newUser('owner');
     const householdId = await newHousehold(owner);

@@ -6,7 +6,7 @@
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
 import { addMember, membersOf, ownerCount, removeMember, roleIn, type MemberRecord } from '../data/households-repository.js';
-import { deleteInvitation, insertInvitation, lockOpenInvitation, markAccepted, pendingInvitations, type InvitationRecord } from '../data/invitations-repository.js';
+import { deleteInvitation, deleteOpenInvitationsTo, insertInvitation, lockOpenInvitation, markAccepted, pendingInvitations, type InvitationRecord } from '../data/invitations-repository.js';
 import { normaliseEmail } from '../domain/email-address.js';
 import { authError } from '../errors.js';
 import type { AuthenticatedUser } from '../http/authenticate.js';
@@ -26,17 +26,24 @@ export async function inviteMember(
   remoteAddress: string,
 ): Promise<InvitationRecord & { token: string }> {
   await requireHouseholdRole(ctx.db, caller, householdId, 'owner');
+  const emailNormalized = normaliseEmail(email);
   return ctx.db.transaction(async (tx) => {
+    // Inviting an address again (the invitee lost the token, it was sent to the wrong place)
+    // replaces its open invitation: one address holds one member's place, and only the newest
+    // token works. Before the quotas are counted, so the one replaced does not count; undone with
+    // the rest if they refuse.
+    const replaced = await deleteOpenInvitationsTo(tx, householdId, emailNormalized);
     await requireWithinQuota(ctx, tx, 'pending-invitations-per-household', householdId);
     await requireRoomForInvitee(ctx, tx, householdId);
     const invitation = await insertInvitation(tx, {
       householdId,
       email: email.trim(),
-      emailNormalized: normaliseEmail(email),
+      emailNormalized,
       invitedBy: caller.user.id,
       ttlS: ctx.config.invitationTtlS,
     });
-    await audit(tx, { event: 'member-invited', userId: caller.user.id, householdId, remoteAddress, detail: { invitationId: invitation.id } });
+    const detail = replaced.length === 0 ? { invitationId: invitation.id } : { invitationId: invitation.id, replaced };
+    await audit(tx, { event: 'member-invited', userId: caller.user.id, householdId, remoteAddress, detail });
     return invitation;
   });
 }
