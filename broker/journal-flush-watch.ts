@@ -1,5 +1,5 @@
 // What the broker does when its journal's disk did not confirm a flush within
-// EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS (lib/journal/journal-flush-guard.ts): the appends of that
+// EM_BROKER_JOURNAL_FLUSH_TIMEOUT_MS (lib/journal/flush-guard.ts): the appends of that
 // commit were refused (no PUBACK; their connections close and the agents resend), and the journal
 // handle confirms no append again. So the operator is told (an error line, a counter, /readyz
 // answering 503 for the journal) and the broker stops and exits 1, for its supervisor to start it
@@ -8,7 +8,7 @@
 //
 // Exiting loses nothing acknowledged: each PUBACK followed a flush the disk confirmed, and what
 // is in the journal stays there for the write service. Refusing instead of waiting for the disk
-// to come back is the PostgreSQL "fsyncgate" lesson (journal-flush-guard.ts): after a failed or
+// to come back is the PostgreSQL "fsyncgate" lesson (lib/journal/flush-guard.ts): after a failed or
 // hung fsync, a later fsync's success does not prove the earlier pages reached the disk.
 import { Counter, type Registry } from 'prom-client';
 import type { FlushOverdue } from '../lib/journal/lmdb-journal.js';

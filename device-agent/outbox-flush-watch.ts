@@ -1,5 +1,5 @@
 // What an agent process does when its outbox's SD card did not confirm a flush within
-// EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS (outbox-flush-guard.ts): the outbox seals nothing more, so the
+// EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS (lib/journal/flush-guard.ts): the outbox seals nothing more, so the
 // operator is told (an error line naming the limit and the data folder, a counter) and the process
 // stops and exits 1. systemd (Restart=always) or the fleet's supervisor starts it again: the new
 // process opens the outbox as LMDB finds it, and if the card still does not answer, its first seal

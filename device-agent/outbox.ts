@@ -6,13 +6,13 @@
 // Bounded: when an agent's outbox is full the OLDEST entries go, counted and logged, because a
 // Pi whose SD card is filling up must keep recording the newest data (docs/decisions/004).
 // Every wait for the disk has a time limit; after an append flush the card did not confirm, the
-// outbox seals nothing more and the agent restarts (outbox-flush-guard.ts, decision 012).
+// outbox seals nothing more and the agent restarts (lib/journal/flush-guard.ts, decision 012).
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { decodeContainer, encodeContainer, type ReadingContainer } from '../proto/container.js';
 import { DEFAULT_FLUSH_TIMEOUT_MS, type FlushTimeoutError } from '../lib/journal/flush-time-limit.js';
 import { guardLmdbCommitFailures } from '../lib/journal/lmdb-commit-failures.js';
 import { silentLogger, type Logger } from '../lib/log.js';
-import { createOutboxFlushGuard, type OutboxFlushGuard } from './outbox-flush-guard.js';
+import { createFlushGuard, type FlushGuard } from '../lib/journal/flush-guard.js';
 import { stampSpan } from './stamp-span.js';
 
 export type ContainerDraft = Omit<ReadingContainer, 'seq'>;
@@ -65,6 +65,12 @@ export interface OutboxOptions {
   readonly flushed?: (root: RootDatabase) => PromiseLike<unknown>;
 }
 
+/** Which seal an append's wait for the disk is. */
+interface SealContext {
+  readonly agentId: string;
+  readonly seq: number;
+}
+
 /** The first append whose flush the disk did not confirm within the limit. */
 export interface OutboxFlushOverdue {
   readonly agentId: string;
@@ -82,7 +88,7 @@ interface Dbs {
   readonly entries: Database<Buffer, EntryKey>;
   readonly nextSeqs: Database<number, string>;
   readonly newestStamps: Database<number, string>;
-  readonly guard: OutboxFlushGuard;
+  readonly guard: FlushGuard<SealContext>;
   readonly flushed: (root: RootDatabase) => PromiseLike<unknown>;
 }
 
@@ -93,9 +99,13 @@ export function openOutboxStore(path: string, options: OutboxOptions = {}): Outb
   guardLmdbCommitFailures();
   const root = open({ path, compression: false });
   const timeoutMs = options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
-  const guard = createOutboxFlushGuard({
+  // One environment serves a fleet's agents: after one seal's time-out, none of them seals again.
+  const guard = createFlushGuard<SealContext>({
     timeoutMs,
-    onAppendOverdue: (agentId, seq, error) => options.onFlushOverdue?.({ agentId, seq, timeoutMs, error }),
+    store: 'outbox',
+    describe: ({ agentId, seq }) => `agent ${agentId}, seq ${seq}`,
+    onAppendOverdue: ({ agentId, seq }, error) => options.onFlushOverdue?.({ agentId, seq, timeoutMs, error }),
+    closeNote: 'every container sealed had its flush confirmed first',
   });
   const dbs: Dbs = {
     root,
@@ -117,7 +127,7 @@ export function openOutboxStore(path: string, options: OutboxOptions = {}): Outb
     },
     totalDepth: () => [...agents.values()].reduce((sum, outbox) => sum + outbox.depth(), 0),
     // Timed out: the process is ending (the agent exits 1); lmdb-js may still be writing.
-    close: () => guard.closed(root.close()),
+    close: () => guard.closed(root.close(), 'the last commit'),
   };
 }
 
@@ -207,8 +217,7 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
           await flushed(root);
           return droppedNow;
         }),
-        agentId,
-        seq,
+        { agentId, seq },
       );
       unconfirmed.delete(seq);
       if (lastMs > (newestStampMs ?? Number.NEGATIVE_INFINITY)) newestStampMs = lastMs;

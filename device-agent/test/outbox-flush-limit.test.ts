@@ -1,13 +1,12 @@
 // An SD card that does not confirm a flush: the outbox's append fails with FlushTimeoutError after
 // the limit instead of waiting forever, the overdue flush is reported once, the outbox seals
 // nothing more, and a container whose flush was not confirmed is never offered for publishing
-// (outbox.ts, outbox-flush-guard.ts). The outbox is real (LMDB in a temp folder); only the flush
+// (outbox.ts, lib/journal/flush-guard.ts). The outbox is real (LMDB in a temp folder); only the flush
 // it waits for is one that never settles.
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import { stalledDisk } from '../../test/support/stalled-disk.js';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
-import { createOutboxFlushGuard } from '../outbox-flush-guard.js';
 import { openOutboxStore, type ContainerDraft, type OutboxFlushOverdue, type OutboxOptions } from '../outbox.js';
 
 const dirs: TempDir[] = [];
@@ -87,26 +86,5 @@ describe('outbox: a flush the SD card does not confirm', () => {
     await expect(appending).resolves.toMatchObject({ seq: 1 });
     expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([1]);
     await store.close();
-  });
-});
-
-describe('outbox flush guard', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('when another append flush times out while one is under way, then that one is refused though its own flush answers in time (it proves nothing about the pages they share)', async () => {
-    vi.useFakeTimers();
-    const overdue: string[] = [];
-    const guard = createOutboxFlushGuard({ timeoutMs: 100, onAppendOverdue: (agentId, seq) => overdue.push(`${agentId}/${seq}`) });
-    const first = guard.appendDurable(new Promise<never>(() => undefined), 'a-1', 7);
-    const firstSettled = first.catch((err: unknown) => err);
-    await vi.advanceTimersByTimeAsync(50);
-    let answer = (): void => undefined;
-    const second = guard.appendDurable(new Promise<void>((resolve) => (answer = resolve)), 'a-2', 3);
-    const secondSettled = second.catch((err: unknown) => err);
-    await vi.advanceTimersByTimeAsync(50);
-    expect(await firstSettled).toBeInstanceOf(FlushTimeoutError);
-    answer();
-    expect(await secondSettled).toBe(await firstSettled);
-    expect(overdue).toEqual(['a-1/7']);
   });
 });

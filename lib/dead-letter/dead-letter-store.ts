@@ -98,7 +98,7 @@ export function openDeadLetterStore(path: string, options: DeadLetterStoreOption
       // container, the write service removes a dead-lettered line's entry, once this resolves.
       // Within the flush time limit: a disk that does not answer refuses the letter, and its sender
       // (not acknowledged) sends it again, instead of holding the sender's connection forever.
-      // Unlike the journal (lib/journal/journal-flush-guard.ts) the store takes letters again once
+      // Unlike the journal (lib/journal/flush-guard.ts) the store takes letters again once
       // the disk answers: letters hold input already refused, and the broker, whose journal usually
       // shares the disk, stops by itself once a journal flush goes unconfirmed.
       await withinFlushTime(write.then(() => flushed(root)), flushTimeoutMs, 'dead-letter record');

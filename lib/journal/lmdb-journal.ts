@@ -26,7 +26,7 @@ import { readLmdbStats } from '../lmdb-stats.js';
 import type { ContainerJournal, JournalEntry, JournalKey, PeekOptions } from './container-journal.js';
 import { DEFAULT_FLUSH_TIMEOUT_MS, type FlushTimeoutError } from './flush-time-limit.js';
 import { createGroupCommit } from './group-commit.js';
-import { createFlushGuard } from './journal-flush-guard.js';
+import { createFlushGuard } from './flush-guard.js';
 import { lockJournal, type JournalLock, type JournalRole } from './journal-lock.js';
 import { guardLmdbCommitFailures } from './lmdb-commit-failures.js';
 
@@ -107,7 +107,14 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
   const clock = options.clock ?? Date.now;
   const flushed = options.flushed ?? ((env: RootDatabase) => env.flushed);
   // Every wait for the disk is bounded; an append flush not confirmed in time ends appending.
-  const guard = createFlushGuard({ timeoutMs: options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS, onAppendsOverdue: options.onFlushOverdue });
+  const timeoutMs = options.flushTimeoutMs ?? DEFAULT_FLUSH_TIMEOUT_MS;
+  // The context of an append wait is the number of appends in its group commit.
+  const guard = createFlushGuard<number>({
+    timeoutMs,
+    store: 'journal',
+    onAppendOverdue: (entries, error) => options.onFlushOverdue?.({ entries, timeoutMs, error }),
+    closeNote: 'every append acknowledged had its flush confirmed first',
+  });
   const root: RootDatabase = open({ path, compression: false, noSync: !durable });
   const db: Database<Buffer, number> = root.openDB({ name: 'containers', encoding: 'binary' });
   const meta: Database<number, string> = root.openDB({ name: 'meta' });
@@ -214,7 +221,7 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
     const startedAt = performance.now();
     const keys = keysFor(group.length);
     const written = Promise.all([...group.map((value, i) => db.put(keys[i] as JournalKey, value)), meta.put(APPENDED_TOTAL_KEY, total)]);
-    await guard.appendsDurable(durable ? written.then(() => flushed(root)) : written, group.length);
+    await guard.appendDurable(durable ? written.then(() => flushed(root)) : written, group.length);
     appendedTotal = total;
     onCommit?.({ entries: group.length, durableMs: performance.now() - startedAt });
     return keys;
