@@ -7,6 +7,7 @@
 //   EM_BROKER_AUTH_MEMBERSHIP_CACHE_MS, _AGENT_CACHE_MS, _REFUSED_AGENT_CACHE_MS   (≤ 10 000)
 //   EM_BROKER_AUTH_CREDENTIAL_POLL_MS   (≤ 5 000)
 //   EM_BROKER_AUTH_FAILURES_PER_ADDRESS, EM_BROKER_AUTH_FAILURE_WINDOW_MS   per-address throttle (0 disables)
+//   EM_BROKER_AUTH_LOOKUPS_PER_ADDRESS   credential lookups under way at once per address (with the throttle)
 // A removed household member stops receiving within MEMBERSHIP_CACHE_MS + CREDENTIAL_POLL_MS (member-households.ts).
 import { z } from 'zod';
 import { positiveInt } from '../lib/config/load-config.js';
@@ -22,7 +23,14 @@ import { MAX_CACHE_TTL_MS } from '../lib/auth/cached-directory.js';
  * a second. Loopback is not exempt: a TLS terminator or proxy on the same host would make every
  * client loopback, and the tests and `npm start` fail no credentials 20 times a minute.
  */
-export const DEFAULT_FAILURE_THROTTLE = Object.freeze({ maxFailuresPerAddress: 20, windowMs: 60_000 });
+export const DEFAULT_FAILURE_THROTTLE = Object.freeze({ maxFailuresPerAddress: 20, windowMs: 60_000, maxLookupsPerAddress: 4 });
+
+/**
+ * CONNECTs from one address waiting for a lookup turn (address-lookup-gate.ts) before more are turned
+ * away (0x03): more than the agents behind one carrier-grade NAT address reconnecting together, and
+ * at most one closure each, since each is an open connection anyway.
+ */
+export const MAX_QUEUED_CONNECTS_PER_ADDRESS = 1_000;
 
 const ttl = (defaultMs: number) => z.coerce.number().int().min(0).max(MAX_CACHE_TTL_MS).default(defaultMs);
 
@@ -39,6 +47,9 @@ export const authEnvSchema = {
   EM_BROKER_AUTH_FAILURES_PER_ADDRESS: z.coerce.number().int().min(0).default(DEFAULT_FAILURE_THROTTLE.maxFailuresPerAddress),
   // At most a day: the throttle is for floods, not for banning (that is the firewall's job).
   EM_BROKER_AUTH_FAILURE_WINDOW_MS: positiveInt.max(24 * 60 * 60 * 1000).default(DEFAULT_FAILURE_THROTTLE.windowMs),
+  // A lookup takes a few milliseconds (the agent cache answers most), so 4 at a time lets one address
+  // through at hundreds of CONNECTs a second, and never holds more than 4 of the directory's pool.
+  EM_BROKER_AUTH_LOOKUPS_PER_ADDRESS: positiveInt.max(1_000).default(DEFAULT_FAILURE_THROTTLE.maxLookupsPerAddress),
 };
 
 type AuthEnv = z.infer<ReturnType<typeof z.object<typeof authEnvSchema>>>;
@@ -61,8 +72,11 @@ export type BrokerAuthConfig =
       readonly token?: { readonly issuer: string; readonly audience: string; readonly jwksUrl: string };
       readonly cacheTtls: { readonly membershipsMs: number; readonly agentMs: number; readonly refusedAgentMs: number };
       readonly credentialPollMs: number;
-      /** Failed authentications per client address per window (auth-failure-throttle.ts); 0 disables. */
-      readonly failureThrottle: { readonly maxFailuresPerAddress: number; readonly windowMs: number };
+      /**
+       * Failed authentications per client address per window (auth-failure-throttle.ts; 0 disables),
+       * and lookups under way at once per address while it is on (address-lookup-gate.ts).
+       */
+      readonly failureThrottle: { readonly maxFailuresPerAddress: number; readonly windowMs: number; readonly maxLookupsPerAddress: number };
     };
 
 export function authConfig(env: AuthEnv): BrokerAuthConfig {
@@ -85,6 +99,10 @@ export function authConfig(env: AuthEnv): BrokerAuthConfig {
       refusedAgentMs: env.EM_BROKER_AUTH_REFUSED_AGENT_CACHE_MS,
     },
     credentialPollMs: env.EM_BROKER_AUTH_CREDENTIAL_POLL_MS,
-    failureThrottle: { maxFailuresPerAddress: env.EM_BROKER_AUTH_FAILURES_PER_ADDRESS, windowMs: env.EM_BROKER_AUTH_FAILURE_WINDOW_MS },
+    failureThrottle: {
+      maxFailuresPerAddress: env.EM_BROKER_AUTH_FAILURES_PER_ADDRESS,
+      windowMs: env.EM_BROKER_AUTH_FAILURE_WINDOW_MS,
+      maxLookupsPerAddress: env.EM_BROKER_AUTH_LOOKUPS_PER_ADDRESS,
+    },
   };
 }

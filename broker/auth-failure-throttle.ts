@@ -10,6 +10,7 @@
 // failure; then it is forgotten and its count starts again. So an address costs about that many
 // lookups per window, plus the CONNECTs it has being checked at the moment: those all passed the
 // check before their failures were counted (failures ending during the throttling count for nothing).
+// address-lookup-gate.ts keeps those to a few per address.
 // Refusals by the throttle are not failures, so an address that stops failing is free one window
 // after it was throttled. A neighbour behind the same carrier-grade NAT as a flood is refused while
 // the flood goes on (each window lets `maxFailuresPerAddress` of the flood's CONNECTs through, which

@@ -5,7 +5,8 @@ import type { AgentDirectory, MembershipDirectory } from '../lib/auth/directory.
 import type { AccessTokenVerifier } from '../lib/auth/principal.js';
 import type { Logger } from '../lib/log.js';
 import type { AuthorizePublishHandler } from './aedes-types.js';
-import type { BrokerAuthConfig } from './auth-config.js';
+import { createAddressLookupGate } from './address-lookup-gate.js';
+import { MAX_QUEUED_CONNECTS_PER_ADDRESS, type BrokerAuthConfig } from './auth-config.js';
 import { createAuthFailureThrottle } from './auth-failure-throttle.js';
 import { createAuthenticate } from './authenticate.js';
 import { createAuthorizeSubscribe } from './authorize-subscribe.js';
@@ -66,7 +67,14 @@ export function createAuthHooks(config: BrokerAuthConfig, deps: BrokerAuthDeps, 
     settings.maxFailuresPerAddress === 0
       ? checkCredentials
       : withAuthFailureThrottle(
-          { throttle: createAuthFailureThrottle(settings), settings, nowMs: () => performance.now(), metrics, log },
+          {
+            throttle: createAuthFailureThrottle(settings),
+            gate: createAddressLookupGate({ maxConcurrentPerKey: settings.maxLookupsPerAddress, maxQueuedPerKey: MAX_QUEUED_CONNECTS_PER_ADDRESS }),
+            settings,
+            nowMs: () => performance.now(),
+            metrics,
+            log,
+          },
           checkCredentials,
         );
   return {
