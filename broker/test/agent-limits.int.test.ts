@@ -3,24 +3,21 @@
 // agent cycling through new device ids has the containers past its bound dead-lettered while
 // another agent, and its own known devices, pass.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAsync, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { decodeContainer, encodeContainer, type ReadingContainer } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 let broker: TestBroker;
-const clients: MqttClient[] = [];
+const clients = openClients();
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
   await broker.dispose();
 });
 
-async function client(id: string): Promise<MqttClient> {
-  const c = await connectAsync(broker.mqttUrl, { clientId: id, reconnectPeriod: 0 });
-  clients.push(c);
-  return c;
-}
+const client = (id: string): Promise<MqttClient> => clients.connect(broker.mqttUrl, { clientId: id });
 
 function container(householdId: string, agentId: string, seq: number, deviceIds: readonly string[]): Buffer {
   const now = Date.now();

@@ -5,12 +5,13 @@ import { once } from 'node:events';
 import { connect as connectTcp } from 'node:net';
 import { generate, parser as mqttParser, type IConnackPacket, type Packet } from 'mqtt-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { connectAsync, type IClientOptions } from 'mqtt';
 import { createCachedDirectory } from '../../lib/auth/cached-directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
 import { DEFAULT_FAILURE_THROTTLE } from '../auth-config.js';
 import { createAuthDatabase, type AuthDatabase } from '../../test/support/auth-database.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 const LIMIT = 3;
 let db: AuthDatabase;
@@ -20,7 +21,7 @@ let secret = '';
 let lookups = 0;
 /** Added to every lookup: a directory under load, so that lookups of CONNECTs sent together overlap. */
 let lookupDelayMs = 0;
-const clients: MqttClient[] = [];
+const clients = openClients();
 
 beforeAll(async () => {
   db = await createAuthDatabase('broker_auth_throttle');
@@ -43,7 +44,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   lookupDelayMs = 0;
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
 });
 afterAll(async () => {
   await broker.dispose();
@@ -53,7 +54,7 @@ afterAll(async () => {
 /** The CONNACK return code MQTT.js (which always connects from 127.0.0.1) gets; 0 when accepted. */
 async function connackFromLoopback(options: IClientOptions, url = broker.mqttUrl): Promise<number | undefined> {
   const outcome: unknown = await connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...options }).then(
-    (c) => (clients.push(c), { code: 0 }),
+    (c) => (clients.keep(c), { code: 0 }),
     (e: unknown) => e,
   );
   return (outcome as { code?: number }).code;

@@ -1,7 +1,7 @@
 // Broker authentication and ACL over real sockets: real PostgreSQL (migrated, rows inserted with
 // SQL), real signed tokens from a local JWKS server (test/support/test-issuer.ts).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { createCachedDirectory } from '../../lib/auth/cached-directory.js';
 import { createPgDirectory } from '../../lib/auth/pg-directory.js';
 import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
@@ -10,11 +10,12 @@ import { readingsTopic, statusTopic } from '../../proto/topics.js';
 import { createAuthDatabase, type AuthDatabase } from '../../test/support/auth-database.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
 import { startTestIssuer, type TestIssuer } from '../../test/support/test-issuer.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 let db: AuthDatabase;
 let issuer: TestIssuer;
 let broker: TestBroker;
-const clients: MqttClient[] = [];
+const clients = openClients();
 const secrets = new Map<string, string>();
 let annId = '';
 
@@ -34,18 +35,14 @@ beforeAll(async () => {
   );
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
 });
 afterAll(async () => {
   await broker.dispose();
   await Promise.all([db.close(), issuer.close()]);
 });
 
-async function mqtt(options: IClientOptions): Promise<MqttClient> {
-  const c = await connectAsync(broker.mqttUrl, { reconnectPeriod: 0, connectTimeout: 5_000, ...options });
-  clients.push(c);
-  return c;
-}
+const mqtt = (options: IClientOptions): Promise<MqttClient> => clients.connect(broker.mqttUrl, { connectTimeout: 5_000, ...options });
 const asAgent = (agentId: string, extra: IClientOptions = {}) =>
   mqtt({ clientId: agentId, username: agentId, password: secrets.get(agentId) ?? '', ...extra });
 const asToken = (token: string, extra: IClientOptions = {}) => mqtt({ clientId: '', clean: true, username: 'token', password: token, ...extra });

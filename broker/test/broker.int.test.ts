@@ -1,25 +1,22 @@
 // The broker over real sockets: durable acknowledgement, dead letters, size caps, and plain MQTT.
 import { connect as connectTcp } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectAsync, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { generate } from 'mqtt-packet';
 import { encodeContainer, decodeContainer, type ReadingContainer } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 let broker: TestBroker;
-const clients: MqttClient[] = [];
+const clients = openClients();
 
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
   await broker.dispose();
 });
 
-async function client(id: string): Promise<MqttClient> {
-  const c = await connectAsync(broker.mqttUrl, { clientId: id, reconnectPeriod: 0 });
-  clients.push(c);
-  return c;
-}
+const client = (id: string): Promise<MqttClient> => clients.connect(broker.mqttUrl, { clientId: id });
 
 const container = (seq: number, householdId = 'h-1', agentId = 'a-1'): ReadingContainer => ({
   householdId,

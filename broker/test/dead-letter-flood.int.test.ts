@@ -4,11 +4,12 @@
 // a well-behaved agent's readings alongside.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeContainer } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 const MiB = 1024 * 1024;
 const BUDGET_BYTES = 2 * MiB;
@@ -17,9 +18,9 @@ const FLOOD_PUBLISHES = 300; // 60 MB of garbage, 30× the budget
 const GARBAGE = Buffer.alloc(200 * 1024, 0xab);
 
 let broker: TestBroker | undefined;
-const clients: MqttClient[] = [];
+const clients = openClients();
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync()));
+  await clients.endAll({ force: false });
   await broker?.dispose();
   broker = undefined;
 });
@@ -41,7 +42,7 @@ describe('broker under a dead-letter flood', () => {
     broker = await startTestBroker({ EM_BROKER_DEAD_LETTER_MAX_BYTES: String(BUDGET_BYTES), EM_BROKER_DEAD_LETTER_MAX_PAYLOAD_BYTES: String(PREFIX_BYTES) });
     const flooder = await connectAsync(broker.mqttUrl, { clientId: 'a-flood' });
     const good = await connectAsync(broker.mqttUrl, { clientId: 'a-1' });
-    clients.push(flooder, good);
+    clients.keep(flooder, good);
 
     const flood = Array.from({ length: FLOOD_PUBLISHES }, () => flooder.publishAsync(readingsTopic('h-flood', 'a-flood'), GARBAGE, { qos: 1 }));
     const readings = Array.from({ length: 50 }, (_, i) => good.publishAsync(readingsTopic('h-good', 'a-1'), container(i + 1), { qos: 1 }));

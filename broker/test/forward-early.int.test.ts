@@ -2,24 +2,21 @@
 // waits for the commit; nobody gets it twice. The journal's append is held open by the test to
 // make "before the commit" observable.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectAsync, type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { encodeContainer } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 let broker: TestBroker | undefined;
-const clients: MqttClient[] = [];
+const clients = openClients();
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
   await broker?.dispose();
   broker = undefined;
 });
 
-async function client(url: string, id: string): Promise<MqttClient> {
-  const c = await connectAsync(url, { clientId: id, reconnectPeriod: 0 });
-  clients.push(c);
-  return c;
-}
+const client = (url: string, id: string): Promise<MqttClient> => clients.connect(url, { clientId: id });
 
 /** Holds every journal append until `open()` (the real append runs then). */
 function holdJournal(b: TestBroker): { open: () => void } {

@@ -12,6 +12,7 @@ import { readingsTopic } from '../../proto/topics.js';
 import { createAuthDatabase, type AuthDatabase } from '../../test/support/auth-database.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
 import { startTestIssuer, type TestIssuer } from '../../test/support/test-issuer.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 const CACHE_MS = 300;
 const POLL_MS = 200;
@@ -21,7 +22,7 @@ const WITHIN_MS = CACHE_MS + POLL_MS + 1_500;
 let db: AuthDatabase;
 let issuer: TestIssuer;
 let broker: TestBroker;
-const clients: MqttClient[] = [];
+const clients = openClients();
 const users = new Map<string, string>();
 let agentSecret = '';
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
   );
 });
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
 });
 afterAll(async () => {
   await broker.dispose();
@@ -57,9 +58,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 const removeFromH1 = (subject: string): Promise<void> => db.removeMembership('h-1', users.get(subject) ?? '');
 
 async function asUser(subject: string, extra: IClientOptions = {}): Promise<MqttClient> {
-  const c = await connectAsync(broker.mqttUrl, { clientId: '', clean: true, username: 'token', password: await issuer.userToken(subject), reconnectPeriod: 0, ...extra });
-  clients.push(c);
-  return c;
+  return clients.connect(broker.mqttUrl, { clientId: '', clean: true, username: 'token', password: await issuer.userToken(subject), ...extra });
 }
 
 /** A persistent session (`{sub}:pi`, CleanSession 0) whose messages are counted from the first packet after CONNACK. */
@@ -67,7 +66,7 @@ async function resumeSession(subject: string): Promise<{ client: MqttClient; top
   const topics: string[] = [];
   const client = connect(broker.mqttUrl, { clientId: `${subject}:pi`, clean: false, username: 'token', password: await issuer.userToken(subject), reconnectPeriod: 0 });
   client.on('message', (topic) => topics.push(topic));
-  clients.push(client);
+  clients.keep(client);
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);

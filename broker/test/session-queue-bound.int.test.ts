@@ -1,13 +1,14 @@
 // A persistent session (CleanSession 0) keeps at most EM_BROKER_MAX_QUEUED_MESSAGES_PER_SESSION
 // unacknowledged QoS 1 messages: an offline subscriber cannot grow the broker's memory without end.
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, connectAsync, type MqttClient } from 'mqtt';
+import { connect, connectAsync } from 'mqtt';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 let broker: TestBroker | undefined;
-const clients: MqttClient[] = [];
+const clients = openClients();
 afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
   await broker?.dispose();
   broker = undefined;
 });
@@ -25,14 +26,14 @@ describe('persistent session queue bound', () => {
     await away.endAsync();
 
     const talker = await connectAsync(b.mqttUrl, { clientId: 'talker', clean: true, reconnectPeriod: 0 });
-    clients.push(talker);
+    clients.keep(talker);
     for (let i = 1; i <= 20; i++) await talker.publishAsync('chat/x', `m${i}`, { qos: 1 });
     expect(await dropped(b)).toBe(15);
 
     const got: string[] = [];
     // Listening before it connects: the queued messages arrive right after CONNACK.
     const back = connect(b.mqttUrl, { clientId: 'away', clean: false, reconnectPeriod: 0, manualConnect: true });
-    clients.push(back);
+    clients.keep(back);
     back.on('message', (_topic, payload) => got.push(payload.toString()));
     back.connect();
     await expect.poll(() => got).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);

@@ -5,18 +5,19 @@ import { once } from 'node:events';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generate } from 'mqtt-packet';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectAsync } from 'mqtt';
 import { encodeContainer, type Measurement } from '../../proto/container.js';
 import { readingsTopic } from '../../proto/topics.js';
 import { startTestBroker, type TestBroker } from '../../test/support/test-broker.js';
+import { openClients } from '../../test/support/open-clients.js';
 
 let broker: TestBroker | undefined;
-const clients: MqttClient[] = [];
+const clients = openClients();
 const sockets: Socket[] = [];
 
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.destroy();
-  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await clients.endAll();
   await broker?.dispose();
   broker = undefined;
 });
@@ -56,16 +57,16 @@ describe('a subscriber that stops reading', () => {
 
     // A well-behaved subscriber on another topic, and a publisher for it.
     const chat = await connectAsync(b.mqttUrl, { clientId: 'chat-reader', clean: true });
-    clients.push(chat);
+    clients.keep(chat);
     await chat.subscribeAsync('chat/x', { qos: 1 });
     const chatReceived: string[] = [];
     chat.on('message', (_topic, payload) => chatReceived.push(payload.toString()));
     const talker = await connectAsync(b.mqttUrl, { clientId: 'chat-writer', clean: true });
-    clients.push(talker);
+    clients.keep(talker);
 
     // The agent floods readings (QoS 1: each is journaled before its PUBACK).
     const agent = await connectAsync(b.mqttUrl, { clientId: 'agent-slow', clean: true });
-    clients.push(agent);
+    clients.keep(agent);
     const topic = readingsTopic('h-slow', 'a-1');
     const containers = 400;
     const acked = Promise.all(Array.from({ length: containers }, (_, i) => agent.publishAsync(topic, Buffer.from(bigContainer(i + 1)), { qos: 1 })));
@@ -83,7 +84,7 @@ describe('a subscriber that stops reading', () => {
 
     // The broker still serves: a new subscriber gets the next reading.
     const late = await connectAsync(b.mqttUrl, { clientId: 'late', clean: true });
-    clients.push(late);
+    clients.keep(late);
     await late.subscribeAsync(topic, { qos: 0 });
     const next = new Promise<void>((resolve) => late.once('message', () => resolve()));
     await agent.publishAsync(topic, Buffer.from(bigContainer(containers + 1)), { qos: 1 });
