@@ -27,13 +27,16 @@ export async function lockedActiveAgentCount(db: Queryable, householdId: string)
   return countOf(db, 'SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND revoked_at IS NULL', householdId);
 }
 
+/** What lockedAgentRegistrationsInDay counts; index agents_by_household_creation (migration 0004) serves it. */
+export const AGENT_REGISTRATIONS_IN_DAY_SQL = "SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND created_at > now() - interval '24 hours'";
+
 /**
  * Agents registered in the last 24 hours by the database's clock, revoked ones included: each was a
  * new set of InfluxDB series, which revoking does not remove. Operator tools' agents count too.
  */
 export async function lockedAgentRegistrationsInDay(db: Queryable, householdId: string): Promise<number> {
   await lockHousehold(db, householdId);
-  return countOf(db, "SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND created_at > now() - interval '24 hours'", householdId);
+  return countOf(db, AGENT_REGISTRATIONS_IN_DAY_SQL, householdId);
 }
 
 /** Members, owners included. */
