@@ -132,6 +132,8 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
   let consumedThrough = storedCursor();
   /** Stored (removeContainers) but above the cursor: an earlier entry is still being written. */
   const storedAbove = new Set<JournalKey>();
+  /** The last cursor write failed or its flush timed out: until one is confirmed, every removal writes the cursor again. */
+  let cursorUnconfirmed = false;
 
   // Keys are microsecond-clock seeded so they keep growing across restarts even when the journal
   // was trimmed empty. They must also stay above the cursor: an entry at or below it would count
@@ -252,12 +254,20 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
     async removeContainers(keys: readonly JournalKey[]) {
       mustHold('consumer', 'remove entries');
       for (const key of keys) if (key > consumedThrough) storedAbove.add(key);
-      if (!advanceCursor()) return;
+      // A retry after a failure moves nothing (the cursor moved in memory), but must not succeed
+      // without a confirmed flush: its caller takes success as the cursor being on disk.
+      if (!advanceCursor() && !cursorUnconfirmed) return;
       // One transaction: the cursor and the total it implies.
       const written = Promise.all([cursorRoot.put(CURSOR_KEY, consumedThrough), cursorRoot.put(CONSUMED_TOTAL_KEY, consumedTotalNow())]);
       // Timed out: the batch is retried; the cursor is not what acknowledges a reading, and a
       // cursor write lost after all only replays stored entries.
-      await guard.durable(durable ? written.then(() => flushed(cursorRoot)) : written, 'journal removal');
+      try {
+        await guard.durable(durable ? written.then(() => flushed(cursorRoot)) : written, 'journal removal');
+        cursorUnconfirmed = false;
+      } catch (err) {
+        cursorUnconfirmed = true;
+        throw err;
+      }
     },
     async trimConsumed(maxEntries: number) {
       mustHold('appender', 'trim');

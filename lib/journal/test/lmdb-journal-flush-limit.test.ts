@@ -53,4 +53,21 @@ describe('LMDB journal: a flush the disk does not confirm', () => {
     expect(journal.depth().entries).toBe(0);
     await journal.close();
   });
+
+  it('when a removal timed out on the cursor flush, then removing the same keys again writes the cursor again and waits for the disk: a retry is confirmed only by a flush', async () => {
+    const disk = stalledDisk();
+    const journal = await openStalled({ flushed: disk.flushed }, 'both');
+    disk.answer();
+    const key = await journal.appendContainer(Uint8Array.of(1));
+    disk.stall();
+    await expect(journal.removeContainers([key])).rejects.toThrow(/journal removal: the disk did not confirm a flush within 50 ms/);
+    await expect(journal.removeContainers([key])).rejects.toThrow(/journal removal: the disk did not confirm a flush within 50 ms/);
+    disk.answer();
+    await journal.removeContainers([key]);
+    disk.stall();
+    await journal.removeContainers([key]); // once confirmed, a replayed removal writes nothing and waits for nothing
+    disk.answer();
+    expect(journal.depth().entries).toBe(0);
+    await journal.close();
+  });
 });
