@@ -20,8 +20,7 @@ import { registerMemberRoutes } from './http/member-routes.js';
 import { registerOauthRoutes } from './http/oauth-routes.js';
 import { createAuthMetrics, type AuthMetrics } from './metrics.js';
 import { migrateAuthDatabase } from './migrate.js';
-import { pruneClosedInvitations } from './use-cases/prune-invitations.js';
-import { pruneRefreshTokens } from './use-cases/prune-refresh-tokens.js';
+import { startPruneSchedule, type PruneSchedule } from './prune-schedule.js';
 
 /** Replacements for real edges (tests); what is injected is not closed by stop(). */
 export interface AuthServiceDeps {
@@ -41,16 +40,6 @@ export interface AuthService {
   readonly metrics: AuthMetrics;
   start(): Promise<AuthServiceAddresses>;
   stop(): Promise<void>;
-}
-
-/** How often rows past their use are deleted: old login failures, long-closed invitations, over refresh tokens. */
-const PRUNE_INTERVAL_MS = 10 * 60_000;
-
-/** One prune pass; each table on its own, so one failing does not keep the other's rows. */
-function pruneOldRows(ctx: AuthContext): void {
-  ctx.throttle.prune().catch((err: unknown) => ctx.log.warn({ err }, 'could not prune old login failures'));
-  pruneClosedInvitations(ctx, new Date()).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune closed invitations'));
-  pruneRefreshTokens(ctx, new Date()).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune refresh tokens past their use'));
 }
 
 function observeDurations(app: HttpApp, metrics: AuthMetrics): void {
@@ -101,7 +90,7 @@ export async function createAuthService(config: Readonly<AuthConfig>, deps: Auth
     },
   ]);
   registerReadinessMetrics(registry, readiness);
-  let pruneTimer: NodeJS.Timeout | undefined;
+  let prune: PruneSchedule | undefined;
   return {
     app,
     db,
@@ -111,12 +100,13 @@ export async function createAuthService(config: Readonly<AuthConfig>, deps: Auth
       await ensureSigningKey(db);
       await app.listen({ host: config.host, port: config.port });
       metricsServer = await startMetricsServer({ registry, port: config.metricsPort, host: config.host, readiness });
-      pruneTimer = setInterval(() => pruneOldRows(ctx), PRUNE_INTERVAL_MS).unref();
+      prune = startPruneSchedule(ctx, config.pruneIntervalMs);
       const address = app.server.address();
       return { port: typeof address === 'object' && address !== null ? address.port : config.port, metricsPort: metricsServer.port };
     },
     async stop() {
-      clearInterval(pruneTimer);
+      // Before the pool closes: a pass under way ends first, and none starts after.
+      await prune?.stop();
       await app.close();
       await metricsServer?.close();
       await db.close();

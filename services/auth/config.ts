@@ -1,6 +1,6 @@
 // Auth-service configuration from EM_AUTH_* environment variables, validated once and frozen.
 import { z } from 'zod';
-import { hostSchema, loadConfig, portSchema, positiveInt } from '../../lib/config/load-config.js';
+import { hostSchema, loadConfig, portSchema, positiveInt, timerMsSchema } from '../../lib/config/load-config.js';
 import { isTrustedProxyEntry } from './domain/client-address.js';
 
 /** OWASP Password Storage Cheat Sheet, Argon2id minimum: m=19 MiB, t=2, p=1. Lower is refused. */
@@ -14,6 +14,9 @@ const DAY_S = 24 * 3600;
  * outlives a few access tokens; at most a year, so a stolen session ends however it is used.
  */
 export const SESSION_MAX_AGE_BOUNDS_S = Object.freeze({ min: 3600, max: 365 * DAY_S });
+
+/** The shortest EM_AUTH_PRUNE_INTERVAL_MS accepted. */
+export const PRUNE_INTERVAL_MIN_MS = 1000;
 
 const TRUST_EVERYONE = /^(true|yes|1|\*)$/i;
 
@@ -60,6 +63,9 @@ const schema = z
     // How long an invitation is kept once closed (expired or accepted; withdrawn ones are deleted at
     // once), so that an owner asking "what happened to my invitation?" still gets an answer for a while.
     EM_AUTH_INVITATION_RETENTION_S: positiveInt.default(30 * DAY_S),
+    // How often rows past their use are deleted (prune-schedule.ts). A pass reads the refresh-token
+    // and invitation tables whole; more often than once a second would only load the database.
+    EM_AUTH_PRUNE_INTERVAL_MS: timerMsSchema.min(PRUNE_INTERVAL_MIN_MS, `must be at least ${PRUNE_INTERVAL_MIN_MS} ms`).default(10 * 60_000),
     EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
     EM_AUTH_METRICS_PORT: portSchema.default(9105),
     EM_AUTH_TRUST_PROXY: trustedProxiesSchema.default([]),
@@ -99,6 +105,7 @@ const schema = z
     sessionMaxAgeS: env.EM_AUTH_SESSION_MAX_AGE_S,
     invitationTtlS: env.EM_AUTH_INVITATION_TTL_S,
     invitationRetentionS: env.EM_AUTH_INVITATION_RETENTION_S,
+    pruneIntervalMs: env.EM_AUTH_PRUNE_INTERVAL_MS,
     bodyLimitBytes: env.EM_AUTH_BODY_LIMIT_BYTES,
     metricsPort: env.EM_AUTH_METRICS_PORT,
     trustedProxies: env.EM_AUTH_TRUST_PROXY,

@@ -81,6 +81,13 @@ describe('auth config', () => {
     for (const bad of ['0', '-1', '2.5', '30d']) expect(() => loadAuthConfig({ ...base, EM_AUTH_INVITATION_RETENTION_S: bad })).toThrow(/EM_AUTH_INVITATION_RETENTION_S/);
   });
 
+  it('when EM_AUTH_PRUNE_INTERVAL_MS is unset, then the prune runs every 10 minutes; under a second, past a Node timer or not whole, it is refused by name', () => {
+    expect(loadAuthConfig(base).pruneIntervalMs).toBe(10 * 60_000);
+    expect(loadAuthConfig({ ...base, EM_AUTH_PRUNE_INTERVAL_MS: '1000' }).pruneIntervalMs).toBe(1000);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_PRUNE_INTERVAL_MS: '999' })).toThrow(/EM_AUTH_PRUNE_INTERVAL_MS: must be at least 1000 ms/);
+    for (const bad of ['0', '-1', '1500.5', '10m', String(2 ** 31)]) expect(() => loadAuthConfig({ ...base, EM_AUTH_PRUNE_INTERVAL_MS: bad })).toThrow(/EM_AUTH_PRUNE_INTERVAL_MS/);
+  });
+
   it('when EM_AUTH_TRUST_PROXY is unset or false, then no proxy is trusted', () => {
     expect(loadAuthConfig(base).trustedProxies).toEqual([]);
     expect(loadAuthConfig({ ...base, EM_AUTH_TRUST_PROXY: 'false' }).trustedProxies).toEqual([]);
