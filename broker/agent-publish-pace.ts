@@ -1,23 +1,31 @@
 // How fast one agent's readings publishes are taken: a GCRA (generic cell rate algorithm, the
-// token bucket written as one number per agent) with a rate and a burst. A publish over the pace is
-// not refused but delayed: the broker holds it (and so its PUBACK) until its turn, the agent's
+// token bucket written as one number per agent) with a rate and a burst, on two meters at once:
+// publishes (each costs the broker about the same CPU and a journal entry) and the readings they
+// carry (each a point InfluxDB must store; a publish may carry up to 1,000, so a publishes pace
+// alone would let one agent write 20,000 points a second). A publish over either pace is not
+// refused but delayed: the broker holds it (and so its PUBACK) until its turn, the agent's
 // in-flight window fills, and its socket stops being read (readings-fast-path.ts, Aedes).
 //
-// Per agent, state is its theoretical arrival time `tat`: when the next publish would be due if
-// the agent kept to the rate exactly. A publish arriving at `now` may go at
-// max(now, tat − tolerance), tolerance being (burst − 1) emission intervals, and moves tat one
-// interval on. An agent whose tat has passed is in the same state as one never seen: evicting it
-// changes nothing, so memory holds only agents that published within about the last
-// burst ÷ rate seconds (plus one sweep).
+// Per agent and meter, state is its theoretical arrival time `tat`: when the next unit would be
+// due if the agent kept to the rate exactly, so (tat − now) ÷ interval units of its burst are in
+// use. A publish of cost c (1 publish; its readings) may go once every meter has room for it: at
+// max(now, tat − (burst − c) intervals) for each (once the tat has passed, for a publish costing
+// more than the whole burst); then each tat moves c intervals on. An agent whose tats have passed
+// is in the same state as one never seen: evicting it changes nothing, so memory holds only agents
+// that published within about the last burst ÷ rate seconds (plus one sweep).
 //
 // Order: a publish waiting for its turn holds every later one of the same agent behind it, even if
 // the clock says that one could go (one timer per agent releases them first in, first out).
 
 export interface PublishPaceSettings {
-  /** Publishes per second one agent is held to; 0 disables pacing. */
+  /** Publishes per second one agent is held to; 0 disables this meter. */
   readonly publishesPerS: number;
   /** Publishes an agent may send at once (after an idle time of burst ÷ rate) before the pace applies. */
   readonly burst: number;
+  /** Readings per second one agent is held to, over its publishes; 0 (or absent) disables this meter. */
+  readonly readingsPerS?: number;
+  /** Readings an agent may send at once before the readings pace applies. */
+  readonly readingsBurst?: number;
 }
 
 /**
@@ -38,10 +46,11 @@ export interface PaceClock {
 
 export interface AgentPublishPace {
   /**
-   * Runs `go` once `agent`'s publish may proceed: at once when within its pace, else later, after
-   * every earlier publish of that agent. Returns the delay the pace gave it in ms (0: not paced).
+   * Runs `go` once `agent`'s publish of `readings` readings may proceed: at once when within its
+   * pace, else later, after every earlier publish of that agent. Returns the delay the pace gave it
+   * in ms (0: not paced).
    */
-  admit(agent: string, go: () => void): number;
+  admit(agent: string, readings: number, go: () => void): number;
   /** Agents whose state is kept (memory). */
   trackedAgents(): number;
 }
@@ -52,7 +61,10 @@ interface Waiting {
 }
 
 interface AgentState {
+  /** The publishes meter's theoretical arrival time. */
   tat: number;
+  /** The readings meter's. */
+  readingsTat: number;
   /** Publishes waiting for their turn, oldest first; undefined when none (most agents, always). */
   waiting: Waiting[] | undefined;
   timerArmed: boolean;
@@ -63,15 +75,29 @@ interface AgentState {
 /** Idle agents are looked for this often (one pass over the map; lossless, see the header). */
 export const PACE_SWEEP_EVERY_MS = 1000;
 
+/** One meter of the pace: its emission interval per unit and its burst in units, or undefined when off. */
+interface Meter {
+  readonly intervalMs: number;
+  readonly burst: number;
+}
+
+function meter(perS: number | undefined, burst: number | undefined): Meter | undefined {
+  if (perS === undefined || perS === 0) return undefined;
+  return { intervalMs: 1000 / perS, burst: burst ?? 1 };
+}
+
+/** When a publish of `cost` units has room in a meter whose theoretical arrival time is `tat` (see the header). */
+const roomAt = (m: Meter, tat: number, cost: number): number => tat - Math.max(0, m.burst - cost) * m.intervalMs;
+
 export function createAgentPublishPace(settings: PublishPaceSettings, clock: PaceClock, onPaced?: OnPaced): AgentPublishPace {
-  if (settings.publishesPerS === 0) return { admit: (_agent, go) => (go(), 0), trackedAgents: () => 0 };
-  const intervalMs = 1000 / settings.publishesPerS;
-  const toleranceMs = (settings.burst - 1) * intervalMs;
+  const publishes = meter(settings.publishesPerS, settings.burst);
+  const readingsMeter = meter(settings.readingsPerS, settings.readingsBurst);
+  if (publishes === undefined && readingsMeter === undefined) return { admit: (_agent, _readings, go) => (go(), 0), trackedAgents: () => 0 };
   const agents = new Map<string, AgentState>();
   let nextSweepAt = clock.now() + PACE_SWEEP_EVERY_MS;
 
   function sweep(now: number): void {
-    for (const [agent, state] of agents) if (state.waiting === undefined && state.tat <= now) agents.delete(agent);
+    for (const [agent, state] of agents) if (state.waiting === undefined && state.tat <= now && state.readingsTat <= now) agents.delete(agent);
     nextSweepAt = now + PACE_SWEEP_EVERY_MS;
   }
 
@@ -93,16 +119,22 @@ export function createAgentPublishPace(settings: PublishPaceSettings, clock: Pac
   }
 
   return {
-    admit(agent, go) {
+    admit(agent, readings, go) {
       const now = clock.now();
       if (now >= nextSweepAt) sweep(now);
       let state = agents.get(agent);
       if (state === undefined) {
-        state = { tat: now, waiting: undefined, timerArmed: false, reportedAt: undefined };
+        state = { tat: now, readingsTat: now, waiting: undefined, timerArmed: false, reportedAt: undefined };
         agents.set(agent, state);
       }
-      const releaseAt = Math.max(now, state.tat - toleranceMs);
-      state.tat = Math.max(state.tat, releaseAt) + intervalMs;
+      // At least one reading's worth: an empty or unreadable container still costs a publish (the
+      // validator refuses it later; the pace comes first so that a flood of them waits too).
+      const readingsCost = Math.max(1, readings);
+      let releaseAt = now;
+      if (publishes !== undefined) releaseAt = Math.max(releaseAt, roomAt(publishes, state.tat, 1));
+      if (readingsMeter !== undefined) releaseAt = Math.max(releaseAt, roomAt(readingsMeter, state.readingsTat, readingsCost));
+      if (publishes !== undefined) state.tat = Math.max(state.tat, releaseAt) + publishes.intervalMs;
+      if (readingsMeter !== undefined) state.readingsTat = Math.max(state.readingsTat, releaseAt) + readingsCost * readingsMeter.intervalMs;
       if (state.waiting === undefined && releaseAt <= now) {
         go();
         return 0;

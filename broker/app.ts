@@ -121,8 +121,8 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
   };
   const pace = createAgentPublishPace(config.publishPace, PACE_CLOCK, (agent, delayMs) =>
     log.warn(
-      { topic: clipForLog(agent), delayMs: Math.round(delayMs), publishesPerS: config.publishPace.publishesPerS, burst: config.publishPace.burst },
-      'agent publishing faster than its pace: its readings publishes (and PUBACKs) are held (EM_BROKER_AGENT_PUBLISHES_PER_S); told again in 10 minutes if it goes on',
+      { topic: clipForLog(agent), delayMs: Math.round(delayMs), ...config.publishPace },
+      'agent publishing faster than its pace: its readings publishes (and PUBACKs) are held (EM_BROKER_AGENT_PUBLISHES_PER_S, EM_BROKER_AGENT_READINGS_PER_S); told again in 10 minutes if it goes on',
     ),
   );
   const deviceBound = createAgentDeviceBound(config.deviceBound);
@@ -143,7 +143,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       log,
     }),
   );
-  const authorizePublish = auth.wrapPublish(config.publishPace.publishesPerS === 0 ? journaled : withPublishPace(pace, metrics, journaled));
+  const authorizePublish = auth.wrapPublish(config.publishPace.publishesPerS === 0 && config.publishPace.readingsPerS === 0 ? journaled : withPublishPace(pace, metrics, journaled));
   registerAgentLimitMetrics(registry, { pace: () => pace.trackedAgents(), devices: () => deviceBound.trackedAgents() });
   const aedes = await Aedes.createBroker({
     ...auth.aedesOptions,

@@ -137,7 +137,7 @@ export function createBrokerMetrics(registry: Registry, journal: ContainerJourna
     }),
     publishesPaced: new Counter({
       name: 'em_broker_publishes_paced_total',
-      help: 'Readings publishes delayed (with their PUBACK) because their agent sent faster than EM_BROKER_AGENT_PUBLISHES_PER_S past its burst',
+      help: 'Readings publishes delayed (with their PUBACK) because their agent sent faster than EM_BROKER_AGENT_PUBLISHES_PER_S, or more readings than EM_BROKER_AGENT_READINGS_PER_S, past its burst',
       registers: [registry],
     }),
     publishPaceDelaySeconds: new Histogram({

@@ -123,3 +123,75 @@ export function readMeasurement(cursor: WireCursor, end: number, into: Measureme
   cursor.end = outerEnd;
   return true;
 }
+
+/** As many measurements as the bytes from `from` on could hold: 2 bytes each, tag and length. */
+const unreadableMeasurements = (cursor: WireCursor, from: number): number => Math.ceil((cursor.end - from) / 2);
+
+/**
+ * How many measurements a container's payload holds, for the broker's readings pace, which runs
+ * before any validation. Never fewer than protobufjs would decode, so a crafted payload cannot pass
+ * the pace cheap. It reads as protobufjs's generated decoder does: a known field by its number and
+ * declared type whatever wire type its tag says (1, 2 and 5 length-delimited, 3 and 4 varints;
+ * each field 5 is one measurement), any other field stepped over by its wire type. Where this
+ * reader stops (a group, a field running past the end: shapes our agents never send) every 2 bytes
+ * left count as one more measurement, the least one takes (tag and length).
+ */
+export function countMeasurements(payload: Uint8Array): number {
+  const cursor = new WireCursor(payload, payload.byteLength);
+  let count = 0;
+  while (cursor.pos < cursor.end) {
+    const fieldAt = cursor.pos;
+    const tag = readUint32(cursor);
+    if (tag < 0) return count + unreadableMeasurements(cursor, fieldAt);
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    let readable: boolean;
+    if (field === 1 || field === 2 || field === 5) {
+      const length = readLength(cursor);
+      readable = length >= 0;
+      if (readable) cursor.pos += length;
+      if (readable && field === 5) count++;
+    } else if (field === 3 || field === 4 || wireType === 0) {
+      readable = skipVarint(cursor);
+    } else if (wireType === 1 || wireType === 5) {
+      cursor.pos += wireType === 1 ? 8 : 4;
+      readable = cursor.pos <= cursor.end;
+    } else if (wireType === 2) {
+      const length = readLength(cursor);
+      readable = length >= 0;
+      if (readable) cursor.pos += length;
+    } else {
+      readable = false; // groups (3, 4) are not in this schema; 6 and 7 are not wire types
+    }
+    if (!readable) return count + unreadableMeasurements(cursor, fieldAt);
+  }
+  return count;
+}
+
+/**
+ * A varint as protobufjs's Reader.uint32 reads tags and lengths: its low 32 bits, from at most 5
+ * bytes. -1 past the end, and for a longer varint, which that reader takes by skipping 5 more bytes
+ * unread: a form no encoder writes, left to the caller's "unreadable".
+ */
+function readUint32(cursor: WireCursor): number {
+  let value = 0;
+  for (let i = 0; i < 5; i++) {
+    if (cursor.pos >= cursor.end) return -1;
+    const byte = cursor.bytes[cursor.pos++] as number;
+    value = (value | ((byte & (i === 4 ? 15 : 127)) << (7 * i))) >>> 0;
+    if (byte < 0x80) return value;
+  }
+  return -1;
+}
+
+/** A length (readUint32) whose bytes lie inside the payload, or -1 (protobufjs throws then). */
+function readLength(cursor: WireCursor): number {
+  const length = readUint32(cursor);
+  return length >= 0 && cursor.pos + length <= cursor.end ? length : -1;
+}
+
+/** Steps over a varint of up to 10 bytes (an int64 or a negative int32 takes 10: protobuf decoders accept it, so the count must too). */
+function skipVarint(cursor: WireCursor): boolean {
+  for (let i = 0; i < 10 && cursor.pos < cursor.end; i++) if ((cursor.bytes[cursor.pos++] as number) < 0x80) return true;
+  return false;
+}

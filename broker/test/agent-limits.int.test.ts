@@ -72,6 +72,35 @@ describe.each(['true', 'false'])('per-agent publish pace (readings fast path: %s
   });
 });
 
+describe('readings pace', () => {
+  it('when an agent sends many readings a publish, then its publishes past the readings burst are held, while an agent sending few is not', async () => {
+    // 1,000 readings a second, a burst of 2,000; the publishes pace and the device bound are far away.
+    broker = await startTestBroker({
+      EM_BROKER_AGENT_READINGS_PER_S: '1000',
+      EM_BROKER_AGENT_READINGS_BURST: '2000',
+      EM_BROKER_AGENT_PUBLISHES_PER_S: '1000',
+      EM_BROKER_MAX_DEVICES_PER_AGENT: '1000',
+    });
+    const heavy = await client('a-heavy');
+    const light = await client('a-light');
+    const plugs = (n: number): string[] => Array.from({ length: n }, (_, i) => `plug-${i}`);
+    const sentAt = performance.now();
+    // 5 × 500 readings: the first 4 fill the burst, the 5th waits about 500 ms for its readings' time.
+    const heavyPublishes = Array.from({ length: 5 }, (_, i) =>
+      heavy.publishAsync(readingsTopic('h-heavy', 'a-heavy'), container('h-heavy', 'a-heavy', i + 1, plugs(500)), { qos: 1 }),
+    );
+    await Promise.all(Array.from({ length: 5 }, (_, i) => light.publishAsync(readingsTopic('h-light', 'a-light'), container('h-light', 'a-light', i + 1, plugs(11)), { qos: 1 })));
+    await Promise.all(heavyPublishes);
+    const lastAckAfterMs = performance.now() - sentAt;
+
+    expect(await metric('em_broker_publishes_paced_total')).toBe(1);
+    expect(lastAckAfterMs).toBeGreaterThanOrEqual(490);
+    expect(journaledSeqs('a-heavy')).toEqual([1, 2, 3, 4, 5]);
+    expect(journaledSeqs('a-light')).toEqual([1, 2, 3, 4, 5]);
+    expect(broker.deadLetters.count()).toBe(0);
+  });
+});
+
 describe('distinct device ids per agent', () => {
   it('when an agent reports new device ids in every container, then the containers past the bound are dead-lettered and the rest pass', async () => {
     broker = await startTestBroker({ EM_BROKER_MAX_DEVICES_PER_AGENT: '8' });

@@ -32,7 +32,8 @@ function setup(settings: PublishPaceSettings) {
   const clock = fakeClock();
   const pace = createAgentPublishPace(settings, clock);
   const ran: string[] = [];
-  const publish = (agent: string, name: string): number => pace.admit(agent, () => ran.push(name));
+  /** A publish of `readings` readings (1 unless said: these tests are about the publishes meter). */
+  const publish = (agent: string, name: string, readings = 1): number => pace.admit(agent, readings, () => ran.push(name));
   return { clock, pace, ran, publish };
 }
 
@@ -145,17 +146,17 @@ describe('agent publish pace', () => {
     const told: [string, number][] = [];
     const pace = createAgentPublishPace({ publishesPerS: 10, burst: 1 }, clock, (agent, delayMs) => told.push([agent, delayMs]));
     const go = (): void => undefined;
-    pace.admit('a', go); // within the pace: nothing to tell
+    pace.admit('a', 1, go); // within the pace: nothing to tell
     expect(told).toEqual([]);
-    pace.admit('a', go);
-    pace.admit('a', go);
-    pace.admit('b', go);
-    pace.admit('b', go);
+    pace.admit('a', 1, go);
+    pace.admit('a', 1, go);
+    pace.admit('b', 1, go);
+    pace.admit('b', 1, go);
     expect(told).toEqual([['a', 100], ['b', 100]]);
     // Paced all along, one publish per interval over it, until ten minutes have passed.
     for (let ms = 0; ms < REPORT_PACED_EVERY_MS; ms += 50) {
       clock.advance(50);
-      pace.admit('a', go);
+      pace.admit('a', 1, go);
     }
     expect(told.filter(([agent]) => agent === 'a')).toHaveLength(2);
   });
@@ -165,14 +166,72 @@ describe('agent publish pace', () => {
     const told: string[] = [];
     const pace = createAgentPublishPace({ publishesPerS: 10, burst: 1 }, clock, (agent) => told.push(agent));
     const go = (): void => undefined;
-    pace.admit('a', go);
-    pace.admit('a', go);
+    pace.admit('a', 1, go);
+    pace.admit('a', 1, go);
     expect(told).toEqual(['a']);
     clock.advance(PACE_SWEEP_EVERY_MS + 1000);
-    pace.admit('b', go); // the sweep runs: 'a' is idle and evicted
+    pace.admit('b', 1, go); // the sweep runs: 'a' is idle and evicted
     expect(pace.trackedAgents()).toBe(1);
-    pace.admit('a', go);
-    pace.admit('a', go);
+    pace.admit('a', 1, go);
+    pace.admit('a', 1, go);
     expect(told).toEqual(['a', 'a']);
+  });
+
+  describe('readings meter', () => {
+    it('when an agent sends more readings than its burst, then the publish after the burst waits for their time at the readings rate', () => {
+      const { publish, ran, clock } = setup({ publishesPerS: 0, burst: 1, readingsPerS: 1_000, readingsBurst: 2_000 });
+      // 1,000 readings a publish: two fill the burst; each next one waits until a second's worth
+      // of readings has room again.
+      expect(publish('a', '1', 1_000)).toBe(0);
+      expect(publish('a', '2', 1_000)).toBe(0);
+      expect(publish('a', '3', 1_000)).toBe(1_000);
+      expect(publish('a', '4', 1_000)).toBe(2_000);
+      clock.advance(999);
+      expect(ran).toEqual(['1', '2']);
+      clock.advance(1);
+      expect(ran).toEqual(['1', '2', '3']);
+      clock.advance(1_000);
+      expect(ran).toEqual(['1', '2', '3', '4']);
+    });
+
+    it('when one publish costs more than the whole burst, then it goes once the burst is all back, and the next waits for its readings', () => {
+      const { publish } = setup({ publishesPerS: 0, burst: 1, readingsPerS: 1_000, readingsBurst: 500 });
+      expect(publish('a', '1', 1_000)).toBe(0);
+      expect(publish('a', '2', 1_000)).toBe(1_000);
+      expect(publish('a', '3', 100)).toBe(1_600);
+    });
+
+    it('when an agent sends few readings a publish, then only the publishes meter holds it', () => {
+      const { publish } = setup({ publishesPerS: 10, burst: 1, readingsPerS: 1_000, readingsBurst: 2_000 });
+      expect([publish('a', '1', 11), publish('a', '2', 11), publish('a', '3', 11)]).toEqual([0, 100, 200]);
+    });
+
+    it('when both meters hold a publish, then it waits for the later of the two', () => {
+      // The first publish spends the readings burst: the readings meter has room for 50 again 500 ms later.
+      const readingsLater = setup({ publishesPerS: 10, burst: 2, readingsPerS: 100, readingsBurst: 100 });
+      expect(readingsLater.publish('a', '1', 100)).toBe(0);
+      expect(readingsLater.publish('a', '2', 50)).toBe(500);
+      const publishesLater = setup({ publishesPerS: 10, burst: 1, readingsPerS: 100, readingsBurst: 100 });
+      expect(publishesLater.publish('a', '1', 100)).toBe(0);
+      expect(publishesLater.publish('a', '2', 1)).toBe(100);
+    });
+
+    it('when a publish carries no readable measurement, then it still costs one reading', () => {
+      const { publish } = setup({ publishesPerS: 0, burst: 1, readingsPerS: 10, readingsBurst: 1 });
+      expect([publish('a', '1', 0), publish('a', '2', 0), publish('a', '3', 0)]).toEqual([0, 100, 200]);
+    });
+
+    it('when an agent\'s readings are spread over the burst ÷ rate, then it is forgotten, and another agent is never held by it', () => {
+      const { publish, pace, clock } = setup({ publishesPerS: 0, burst: 1, readingsPerS: 1_000, readingsBurst: 1_000 });
+      expect(publish('a', '1', 5_000)).toBe(0);
+      expect(publish('b', '1', 10)).toBe(0);
+      clock.advance(PACE_SWEEP_EVERY_MS);
+      publish('c', '1', 1);
+      expect(pace.trackedAgents()).toBe(2); // a is 4 s ahead of its rate: kept; b kept to it: forgotten
+      clock.advance(5_000);
+      publish('c', '2', 1);
+      expect(pace.trackedAgents()).toBe(1);
+      expect(publish('a', '2', 1_000)).toBe(0);
+    });
   });
 });

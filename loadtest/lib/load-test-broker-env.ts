@@ -8,6 +8,9 @@ export const LOAD_TEST_BROKER_ENV: Readonly<Record<string, string>> = Object.fre
   // Past what the whole broker takes (about 30,000 publishes a second on this machine).
   EM_BROKER_AGENT_PUBLISHES_PER_S: '1000000',
   EM_BROKER_AGENT_PUBLISH_BURST: '1000000',
+  // Past what the whole broker takes in readings (about 400,000 a second).
+  EM_BROKER_AGENT_READINGS_PER_S: '1000000000',
+  EM_BROKER_AGENT_READINGS_BURST: '1000000000',
   // The most readings a generated message carries (--readings), each its own device id.
   EM_BROKER_MAX_DEVICES_PER_AGENT: '1000',
 });
