@@ -43,12 +43,17 @@ export interface MqttPublisher {
   start(): void;
   /** Something new is in the outbox. */
   notify(): void;
-  /** Waits up to drainTimeoutMs for in-flight PUBACKs, leaves a retained `offline`, disconnects. */
+  /**
+   * Waits up to drainTimeoutMs (default DEFAULT_STOP_GRACE_MS) for in-flight PUBACKs, as long again
+   * for the retained `offline` to be acknowledged, and again for the connection to close.
+   */
   stop(options?: { readonly drainTimeoutMs?: number }): Promise<void>;
   stats(): PublisherStats;
 }
 
 export const DEFAULT_MAX_IN_FLIGHT = 32;
+/** How long a stop waits for each of its exchanges with the broker (ms); see stop(). */
+export const DEFAULT_STOP_GRACE_MS = 2000;
 /** A connection that lasted this long resets the backoff. */
 const STABLE_CONNECTION_MS = 30_000;
 
@@ -136,7 +141,7 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
       if (client === undefined && !stopping && reconnectTimer === undefined) connect();
     },
     notify: () => pump.pump(),
-    async stop({ drainTimeoutMs = 2000 } = {}) {
+    async stop({ drainTimeoutMs = DEFAULT_STOP_GRACE_MS } = {}) {
       stopping = true;
       if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
       reconnectTimer = undefined;
