@@ -3,11 +3,13 @@
 // nothing more, and a container whose flush was not confirmed is never offered for publishing
 // (outbox.ts, lib/journal/flush-guard.ts). The outbox is real (LMDB in a temp folder); only the flush
 // it waits for is one that never settles.
-import { afterAll, describe, expect, it } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import { stalledDisk } from '../../test/support/stalled-disk.js';
 import { makeTempDir, type TempDir } from '../../test/support/temp-dir.js';
 import { openOutboxStore, type ContainerDraft, type OutboxFlushOverdue, type OutboxOptions } from '../outbox.js';
+import { holdWriter, type HeldWriter } from './held-writer.js';
 
 const dirs: TempDir[] = [];
 afterAll(() => dirs.forEach((dir) => dir.remove()));
@@ -86,5 +88,73 @@ describe('outbox: a flush the SD card does not confirm', () => {
     await expect(appending).resolves.toMatchObject({ seq: 1 });
     expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([1]);
     await store.close();
+  });
+});
+
+// A removal (on a PUBACK) waits for its commit, which lmdb-js settles only once the commit's
+// fdatasync returned and only after the commits before it; it does not wait on `flushed`, so the
+// stalled disk above does not hold it. Here another thread holds LMDB's writer lock, which stalls
+// the removal's commit as a hung sync does. The guard bounds that wait (FlushTimeoutError) but,
+// unlike an append's, a removal's time-out does not end appending and is not reported as an
+// overdue flush: the pump logs it and the entry is sent again (outbox-pump.ts; same seq, harmless).
+describe('outbox: a removal whose commit the disk does not confirm', () => {
+  const writers: HeldWriter[] = [];
+  afterEach(async () => {
+    for (const writer of writers.splice(0)) await writer.release();
+  });
+
+  async function withEntry(options: OutboxOptions) {
+    const dir = makeTempDir('outbox-removal');
+    dirs.push(dir);
+    const path = dir.join('outbox.mdb');
+    const store = openOutboxStore(path, options);
+    const outbox = store.forAgent('a-1');
+    await outbox.append(draft('a-1', 1000));
+    const writer = await holdWriter(path);
+    writers.push(writer);
+    return { path, store, outbox, writer };
+  }
+
+  it('when a removal\'s commit is not confirmed within the limit, then the removal fails with FlushTimeoutError, no overdue flush is reported, the entry stays, and a later append is sealed once the disk goes on', async () => {
+    const overdue: OutboxFlushOverdue[] = [];
+    const { store, outbox, writer } = await withEntry({ flushTimeoutMs: LIMIT_MS, onFlushOverdue: (o) => overdue.push(o) });
+    const removal = outbox.remove(1).then(
+      (removed) => ({ removed }),
+      (err: unknown) => err,
+    );
+    // Without the limit the removal would wait as long as the writer does: 5 limits stand for "forever".
+    const outcome = await Promise.race([removal, sleep(5 * LIMIT_MS).then(() => 'still waiting')]);
+    expect(outcome).toBeInstanceOf(FlushTimeoutError);
+    expect((outcome as FlushTimeoutError).message).toBe(`outbox removal: the disk did not confirm a flush within ${LIMIT_MS} ms`);
+    expect(overdue).toEqual([]);
+    expect(outbox.depth()).toBe(1);
+    expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([1]);
+    // Not refused at once, as after an append's time-out: it waits for the disk like any seal.
+    const appending = outbox.append(draft('a-1', 2000));
+    await writer.release();
+    await expect(appending).resolves.toMatchObject({ seq: 2 });
+    expect(overdue).toEqual([]);
+    // The removal's commit went through late, before the append's: the entry is gone after all,
+    // and removing it again (its PUBACK after the resend) is no error.
+    expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((entry) => entry.seq)).toEqual([2]);
+    expect(outbox.depth()).toBe(1);
+    await expect(outbox.remove(1)).resolves.toBe(false);
+    await store.close();
+  });
+
+  it('when the removal\'s commit is confirmed within the limit, then the removal resolves true and the entry is gone, after a restart too', async () => {
+    const { path, store, outbox, writer } = await withEntry({ flushTimeoutMs: 20 * LIMIT_MS });
+    let settled = false;
+    const removal = outbox.remove(1).finally(() => (settled = true));
+    await sleep(LIMIT_MS); // it waits for the writer, well within its limit
+    expect(settled).toBe(false);
+    await writer.release();
+    await expect(removal).resolves.toBe(true);
+    expect(outbox.depth()).toBe(0);
+    expect(outbox.peek({ afterSeq: 0, limit: 10 })).toEqual([]);
+    await store.close();
+    const reopened = openOutboxStore(path);
+    expect(reopened.forAgent('a-1').depth()).toBe(0);
+    await reopened.close();
   });
 });
