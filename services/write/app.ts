@@ -11,6 +11,7 @@ import { createReadiness, registerReadinessMetrics, type Readiness } from '../..
 import { expectHttpStatus, expectWritablePath } from '../../lib/metrics/readiness-checks.js';
 import { systemClock, type Clock } from './clock.js';
 import type { WriteConfig } from './config.js';
+import { watchCursorFlushes, type CursorFlushWatch } from './cursor-flush-watch.js';
 import { createInfluxWriter, type InfluxWriter } from './influx-writer.js';
 import { createJournalConsumer, type JournalConsumer } from './journal-consumer.js';
 import { createWriteMetrics, type WriteMetrics } from './metrics.js';
@@ -43,10 +44,12 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
   const log = deps.log ?? createLogger('write');
   const registry = deps.registry ?? createProcessRegistry({ process: 'write' });
   const writer = deps.writer ?? createInfluxWriter(config.influx);
+  const clock = deps.clock ?? systemClock;
   let journal = deps.journal;
   let deadLetters = deps.deadLetters;
   const metrics = createWriteMetrics(registry, () => journal);
-  const readiness = createWriteReadiness(config, () => journal, deps.journal === undefined);
+  const cursorFlush = watchCursorFlushes({ registry, log, clock });
+  const readiness = createWriteReadiness(config, () => journal, deps.journal === undefined, cursorFlush);
   registerReadinessMetrics(registry, readiness);
   registerFilesystemMetrics(registry, [config.journalPath, config.deadLetterPath]);
   let consumer: JournalConsumer | undefined;
@@ -67,8 +70,9 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
         deadLetters,
         metrics,
         log,
-        clock: deps.clock ?? systemClock,
+        clock,
         random: deps.random,
+        cursorFlush,
       });
       consumer.start();
       return { metricsPort: metricsServer.port };
@@ -82,8 +86,16 @@ export function createWriteService(config: Readonly<WriteConfig>, deps: WriteSer
   };
 }
 
-/** Ready = InfluxDB answers /ping and the journal is open and writable (removals write). */
-function createWriteReadiness(config: Readonly<WriteConfig>, journal: () => ContainerJournal | undefined, ownJournal: boolean): Readiness {
+/**
+ * Ready = InfluxDB answers /ping and the journal is open and writable (removals write), with no
+ * cursor flush overdue (cursor-flush-watch.ts).
+ */
+function createWriteReadiness(
+  config: Readonly<WriteConfig>,
+  journal: () => ContainerJournal | undefined,
+  ownJournal: boolean,
+  cursorFlush: CursorFlushWatch,
+): Readiness {
   const pingUrl = `${config.influx.url.replace(/\/+$/, '')}/ping`;
   return createReadiness([
     { name: 'influxdb', run: () => expectHttpStatus(pingUrl, 204) },
@@ -93,6 +105,7 @@ function createWriteReadiness(config: Readonly<WriteConfig>, journal: () => Cont
         const opened = journal();
         if (opened === undefined) throw new Error('journal not opened yet');
         opened.depth(); // throws once the environment is closed
+        cursorFlush.assertConfirmed(); // the disk has not confirmed a cursor flush: the cursor cannot advance
         if (ownJournal) await expectWritablePath(config.journalPath); // an injected journal has no path
       },
     },

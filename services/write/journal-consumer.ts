@@ -6,11 +6,13 @@
 import { decodeContainer } from '../../proto/container.js';
 import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal, JournalEntry, JournalKey } from '../../lib/journal/container-journal.js';
+import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import { containerCorrelationId, type Logger } from '../../lib/log.js';
 import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
 import { deliverBody, type DeliveryDeps } from './batch-delivery.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
+import type { CursorFlushWatch } from './cursor-flush-watch.js';
 import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
 import type { InfluxWriter } from './influx-writer.js';
 import { containerToLines, UnstorableContainerError } from './line-protocol.js';
@@ -35,6 +37,8 @@ export interface JournalConsumerDeps {
   readonly random?: () => number;
   readonly metrics: WriteMetrics;
   readonly log: Logger;
+  /** Told how each removal's cursor flush went (the readiness check reads it). */
+  readonly cursorFlush: Pick<CursorFlushWatch, 'overdue' | 'confirmed'>;
 }
 
 export interface JournalConsumer {
@@ -44,7 +48,7 @@ export interface JournalConsumer {
 }
 
 export function createJournalConsumer(options: JournalConsumerOptions, deps: JournalConsumerDeps): JournalConsumer {
-  const { journal, clock, log, metrics } = deps;
+  const { journal, clock, log, metrics, cursorFlush } = deps;
   const assembler = createBatchAssembler(options);
   const peekSizer = createPeekSizer();
   const inFlight = new Map<Promise<void>, Batch>();
@@ -57,6 +61,17 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
   };
   const stopped = new Promise<void>((resolve) => stopController.signal.addEventListener('abort', () => resolve()));
   let loop: Promise<void> | undefined;
+
+  /** Removes stored entries; tells the watch whether the disk confirmed the cursor's flush in time. */
+  async function removeStored(keys: readonly JournalKey[]): Promise<void> {
+    try {
+      await journal.removeContainers(keys);
+    } catch (err) {
+      if (isCursorFlushTimeout(err)) cursorFlush.overdue(err);
+      throw err;
+    }
+    cursorFlush.confirmed();
+  }
 
   /** Entries above this key are not claimed yet; undefined (nothing claimed) peeks from the start. */
   function claimedHighKey(): JournalKey | undefined {
@@ -75,7 +90,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
     for (const entry of entries) {
       const batchEntry = toBatchEntry(entry);
       if ('refused' in batchEntry) {
-        await deadLetterEntry(entry, batchEntry.refused, deps);
+        await deadLetterEntry(entry, batchEntry.refused, deps, removeStored);
         continue;
       }
       peekSizer.observe(batchEntry.lineCount);
@@ -108,7 +123,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
     for (let attempt = 0; !stopController.signal.aborted; attempt++) {
       try {
         if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf: correlationIdOfLine }))) return;
-        await journal.removeContainers(batch.entries.map((entry) => entry.key));
+        await removeStored(batch.entries.map((entry) => entry.key));
         if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch) }, 'batch stored (InfluxDB 204) and removed from the journal');
         metrics.batches.inc();
         observeLag(batch, clock.nowMs(), metrics);
@@ -116,7 +131,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
       } catch (err) {
         // The dead-letter store or the journal failed: keep the batch claimed and try again later
         // rather than hammering InfluxDB with replays of it.
-        log.error({ err, keys: batch.entries.length }, 'storing a batch failed, retrying');
+        log[isCursorFlushTimeout(err) ? 'warn' : 'error']({ err, keys: batch.entries.length }, 'storing a batch failed, retrying');
         metrics.retries.inc();
         await clock.sleep(backoffDelayMs(attempt, delivery.backoff, delivery.random), stopController.signal);
       }
@@ -140,7 +155,7 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
         more = await fill();
         failures = 0;
       } catch (err) {
-        log.error({ err }, 'reading the journal failed');
+        log[isCursorFlushTimeout(err) ? 'warn' : 'error']({ err }, 'reading the journal failed');
         await clock.sleep(backoffDelayMs(failures++, delivery.backoff, delivery.random), stopController.signal);
       }
       const batch = inFlight.size < options.maxRequestsInFlight ? assembler.takeDue(clock.nowMs()) : undefined;
@@ -208,11 +223,24 @@ function toBatchEntry(entry: JournalEntry): BatchEntry | { readonly refused: Ent
   }
 }
 
+/**
+ * A removal whose cursor flush the disk did not confirm in time: the watch logs it at error once,
+ * so each retry of it is logged at warn. (A dead letter's flush timing out stays an error.)
+ */
+function isCursorFlushTimeout(err: unknown): err is FlushTimeoutError {
+  return err instanceof FlushTimeoutError && err.what === 'journal removal';
+}
+
 /** The broker validated every container, so this should never happen; it must not wedge us. */
-async function deadLetterEntry(entry: JournalEntry, { reason, detail }: EntryRefusal, deps: JournalConsumerDeps): Promise<void> {
+async function deadLetterEntry(
+  entry: JournalEntry,
+  { reason, detail }: EntryRefusal,
+  deps: JournalConsumerDeps,
+  removeStored: (keys: readonly JournalKey[]) => Promise<void>,
+): Promise<void> {
   const correlationId = reason === 'decode' ? undefined : correlationIdOfContainer(entry.container);
   await deps.deadLetters.record({ source: 'write', reason, detail, ...(correlationId === undefined ? {} : { correlationId }), payload: entry.container });
-  await deps.journal.removeContainers([entry.key]);
+  await removeStored([entry.key]);
   deps.metrics.deadLetters.inc({ reason });
   deps.log.error({ key: entry.key, reason, detail }, 'journal entry dead-lettered');
 }

@@ -33,7 +33,7 @@ function setup(options: Partial<JournalConsumerOptions> = {}, answer?: Answer, j
   const metrics = testMetrics();
   const consumer = createJournalConsumer(
     { maxBatchLines: 10, lingerMs: 50, maxRequestsInFlight: 2, pollIntervalMs: 20, ...options },
-    { journal, writer: influx, deadLetters, clock, random: () => 0.5, metrics, log: silentLogger() },
+    { journal, writer: influx, deadLetters, clock, random: () => 0.5, metrics, log: silentLogger(), cursorFlush: { overdue: () => undefined, confirmed: () => undefined } },
   );
   running.push(consumer);
   const append = async (seqs: readonly number[], devices?: readonly string[]) => {
