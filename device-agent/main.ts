@@ -49,7 +49,9 @@ log.info(
 
 processStop.current = stopOnSignal(log, 'agent', async () => {
   await agent.stop();
-  await metricsServer?.close();
+  // The outbox first, the metrics after: while a close waits for an SD card that does not answer,
+  // the metrics still show em_agent_outbox_flush_timeouts_total for AgentOutboxFlushUnconfirmed.
   await store.close();
+  await metricsServer?.close();
   await dataDirLock.release();
 });
