@@ -143,7 +143,7 @@ export async function createBroker(config: Readonly<BrokerConfig>, deps: BrokerD
       log,
     }),
   );
-  const authorizePublish = auth.wrapPublish(config.publishPace.publishesPerS === 0 && config.publishPace.readingsPerS === 0 ? journaled : withPublishPace(pace, metrics, journaled));
+  const authorizePublish = auth.wrapPublish(config.publishPace.publishesPerS === 0 && config.publishPace.readingsPerS === 0 ? journaled : withPublishPace(pace, metrics, journaled, config.limits.maxMeasurementsPerContainer));
   registerAgentLimitMetrics(registry, { pace: () => pace.trackedAgents(), devices: () => deviceBound.trackedAgents() });
   const aedes = await Aedes.createBroker({
     ...auth.aedesOptions,

@@ -11,10 +11,16 @@ import type { BrokerMetrics } from './metrics.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import { countMeasurements } from '../proto/wire-cursor.js';
 
+/**
+ * `maxReadingsPerPublish` is the validator's EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER: no publish
+ * stores more points than that, so none costs more, however many its bytes could hold (a 200 KB
+ * unreadable payload would otherwise count as 100,000).
+ */
 export function withPublishPace(
   pace: AgentPublishPace,
   metrics: Pick<BrokerMetrics, 'publishesPaced' | 'publishPaceDelaySeconds'>,
   authorize: AuthorizePublishHandler,
+  maxReadingsPerPublish: number,
 ): AuthorizePublishHandler {
   return (client, packet, callback) => {
     if (parseAgentTopic(packet.topic)?.kind !== 'readings') {
@@ -23,7 +29,7 @@ export function withPublishPace(
     }
     // The readings topic names household and agent, and nothing else: it is the agent's key.
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const delayMs = pace.admit(packet.topic, countMeasurements(payload), () => {
+    const delayMs = pace.admit(packet.topic, Math.min(countMeasurements(payload), maxReadingsPerPublish), () => {
       // Gone while it waited (its connection closed, or was taken over): the agent resends it on
       // its next connection, so validating and journaling this one would only add a duplicate.
       if (client?.closed === true) callback(new Error('connection closed while its publish was paced'));

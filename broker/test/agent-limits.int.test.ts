@@ -101,6 +101,24 @@ describe('readings pace', () => {
   });
 });
 
+describe('readings pace, unreadable payloads', () => {
+  it('when an agent sends large unreadable payloads, then each costs at most the most readings a container may hold, and is dead-lettered in turn', async () => {
+    broker = await startTestBroker({ EM_BROKER_AGENT_READINGS_PER_S: '1000', EM_BROKER_AGENT_READINGS_BURST: '1000', EM_BROKER_AGENT_PUBLISHES_PER_S: '1000' });
+    const sender = await client('a-garbage');
+    // 100 KB of 0xff: no field the count can read, so its bytes could hold 50,000 readings.
+    const garbage = Buffer.alloc(100_000, 0xff);
+    await Promise.all([1, 2, 3].map(() => sender.publishAsync(readingsTopic('h-garbage', 'a-garbage'), garbage, { qos: 1 })));
+
+    // Each costs 1,000 (EM_BROKER_MAX_MEASUREMENTS_PER_CONTAINER): the second waits about 1 s, the
+    // third about 2 s. Uncapped, they would have waited 50 and 100 s.
+    expect(await metric('em_broker_publishes_paced_total')).toBe(2);
+    const waitedS = await metric('em_broker_publish_pace_delay_seconds', { metricName: 'em_broker_publish_pace_delay_seconds_sum' });
+    expect(waitedS).toBeGreaterThan(2.5);
+    expect(waitedS).toBeLessThan(3.1);
+    expect(broker.deadLetters.count()).toBe(3);
+  });
+});
+
 describe('distinct device ids per agent', () => {
   it('when an agent reports new device ids in every container, then the containers past the bound are dead-lettered and the rest pass', async () => {
     broker = await startTestBroker({ EM_BROKER_MAX_DEVICES_PER_AGENT: '8' });
