@@ -21,10 +21,13 @@ async function lockHousehold(db: Queryable, householdId: string): Promise<void> 
   await db.query('SELECT 1 FROM households WHERE id = $1 FOR NO KEY UPDATE', [householdId]);
 }
 
+/** What lockedActiveAgentCount counts; the partial index agents_live_by_household (migration 0005) serves it. */
+export const ACTIVE_AGENT_COUNT_SQL = 'SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND revoked_at IS NULL';
+
 /** Agents not revoked (a revoked agent can no longer connect, so it adds no series). */
 export async function lockedActiveAgentCount(db: Queryable, householdId: string): Promise<number> {
   await lockHousehold(db, householdId);
-  return countOf(db, 'SELECT count(*)::int AS n FROM agents WHERE household_id = $1 AND revoked_at IS NULL', householdId);
+  return countOf(db, ACTIVE_AGENT_COUNT_SQL, householdId);
 }
 
 /** What lockedAgentRegistrationsInDay counts; index agents_by_household_creation (migration 0004) serves it. */
