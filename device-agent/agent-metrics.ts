@@ -16,6 +16,8 @@ export interface AgentMetrics {
   readonly clockStepsBack: Counter<'handling'>;
   /** Outbox appends whose flush the disk did not confirm in time (the process then exits 1). */
   readonly outboxFlushTimeouts: Counter;
+  /** Outbox removals (on a PUBACK) whose commit the disk did not confirm in time (the agent goes on). */
+  readonly outboxRemovalTimeouts: Counter;
   readonly ackLatency: Histogram;
   readonly connected: Gauge;
 }
@@ -57,6 +59,14 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
     outboxFlushTimeouts: new Counter({
       name: 'em_agent_outbox_flush_timeouts_total',
       help: 'Outbox appends whose flush the disk did not confirm within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS (the agent then exits 1 to be started again)',
+      registers,
+    }),
+    // The pump does not retry a removal (mqtt/outbox-pump.ts): its commit may still land late, and
+    // an entry still there when the next connection comes up is published again. Other removal
+    // failures are logged only.
+    outboxRemovalTimeouts: new Counter({
+      name: 'em_agent_outbox_removal_timeouts_total',
+      help: 'Outbox removals (on a PUBACK) whose commit the disk did not confirm within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS. The agent goes on and does not retry the removal: the commit may still land late; until it does the container stays in the outbox and is published again on the next connection or after a restart (same seq: harmless)',
       registers,
     }),
     ackLatency: new Histogram({

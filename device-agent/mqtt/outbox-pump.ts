@@ -3,6 +3,7 @@
 // PUBLISH stays unacknowledged until its PUBACK]. When the connection goes, everything in flight
 // is pending again and goes out anew on the next one: at-least-once; replays are harmless.
 import type { MqttClient } from 'mqtt';
+import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import type { Logger } from '../../lib/log.js';
 import type { AgentMetrics } from '../agent-metrics.js';
 import type { Clock } from '../clock.js';
@@ -104,8 +105,11 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
         window.removed(seq);
         pumpLater();
       },
+      // Not retried: the entry is past this connection's cursor, so it goes out again on the next
+      // connection if it is still there then (a timed-out commit may land late and remove it).
       (err: unknown) => {
         window.removed(seq);
+        if (err instanceof FlushTimeoutError) metrics.outboxRemovalTimeouts.inc();
         log.error({ seq, err: (err as Error).message }, 'outbox removal failed; the entry will be resent');
       },
     );

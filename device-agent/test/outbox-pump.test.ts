@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { MqttClient } from 'mqtt';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,8 +7,9 @@ import { decodeContainer } from '../../proto/container.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { createAgentMetrics } from '../agent-metrics.js';
 import { createOutboxPump } from '../mqtt/outbox-pump.js';
-import { openOutboxStore, type AgentOutbox } from '../outbox.js';
+import { openOutboxStore, type AgentOutbox, type OutboxOptions } from '../outbox.js';
 import { waitFor } from '../wait-for.js';
+import { holdWriter } from './held-writer.js';
 import { ManualClock, settle } from './manual-clock.js';
 import { recordingLogger, WARN } from './recording-logger.js';
 
@@ -39,10 +41,17 @@ describe('outbox pump', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(entries: number, maxInFlight = 32, log = silentLogger()) {
+  interface StoreOptions {
+    readonly outbox?: OutboxOptions;
+    /** Stands in for the outbox's removal (its other calls stay real). */
+    readonly remove?: AgentOutbox['remove'];
+  }
+
+  async function setup(entries: number, maxInFlight = 32, log = silentLogger(), options: StoreOptions = {}) {
     const dir = makeTempDir('pump');
     cleanups.push(() => dir.remove());
-    const store = openOutboxStore(dir.join('outbox.mdb'));
+    const path = dir.join('outbox.mdb');
+    const store = openOutboxStore(path, options.outbox);
     cleanups.push(() => store.close());
     const outbox: AgentOutbox = store.forAgent('a-1');
     for (let i = 0; i < entries; i++) {
@@ -50,11 +59,12 @@ describe('outbox pump', () => {
     }
     const clock = new ManualClock(0);
     const metrics = createAgentMetrics(new Registry(), () => outbox.depth());
-    const pump = createOutboxPump({ outbox, topic: 't', maxInFlight, clock, log, metrics });
+    const pumped = options.remove === undefined ? outbox : { ...outbox, remove: options.remove };
+    const pump = createOutboxPump({ outbox: pumped, topic: 't', maxInFlight, clock, log, metrics });
     // Runs before the store closes (cleanups run in reverse): a removal that commits late must
     // find no connection to pump into, as in the agent's own shutdown.
     cleanups.push(() => pump.detach());
-    return { outbox, pump, clock };
+    return { outbox, pump, clock, metrics, path };
   }
 
   /** Waits until LMDB has committed the removals the pump started. */
@@ -151,5 +161,56 @@ describe('outbox pump', () => {
     await slowClock.advance(1000);
     expect(await timedOut).toBe(false);
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  // A removal waits for its commit at most the outbox's flush time limit (outbox.ts); another
+  // thread holding LMDB's writer lock stalls that commit as a hung fsync does (held-writer.ts).
+  describe('removal time-outs', () => {
+    const LIMIT_MS = 200;
+    const FAILED = 'outbox removal failed; the entry will be resent';
+
+    async function counted(metrics: ReturnType<typeof createAgentMetrics>): Promise<number | undefined> {
+      return (await metrics.outboxRemovalTimeouts.get()).values[0]?.value;
+    }
+
+    it('when a removal\'s commit is not confirmed within the limit, then em_agent_outbox_removal_timeouts_total counts it once, the entry goes out again on the next connection, and removals that commit count nothing', async () => {
+      const { log, lines } = recordingLogger();
+      const { outbox, pump, metrics, path } = await setup(3, 32, log, { outbox: { flushTimeoutMs: LIMIT_MS } });
+      const failures = (): number => lines.filter((line) => line.msg === FAILED).length;
+      const client = new FakeClient();
+      pump.attach(client.asClient());
+      const writer = await holdWriter(path);
+      cleanups.push(() => writer.release());
+
+      client.ack(1);
+      expect(await waitFor(() => failures() === 1, 5000, 5)).toBe(true);
+      expect(await counted(metrics)).toBe(1);
+      client.ack(2);
+      expect(await waitFor(() => failures() === 2, 5000, 5)).toBe(true);
+      expect(await counted(metrics)).toBe(2);
+      // Not retried, nor sent again on this connection; still in the outbox, so sent on the next.
+      expect(client.sent.map((s) => s.seq)).toEqual([1, 2, 3]);
+      pump.detach();
+      const next = new FakeClient();
+      pump.attach(next.asClient());
+      expect(next.sent.map((s) => s.seq)).toEqual([1, 2, 3]);
+
+      await writer.release(); // the late commits of 1 and 2 land; the removals below commit within the limit
+      for (const seq of [1, 2, 3]) next.ack(seq);
+      await committed(outbox, 0);
+      await sleep(2 * LIMIT_MS); // past these removals' limit: one timing out would show by now
+      expect(failures()).toBe(2);
+      expect(await counted(metrics)).toBe(2);
+    });
+
+    it('when a removal fails otherwise (a commit LMDB refused), then it is logged but not counted as a time-out', async () => {
+      const { log, lines } = recordingLogger();
+      const { pump, metrics } = await setup(1, 32, log, { remove: () => Promise.reject(new Error('Commit failed')) });
+      const client = new FakeClient();
+      pump.attach(client.asClient());
+      client.ack(1);
+      expect(await waitFor(() => lines.some((line) => line.msg === FAILED), 5000, 5)).toBe(true);
+      expect(await counted(metrics)).toBe(0);
+    });
   });
 });
