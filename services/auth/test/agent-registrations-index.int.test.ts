@@ -3,11 +3,11 @@
 // had (revoked ones are kept forever). Migrated over a table that already holds agents, on real
 // PostgreSQL; the plan is that of the quota's own query text.
 import pg from 'pg';
-import { runner } from 'node-pg-migrate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AGENT_REGISTRATIONS_IN_DAY_SQL } from '../data/quota-counts.js';
-import { MIGRATIONS_DIR, migrateAuthDatabase } from '../migrate.js';
+import { migrateAuthDatabase } from '../migrate.js';
 import { createTestDatabase } from './auth-test-service.js';
+import { INDEX_SCAN, indexesOf, migrateFirst, planWithoutSeqScans, rollBack } from './query-plans.js';
 
 const MIGRATION = '0004_agent-registrations-index';
 const INDEX = 'agents_by_household_creation';
@@ -19,7 +19,7 @@ let client: pg.Client;
 let householdId: string;
 beforeAll(async () => {
   databaseUrl = await createTestDatabase('auth_agent_registrations_index');
-  await runner({ databaseUrl, dir: MIGRATIONS_DIR, direction: 'up', count: 3, migrationsTable: 'pgmigrations', log: () => undefined });
+  await migrateFirst(databaseUrl, 3);
   client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const households = await client.query<{ id: string }>("INSERT INTO households (name) VALUES ('busy'), ('other') RETURNING id");
@@ -33,17 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => client?.end());
 
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Index Name'?: string;
-  readonly 'Index Cond'?: string;
-  readonly Filter?: string;
-  readonly 'Actual Rows'?: number;
-  readonly Plans?: readonly PlanNode[];
-}
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-const indexesOfAgents = async (): Promise<Map<string, string>> =>
-  new Map((await client.query<{ name: string; def: string }>("SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'agents'")).rows.map((r) => [r.name, r.def]));
+const indexesOfAgents = (): Promise<Map<string, string>> => indexesOf(client, 'agents');
 
 it('when 0004 is applied over existing agents, then agents has an index on (household_id, created_at) and no longer the one on household_id alone', async () => {
   expect(await migrateAuthDatabase(databaseUrl)).toContain(MIGRATION);
@@ -57,23 +47,17 @@ it('when the quota counts a household with many old revoked agents, then it scan
   expect((await client.query<{ n: number }>(AGENT_REGISTRATIONS_IN_DAY_SQL, [householdId])).rows[0]?.n).toBe(RECENT_AGENTS);
   // Sequential scans off, so the plan does not depend on the table's size or statistics: this
   // proves the index can serve both conditions, not what the planner picks on a tiny table.
-  await client.query('SET enable_seqscan = off');
-  try {
-    const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${AGENT_REGISTRATIONS_IN_DAY_SQL}`, [householdId]);
-    const scans = nodesOf(explained.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode).filter((node) => node['Index Name'] !== undefined);
-    expect(scans.map((node) => [node['Node Type'], node['Index Name']])).toEqual([[expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/), INDEX]]);
-    const [scan] = scans;
-    // Both conditions bound the scan (none is a filter over what it read): the old agents are not read.
-    expect(scan?.['Index Cond']).toMatch(/household_id = .*created_at >/s);
-    expect(scan?.Filter).toBeUndefined();
-    expect(scan?.['Actual Rows']).toBe(RECENT_AGENTS);
-  } finally {
-    await client.query('RESET enable_seqscan');
-  }
+  const { scans } = await planWithoutSeqScans(client, AGENT_REGISTRATIONS_IN_DAY_SQL, [householdId]);
+  expect(scans.map((node) => [node['Node Type'], node['Index Name']])).toEqual([[expect.stringMatching(INDEX_SCAN), INDEX]]);
+  const [scan] = scans;
+  // Both conditions bound the scan (none is a filter over what it read): the old agents are not read.
+  expect(scan?.['Index Cond']).toMatch(/household_id = .*created_at >/s);
+  expect(scan?.Filter).toBeUndefined();
+  expect(scan?.['Actual Rows']).toBe(RECENT_AGENTS);
 });
 
 it('when 0004 is rolled back, then the index on household_id alone is back and the new one gone', async () => {
-  await runner({ databaseUrl, dir: MIGRATIONS_DIR, direction: 'down', file: MIGRATION, migrationsTable: 'pgmigrations', log: () => undefined });
+  await rollBack(databaseUrl, MIGRATION);
   const indexes = await indexesOfAgents();
   expect(indexes.get('agents_by_household')).toMatch(/\(household_id\)$/);
   expect(indexes.has(INDEX)).toBe(false);

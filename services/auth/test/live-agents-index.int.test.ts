@@ -3,11 +3,11 @@
 // (revoked ones are kept forever). Migrated over a table that already holds agents, on real
 // PostgreSQL; the plan is that of the quota's own query text.
 import pg from 'pg';
-import { runner } from 'node-pg-migrate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ACTIVE_AGENT_COUNT_SQL } from '../data/quota-counts.js';
-import { MIGRATIONS_DIR, migrateAuthDatabase } from '../migrate.js';
+import { migrateAuthDatabase } from '../migrate.js';
 import { createTestDatabase } from './auth-test-service.js';
+import { INDEX_SCAN, indexesOf, migrateFirst, planWithoutSeqScans, rollBack } from './query-plans.js';
 
 const MIGRATION = '0005_live-agents-index';
 const INDEX = 'agents_live_by_household';
@@ -19,7 +19,7 @@ let client: pg.Client;
 let householdId: string;
 beforeAll(async () => {
   databaseUrl = await createTestDatabase('auth_live_agents_index');
-  await runner({ databaseUrl, dir: MIGRATIONS_DIR, direction: 'up', count: 4, migrationsTable: 'pgmigrations', log: () => undefined });
+  await migrateFirst(databaseUrl, 4);
   client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const households = await client.query<{ id: string }>("INSERT INTO households (name) VALUES ('churning'), ('other') RETURNING id");
@@ -33,18 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => client?.end());
 
-interface PlanNode {
-  readonly 'Node Type': string;
-  readonly 'Index Name'?: string;
-  readonly 'Index Cond'?: string;
-  readonly Filter?: string;
-  readonly 'Rows Removed by Filter'?: number;
-  readonly 'Actual Rows'?: number;
-  readonly Plans?: readonly PlanNode[];
-}
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-const indexesOfAgents = async (): Promise<Map<string, string>> =>
-  new Map((await client.query<{ name: string; def: string }>("SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'agents'")).rows.map((r) => [r.name, r.def]));
+const indexesOfAgents = (): Promise<Map<string, string>> => indexesOf(client, 'agents');
 
 it('when 0005 is applied over existing agents, then agents has a partial index on household_id over live agents, beside the one on (household_id, created_at)', async () => {
   expect(await migrateAuthDatabase(databaseUrl)).toContain(MIGRATION);
@@ -58,25 +47,18 @@ it('when the quota counts a household with many revoked agents, then it scans th
   expect((await client.query<{ n: number }>(ACTIVE_AGENT_COUNT_SQL, [householdId])).rows[0]?.n).toBe(LIVE_AGENTS);
   // Sequential scans off, so the plan does not depend on the table's size or statistics: this
   // proves the index can serve the whole condition, not what the planner picks on a tiny table.
-  await client.query('SET enable_seqscan = off');
-  try {
-    const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${ACTIVE_AGENT_COUNT_SQL}`, [householdId]);
-    const nodes = nodesOf(explained.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
-    const scans = nodes.filter((node) => node['Index Name'] !== undefined);
-    expect(scans.map((node) => [node['Node Type'], node['Index Name']])).toEqual([[expect.stringMatching(/^(Index Scan|Index Only Scan|Bitmap Index Scan)$/), INDEX]]);
-    const [scan] = scans;
-    expect(scan?.['Index Cond']).toMatch(/household_id = /);
-    // The index's predicate is the query's revoked_at IS NULL: no node filters on it over what the
-    // scan read, so the scan's rows are the rows read, and the revoked agents are not among them.
-    expect(nodes.filter((node) => node.Filter !== undefined || node['Rows Removed by Filter'] !== undefined)).toEqual([]);
-    expect(scan?.['Actual Rows']).toBe(LIVE_AGENTS);
-  } finally {
-    await client.query('RESET enable_seqscan');
-  }
+  const { nodes, scans } = await planWithoutSeqScans(client, ACTIVE_AGENT_COUNT_SQL, [householdId]);
+  expect(scans.map((node) => [node['Node Type'], node['Index Name']])).toEqual([[expect.stringMatching(INDEX_SCAN), INDEX]]);
+  const [scan] = scans;
+  expect(scan?.['Index Cond']).toMatch(/household_id = /);
+  // The index's predicate is the query's revoked_at IS NULL: no node filters on it over what the
+  // scan read, so the scan's rows are the rows read, and the revoked agents are not among them.
+  expect(nodes.filter((node) => node.Filter !== undefined || node['Rows Removed by Filter'] !== undefined)).toEqual([]);
+  expect(scan?.['Actual Rows']).toBe(LIVE_AGENTS);
 });
 
 it('when 0005 is rolled back, then the partial index is gone and the one on (household_id, created_at) stays', async () => {
-  await runner({ databaseUrl, dir: MIGRATIONS_DIR, direction: 'down', file: MIGRATION, migrationsTable: 'pgmigrations', log: () => undefined });
+  await rollBack(databaseUrl, MIGRATION);
   const indexes = await indexesOfAgents();
   expect(indexes.has(INDEX)).toBe(false);
   expect(indexes.has('agents_by_household_creation')).toBe(true);
