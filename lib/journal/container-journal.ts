@@ -21,6 +21,12 @@ export interface JournalDepth {
   readonly bytes: number;
 }
 
+/**
+ * What a removal's FlushTimeoutError names (its `what`) when the disk does not confirm the cursor's
+ * flush in time: the write service tells that time-out apart by it.
+ */
+export const JOURNAL_REMOVAL = 'journal removal';
+
 export interface PeekOptions {
   /** Only entries with a key greater than this (the consumer's in-flight high-water mark). */
   readonly afterKey?: JournalKey;

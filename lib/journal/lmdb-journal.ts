@@ -23,7 +23,7 @@
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { readLmdbStats } from '../lmdb-stats.js';
-import type { ContainerJournal, JournalEntry, JournalKey, PeekOptions } from './container-journal.js';
+import { JOURNAL_REMOVAL, type ContainerJournal, type JournalEntry, type JournalKey, type PeekOptions } from './container-journal.js';
 import { DEFAULT_FLUSH_TIMEOUT_MS, type FlushTimeoutError } from './flush-time-limit.js';
 import { createGroupCommit } from './group-commit.js';
 import { createFlushGuard } from './flush-guard.js';
@@ -262,7 +262,7 @@ function openHeld(path: string, roles: readonly JournalRole[], locks: readonly J
       // Timed out: the batch is retried; the cursor is not what acknowledges a reading, and a
       // cursor write lost after all only replays stored entries.
       try {
-        await guard.durable(durable ? written.then(() => flushed(cursorRoot)) : written, 'journal removal');
+        await guard.durable(durable ? written.then(() => flushed(cursorRoot)) : written, JOURNAL_REMOVAL);
         cursorUnconfirmed = false;
       } catch (err) {
         cursorUnconfirmed = true;

@@ -5,7 +5,7 @@
 // (InfluxDB down) stays on disk.
 import { decodeContainer } from '../../proto/container.js';
 import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js';
-import type { ContainerJournal, JournalEntry, JournalKey } from '../../lib/journal/container-journal.js';
+import { JOURNAL_REMOVAL, type ContainerJournal, type JournalEntry, type JournalKey } from '../../lib/journal/container-journal.js';
 import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import { containerCorrelationId, type Logger } from '../../lib/log.js';
 import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
@@ -228,7 +228,7 @@ function toBatchEntry(entry: JournalEntry): BatchEntry | { readonly refused: Ent
  * so each retry of it is logged at warn. (A dead letter's flush timing out stays an error.)
  */
 function isCursorFlushTimeout(err: unknown): err is FlushTimeoutError {
-  return err instanceof FlushTimeoutError && err.what === 'journal removal';
+  return err instanceof FlushTimeoutError && err.what === JOURNAL_REMOVAL;
 }
 
 /** The broker validated every container, so this should never happen; it must not wedge us. */
