@@ -51,6 +51,8 @@ export interface AgentPublishPace {
    * in ms (0: not paced).
    */
   admit(agent: string, readings: number, go: () => void): number;
+  /** Whether `readings` matters (the readings meter is on): when not, callers need not count them. */
+  readonly countsReadings: boolean;
   /** Agents whose state is kept (memory). */
   trackedAgents(): number;
 }
@@ -92,7 +94,7 @@ const roomAt = (m: Meter, tat: number, cost: number): number => tat - Math.max(0
 export function createAgentPublishPace(settings: PublishPaceSettings, clock: PaceClock, onPaced?: OnPaced): AgentPublishPace {
   const publishes = meter(settings.publishesPerS, settings.burst);
   const readingsMeter = meter(settings.readingsPerS, settings.readingsBurst);
-  if (publishes === undefined && readingsMeter === undefined) return { admit: (_agent, _readings, go) => (go(), 0), trackedAgents: () => 0 };
+  if (publishes === undefined && readingsMeter === undefined) return { admit: (_agent, _readings, go) => (go(), 0), countsReadings: false, trackedAgents: () => 0 };
   const agents = new Map<string, AgentState>();
   let nextSweepAt = clock.now() + PACE_SWEEP_EVERY_MS;
 
@@ -148,6 +150,7 @@ export function createAgentPublishPace(settings: PublishPaceSettings, clock: Pac
       }
       return delayMs;
     },
+    countsReadings: readingsMeter !== undefined,
     trackedAgents: () => agents.size,
   };
 }

@@ -3,8 +3,7 @@
 // backpressure, validation and the append, so a paced publish costs no CPU or disk while it waits.
 // Its readings are counted from the wire format (countMeasurements: a walk over the top-level
 // fields, 0.09 µs for 11 readings: `npx tsx broker/bench/validate-benchmark.ts`), never fewer than
-// the validator will find. Other topics pass
-// untouched.
+// the validator will find, and only while the readings meter is on. Other topics pass untouched.
 import type { AuthorizePublishHandler } from './aedes-types.js';
 import type { AgentPublishPace } from './agent-publish-pace.js';
 import type { BrokerMetrics } from './metrics.js';
@@ -28,8 +27,7 @@ export function withPublishPace(
       return;
     }
     // The readings topic names household and agent, and nothing else: it is the agent's key.
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    const delayMs = pace.admit(packet.topic, Math.min(countMeasurements(payload), maxReadingsPerPublish), () => {
+    const delayMs = pace.admit(packet.topic, pace.countsReadings ? readingsOf(packet.payload, maxReadingsPerPublish) : 1, () => {
       // Gone while it waited (its connection closed, or was taken over): the agent resends it on
       // its next connection, so validating and journaling this one would only add a duplicate.
       if (client?.closed === true) callback(new Error('connection closed while its publish was paced'));
@@ -40,4 +38,9 @@ export function withPublishPace(
       metrics.publishPaceDelaySeconds.observe(delayMs / 1000);
     }
   };
+}
+
+/** A publish's cost to the readings meter: its measurements, at most what any publish stores. */
+function readingsOf(payload: Buffer | string, maxReadingsPerPublish: number): number {
+  return Math.min(countMeasurements(typeof payload === 'string' ? Buffer.from(payload) : payload), maxReadingsPerPublish);
 }
