@@ -249,7 +249,8 @@ function openAgentOutbox(dbs: Dbs, agentId: string, max: number, options: Outbox
           if (removed) depth++; // the commit failed: the entry is still there
           throw err;
         });
-      // Timed out: the pump logs and counts it, and the entry may be sent again (harmless: same seq).
+      // Timed out: the pump logs and counts it; until this commit lands late or a later removal
+      // commits, the entry may be sent again (harmless: same seq).
       return guard.durable(committed, 'outbox removal');
     },
     depth: () => depth,

@@ -106,11 +106,15 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
         pumpLater();
       },
       // Not retried: the entry is past this connection's cursor, so it goes out again on the next
-      // connection if it is still there then (a timed-out commit may land late and remove it).
+      // connection if it is still there then. Not "will be resent": a timed-out commit may land
+      // late and remove it first.
       (err: unknown) => {
         window.removed(seq);
         if (err instanceof FlushTimeoutError) metrics.outboxRemovalTimeouts.inc();
-        log.error({ seq, err: (err as Error).message }, 'outbox removal failed; the entry will be resent');
+        log.error(
+          { seq, err: (err as Error).message },
+          'outbox removal failed; the entry stays until this removal commits late or a later one succeeds, and may be resent',
+        );
       },
     );
     if (window.size === 0) onIdle?.();
