@@ -3,20 +3,18 @@
 // dead-lettered), so a crash anywhere replays at most the batches in flight, and replays are
 // idempotent. Memory holds only the batches in flight plus one batch being assembled; a backlog
 // (InfluxDB down) stays on disk.
-import { decodeContainer } from '../../proto/container.js';
 import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js';
 import { JOURNAL_REMOVAL, type ContainerJournal, type JournalEntry, type JournalKey } from '../../lib/journal/container-journal.js';
 import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
-import { containerCorrelationId, type Logger } from '../../lib/log.js';
+import type { Logger } from '../../lib/log.js';
 import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
 import { deliverBody, type DeliveryDeps } from './batch-delivery.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
 import type { CursorFlushWatch } from './cursor-flush-watch.js';
-import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
 import type { InfluxWriter } from './influx-writer.js';
-import { containerToLines, UnstorableContainerError } from './line-protocol.js';
-import { containerLinesFromWire, linesBody } from './wire-lines.js';
+import { correlationIdOfContainer, toBatchEntry, type EntryRefusal } from './journal-entry-lines.js';
+import { linesBody } from './wire-lines.js';
 import type { WriteMetrics } from './metrics.js';
 import { createPeekSizer } from './peek-sizer.js';
 
@@ -186,41 +184,6 @@ function joinLines(entries: readonly BatchEntry[]): Buffer {
 /** The container's correlation id in logs (lib/log.ts); decoded here because only logs ask for it. */
 function correlationIdOf(entry: BatchEntry): string | undefined {
   return correlationIdOfContainer(entry.container);
-}
-
-function correlationIdOfContainer(container: Uint8Array): string | undefined {
-  try {
-    return containerCorrelationId(decodeContainer(container));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Why a journal entry cannot become lines. */
-interface EntryRefusal {
-  readonly reason: WriteDeadLetterReason;
-  readonly detail: string;
-}
-
-/** The entry's lines, or why it cannot be decoded or stored. */
-function toBatchEntry(entry: JournalEntry): BatchEntry | { readonly refused: EntryRefusal } {
-  // Containers as agents send them: their lines straight from the wire format (wire-lines.ts).
-  const fast = containerLinesFromWire(entry.container);
-  if (fast !== undefined) {
-    return { key: entry.key, lineBytes: fast.bytes, lineCount: fast.lineCount, createdAtMs: fast.createdAtMs, container: entry.container };
-  }
-  try {
-    const container = decodeContainer(entry.container);
-    const lines = containerToLines(container);
-    return { key: entry.key, lineBytes: Buffer.from(lines.join('\n'), 'utf8'), lineCount: lines.length, createdAtMs: container.createdAtMs, container: entry.container };
-  } catch (err) {
-    // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
-    // turn into lines would otherwise be peeked again forever.
-    if (err instanceof UnstorableContainerError) {
-      return { refused: { reason: 'unstorable', detail: `journal entry ${entry.key} cannot be stored exactly: ${err.message}` } };
-    }
-    return { refused: { reason: 'decode', detail: `journal entry ${entry.key} does not decode: ${err instanceof Error ? err.message : String(err)}` } };
-  }
 }
 
 /**
