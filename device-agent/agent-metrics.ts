@@ -16,11 +16,19 @@ export interface AgentMetrics {
   readonly clockStepsBack: Counter<'handling'>;
   /** Outbox appends whose flush the disk did not confirm in time (the process then exits 1). */
   readonly outboxFlushTimeouts: Counter;
-  /** Outbox removals (on a PUBACK) whose commit the disk did not confirm in time (the agent goes on). */
-  readonly outboxRemovalTimeouts: Counter;
+  /** Outbox removals (on a PUBACK) that failed, by reason (the agent goes on). */
+  readonly outboxRemovalFailures: Counter<'reason'>;
   readonly ackLatency: Histogram;
   readonly connected: Gauge;
 }
+
+/**
+ * Why an outbox removal failed: `timeout`, the disk did not confirm its commit within the flush time
+ * limit (the commit may still land late); `error`, its commit failed (a full card, EIO) or LMDB
+ * refused it otherwise.
+ */
+export const OUTBOX_REMOVAL_FAILURE_REASONS = ['timeout', 'error'] as const;
+export type OutboxRemovalFailureReason = (typeof OUTBOX_REMOVAL_FAILURE_REASONS)[number];
 
 export function createAgentMetrics(registry: Registry, outboxDepth: () => number): AgentMetrics {
   const registers = [registry];
@@ -32,6 +40,16 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       this.set(outboxDepth());
     },
   });
+  // The pump does not retry a removal (mqtt/outbox-pump.ts): an entry still there when the next
+  // connection comes up is published again. Every reason from 0, so that increase() sees the first
+  // failure of a process.
+  const outboxRemovalFailures = new Counter({
+    name: 'em_agent_outbox_removal_failures_total',
+    help: 'Outbox removals (on a PUBACK) that failed, by reason: timeout (the disk did not confirm the commit within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS; it may still land late) or error (the commit failed: a full card, an I/O error). The agent goes on and does not retry the removal: until a removal of it commits the container stays in the outbox and is published again on the next connection or after a restart (same seq: harmless)',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  for (const reason of OUTBOX_REMOVAL_FAILURE_REASONS) outboxRemovalFailures.inc({ reason }, 0);
   return {
     sealed: new Counter({ name: 'em_agent_containers_sealed_total', help: 'Containers sealed into the outbox', registers }),
     published: new Counter({ name: 'em_agent_containers_published_total', help: 'QoS1 publishes, resends included', registers }),
@@ -61,14 +79,7 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       help: 'Outbox appends whose flush the disk did not confirm within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS (the agent then exits 1 to be started again)',
       registers,
     }),
-    // The pump does not retry a removal (mqtt/outbox-pump.ts): its commit may still land late, and
-    // an entry still there when the next connection comes up is published again. Other removal
-    // failures are logged only.
-    outboxRemovalTimeouts: new Counter({
-      name: 'em_agent_outbox_removal_timeouts_total',
-      help: 'Outbox removals (on a PUBACK) whose commit the disk did not confirm within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS. The agent goes on and does not retry the removal: the commit may still land late; until it does the container stays in the outbox and is published again on the next connection or after a restart (same seq: harmless)',
-      registers,
-    }),
+    outboxRemovalFailures,
     ackLatency: new Histogram({
       name: 'em_agent_publish_ack_seconds',
       help: 'From PUBLISH written to PUBACK received',

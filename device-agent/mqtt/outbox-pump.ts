@@ -5,7 +5,7 @@
 import type { MqttClient } from 'mqtt';
 import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import type { Logger } from '../../lib/log.js';
-import type { AgentMetrics } from '../agent-metrics.js';
+import type { AgentMetrics, OutboxRemovalFailureReason } from '../agent-metrics.js';
 import type { Clock } from '../clock.js';
 import type { AgentOutbox, OutboxEntry } from '../outbox.js';
 import { InFlightWindow } from './in-flight-window.js';
@@ -110,9 +110,10 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
       // late and remove it first.
       (err: unknown) => {
         window.removed(seq);
-        if (err instanceof FlushTimeoutError) metrics.outboxRemovalTimeouts.inc();
+        const reason: OutboxRemovalFailureReason = err instanceof FlushTimeoutError ? 'timeout' : 'error';
+        metrics.outboxRemovalFailures.inc({ reason });
         log.error(
-          { seq, err: (err as Error).message },
+          { seq, reason, err: (err as Error).message },
           'outbox removal failed; the entry stays until this removal commits late or a later one succeeds, and may be resent',
         );
       },

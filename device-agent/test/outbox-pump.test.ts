@@ -1,39 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MqttClient } from 'mqtt';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.js';
-import { decodeContainer } from '../../proto/container.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { createAgentMetrics } from '../agent-metrics.js';
 import { createOutboxPump } from '../mqtt/outbox-pump.js';
 import { openOutboxStore, type AgentOutbox, type OutboxOptions } from '../outbox.js';
 import { waitFor } from '../wait-for.js';
+import { FakeClient } from './fake-mqtt-client.js';
 import { holdWriter } from './held-writer.js';
 import { ManualClock, settle } from './manual-clock.js';
 import { recordingLogger, WARN } from './recording-logger.js';
-
-type PublishCallback = (err?: Error) => void;
-
-/** Just enough of MqttClient: records publishes, lets the test answer them. */
-class FakeClient {
-  readonly sent: { seq: number; callback: PublishCallback }[] = [];
-  ended = false;
-  ends = 0;
-  publish(_topic: string, payload: Buffer, _opts: unknown, callback: PublishCallback): void {
-    this.sent.push({ seq: decodeContainer(payload).seq, callback });
-  }
-  end(): void {
-    this.ended = true;
-    this.ends++;
-  }
-  ack(seq: number): void {
-    this.sent.find((s) => s.seq === seq)?.callback();
-  }
-  asClient(): MqttClient {
-    return this as unknown as MqttClient;
-  }
-}
 
 describe('outbox pump', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -165,16 +142,19 @@ describe('outbox pump', () => {
 
   // A removal waits for its commit at most the outbox's flush time limit (outbox.ts); another
   // thread holding LMDB's writer lock stalls that commit as a hung fsync does (held-writer.ts).
-  describe('removal time-outs', () => {
+  // A commit that fails on a full card: outbox-disk-full.int.test.ts.
+  describe('removal failures', () => {
     const LIMIT_MS = 200;
     // Not "will be resent": a timed-out commit may land late and remove the entry first (below).
     const FAILED = 'outbox removal failed; the entry stays until this removal commits late or a later one succeeds, and may be resent';
 
-    async function counted(metrics: ReturnType<typeof createAgentMetrics>): Promise<number | undefined> {
-      return (await metrics.outboxRemovalTimeouts.get()).values[0]?.value;
+    /** em_agent_outbox_removal_failures_total, by reason. */
+    async function counted(metrics: ReturnType<typeof createAgentMetrics>): Promise<Record<string, number>> {
+      const { values } = await metrics.outboxRemovalFailures.get();
+      return Object.fromEntries(values.map(({ labels, value }) => [String(labels.reason), value]));
     }
 
-    it('when a removal\'s commit is not confirmed within the limit, then em_agent_outbox_removal_timeouts_total counts it once, the entry goes out again on the next connection while its commit is late, the late commit removes it with no later removal, and removals that commit count nothing', async () => {
+    it('when a removal\'s commit is not confirmed within the limit, then em_agent_outbox_removal_failures_total{reason="timeout"} counts it once, the entry goes out again on the next connection while its commit is late, the late commit removes it with no later removal, and removals that commit count nothing', async () => {
       const { log, lines } = recordingLogger();
       const { outbox, pump, metrics, path } = await setup(3, 32, log, { outbox: { flushTimeoutMs: LIMIT_MS } });
       const failures = (): number => lines.filter((line) => line.msg === FAILED).length;
@@ -183,12 +163,13 @@ describe('outbox pump', () => {
       const writer = await holdWriter(path);
       cleanups.push(() => writer.release());
 
+      expect(await counted(metrics)).toEqual({ timeout: 0, error: 0 }); // every reason from 0
       client.ack(1);
       expect(await waitFor(() => failures() === 1, 5000, 5)).toBe(true);
-      expect(await counted(metrics)).toBe(1);
+      expect(await counted(metrics)).toEqual({ timeout: 1, error: 0 });
       client.ack(2);
       expect(await waitFor(() => failures() === 2, 5000, 5)).toBe(true);
-      expect(await counted(metrics)).toBe(2);
+      expect(await counted(metrics)).toEqual({ timeout: 2, error: 0 });
       // Not retried, nor sent again on this connection; still in the outbox, so sent on the next.
       expect(client.sent.map((s) => s.seq)).toEqual([1, 2, 3]);
       pump.detach();
@@ -203,17 +184,20 @@ describe('outbox pump', () => {
       await committed(outbox, 0);
       await sleep(2 * LIMIT_MS); // past these removals' limit: one timing out would show by now
       expect(failures()).toBe(2);
-      expect(await counted(metrics)).toBe(2);
+      expect(await counted(metrics)).toEqual({ timeout: 2, error: 0 });
     });
 
-    it('when a removal fails otherwise (a commit LMDB refused), then it is logged but not counted as a time-out', async () => {
+    it('when a removal fails otherwise (a commit LMDB refused), then it is logged and counted with reason="error", not as a time-out', async () => {
       const { log, lines } = recordingLogger();
-      const { pump, metrics } = await setup(1, 32, log, { remove: () => Promise.reject(new Error('Commit failed')) });
+      const refused = new Error('Commit failed (see commitError for details)'); // lmdb-js's, as on a full card
+      const { pump, metrics } = await setup(2, 32, log, { remove: () => Promise.reject(refused) });
       const client = new FakeClient();
       pump.attach(client.asClient());
       client.ack(1);
-      expect(await waitFor(() => lines.some((line) => line.msg === FAILED), 5000, 5)).toBe(true);
-      expect(await counted(metrics)).toBe(0);
+      client.ack(2);
+      expect(await waitFor(() => lines.filter((line) => line.msg === FAILED).length === 2, 5000, 5)).toBe(true);
+      expect(await counted(metrics)).toEqual({ timeout: 0, error: 2 });
+      expect(lines.filter((line) => line.msg === FAILED).map((line) => line.reason)).toEqual(['error', 'error']);
     });
   });
 });
