@@ -1,6 +1,7 @@
 // Agents (table agents of migration 0001; a contract with lib/auth/pg-directory.ts, decision 006 §2).
 // Every rotate and revoke bumps credentials_changed_at with clock_timestamp(), which the broker
 // polls to cut off connections whose credentials changed.
+import type { AgentListPosition } from '../domain/agent-list-cursor.js';
 import type { Queryable } from './db.js';
 
 export interface AgentRecord {
@@ -43,9 +44,46 @@ export async function insertAgent(db: Queryable, fields: { agentId: string; hous
   return toAgent(rows[0] as AgentRow);
 }
 
-export async function agentsOf(db: Queryable, householdId: string): Promise<AgentRecord[]> {
-  const rows = await db.query<AgentRow>(`SELECT ${COLUMNS} FROM agents WHERE household_id = $1 ORDER BY created_at, id`, [householdId]);
-  return rows.map(toAgent);
+export const AGENT_LIST_STATES = ['live', 'revoked', 'all'] as const;
+export type AgentListState = (typeof AGENT_LIST_STATES)[number];
+
+const STATE_CONDITIONS: Readonly<Record<AgentListState, string>> = {
+  live: ' AND revoked_at IS NULL',
+  revoked: ' AND revoked_at IS NOT NULL',
+  all: '',
+};
+
+/**
+ * A page of a household's agents in `state` after the position ($2 created_at, $3 id), in
+ * (created_at, id) order, at most $4. agents_by_household_creation (0004) serves `all` and
+ * `revoked` from the position on, and agents_live_by_household (0005) `live`, which it holds whole
+ * (at most the live-agent quota), so no page reads the revoked agents a household piles up.
+ * `position` is created_at to the microsecond: a Date would cut it to the millisecond and could
+ * skip or repeat agents registered in the same millisecond. Exported so the plan test explains it.
+ */
+export function agentPageSql(state: AgentListState): string {
+  return `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position
+     FROM agents WHERE household_id = $1${STATE_CONDITIONS[state]} AND (created_at, id) > ($2::timestamptz, $3::text)
+    ORDER BY created_at, id LIMIT $4`;
+}
+
+/** Before every agent: any created_at is later than -infinity. */
+const START = { createdAt: '-infinity', agentId: '' } as const;
+
+export interface AgentPage {
+  readonly agents: AgentRecord[];
+  /** Where the next page starts; null when this one holds the last agent. */
+  readonly next: AgentListPosition | null;
+}
+
+/** Up to `limit` agents of the household in `state`, from just after `after` (from the first without it). */
+export async function agentPage(db: Queryable, householdId: string, state: AgentListState, after: AgentListPosition | undefined, limit: number): Promise<AgentPage> {
+  const from = after ?? START;
+  // One row more than the page tells whether another page follows, so the last page says so.
+  const rows = await db.query<AgentRow & { position: string }>(agentPageSql(state), [householdId, from.createdAt, from.agentId, limit + 1]);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { agents: page.map(toAgent), next: rows.length > limit && last !== undefined ? { createdAt: last.position, agentId: last.id } : null };
 }
 
 /** New secret hash for an active agent of the household; undefined when there is none. */

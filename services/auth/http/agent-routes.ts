@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { HttpApp } from '../../../lib/http/http-app.js';
 import type { AuthContext } from '../auth-context.js';
+import { AGENT_LIST_STATES } from '../data/agents-repository.js';
+import { AGENT_CURSOR_MAX_CHARS, decodeAgentCursor, encodeAgentCursor } from '../domain/agent-list-cursor.js';
 import { listAgents, registerAgent, revokeAgentOf, rotateAgent } from '../use-cases/agents.js';
 import { authenticateUser } from './authenticate.js';
 import { clientAddress, noStore } from './route-helpers.js';
@@ -22,6 +24,32 @@ const agentSchema = z.object({
   rotatedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
   credentialsChangedAt: z.string(),
+});
+
+/** Agents per page of the listing: revoked agents are kept forever, so a household's list has no bound. */
+export const AGENT_PAGE_LIMITS = Object.freeze({ default: 100, max: 500 });
+const LIMIT_MESSAGE = `limit must be a whole number from 1 to ${AGENT_PAGE_LIMITS.max}`;
+const CURSOR_MESSAGE = 'cursor is not one this service gave out: pass the nextCursor of the previous page unchanged';
+
+const agentListQuery = z.object({
+  state: z.enum(AGENT_LIST_STATES).default('all').describe('live: not revoked; revoked; all (the default)'),
+  limit: z.coerce
+    .number({ error: LIMIT_MESSAGE })
+    .int(LIMIT_MESSAGE)
+    .min(1, LIMIT_MESSAGE)
+    .max(AGENT_PAGE_LIMITS.max, LIMIT_MESSAGE)
+    .default(AGENT_PAGE_LIMITS.default)
+    .describe(`agents per page, at most ${AGENT_PAGE_LIMITS.max}`),
+  cursor: z
+    .string()
+    .max(AGENT_CURSOR_MAX_CHARS, CURSOR_MESSAGE)
+    .transform((cursor, ctx) => {
+      const position = decodeAgentCursor(cursor);
+      if (position === undefined) ctx.addIssue({ code: 'custom', message: CURSOR_MESSAGE });
+      return position ?? z.NEVER;
+    })
+    .optional()
+    .describe('the nextCursor of the previous page, unchanged; leave out for the first page'),
 });
 
 export function registerAgentRoutes(app: HttpApp, ctx: AuthContext): void {
@@ -46,8 +74,26 @@ export function registerAgentRoutes(app: HttpApp, ctx: AuthContext): void {
 
   app.get(
     '/v1/households/:householdId/agents',
-    { schema: { summary: 'Agents of the household (members).', security: bearer, params: householdParams, response: { 200: z.object({ agents: z.array(agentSchema) }) } } },
-    async (request) => ({ agents: await listAgents(ctx, await authenticateUser(ctx, request), request.params.householdId) }),
+    {
+      schema: {
+        summary: 'Agents of the household (members), oldest first, a page at a time: follow nextCursor until it is null.',
+        security: bearer,
+        params: householdParams,
+        querystring: agentListQuery,
+        response: {
+          200: z.object({
+            agents: z.array(agentSchema),
+            nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const caller = await authenticateUser(ctx, request);
+      const { state, limit, cursor } = request.query;
+      const page = await listAgents(ctx, caller, request.params.householdId, { state, limit, after: cursor });
+      return { agents: page.agents, nextCursor: page.next === null ? null : encodeAgentCursor(page.next) };
+    },
   );
 
   app.post(

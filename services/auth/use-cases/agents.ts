@@ -1,7 +1,8 @@
 // Agent credentials (decision 006 §3): a 256-bit secret shown once, stored as SHA-256.
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
-import { agentsOf, insertAgent, revokeAgent, rotateAgentSecret, type AgentRecord } from '../data/agents-repository.js';
+import { agentPage, insertAgent, revokeAgent, rotateAgentSecret, type AgentListState, type AgentPage } from '../data/agents-repository.js';
+import type { AgentListPosition } from '../domain/agent-list-cursor.js';
 import { provisioningCommand } from '../domain/provisioning-command.js';
 import { newSecret, newTopicId, sha256 } from '../domain/secrets.js';
 import { authError } from '../errors.js';
@@ -36,9 +37,15 @@ export async function registerAgent(ctx: AuthContext, caller: AuthenticatedUser,
   return { ...agentCredentials(ctx, agent.agentId, householdId, secret), name: agent.name };
 }
 
-export async function listAgents(ctx: AuthContext, caller: AuthenticatedUser, householdId: string): Promise<AgentRecord[]> {
+export interface AgentListQuery {
+  readonly state: AgentListState;
+  readonly limit: number;
+  readonly after: AgentListPosition | undefined;
+}
+
+export async function listAgents(ctx: AuthContext, caller: AuthenticatedUser, householdId: string, query: AgentListQuery): Promise<AgentPage> {
   await requireHouseholdRole(ctx.db, caller, householdId, 'member');
-  return agentsOf(ctx.db, householdId);
+  return agentPage(ctx.db, householdId, query.state, query.after, query.limit);
 }
 
 export async function rotateAgent(ctx: AuthContext, caller: AuthenticatedUser, householdId: string, agentId: string, remoteAddress: string): Promise<AgentCredentials> {
