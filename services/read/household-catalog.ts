@@ -18,7 +18,12 @@ export interface HouseholdSettings {
 export interface HouseholdCatalog {
   /** undefined when there is no such household. */
   household(householdId: string): Promise<HouseholdSettings | undefined>;
-  agents(householdId: string): Promise<readonly AgentRecord[]>;
+  /**
+   * The household's live agents, and those revoked at or after `revokedSinceMs`. Revoked agents
+   * are kept forever (their readings stay theirs), so a household that replaces agents for years
+   * has thousands: only the recent ones can have readings a status page would show.
+   */
+  agents(householdId: string, options: { readonly revokedSinceMs: number }): Promise<readonly AgentRecord[]>;
   ping(): Promise<boolean>;
 }
 

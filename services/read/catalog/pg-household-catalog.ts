@@ -35,11 +35,12 @@ export function createPgHouseholdCatalog(pool: Pool, log: Logger): HouseholdCata
         const row = rows[0];
         return row === undefined ? undefined : toSettings(row, log);
       }),
-    agents: (householdId) =>
+    agents: (householdId, { revokedSinceMs }) =>
       guarded(async () => {
         const { rows } = await pool.query<{ id: string; name: string; revoked: boolean }>(
-          'SELECT id, name, revoked_at IS NOT NULL AS revoked FROM agents WHERE household_id = $1 ORDER BY id',
-          [householdId],
+          `SELECT id, name, revoked_at IS NOT NULL AS revoked FROM agents
+            WHERE household_id = $1 AND (revoked_at IS NULL OR revoked_at >= $2) ORDER BY id`,
+          [householdId, new Date(revokedSinceMs)],
         );
         return rows.map((r): AgentRecord => ({ id: r.id, name: r.name, revoked: r.revoked }));
       }),

@@ -20,7 +20,8 @@ export function registerHistoryRoutes(app: HttpApp, ctx: ReadContext): void {
       const nowMs = ctx.now();
       const lookbackMs = Math.min(ctx.catalogue.rawRetentionMs, 31 * 86_400_000);
       const [agents, seen, reported] = await Promise.all([
-        ctx.catalog.agents(household.id),
+        // An agent revoked before the lookback has no readings in it to show.
+        ctx.catalog.agents(household.id, { revokedSinceMs: nowMs - lookbackMs }),
         ctx.activity.lastSeen(household.id, nowMs - lookbackMs, nowMs + 60_000),
         ctx.agentStatus(household.id),
       ]);

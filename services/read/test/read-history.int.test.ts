@@ -3,6 +3,7 @@ import { simulatedEnergyWh } from '../../../device-agent/sources/simulated-house
 import { backfillRollups } from '../influx/rollup-backfill.js';
 import { silentLogger } from '../../../lib/log.js';
 import { createInfluxClient } from '../influx/influx-client.js';
+import { createPgHouseholdCatalog } from '../catalog/pg-household-catalog.js';
 import { startReadFixture, type ReadFixture } from './support/read-fixture.js';
 import { PLAN, simulatedLines, writeInBatches } from './support/simulated-lines.js';
 
@@ -134,6 +135,25 @@ describe('read service history (real InfluxDB, PostgreSQL, issuer)', () => {
     const [agent] = body['agents'] as { id: string; devices: { id: string; lastSeen: string }[] }[];
     expect(agent?.id).toBe(AGENT);
     expect(agent?.devices.map((d) => d.id).sort()).toEqual(PLAN.devices.map((d) => d.id).sort());
+  });
+
+  it('when agents were revoked, then the catalog gives the live ones and those revoked since the lookback, and the devices list only those with readings to show', async () => {
+    await Promise.all(['other-live', 'other-revoked-recently', 'other-revoked-long-ago'].map((id) => f.db.addAgent(id, OTHER)));
+    await f.db.pool.query(`UPDATE agents SET revoked_at = $2 WHERE id = $1`, ['other-revoked-recently', new Date('2026-04-01T00:00:00Z')]);
+    await f.db.pool.query(`UPDATE agents SET revoked_at = $2 WHERE id = $1`, ['other-revoked-long-ago', new Date('2025-01-01T00:00:00Z')]);
+
+    const catalog = createPgHouseholdCatalog(f.db.pool, silentLogger());
+    const listed = await catalog.agents(OTHER, { revokedSinceMs: Date.parse('2026-03-01T00:00:00Z') });
+    expect(listed).toEqual([
+      { id: 'other-live', name: '', revoked: false },
+      { id: 'other-revoked-recently', name: '', revoked: true },
+    ]);
+
+    // No readings in the household: the recently revoked agent has nothing to show either.
+    const admin = await f.issuer.userToken('operator', { roles: ['admin'] });
+    const { status, body } = await get(`/v1/households/${OTHER}/devices`, admin);
+    expect(status).toBe(200);
+    expect((body['agents'] as { id: string }[]).map((a) => a.id)).toEqual(['other-live']);
   });
 
   it('when CSV is exported, then the header and rows come streamed with the right content type', async () => {

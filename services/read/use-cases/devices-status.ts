@@ -21,17 +21,29 @@ export interface AgentStatus {
   readonly devices: readonly DeviceStatus[];
 }
 
+/**
+ * Every live agent, and every agent with readings in `seen` (a revoked one included, or one the
+ * catalog does not know), sorted by id. A revoked agent with no readings in `seen` has nothing to
+ * show and is left out.
+ */
 export function devicesStatus(
   agents: readonly AgentRecord[],
   seen: readonly LastSeen[],
   reported: ReadonlyMap<string, string>,
   options: { nowMs: number; onlineWindowMs: number },
 ): AgentStatus[] {
-  const ids = new Set([...agents.map((a) => a.id), ...seen.map((s) => s.agent)]);
+  const records = new Map(agents.map((a) => [a.id, a]));
+  const seenByAgent = new Map<string, LastSeen[]>();
+  for (const s of seen) {
+    const devices = seenByAgent.get(s.agent);
+    if (devices === undefined) seenByAgent.set(s.agent, [s]);
+    else devices.push(s);
+  }
+  const ids = new Set([...agents.filter((a) => !a.revoked).map((a) => a.id), ...seenByAgent.keys()]);
   const recent = (ms: number | undefined): boolean => ms !== undefined && options.nowMs - ms <= options.onlineWindowMs;
   return [...ids].sort().map((id) => {
-    const record = agents.find((a) => a.id === id);
-    const devices = seen.filter((s) => s.agent === id).sort((a, b) => a.device.localeCompare(b.device));
+    const record = records.get(id);
+    const devices = [...(seenByAgent.get(id) ?? [])].sort((a, b) => a.device.localeCompare(b.device));
     const lastMs = devices.length === 0 ? undefined : Math.max(...devices.map((d) => d.lastSeenMs));
     const status = reported.get(id) ?? null;
     return {
