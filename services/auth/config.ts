@@ -15,6 +15,12 @@ const DAY_S = 24 * 3600;
  */
 export const SESSION_MAX_AGE_BOUNDS_S = Object.freeze({ min: 3600, max: 365 * DAY_S });
 
+/**
+ * The longest EM_AUTH_AUDIT_RETENTION_DAYS accepted: 100 years, far past any legal hold, and a
+ * cutoff a Date can hold (0 keeps the audit log forever).
+ */
+export const AUDIT_RETENTION_MAX_DAYS = 36_500;
+
 /** The shortest EM_AUTH_PRUNE_INTERVAL_MS accepted. */
 export const PRUNE_INTERVAL_MIN_MS = 1000;
 
@@ -63,6 +69,16 @@ const schema = z
     // How long an invitation is kept once closed (expired or accepted; withdrawn ones are deleted at
     // once), so that an owner asking "what happened to my invitation?" still gets an answer for a while.
     EM_AUTH_INVITATION_RETENTION_S: positiveInt.default(30 * DAY_S),
+    // How long audit records are kept, by their time (audit_log.at); older ones are deleted by the
+    // periodic prune. 400 days by default: a whole year and some, so an incident found late or a
+    // yearly review still has the year before it; 0 keeps them forever, for operators whose policy
+    // (a legal hold) says so.
+    EM_AUTH_AUDIT_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(0, 'must be 0 (keep forever) or more')
+      .max(AUDIT_RETENTION_MAX_DAYS, `must be at most ${AUDIT_RETENTION_MAX_DAYS} days (100 years); 0 keeps the audit log forever`)
+      .default(400),
     // How often rows past their use are deleted (prune-schedule.ts). A pass reads the refresh-token
     // and invitation tables whole; more often than once a second would only load the database.
     EM_AUTH_PRUNE_INTERVAL_MS: timerMsSchema.min(PRUNE_INTERVAL_MIN_MS, `must be at least ${PRUNE_INTERVAL_MIN_MS} ms`).default(10 * 60_000),
@@ -105,6 +121,7 @@ const schema = z
     sessionMaxAgeS: env.EM_AUTH_SESSION_MAX_AGE_S,
     invitationTtlS: env.EM_AUTH_INVITATION_TTL_S,
     invitationRetentionS: env.EM_AUTH_INVITATION_RETENTION_S,
+    auditRetentionDays: env.EM_AUTH_AUDIT_RETENTION_DAYS,
     pruneIntervalMs: env.EM_AUTH_PRUNE_INTERVAL_MS,
     bodyLimitBytes: env.EM_AUTH_BODY_LIMIT_BYTES,
     metricsPort: env.EM_AUTH_METRICS_PORT,

@@ -10,6 +10,7 @@ export interface AuthMetrics {
   readonly quotaRefusals: Counter<'quota'>;
   readonly invitationsPruned: Counter;
   readonly refreshTokensPruned: Counter;
+  readonly auditRowsPruned: Counter;
   readonly requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
 
@@ -39,6 +40,11 @@ export function createAuthMetrics(registry: Registry): AuthMetrics {
     refreshTokensPruned: new Counter({
       name: 'em_auth_refresh_tokens_pruned_total',
       help: 'Refresh tokens deleted because they were over (expired, or their session past EM_AUTH_SESSION_MAX_AGE_S) for more than an hour',
+      registers: [registry],
+    }),
+    auditRowsPruned: new Counter({
+      name: 'em_auth_audit_rows_pruned_total',
+      help: 'Audit-log rows deleted because they were older than EM_AUTH_AUDIT_RETENTION_DAYS',
       registers: [registry],
     }),
     requestDuration: new Histogram({

@@ -1,9 +1,10 @@
 // The periodic prune of rows past their use: old login failures, long-closed invitations, refresh
-// tokens over. app.ts starts it once the service listens and stops it before closing the pool.
-// Each table is pruned on its own, so one failing does not keep the others' rows; a failure (the
-// database away) is logged and the next pass runs as usual. The next pass is timed from the end of
-// the last one, so passes never pile up behind a slow database.
+// tokens over, audit records past their retention. app.ts starts it once the service listens and
+// stops it before closing the pool. Each table is pruned on its own, so one failing does not keep
+// the others' rows; a failure (the database away) is logged and the next pass runs as usual. The
+// next pass is timed from the end of the last one, so passes never pile up behind a slow database.
 import type { AuthContext } from './auth-context.js';
+import { pruneAuditLog } from './use-cases/prune-audit-log.js';
 import { pruneClosedInvitations } from './use-cases/prune-invitations.js';
 import { pruneRefreshTokens } from './use-cases/prune-refresh-tokens.js';
 
@@ -12,13 +13,14 @@ export interface PruneSchedule {
   stop(): Promise<void>;
 }
 
-/** One pass; never rejects. */
-async function pruneOldRows(ctx: AuthContext): Promise<void> {
+/** One pass; never rejects. `stopping` ends the audit log's batches early (they may be many). */
+async function pruneOldRows(ctx: AuthContext, stopping: AbortSignal): Promise<void> {
   const now = new Date();
   await Promise.all([
     ctx.throttle.prune().catch((err: unknown) => ctx.log.warn({ err }, 'could not prune old login failures')),
     pruneClosedInvitations(ctx, now).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune closed invitations')),
     pruneRefreshTokens(ctx, now).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune refresh tokens past their use')),
+    pruneAuditLog(ctx, now, { signal: stopping }).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune audit records past their retention')),
   ]);
 }
 
@@ -26,18 +28,18 @@ async function pruneOldRows(ctx: AuthContext): Promise<void> {
 export function startPruneSchedule(ctx: AuthContext, intervalMs: number): PruneSchedule {
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> = Promise.resolve();
-  let stopped = false;
+  const stopping = new AbortController();
   const scheduleNext = (): void => {
     timer = setTimeout(() => {
-      pass = pruneOldRows(ctx).finally(() => {
-        if (!stopped) scheduleNext();
+      pass = pruneOldRows(ctx, stopping.signal).finally(() => {
+        if (!stopping.signal.aborted) scheduleNext();
       });
     }, intervalMs).unref();
   };
   scheduleNext();
   return {
     async stop() {
-      stopped = true;
+      stopping.abort();
       clearTimeout(timer);
       await pass;
     },

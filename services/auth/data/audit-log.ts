@@ -37,3 +37,21 @@ export async function audit(db: Queryable, entry: AuditEntry): Promise<void> {
     [entry.event, entry.userId ?? null, entry.householdId ?? null, entry.agentId ?? null, entry.remoteAddress ?? null, entry.detail ?? {}],
   );
 }
+
+/**
+ * One batch of the retention prune (use-cases/prune-audit-log.ts): the oldest rows before $1, at
+ * most $2, in time order along audit_log_by_time, so each statement reads about what it deletes
+ * and locks only those rows. SKIP LOCKED: replicas pruning at once take different rows instead of
+ * waiting on each other. Exported so the plan test explains the real text.
+ */
+export const AUDIT_PRUNE_BATCH_SQL = `WITH doomed AS (
+    SELECT id FROM audit_log WHERE at < $1 ORDER BY at LIMIT $2 FOR UPDATE SKIP LOCKED
+  ), gone AS (
+    DELETE FROM audit_log a USING doomed WHERE a.id = doomed.id RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM gone`;
+
+/** Deletes at most `maxRows` of the oldest rows from before `cutoff`; returns how many. */
+export async function deleteAuditRowsBefore(db: Queryable, cutoff: Date, maxRows: number): Promise<number> {
+  return (await db.query<{ n: number }>(AUDIT_PRUNE_BATCH_SQL, [cutoff, maxRows]))[0]?.n ?? 0;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../lib/config/load-config.js';
-import { describeConfig, loadAuthConfig } from '../config.js';
+import { AUDIT_RETENTION_MAX_DAYS, describeConfig, loadAuthConfig } from '../config.js';
 
 const base = { EM_AUTH_DATABASE_URL: 'postgres://u:secret@127.0.0.1:5432/auth' };
 
@@ -79,6 +79,16 @@ describe('auth config', () => {
     expect(loadAuthConfig(base).invitationRetentionS).toBe(30 * 24 * 3600);
     expect(loadAuthConfig({ ...base, EM_AUTH_INVITATION_RETENTION_S: '3600' }).invitationRetentionS).toBe(3600);
     for (const bad of ['0', '-1', '2.5', '30d']) expect(() => loadAuthConfig({ ...base, EM_AUTH_INVITATION_RETENTION_S: bad })).toThrow(/EM_AUTH_INVITATION_RETENTION_S/);
+  });
+
+  it('when EM_AUTH_AUDIT_RETENTION_DAYS is unset, then audit records are kept 400 days; 0 keeps them forever; a value that is not a whole number from 0 to 36500 is refused by name', () => {
+    expect(loadAuthConfig(base).auditRetentionDays).toBe(400);
+    expect(loadAuthConfig({ ...base, EM_AUTH_AUDIT_RETENTION_DAYS: '0' }).auditRetentionDays).toBe(0);
+    expect(loadAuthConfig({ ...base, EM_AUTH_AUDIT_RETENTION_DAYS: '1' }).auditRetentionDays).toBe(1);
+    expect(loadAuthConfig({ ...base, EM_AUTH_AUDIT_RETENTION_DAYS: String(AUDIT_RETENTION_MAX_DAYS) }).auditRetentionDays).toBe(AUDIT_RETENTION_MAX_DAYS);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_AUDIT_RETENTION_DAYS: '-1' })).toThrow(/EM_AUTH_AUDIT_RETENTION_DAYS: must be 0 \(keep forever\) or more/);
+    expect(() => loadAuthConfig({ ...base, EM_AUTH_AUDIT_RETENTION_DAYS: String(AUDIT_RETENTION_MAX_DAYS + 1) })).toThrow(/EM_AUTH_AUDIT_RETENTION_DAYS: must be at most 36500 days/);
+    for (const bad of ['2.5', '400d', 'forever', 'NaN', '1e400']) expect(() => loadAuthConfig({ ...base, EM_AUTH_AUDIT_RETENTION_DAYS: bad })).toThrow(/EM_AUTH_AUDIT_RETENTION_DAYS/);
   });
 
   it('when EM_AUTH_PRUNE_INTERVAL_MS is unset, then the prune runs every 10 minutes; under a second, past a Node timer or not whole, it is refused by name', () => {

@@ -1,6 +1,6 @@
 // Invitations closed (expired, or accepted) more than EM_AUTH_INVITATION_RETENTION_S ago are
-// deleted by the periodic prune; open ones and recently closed ones stay, and the audit log is
-// never pruned. The prune is called directly with its `now`, on real PostgreSQL.
+// deleted by the periodic prune; open ones and recently closed ones stay, and the audit log's
+// records of them stay (they have a retention of their own). The prune is called directly with its `now`, on real PostgreSQL.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { silentLogger } from '../../../lib/log.js';
 import { pruneClosedInvitations } from '../use-cases/prune-invitations.js';

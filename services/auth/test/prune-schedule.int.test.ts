@@ -1,7 +1,8 @@
 // The periodic prune as the running service starts it (prune-schedule.ts, EM_AUTH_PRUNE_INTERVAL_MS
 // at its 1 s minimum), on real PostgreSQL. Nothing here calls a prune: rows past their use are
 // inserted beside rows still in use, and the test waits, bounded, for the service's own timer.
-// What each prune deletes is tested with the prune itself (refresh-token-prune, invitation-retention).
+// What each prune deletes is tested with the prune itself (refresh-token-prune, invitation-retention,
+// audit-retention).
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +11,12 @@ import { startTcpProxy, type TcpProxy } from '../../../test/support/tcp-proxy.js
 import { createAuthService, type AuthService } from '../app.js';
 import { PRUNE_INTERVAL_MIN_MS } from '../config.js';
 import { sha256 } from '../domain/secrets.js';
+import { AUDIT_PRUNE_BATCH_ROWS } from '../use-cases/prune-audit-log.js';
 import { createTestDatabase, testConfig } from './auth-test-service.js';
 
 const INTERVAL_MS = PRUNE_INTERVAL_MIN_MS;
 const WITHIN_PASSES = { timeout: 10 * INTERVAL_MS, interval: 100 };
-const EVERY_TABLE = ['invitations', 'login_failures', 'refresh_tokens'];
+const EVERY_TABLE = ['audit_log', 'invitations', 'login_failures', 'refresh_tokens'];
 const WARN = 40;
 
 interface LogLine {
@@ -38,8 +40,9 @@ async function openTables(databaseUrl: string) {
     client,
     /**
      * One row in each pruned table. Over: a refresh token expired 2 h ago (the grace is 1 h), an
-     * invitation expired 31 days ago (kept 30), a login failure 2 h old (the window is 1 h).
-     * In use: a live token, an open invitation, a failure a minute old.
+     * invitation expired 31 days ago (kept 30), a login failure 2 h old (the window is 1 h), an
+     * audit record 401 days old (kept 400). In use: a live token, an open invitation, a failure
+     * and an audit record a minute old.
      */
     async insert(label: string, over: boolean): Promise<void> {
       await client.query('INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) VALUES ($1, gen_random_uuid(), $2, now() + $3::interval)', [
@@ -54,14 +57,16 @@ async function openTables(databaseUrl: string) {
         over ? '-31 days' : '7 days',
       ]);
       await client.query('INSERT INTO login_failures (throttle_key, at) VALUES ($1, now() + $2::interval)', [`account:${label}`, over ? '-2 hours' : '-1 minute']);
+      await client.query('INSERT INTO audit_log (event, at) VALUES ($1, now() + $2::interval)', [`test:${label}`, over ? '-401 days' : '-1 minute']);
     },
     /** The tables still holding the rows `insert(label)` made. */
     async left(label: string): Promise<string[]> {
       const { rows } = await client.query<{ t: string }>(
         `SELECT 'refresh_tokens' AS t FROM refresh_tokens WHERE token_hash = $1
          UNION ALL SELECT 'invitations' FROM invitations WHERE token_hash = $1
-         UNION ALL SELECT 'login_failures' FROM login_failures WHERE throttle_key = $2 ORDER BY t`,
-        [sha256(label), `account:${label}`],
+         UNION ALL SELECT 'login_failures' FROM login_failures WHERE throttle_key = $2
+         UNION ALL SELECT 'audit_log' FROM audit_log WHERE event = $3 ORDER BY t`,
+        [sha256(label), `account:${label}`, `test:${label}`],
       );
       return rows.map((r) => r.t);
     },
@@ -93,6 +98,7 @@ describe('the prune timer of a running service', () => {
     expect(await tables.left('in-use')).toEqual(EVERY_TABLE);
     expect((await service.metrics.invitationsPruned.get()).values[0]?.value).toBe(1);
     expect((await service.metrics.refreshTokensPruned.get()).values[0]?.value).toBe(1);
+    expect((await service.metrics.auditRowsPruned.get()).values[0]?.value).toBe(1);
   });
 
   it('when the service has stopped, then no pass runs: rows past their use stay, and nothing is logged (a pass would fail on the closed pool)', async () => {
@@ -103,6 +109,49 @@ describe('the prune timer of a running service', () => {
     await new Promise((resolve) => setTimeout(resolve, 3 * INTERVAL_MS));
     expect(await tables.left('over-after-stop')).toEqual(EVERY_TABLE);
     expect(lines.slice(linesAtStop)).toEqual([]);
+  });
+});
+
+describe('the prune timer stopping during a long audit-log prune', () => {
+  let service: AuthService;
+  let stopped = false;
+  let client: pg.Client;
+  let url: string;
+  beforeAll(async () => {
+    url = await createTestDatabase('auth_prune_stop');
+    service = await createAuthService(testConfig(url, { EM_AUTH_PRUNE_INTERVAL_MS: String(INTERVAL_MS) }), { log: recordingLogger().log });
+    await service.start();
+    client = new pg.Client({ connectionString: url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    if (!stopped) await service?.stop();
+    await client?.end();
+  });
+
+  const oldRecords = async (): Promise<number> => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE event = 'backlog'")).rows[0]?.n ?? 0;
+
+  it('when the service stops while a batch runs, then that batch ends and no further one starts: the backlog is left for the next start', async () => {
+    // Three batches of backlog, older than the retention; a SHARE lock holds the pass's first DELETE.
+    await client.query("INSERT INTO audit_log (event, at) SELECT 'backlog', now() - interval '401 days' FROM generate_series(1, $1::int)", [2 * AUDIT_PRUNE_BATCH_ROWS + 1]);
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE audit_log IN SHARE MODE');
+      // From outside the locking transaction: inside one, pg_stat_activity answers from a snapshot.
+      const waitingDelete = async (): Promise<boolean> =>
+        (await client.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM audit_log%'")).rows.length > 0;
+      await expect.poll(waitingDelete, WITHIN_PASSES).toBe(true);
+
+      const stopping = service.stop();
+      stopped = true;
+      await locker.query('COMMIT');
+      await stopping;
+    } finally {
+      await locker.end();
+    }
+    expect(await oldRecords()).toBe(AUDIT_PRUNE_BATCH_ROWS + 1);
   });
 });
 
@@ -132,10 +181,10 @@ describe('the prune timer while the database is away', () => {
     await tables.insert('over-during-outage', true); // directly, not through the proxy
 
     // A pass fails for every table, each logged on its own; then another pass fails again.
-    await expect.poll(() => new Set(failures().map((line) => line.msg)).size, WITHIN_PASSES).toBe(3);
+    await expect.poll(() => new Set(failures().map((line) => line.msg)).size, WITHIN_PASSES).toBe(EVERY_TABLE.length);
     expect(failures()[0]?.err?.message).toBeTruthy();
     const failedSoFar = failures().length;
-    await expect.poll(() => failures().length, WITHIN_PASSES).toBeGreaterThanOrEqual(failedSoFar + 3);
+    await expect.poll(() => failures().length, WITHIN_PASSES).toBeGreaterThanOrEqual(failedSoFar + EVERY_TABLE.length);
     expect(await tables.left('over-during-outage')).toEqual(EVERY_TABLE);
 
     await proxy.restore();

@@ -1,7 +1,7 @@
 // Closed invitations are deleted some time after they close, or the table would only grow: every
 // invitation ever made, expired or accepted, with its email address. Run by app.ts's periodic
-// prune. The audit log (member-invited, member-added) is not pruned here, nor anywhere: how long
-// audit records are kept is the operator's policy decision (README, "Audit log").
+// prune. The audit log's records of them (member-invited, member-added) are not pruned here: they
+// are kept for EM_AUTH_AUDIT_RETENTION_DAYS (prune-audit-log.ts), as every audit record is.
 import type { AuthContext } from '../auth-context.js';
 import { deleteInvitationsClosedBefore } from '../data/invitations-repository.js';
 
