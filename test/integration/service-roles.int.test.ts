@@ -56,7 +56,7 @@ describe('service roles', () => {
   it('when the read service reads a household, its agents and a subject\'s households through its role, then they answer', async () => {
     const catalog = createPgHouseholdCatalog(pools.read, silentLogger());
     await expect(catalog.household(household)).resolves.toMatchObject({ id: household, timeZone: 'UTC', tariff: { kind: 'flat' } });
-    await expect(catalog.agents(household)).resolves.toEqual([{ id: 'agent-1', name: '', revoked: expect.any(Boolean) as boolean }]);
+    await expect(catalog.agents(household, { revokedSinceMs: 0 })).resolves.toEqual([{ id: 'agent-1', name: '', revoked: expect.any(Boolean) as boolean }]);
     await expect(catalog.ping()).resolves.toBe(true);
     await expect(createPgDirectory(pools.read).householdsOf('subject-1')).resolves.toEqual([household]);
   });
