@@ -13,13 +13,13 @@ export interface PruneSchedule {
   stop(): Promise<void>;
 }
 
-/** One pass; never rejects. `stopping` ends the audit log's batches early (they may be many). */
+/** One pass; never rejects. `stopping` ends the batches of invitations, refresh tokens and audit records early (they may be many). */
 async function pruneOldRows(ctx: AuthContext, stopping: AbortSignal): Promise<void> {
   const now = new Date();
   await Promise.all([
     ctx.throttle.prune().catch((err: unknown) => ctx.log.warn({ err }, 'could not prune old login failures')),
-    pruneClosedInvitations(ctx, now).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune closed invitations')),
-    pruneRefreshTokens(ctx, now).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune refresh tokens past their use')),
+    pruneClosedInvitations(ctx, now, { signal: stopping }).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune closed invitations')),
+    pruneRefreshTokens(ctx, now, { signal: stopping }).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune refresh tokens past their use')),
     pruneAuditLog(ctx, now, { signal: stopping }).catch((err: unknown) => ctx.log.warn({ err }, 'could not prune audit records past their retention')),
   ]);
 }

@@ -76,10 +76,23 @@ export async function deleteInvitation(db: Queryable, householdId: string, invit
 }
 
 /**
- * Deletes invitations closed before `cutoff`: accepted then, or (never accepted) expired then. An
- * accepted invitation's acceptance is its closing (it is never later than its expiry).
+ * One batch of the prune (use-cases/prune-invitations.ts): invitations closed before $1, at most
+ * $2, the longest closed first. An invitation closes when accepted or, never accepted, when it
+ * expires: coalesce(accepted_at, expires_at), as acceptance is never later than expiry. That very
+ * expression is indexed (invitations_by_closing, 0006), so the batch reads only its own rows, in
+ * index order. Locked with SKIP LOCKED and deleted by = ANY of the array, as the refresh tokens'
+ * batches are (data/refresh-tokens-repository.ts says why). Exported so the plan test explains the
+ * real text.
  */
-export async function deleteInvitationsClosedBefore(db: Queryable, cutoff: Date): Promise<number> {
-  const rows = await db.query('DELETE FROM invitations WHERE coalesce(accepted_at, expires_at) < $1 RETURNING 1', [cutoff]);
-  return rows.length;
+export const CLOSED_INVITATIONS_BATCH_SQL = `WITH gone AS (
+    DELETE FROM invitations WHERE id = ANY (ARRAY(
+      SELECT id FROM invitations WHERE coalesce(accepted_at, expires_at) < $1
+       ORDER BY coalesce(accepted_at, expires_at) LIMIT $2 FOR UPDATE SKIP LOCKED))
+    RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM gone`;
+
+/** Deletes at most `maxRows` of the invitations closed before `cutoff`; returns how many. */
+export async function deleteInvitationsClosedBefore(db: Queryable, cutoff: Date, maxRows: number): Promise<number> {
+  return (await db.query<{ n: number }>(CLOSED_INVITATIONS_BATCH_SQL, [cutoff, maxRows]))[0]?.n ?? 0;
 }

@@ -12,6 +12,7 @@ import { createAuthService, type AuthService } from '../app.js';
 import { PRUNE_INTERVAL_MIN_MS } from '../config.js';
 import { sha256 } from '../domain/secrets.js';
 import { AUDIT_PRUNE_BATCH_ROWS } from '../use-cases/prune-audit-log.js';
+import { PRUNE_BATCH_ROWS } from '../use-cases/prune-in-batches.js';
 import { createTestDatabase, testConfig } from './auth-test-service.js';
 
 const INTERVAL_MS = PRUNE_INTERVAL_MIN_MS;
@@ -112,7 +113,7 @@ describe('the prune timer of a running service', () => {
   });
 });
 
-describe('the prune timer stopping during a long audit-log prune', () => {
+describe('the prune timer stopping during long prunes', () => {
   let service: AuthService;
   let stopped = false;
   let client: pg.Client;
@@ -129,20 +130,47 @@ describe('the prune timer stopping during a long audit-log prune', () => {
     await client?.end();
   });
 
-  const oldRecords = async (): Promise<number> => (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE event = 'backlog'")).rows[0]?.n ?? 0;
+  /** Rows a statement deletes at most, by table. */
+  const BATCH_ROWS = { audit_log: AUDIT_PRUNE_BATCH_ROWS, invitations: PRUNE_BATCH_ROWS, refresh_tokens: PRUNE_BATCH_ROWS };
+  const BATCHED_TABLES = Object.keys(BATCH_ROWS);
+  const backlog = async (): Promise<Record<string, number>> => {
+    const { rows } = await client.query<{ t: string; n: number }>(
+      `SELECT 'audit_log' AS t, count(*)::int AS n FROM audit_log WHERE event = 'backlog'
+       UNION ALL SELECT 'invitations', count(*)::int FROM invitations WHERE email LIKE 'backlog-%'
+       UNION ALL SELECT 'refresh_tokens', count(*)::int FROM refresh_tokens WHERE expires_at < now() - interval '1 day'`,
+    );
+    return Object.fromEntries(rows.map((r) => [r.t, r.n]));
+  };
 
-  it('when the service stops while a batch runs, then that batch ends and no further one starts: the backlog is left for the next start', async () => {
-    // Three batches of backlog, older than the retention; a SHARE lock holds the pass's first DELETE.
-    await client.query("INSERT INTO audit_log (event, at) SELECT 'backlog', now() - interval '401 days' FROM generate_series(1, $1::int)", [2 * AUDIT_PRUNE_BATCH_ROWS + 1]);
+  it('when the service stops while batches run, then those batches end and no further one starts: the backlogs are left for the next start', async () => {
+    // Three batches of backlog in each table, past their use; a SHARE lock on each holds the pass's first DELETEs.
+    await client.query("INSERT INTO audit_log (event, at) SELECT 'backlog', now() - interval '401 days' FROM generate_series(1, $1::int)", [
+      2 * BATCH_ROWS.audit_log + 1,
+    ]);
+    const household = await client.query<{ id: string }>("INSERT INTO households (name) VALUES ('Home') RETURNING id");
+    await client.query(
+      `INSERT INTO invitations (household_id, email, email_normalized, token_hash, expires_at)
+       SELECT $1, 'backlog-' || i, 'backlog-' || i, sha256(('backlog-' || i)::bytea), now() - interval '31 days' FROM generate_series(1, $2::int) i`,
+      [household.rows[0]?.id, 2 * BATCH_ROWS.invitations + 1],
+    );
+    const user = await client.query<{ id: string }>("INSERT INTO users (subject, email, email_normalized) VALUES ('s', 's@example.test', 's@example.test') RETURNING id");
+    // Expired, and of sessions past the maximum age too: the prune's second kind of batch would find them if it ran.
+    await client.query(
+      `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_started_at, expires_at)
+       SELECT sha256(('backlog-' || i)::bytea), gen_random_uuid(), $1, now() - interval '400 days', now() - interval '2 days' FROM generate_series(1, $2::int) i`,
+      [user.rows[0]?.id, 2 * BATCH_ROWS.refresh_tokens + 1],
+    );
     const locker = new pg.Client({ connectionString: url });
     await locker.connect();
     try {
       await locker.query('BEGIN');
-      await locker.query('LOCK TABLE audit_log IN SHARE MODE');
+      await locker.query(`LOCK TABLE ${BATCHED_TABLES.join(', ')} IN SHARE MODE`);
       // From outside the locking transaction: inside one, pg_stat_activity answers from a snapshot.
-      const waitingDelete = async (): Promise<boolean> =>
-        (await client.query("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM audit_log%'")).rows.length > 0;
-      await expect.poll(waitingDelete, WITHIN_PASSES).toBe(true);
+      const waitingDeletes = async (): Promise<string[]> => {
+        const waiting = await client.query<{ query: string }>("SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM%'");
+        return BATCHED_TABLES.filter((table) => waiting.rows.some((row) => row.query.includes(`DELETE FROM ${table}`)));
+      };
+      await expect.poll(waitingDeletes, WITHIN_PASSES).toEqual(BATCHED_TABLES);
 
       const stopping = service.stop();
       stopped = true;
@@ -151,7 +179,11 @@ describe('the prune timer stopping during a long audit-log prune', () => {
     } finally {
       await locker.end();
     }
-    expect(await oldRecords()).toBe(AUDIT_PRUNE_BATCH_ROWS + 1);
+    expect(await backlog()).toEqual({
+      audit_log: BATCH_ROWS.audit_log + 1,
+      invitations: BATCH_ROWS.invitations + 1,
+      refresh_tokens: BATCH_ROWS.refresh_tokens + 1,
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-// For the index migrations' tests (0004, 0005): migrate a test database to a given point, list a
+// For the index migrations' tests (0004, 0005, 0006): migrate a test database to a given point, list a
 // table's indexes, and run a query's real plan with sequential scans off, so that the plan shows
 // whether an index can serve the query whatever the table's size or statistics.
 import type pg from 'pg';
