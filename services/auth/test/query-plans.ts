@@ -1,6 +1,7 @@
 // For the index migrations' tests (0004, 0005, 0006): migrate a test database to a given point, list a
 // table's indexes, and run a query's real plan with sequential scans off, so that the plan shows
-// whether an index can serve the query whatever the table's size or statistics.
+// whether an index can serve the query whatever the table's size or statistics, or with the
+// planner's own settings, to see the plan it chooses for the rows there are.
 import type pg from 'pg';
 import { runner } from 'node-pg-migrate';
 import { MIGRATIONS_DIR } from '../migrate.js';
@@ -37,12 +38,21 @@ export async function indexesOf(client: pg.Client, table: string): Promise<Map<s
 export async function planWithoutSeqScans(client: pg.Client, sql: string, params: readonly unknown[]): Promise<{ nodes: PlanNode[]; scans: PlanNode[] }> {
   await client.query('SET enable_seqscan = off');
   try {
-    const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [...params]);
-    const nodes = nodesOf(explained.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
-    return { nodes, scans: nodes.filter((node) => node['Index Name'] !== undefined) };
+    return await executedPlan(client, sql, params);
   } finally {
     await client.query('RESET enable_seqscan');
   }
+}
+
+/**
+ * Every node of `sql`'s executed plan (EXPLAIN ANALYZE) under the planner's own settings, and of
+ * them the index scans: the plan production gets for the table's size and statistics, for a
+ * query whose plan depends on them (a join may turn into a hash join over the whole table).
+ */
+export async function executedPlan(client: pg.Client, sql: string, params: readonly unknown[]): Promise<{ nodes: PlanNode[]; scans: PlanNode[] }> {
+  const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, [...params]);
+  const nodes = nodesOf(explained.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode);
+  return { nodes, scans: nodes.filter((node) => node['Index Name'] !== undefined) };
 }
 
 const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];

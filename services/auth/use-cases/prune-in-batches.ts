@@ -1,7 +1,7 @@
-// The batch loop of the refresh-token and invitation prunes. A table's backlog may be large (a
-// prune that failed for days, a retention or session age lowered), and one DELETE of all of it
-// holds every row's lock until it ends; past the 10 s query timeout it is cancelled having deleted
-// nothing, and the next pass tries the same. Instead each statement deletes a bounded batch, in a
+// The batch loop of the refresh-token, invitation and audit-log prunes. A table's backlog may be
+// large (a prune that failed for days, a retention or session age lowered), and one DELETE of all
+// of it holds every row's lock until it ends; past the 10 s query timeout it is cancelled having
+// deleted nothing, and the next pass tries the same. Instead each statement deletes a bounded batch, in a
 // transaction of its own, until one finds fewer rows than it may take, or the service stops.
 import type { Counter } from 'prom-client';
 
