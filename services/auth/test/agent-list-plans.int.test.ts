@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentPageSql, type AgentListState } from '../data/agents-repository.js';
 import { migrateAuthDatabase } from '../migrate.js';
 import { createTestDatabase } from './auth-test-service.js';
+import { seedChurningHousehold } from './churning-household.js';
 import { INDEX_SCAN, planWithoutSeqScans, type PlanNode } from './query-plans.js';
 
 const REVOKED_AGENTS = 2000; // registered and revoked, one an hour: the history a household piles up
@@ -23,14 +24,7 @@ beforeAll(async () => {
   await migrateAuthDatabase(databaseUrl);
   client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const households = await client.query<{ id: string }>("INSERT INTO households (name) VALUES ('churning'), ('other') RETURNING id");
-  householdId = households.rows[0]?.id ?? '';
-  const agents = `INSERT INTO agents (id, household_id, secret_hash, created_at, revoked_at)
-    SELECT $2 || i, $1, '\\x00'::bytea, now() - i * interval '1 hour', CASE WHEN $3 THEN now() - i * interval '1 hour' + interval '1 minute' END
-      FROM generate_series(1, $4::int) i`;
-  await client.query(agents, [householdId, 'revoked-', true, REVOKED_AGENTS]);
-  await client.query(agents, [householdId, 'live-', false, LIVE_AGENTS]);
-  await client.query(agents, [households.rows[1]?.id, 'other-', true, 500]);
+  ({ householdId } = await seedChurningHousehold(client, { revoked: REVOKED_AGENTS, live: LIVE_AGENTS, other: 500, otherRevoked: true, step: '1 hour' }));
   await client.query('ANALYZE agents');
 });
 afterAll(async () => client?.end());

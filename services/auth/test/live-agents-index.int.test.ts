@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ACTIVE_AGENT_COUNT_SQL } from '../data/quota-counts.js';
 import { migrateAuthDatabase } from '../migrate.js';
 import { createTestDatabase } from './auth-test-service.js';
+import { seedChurningHousehold } from './churning-household.js';
 import { INDEX_SCAN, indexesOf, migrateFirst, planWithoutSeqScans, rollBack } from './query-plans.js';
 
 const MIGRATION = '0005_live-agents-index';
@@ -22,14 +23,7 @@ beforeAll(async () => {
   await migrateFirst(databaseUrl, 4);
   client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const households = await client.query<{ id: string }>("INSERT INTO households (name) VALUES ('churning'), ('other') RETURNING id");
-  householdId = households.rows[0]?.id ?? '';
-  const agents = `INSERT INTO agents (id, household_id, secret_hash, created_at, revoked_at)
-    SELECT $2 || i, $1, '\\x00'::bytea, now() - i * interval '1 day', CASE WHEN $3 THEN now() - i * interval '1 day' + interval '1 hour' END
-      FROM generate_series(1, $4::int) i`;
-  await client.query(agents, [householdId, 'revoked-', true, REVOKED_AGENTS]);
-  await client.query(agents, [householdId, 'live-', false, LIVE_AGENTS]);
-  await client.query(agents, [households.rows[1]?.id, 'other-', false, 50]);
+  ({ householdId } = await seedChurningHousehold(client, { revoked: REVOKED_AGENTS, live: LIVE_AGENTS, other: 50, otherRevoked: false, step: '1 day' }));
 });
 afterAll(async () => client?.end());
 
