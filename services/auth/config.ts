@@ -79,8 +79,8 @@ const schema = z
       .min(0, 'must be 0 (keep forever) or more')
       .max(AUDIT_RETENTION_MAX_DAYS, `must be at most ${AUDIT_RETENTION_MAX_DAYS} days (100 years); 0 keeps the audit log forever`)
       .default(400),
-    // How often rows past their use are deleted (prune-schedule.ts). A pass reads the refresh-token
-    // and invitation tables whole; more often than once a second would only load the database.
+    // How often rows past their use are deleted (prune-schedule.ts). Each pass runs a statement per
+    // table even when nothing is due; more often than once a second would only load the database.
     EM_AUTH_PRUNE_INTERVAL_MS: timerMsSchema.min(PRUNE_INTERVAL_MIN_MS, `must be at least ${PRUNE_INTERVAL_MIN_MS} ms`).default(10 * 60_000),
     EM_AUTH_BODY_LIMIT_BYTES: positiveInt.default(16 * 1024),
     EM_AUTH_METRICS_PORT: portSchema.default(9105),
