@@ -14,6 +14,8 @@ export interface AgentMetrics {
   readonly readingsDropped: Counter<'reason'>;
   /** Steps of the wall clock back behind the newest reading stamp (reading-stamps.ts). */
   readonly clockStepsBack: Counter<'handling'>;
+  /** Containers the outbox refused (their readings wait in memory for the next seal). */
+  readonly sealFailures: Counter;
   /** Outbox appends whose flush the disk did not confirm in time (the process then exits 1). */
   readonly outboxFlushTimeouts: Counter;
   /** Outbox removals (on a PUBACK) that failed, by reason (the agent goes on). */
@@ -72,6 +74,13 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       name: 'em_agent_clock_steps_back_total',
       help: 'Steps of the wall clock back behind the newest reading stamp: held (stamps go on from it) or followed (more than a day)',
       labelNames: ['handling'] as const,
+      registers,
+    }),
+    // A counter without labels is exported at 0 from the start, so increase() sees the first refusal
+    // (AgentSealsFailing, infra/prometheus/rules/ingest.yml).
+    sealFailures: new Counter({
+      name: 'em_agent_seal_failures_total',
+      help: 'Containers the outbox refused (a full card, an I/O error, a flush not confirmed in time): their readings wait in memory for the next seal, past 100,000 held readings the oldest are dropped (em_agent_readings_dropped_total{reason="unsealed-overflow"})',
       registers,
     }),
     outboxFlushTimeouts: new Counter({

@@ -108,6 +108,7 @@ export function createAgent(options: AgentOptions): Agent {
       publisher.notify();
       options.onSealed?.(container);
     },
+    onSealFailed: () => metrics.sealFailures.inc(),
     onSourceError: () => metrics.sourceErrors.inc({ source: options.source.name, reason: 'exception' }),
     onFinished: () => {
       finished = true;

@@ -44,6 +44,8 @@ export interface ContainerBuilderOptions {
   /** Readings the broker would refuse, left out of every container. */
   readonly onReadingsDropped?: (dropped: DroppedReadings) => void;
   readonly onSealed?: (container: ReadingContainer) => void;
+  /** The outbox refused a container (a full or failing card): its readings wait in memory for the next seal. */
+  readonly onSealFailed?: (error: unknown) => void;
   readonly onSourceError?: (error: unknown) => void;
   /** Called once when `stopAfterContainers` is reached. */
   readonly onFinished?: () => void;
@@ -108,6 +110,7 @@ export function createContainerBuilder(options: ContainerBuilderOptions): Contai
       try {
         container = await options.sink.append(part);
       } catch (err) {
+        options.onSealFailed?.(err);
         // Retried at the next seal (a refused append uses no seq).
         const unsealed = plan.drafts.slice(i).flatMap((d) => d.measurements);
         buffer = [{ wallOffsetMs, leadMs: Math.max(0, stampSpan(unsealed).lastMs - nowMs), measurements: unsealed }, ...buffer];

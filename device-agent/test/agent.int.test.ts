@@ -1,10 +1,12 @@
 // The agent against a bare Aedes broker on real sockets: delivery, outages, restarts, status.
 import { connectAsync, type MqttClient } from 'mqtt';
+import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeContainer } from '../../proto/container.js';
 import { statusTopic } from '../../proto/topics.js';
 import { makeTempDir } from '../../test/support/temp-dir.js';
 import { createAgent, type Agent, type AgentOptions } from '../agent.js';
+import { createAgentMetrics } from '../agent-metrics.js';
 import { openOutboxStore, type OutboxStore } from '../outbox.js';
 import { createSimulatedHousehold } from '../sources/simulated-household.js';
 import { startBareAedes, type BareAedes } from './bare-aedes.js';
@@ -186,6 +188,27 @@ describe('device agent against a broker', () => {
     a.start();
     await eventually('2 containers acknowledged over WebSocket', () => a.stats().acked >= 2 && a.stats().pending === 0, () => a.stats());
     expect(seqsSeen(aedes).slice(0, 2)).toEqual([1, 2]);
+  });
+
+  it('when the outbox refuses seals (a full card), then each refusal is counted, and the held readings go out in the next container that seals', async () => {
+    const aedes = await broker();
+    const store = outboxStore(tempOutboxPath());
+    const real = store.forAgent(AGENT);
+    let refusing = 3;
+    // The outbox's own answer to a full card is an LMDB commit error (outbox-disk-full.int.test.ts);
+    // here only its effect on the agent matters.
+    const outbox: typeof real = Object.assign(Object.create(real) as typeof real, {
+      append: (draft: Parameters<typeof real.append>[0]) => (refusing-- > 0 ? Promise.reject(new Error('MDB_MAP_FULL: commit failed')) : real.append(draft)),
+    });
+    const registry = new Registry();
+    const metrics = createAgentMetrics(registry, () => real.depth());
+    const a = agent(aedes.url, store, { outbox, metrics });
+    a.start();
+    await eventually('a container acknowledged after three refused seals', () => a.stats().acked >= 1, () => a.stats());
+    expect(await registry.getSingleMetricAsString('em_agent_seal_failures_total')).toContain('em_agent_seal_failures_total 3');
+    // The first container to seal carries the samples of the three refused intervals too.
+    const first = aedes.readings.find((c) => c.seq === 1);
+    expect(first?.measurements.length).toBeGreaterThanOrEqual(4 * READINGS_PER_SAMPLE);
   });
 });
 

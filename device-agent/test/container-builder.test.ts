@@ -185,11 +185,13 @@ describe('container builder', () => {
     expect(sink.containers).toHaveLength(0);
   });
 
-  it('when sealing fails, then the samples go into the next container', async () => {
-    const { clock, sink, builder } = setup();
+  it('when sealing fails, then the samples go into the next container, and the refusal is reported', async () => {
+    const refusals: unknown[] = [];
+    const { clock, sink, builder } = setup({ onSealFailed: (err) => refusals.push(err) });
     sink.failNext = true;
     builder.start();
     await clock.advance(120_000);
+    expect(refusals).toEqual([new Error('disk full')]);
     expect(sink.containers).toHaveLength(1);
     expect(sink.containers[0]?.measurements).toHaveLength(24);
     expect(sink.containers[0]?.seq).toBe(1);
