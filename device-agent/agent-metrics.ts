@@ -42,12 +42,12 @@ export function createAgentMetrics(registry: Registry, outboxDepth: () => number
       this.set(outboxDepth());
     },
   });
-  // The pump does not retry a removal (mqtt/outbox-pump.ts): an entry still there when the next
-  // connection comes up is published again. Every reason from 0, so that increase() sees the first
+  // The pump retries a failed removal after the next removal that succeeds, and the next
+  // connection publishes an entry still there again (mqtt/outbox-pump.ts). Every reason from 0, so that increase() sees the first
   // failure of a process (AgentOutboxRemovalFailing, infra/prometheus/rules/ingest.yml).
   const outboxRemovalFailures = new Counter({
     name: 'em_agent_outbox_removal_failures_total',
-    help: 'Outbox removals (on a PUBACK) that failed, by reason: timeout (the disk did not confirm the commit within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS; it may still land late) or error (the commit failed: a full card, an I/O error). The agent goes on and does not retry the removal: until a removal of it commits the container stays in the outbox and is published again on the next connection or after a restart (same seq: harmless)',
+    help: 'Outbox removals (on a PUBACK) that failed, by reason: timeout (the disk did not confirm the commit within EM_AGENT_OUTBOX_FLUSH_TIMEOUT_MS; it may still land late) or error (the commit failed: a full card, an I/O error). Retries count too. The agent goes on and removes the container again after its next removal that succeeds; until a removal of it commits the container stays in the outbox and is published again on the next connection or after a restart (same seq: harmless)',
     labelNames: ['reason'] as const,
     registers,
   });

@@ -94,30 +94,56 @@ export function createOutboxPump(options: OutboxPumpOptions): OutboxPump {
     }
   };
 
+  // Seqs whose removal failed (a full card, a commit not confirmed in time): the broker has them,
+  // only the outbox still holds them. Each is removed again once a later removal succeeds, which
+  // says the card takes commits again, so an entry does not sit on a full card until the next
+  // connection resends it (on a connection that lasts for days, that could be days). Across a
+  // reconnect they stay here: the resend's PUBACK may remove an entry first (a retry then finds it
+  // gone, which is no error).
+  const unremoved = new Set<number>();
+
+  const remove = (seq: number, retry: boolean): void => {
+    outbox.remove(seq).then(
+      () => {
+        if (retry) {
+          log.info({ seq }, 'outbox removal retried: the entry is gone');
+          return;
+        }
+        window.removed(seq);
+        retryRemovals();
+        pumpLater();
+      },
+      // The entry is past this connection's cursor, so the connection does not send it again; a
+      // later successful removal retries it, and the next connection resends it if it is still
+      // there. Not "will be resent": a timed-out commit may land late and remove it first.
+      (err: unknown) => {
+        if (!retry) window.removed(seq);
+        unremoved.add(seq);
+        const reason: OutboxRemovalFailureReason = err instanceof FlushTimeoutError ? 'timeout' : 'error';
+        metrics.outboxRemovalFailures.inc({ reason });
+        log.error(
+          { seq, reason, retry, err: (err as Error).message },
+          'outbox removal failed; the entry stays until this removal commits late or a later one succeeds, and may be resent',
+        );
+      },
+    );
+  };
+
+  /** Removes again every entry whose removal failed; called after a removal that succeeded. */
+  const retryRemovals = (): void => {
+    if (unremoved.size === 0) return;
+    const seqs = [...unremoved];
+    unremoved.clear(); // a retry that fails puts its seq back
+    for (const seq of seqs) remove(seq, true);
+  };
+
   const acked = (seq: number): void => {
     const sentAtMs = window.acked(seq);
     if (sentAtMs === undefined) return;
     counts.acked++;
     metrics.acked.inc();
     metrics.ackLatency.observe((clock.monotonicMs() - sentAtMs) / 1000);
-    outbox.remove(seq).then(
-      () => {
-        window.removed(seq);
-        pumpLater();
-      },
-      // Not retried: the entry is past this connection's cursor, so it goes out again on the next
-      // connection if it is still there then. Not "will be resent": a timed-out commit may land
-      // late and remove it first.
-      (err: unknown) => {
-        window.removed(seq);
-        const reason: OutboxRemovalFailureReason = err instanceof FlushTimeoutError ? 'timeout' : 'error';
-        metrics.outboxRemovalFailures.inc({ reason });
-        log.error(
-          { seq, reason, err: (err as Error).message },
-          'outbox removal failed; the entry stays until this removal commits late or a later one succeeds, and may be resent',
-        );
-      },
-    );
+    remove(seq, false);
     if (window.size === 0) onIdle?.();
     pump();
   };

@@ -199,5 +199,51 @@ describe('outbox pump', () => {
       expect(await counted(metrics)).toEqual({ timeout: 0, error: 2 });
       expect(lines.filter((line) => line.msg === FAILED).map((line) => line.reason)).toEqual(['error', 'error']);
     });
+
+    it('when a removal failed, then the next removal that succeeds removes it again on the same connection, so it is not sent again; a retry that fails counts and is tried after the next success', async () => {
+      const { log, lines } = recordingLogger();
+      const refused = new Error('Commit failed (see commitError for details)');
+      // The card refuses seq 1's removal twice (its own, then the retry after seq 2's success).
+      let refusalsOfSeq1 = 2;
+      const real: { outbox?: AgentOutbox } = {};
+      const calls: number[] = [];
+      const remove = (seq: number): Promise<boolean> => {
+        calls.push(seq);
+        if (seq === 1 && refusalsOfSeq1 > 0) {
+          refusalsOfSeq1--;
+          return Promise.reject(refused);
+        }
+        return (real.outbox as AgentOutbox).remove(seq);
+      };
+      const { outbox, pump, metrics } = await setup(4, 32, log, { remove });
+      real.outbox = outbox;
+      const client = new FakeClient();
+      pump.attach(client.asClient());
+      const retried = (): number[] => lines.filter((line) => line.msg === 'outbox removal retried: the entry is gone').map((line) => Number(line.seq));
+
+      client.ack(1);
+      expect(await waitFor(() => lines.filter((line) => line.msg === FAILED).length === 1, 5000, 5)).toBe(true);
+      client.ack(2); // succeeds; its success retries 1, which the card refuses once more
+      expect(await waitFor(() => lines.filter((line) => line.msg === FAILED).length === 2, 5000, 5)).toBe(true);
+      await committed(outbox, 3); // 1 still there
+      expect(lines.filter((line) => line.msg === FAILED).map((line) => line.retry)).toEqual([false, true]);
+      client.ack(3); // succeeds; its success retries 1, which now commits
+      expect(await waitFor(() => retried().length === 1, 5000, 5)).toBe(true);
+      await committed(outbox, 1);
+      expect(retried()).toEqual([1]);
+      expect(outbox.peek({ afterSeq: 0, limit: 10 }).map((e) => e.seq)).toEqual([4]);
+      expect(calls).toEqual([1, 2, 1, 3, 1]);
+      expect(await counted(metrics)).toEqual({ timeout: 0, error: 2 });
+      // Nothing went out twice on this connection, and the next one sends only what is left.
+      expect(client.sent.map((s) => s.seq)).toEqual([1, 2, 3, 4]);
+      pump.detach();
+      const next = new FakeClient();
+      pump.attach(next.asClient());
+      expect(next.sent.map((s) => s.seq)).toEqual([4]);
+      // Retried once each time: with nothing left to retry, a later success retries nothing.
+      next.ack(4);
+      await committed(outbox, 0);
+      expect(calls).toEqual([1, 2, 1, 3, 1, 4]);
+    });
   });
 });
