@@ -1,107 +1,23 @@
 // Many simulated agents in one process, for demos, integration tests and load tests. Each agent
 // has its own household, its own MQTT connection and its own outbox namespace in one shared LMDB
 // environment. Starts are spread over `startJitterMs` so the fleet does not publish in lockstep.
-import { decodeContainer, type ReadingContainer } from '../proto/container.js';
+import { decodeContainer } from '../proto/container.js';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
-import { silentLogger, type Logger } from '../lib/log.js';
-import { createAgent, type Agent, type AgentStats } from './agent.js';
+import { silentLogger } from '../lib/log.js';
+import { createAgent, type Agent } from './agent.js';
 import { createAgentMetrics } from './agent-metrics.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { systemClock, type TimerHandle } from './clock.js';
 import { waitFor } from './wait-for.js';
-import type { BackoffOptions } from './mqtt/backoff.js';
+import { fleetIdentities, simulatedHouseholdOf } from './fleet-identities.js';
+import type { FleetAgentIdentity, FleetOptions } from './fleet-options.js';
+import { totalsOf, type FleetStats } from './fleet-stats.js';
 import { openOutboxStore, type OutboxStore } from './outbox.js';
 import { watchOutboxFlushes } from './outbox-flush-watch.js';
 import { openProductionLedger, type ProductionLedger } from './production-ledger.js';
 import { ProductionRecord } from './production-record.js';
-import { DEFAULT_DEVICES, type HouseholdOptions } from './sources/household-plan.js';
 import { createSimulatedHousehold } from './sources/simulated-household.js';
-
-export interface FleetAgentIdentity {
-  readonly householdId: string;
-  readonly agentId: string;
-  /** Seed of the agent's simulated household (see sources/simulated-household.ts). */
-  readonly seed: number;
-  /**
-   * How many agents of the same household come before this one (provisioned fleets: `npm start`
-   * gives the demo household three). Each meters sockets of its own, so that no two agents of a
-   * home report the same device id, as two Pis in one home would not.
-   */
-  readonly agentInHousehold: number;
-}
-
-/** An agent provisioned by the auth service: its own household, id and MQTT secret. */
-export interface ProvisionedAgent {
-  readonly householdId: string;
-  readonly agentId: string;
-  readonly secret: string;
-}
-
-export interface FleetOptions {
-  readonly brokerUrl: string;
-  /**
-   * Run exactly these provisioned agents (ids and secrets from the auth service) instead of
-   * `agents` numbered ones; each connects with username = agent id, password = its secret.
-   */
-  readonly provisioned?: readonly ProvisionedAgent[];
-  /** Holds the shared outbox environment (`outbox.mdb`). */
-  readonly dataDir: string;
-  readonly agents: number;
-  /** Number of the first agent (default 1), so that several fleet processes can split a range. */
-  readonly firstIndex?: number;
-  readonly householdPrefix?: string;
-  readonly agentPrefix?: string;
-  readonly publishIntervalMs?: number;
-  /** Default: publishIntervalMs, i.e. one sample per container. */
-  readonly sampleIntervalMs?: number;
-  /** Sockets per household (default 5); a sample has 2 × devices + 1 readings. */
-  readonly devices?: number;
-  readonly deviceIds?: readonly string[];
-  /** Agents start at uniformly random offsets in [0, startJitterMs); default publishIntervalMs. */
-  readonly startJitterMs?: number;
-  readonly stopAfterContainers?: number;
-  /** Agent i (counted from firstIndex) simulates the household with seed `seed + i`. */
-  readonly seed?: number;
-  readonly maxInFlight?: number;
-  readonly outboxMaxEntries?: number;
-  /** How long a seal and the outbox's close wait for the disk (ms); default DEFAULT_FLUSH_TIMEOUT_MS. */
-  readonly outboxFlushTimeoutMs?: number;
-  /**
-   * The shared outbox's disk did not confirm a flush in time (logged and counted here): no agent of
-   * the fleet seals anything more, so its process should stop and exit 1 (fleet-main.ts does).
-   */
-  readonly onOutboxUnconfirmed?: (error: Error) => void;
-  readonly credentials?: (agent: FleetAgentIdentity) => { readonly username: string; readonly password: string } | undefined;
-  readonly backoff?: BackoffOptions;
-  readonly registry?: Registry;
-  readonly log?: Logger;
-  readonly clock?: Clock;
-  readonly random?: () => number;
-  /** Keep (agent, seq, readings) of every sealed container in memory (default true). */
-  readonly recordProduction?: boolean;
-  /** Called with every container an agent seals (tests that check exact stored values use it). */
-  readonly onSealed?: (container: ReadingContainer) => void;
-  /** Append every sealed container to this production ledger file (for the loss checker). */
-  readonly ledgerPath?: string;
-}
-
-export interface FleetTotals {
-  readonly agents: number;
-  readonly connected: number;
-  readonly sealed: number;
-  readonly published: number;
-  readonly acked: number;
-  readonly pending: number;
-  readonly inFlight: number;
-  readonly dropped: number;
-  readonly reconnects: number;
-}
-
-export interface FleetStats {
-  readonly agents: readonly AgentStats[];
-  readonly totals: FleetTotals;
-}
 
 export interface Fleet {
   readonly identities: readonly FleetAgentIdentity[];
@@ -116,40 +32,6 @@ export interface Fleet {
   stop(options?: { readonly drainTimeoutMs?: number }): Promise<void>;
 }
 
-export function fleetIdentities(options: FleetOptions): FleetAgentIdentity[] {
-  const first = options.firstIndex ?? 1;
-  if (options.provisioned !== undefined) {
-    const earlier = new Map<string, number>();
-    return options.provisioned.map(({ householdId, agentId }, i) => {
-      const agentInHousehold = earlier.get(householdId) ?? 0;
-      earlier.set(householdId, agentInHousehold + 1);
-      return { householdId, agentId, seed: (options.seed ?? 1) + first + i, agentInHousehold };
-    });
-  }
-  const width = Math.max(4, String(first + options.agents - 1).length);
-  return Array.from({ length: options.agents }, (_, i) => {
-    const number = String(first + i).padStart(width, '0');
-    return {
-      householdId: `${options.householdPrefix ?? 'h-'}${number}`,
-      agentId: `${options.agentPrefix ?? 'a-'}${number}`,
-      seed: (options.seed ?? 1) + first + i,
-      agentInHousehold: 0,
-    };
-  });
-}
-
-/** The simulated home an agent meters: the next sockets of the catalogue for a household's later agents. */
-export function simulatedHouseholdOf(identity: FleetAgentIdentity, options: Pick<FleetOptions, 'devices' | 'deviceIds'>): HouseholdOptions {
-  const later = identity.agentInHousehold;
-  if (later === 0 || options.deviceIds !== undefined) return { seed: identity.seed, devices: options.devices, deviceIds: options.deviceIds };
-  return {
-    seed: identity.seed,
-    devices: options.devices,
-    firstDeviceIndex: later * (options.devices ?? DEFAULT_DEVICES),
-    mainsDeviceId: `mains-${later + 1}`,
-  };
-}
-
 /** Containers a kill -9 left in an outbox but not in the ledger (see production-ledger.ts). */
 function recordUnledgered(ledger: ProductionLedger, store: OutboxStore, identities: readonly FleetAgentIdentity[]): void {
   for (const { agentId } of identities) {
@@ -160,22 +42,6 @@ function recordUnledgered(ledger: ProductionLedger, store: OutboxStore, identiti
       afterSeq = page.at(-1)?.seq ?? afterSeq;
     }
   }
-}
-
-function totalsOf(agents: readonly AgentStats[]): FleetTotals {
-  const sum = (key: 'sealed' | 'published' | 'acked' | 'pending' | 'inFlight' | 'dropped' | 'reconnects'): number =>
-    agents.reduce((total, stats) => total + stats[key], 0);
-  return {
-    agents: agents.length,
-    connected: agents.filter((stats) => stats.connected).length,
-    sealed: sum('sealed'),
-    published: sum('published'),
-    acked: sum('acked'),
-    pending: sum('pending'),
-    inFlight: sum('inFlight'),
-    dropped: sum('dropped'),
-    reconnects: sum('reconnects'),
-  };
 }
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {

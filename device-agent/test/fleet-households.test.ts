@@ -2,7 +2,7 @@
 // its own. Acceptance report: all three reported fridge, router, hob…, so the household's devices
 // showed three agents' readings under one name.
 import { describe, expect, it } from 'vitest';
-import { fleetIdentities, simulatedHouseholdOf } from '../fleet.js';
+import { fleetIdentities, simulatedHouseholdOf } from '../fleet-identities.js';
 import { planHousehold } from '../sources/household-plan.js';
 
 const provisioned = [

@@ -2,7 +2,8 @@
 // checker build on.
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../test/support/temp-dir.js';
-import { fleetIdentities, startFleet } from '../fleet.js';
+import { startFleet } from '../fleet.js';
+import { fleetIdentities } from '../fleet-identities.js';
 import { readingsPerSample } from '../sources/household-plan.js';
 import { startBareAedes } from './bare-aedes.js';
 
