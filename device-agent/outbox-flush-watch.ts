@@ -6,7 +6,7 @@
 // times out too, visibly, rather than the agent living on with readings piling up unsealed.
 //
 // Why nothing acknowledged is lost and no seq is misused: a container is published only once its
-// append resolved, i.e. its flush was confirmed (outbox.ts keeps unconfirmed ones out of peek), so
+// append resolved, i.e. its flush was confirmed (agent-outbox.ts keeps unconfirmed ones out of peek), so
 // the container whose flush timed out was never published. If its commit did not reach the disk,
 // its seq was never used and the restarted agent takes it again; if it did, the restarted agent
 // finds it in the outbox and sends it. Nothing is sealed after the time-out, so no reading goes into
