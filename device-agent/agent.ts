@@ -123,7 +123,10 @@ export function createAgent(options: AgentOptions): Agent {
       builder.start();
     },
     stop(stopOptions = {}) {
-      stopped ??= builder.stop().then(() => publisher.stop(stopOptions));
+      if (stopped === undefined) {
+        publisher.beginStop(); // before the last seal, which takes a disk flush: see beginStop
+        stopped = builder.stop().then(() => publisher.stop(stopOptions));
+      }
       return stopped;
     },
     stats() {

@@ -44,6 +44,12 @@ export interface MqttPublisher {
   /** Something new is in the outbox. */
   notify(): void;
   /**
+   * The agent is stopping (stop() follows once its last container is sealed): connect no more. A
+   * connection lost from now on is expected, not a warning: on Ctrl-C under `npm start` the
+   * broker gets the same signal and closes every connection while the agents seal.
+   */
+  beginStop(): void;
+  /**
    * Waits up to drainTimeoutMs (default DEFAULT_STOP_GRACE_MS) for in-flight PUBACKs, as long again
    * for the retained `offline` to be acknowledged, and again for the connection to close.
    */
@@ -136,15 +142,20 @@ export function createMqttPublisher(options: MqttPublisherOptions): MqttPublishe
     }, delayMs);
   };
 
+  function beginStop(): void {
+    stopping = true;
+    if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+  }
+
   return {
     start() {
       if (client === undefined && !stopping && reconnectTimer === undefined) connect();
     },
     notify: () => pump.pump(),
+    beginStop,
     async stop({ drainTimeoutMs = DEFAULT_STOP_GRACE_MS } = {}) {
-      stopping = true;
-      if (reconnectTimer !== undefined) clock.clearTimeout(reconnectTimer);
-      reconnectTimer = undefined;
+      beginStop();
       const c = client;
       const up = c !== undefined && connectedAtMs !== undefined;
       const drained = up && (await pump.drain(drainTimeoutMs));

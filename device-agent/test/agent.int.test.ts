@@ -210,6 +210,40 @@ describe('device agent against a broker', () => {
     const first = aedes.readings.find((c) => c.seq === 1);
     expect(first?.measurements.length).toBeGreaterThanOrEqual(4 * READINGS_PER_SAMPLE);
   });
+
+  it('when the broker closes the connection while the agent seals its last container on a stop (one Ctrl-C for both), then that is no warning and the agent does not reconnect', async () => {
+    const aedes = await broker();
+    const store = outboxStore(tempOutboxPath());
+    const real = store.forAgent(AGENT);
+    let releaseSeal: (() => void) | undefined;
+    const sealHeld = new Promise<void>((resolve) => (releaseSeal = resolve));
+    let holding = false;
+    // The stop's last seal waits (as for a slow card's flush) until the broker has gone.
+    const outbox: typeof real = Object.assign(Object.create(real) as typeof real, {
+      append: async (draft: Parameters<typeof real.append>[0]) => {
+        if (holding) await sealHeld;
+        return real.append(draft);
+      },
+    });
+    const { log, lines } = recordingLogger();
+    const a = agent(aedes.url, store, { outbox, log });
+    a.start();
+    await eventually('connected, a container acknowledged', () => a.stats().connected && a.stats().acked >= 1, () => a.stats());
+    const reconnectsBefore = a.stats().reconnects;
+
+    holding = true;
+    const stopped = a.stop({ drainTimeoutMs: 200 });
+    expect(aedes.dropClient(AGENT)).toBe(true);
+    await eventually('the agent saw the connection go', () => !a.stats().connected, () => a.stats());
+    await new Promise((resolve) => setTimeout(resolve, 300)); // past the longest backoff (200 ms)
+    releaseSeal?.();
+    await stopped;
+
+    expect(lines.filter((line) => line.level >= WARN).map((line) => line.msg)).toEqual([]);
+    expect(lines.some((line) => line.msg === 'connection closed')).toBe(true); // logged, at debug
+    expect(a.stats().reconnects).toBe(reconnectsBefore);
+    expect(a.stats().connected).toBe(false);
+  });
 });
 
 /** A plain MQTT subscriber to every agent's readings, recording the seqs it receives. */
