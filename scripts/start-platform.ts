@@ -14,10 +14,10 @@ import { startAlertmanager, type RunningAlertmanager } from '../infra/alertmanag
 import { prometheusEnabled, startPrometheus, type RunningPrometheus } from '../infra/prometheus.js';
 import { spawnService, type SpawnedService } from '../lib/process/spawn-service.js';
 import { stopWhenOrphaned } from '../lib/process/stop-when-orphaned.js';
-import { superviseService } from '../lib/process/supervised-service.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../services/auth/demo-account.js';
-import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings } from './platform-services.js';
+import { alertsService, alertsUrl, authService, authUrl, FLEET_PACE, ingestServices, readService, readUrl, webServer, webUrl, type PlatformSettings, type ServiceSpec } from './platform-services.js';
 import { lockDataDir } from './platform-lock.js';
+import { supervisePlatform } from './supervise-platform.js';
 import { ALERTS_SERVICE_CLIENT_ID, OPERATOR_EMAIL, provisionHouseholds, READ_SERVICE_CLIENT_ID } from './provision-households.js';
 import { loadConfig, positiveInt, timerMsSchema } from '../lib/config/load-config.js';
 
@@ -130,8 +130,8 @@ try {
     },
   };
   const { ports } = settings;
-  const platformSpecs: ReturnType<typeof authService>[] = [];
-  const start = async (spec: ReturnType<typeof authService>): Promise<void> => {
+  const platformSpecs: ServiceSpec[] = [];
+  const start = async (spec: ServiceSpec): Promise<void> => {
     platformSpecs.push(spec);
     running.push(await spawnService({ ...spec, logFile: join(logDir, `${spec.name}.log`) }));
   };
@@ -184,30 +184,8 @@ try {
   console.log(`Operator login (admin, operator page at ${webUrl(settings)}operator): ${OPERATOR_EMAIL} / ${provisioned.operatorPassword} (new at every start)`);
   console.log(`Stored readings: curl -G ${influx.url}/query --data-urlencode db=energymonitor --data-urlencode "q=SELECT count(value) FROM reading"`);
   console.log('Press Ctrl-C to stop everything.\n');
-  // From here on a service that exits is started again (its log says why it went), and the others
-  // carry on: the platform stops only on Ctrl-C, or when one keeps failing.
-  const specs = new Map(platformSpecs.map((spec) => [spec.name, spec]));
-  stoppable = running.map((service) => {
-    const logFile = join(logDir, `${service.name}.log`);
-    const spec = specs.get(service.name);
-    if (spec === undefined) throw new Error(`no start spec for ${service.name}`);
-    return superviseService(service, {
-      restart: () => spawnService({ ...spec, logFile }),
-      halted: () => stopping,
-      onExit: ({ code, signal, restartInMs }) =>
-        console.error(
-          restartInMs === undefined
-            ? `${service.name} stopped by itself (code 0); not started again; see ${logFile}`
-            : `${service.name} exited (code ${code}, signal ${signal}); starting it again in ${restartInMs} ms; see ${logFile}`,
-        ),
-      onRestarted: (again) => console.log(`${service.name} is running again (pid ${again.child.pid})`),
-      onGiveUp: (reason) => {
-        if (stopping) return;
-        console.error(`${service.name} ${reason}; see ${logFile}`);
-        void shutdown(1);
-      },
-    });
-  });
+  // From here on a service that exits is started again (supervise-platform.ts).
+  stoppable = supervisePlatform(running, platformSpecs, { logDir, stopping: () => stopping, giveUp: () => void shutdown(1) });
 } catch (err) {
   console.error(`could not start Energymonitor: ${err instanceof Error ? err.message : String(err)}`);
   await shutdown(1);
