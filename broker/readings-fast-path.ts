@@ -28,9 +28,12 @@
 //   until half have been acknowledged (TCP pushes back on the client).
 import type { Duplex } from 'node:stream';
 import type { Client, PublishPacket } from 'aedes';
-import { corkForTurn } from '../lib/stream/cork-for-turn.js';
 import { parseAgentTopic } from '../proto/topics.js';
 import type { AuthorizePublishHandler } from './aedes-types.js';
+import { attachConnection, connectionMayRead, inFlightDone, publishedByAedes, STATE, type ConnectionState, type FastPathSocket } from './readings-fast-path-connection.js';
+import { acknowledge, DISCONNECT, DUP_FLAG, isPublish, payloadOf, PUBLISH_QOS1 } from './readings-fast-path-wire.js';
+
+export { MAX_IN_FLIGHT } from './readings-fast-path-connection.js';
 
 export interface ReadingsFastPathDeps {
   readonly authorizePublish: AuthorizePublishHandler;
@@ -55,65 +58,11 @@ export interface ReadingsFastPath {
   taken(): number;
 }
 
-/**
- * Publishes one connection may have waiting for the journal. An agent has one in flight; a load
- * generator 16; Aedes' own bound is one socket read, about 130 publishes of 500 bytes.
- */
-export const MAX_IN_FLIGHT = 128;
-
-const PUBLISH_QOS1 = 0x32;
-/** Any PUBLISH: the packet type in the fixed header's high nibble is 3 [MQTT-2.2.1]. */
-const isPublish = (firstByte: number): boolean => firstByte >> 4 === 3;
-const DUP_FLAG = 0x08;
-const DISCONNECT = 0xe0;
-const PUBACK = 0x40;
-
-interface ConnectionState {
-  readonly client: Client;
-  inFlight: number;
-  /** Reading was stopped for too many publishes in flight. */
-  held: boolean;
-  /** A DISCONNECT went to Aedes: nothing after it is taken. */
-  ended: boolean;
-  /** PUBLISH packets left to Aedes that it has not published yet: while any, nothing is taken (order). */
-  withAedes: number;
-}
-
-/**
- * The payload at [from, end) of a socket read. A view keeps the whole read alive (up to 64 KiB)
- * while the publish waits for the journal, and MAX_IN_FLIGHT of them may wait per connection while
- * PUBACKs are held: a client could pin 8 MiB with small publishes in large reads. So a payload that
- * is a small part of its read is copied; one read of one agent's publish (the common case) is not.
- */
-function payloadOf(chunk: Buffer, from: number, end: number): Buffer {
-  const view = chunk.subarray(from, end);
-  return chunk.length > 4 * view.length + 1024 ? Buffer.from(view) : view;
-}
-
-const STATE = Symbol('readings-fast-path');
-type FastPathSocket = Duplex & { [STATE]?: ConnectionState };
-
 /** Aedes' keepalive timer (lib/handlers/connect.js), which it restarts for every packet it parses. */
 type KeepaliveClient = Client & { _keepaliveTimer?: { refresh(): void } | null };
 
 export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFastPath {
   let takenTotal = 0;
-  function acknowledge(socket: Duplex, messageId: number): void {
-    if (socket.destroyed) return;
-    // PUBACKs finished in one turn (a group commit) leave in one write.
-    corkForTurn(socket);
-    socket.write(Buffer.from([PUBACK, 2, messageId >> 8, messageId & 0xff]));
-  }
-
-  function done(socket: FastPathSocket, state: ConnectionState): void {
-    state.inFlight--;
-    if (state.held && state.inFlight <= MAX_IN_FLIGHT / 2 && !socket.destroyed) {
-      state.held = false;
-      // The socket stopped reading when push said so, and its _read (socket-guard.ts) refused to
-      // start it since: start it now.
-      socket._read(0);
-    }
-  }
 
   /** Takes the packet at [start, end) if it is a readings publish; false leaves it to Aedes. */
   function take(socket: FastPathSocket, state: ConnectionState, chunk: Buffer, start: number, bodyAt: number, end: number): boolean {
@@ -139,7 +88,7 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
     state.inFlight++;
     takenTotal++;
     deps.authorizePublish(state.client, packet, (err) => {
-      done(socket, state);
+      inFlightDone(socket, state);
       if (err !== null && err !== undefined) {
         // As Aedes does when authorizePublish fails: the client errors and its connection closes.
         // Never inside the socket's push (a refusal can be synchronous): on the next tick.
@@ -174,9 +123,7 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
   }
 
   return {
-    attach(socket, client) {
-      (socket as FastPathSocket)[STATE] = { client, inFlight: 0, held: false, ended: false, withAedes: 0 };
-    },
+    attach: attachConnection,
 
     split(socket: FastPathSocket, chunk, packetStarts) {
       const state = socket[STATE];
@@ -209,22 +156,8 @@ export function createReadingsFastPath(deps: ReadingsFastPathDeps): ReadingsFast
       return kept;
     },
 
-    publishedByAedes(client) {
-      const state = (client.conn as FastPathSocket | undefined)?.[STATE];
-      // Aedes also publishes what no connection of ours sent (wills, our own forwards): clamp.
-      if (state !== undefined && state.withAedes > 0) state.withAedes--;
-    },
-
-    mayRead(socket: FastPathSocket) {
-      const state = socket[STATE];
-      if (state === undefined) return true;
-      if (state.held || state.inFlight >= MAX_IN_FLIGHT) {
-        state.held = true;
-        return false;
-      }
-      return true;
-    },
-
+    publishedByAedes,
+    mayRead: connectionMayRead,
     taken: () => takenTotal,
   };
 }
