@@ -14,7 +14,7 @@ import type { Clock } from './clock.js';
 import type { CursorFlushWatch } from './cursor-flush-watch.js';
 import type { InfluxWriter } from './influx-writer.js';
 import { correlationIdOfContainer, toBatchEntry, type EntryRefusal } from './journal-entry-lines.js';
-import { linesBody } from './wire-lines.js';
+import { linesBody } from './line-slabs.js';
 import type { WriteMetrics } from './metrics.js';
 import { createPeekSizer } from './peek-sizer.js';
 

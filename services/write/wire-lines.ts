@@ -14,24 +14,19 @@
 // A property test (services/write/test/wire-lines.test.ts) compares the two paths.
 import { quantityFromWire } from '../../proto/quantities.js';
 import { CONTAINER_TAG, readMeasurement, skipUnknownField, WireCursor, type MeasurementFields } from '../../proto/wire-cursor.js';
-import { formatFloat, MAX_TAG_VALUE_BYTES, MEASUREMENT, separatorAt } from './line-protocol.js';
+import { NEWLINE, writeBytes, writeEscaped, writeText } from './line-byte-writers.js';
+import { formatFloat, MEASUREMENT } from './line-protocol.js';
+import { newSlab, SLAB_BYTES } from './line-slabs.js';
 
 export interface ContainerLines {
   /**
    * The container's lines, newline-separated, as UTF-8: the bytes of containerToLines(…).join('\n').
-   * A view of a slab (below): it stays valid, and the next container's lines follow it there.
+   * A view of a slab (line-slabs.ts): it stays valid, and the next container's lines follow it there.
    */
   readonly bytes: Buffer;
   readonly lineCount: number;
   readonly createdAtMs: number;
 }
-
-const NEWLINE = 0x0a;
-const BACKSLASH = 0x5c;
-const HASH = 0x23;
-
-/** Line protocol escapes `,` `=` and space in tag values with a backslash (line-protocol.ts escapeKey). */
-const NEEDS_ESCAPE = Uint8Array.from({ length: 128 }, (_, byte) => (byte === 0x2c || byte === 0x3d || byte === 0x20 ? 1 : 0));
 
 /** `,quantity=<name> value=` by wire value, as bytes; undefined where the quantity is unknown. */
 const QUANTITY_PART: readonly (Buffer | undefined)[] = Array.from({ length: 128 }, (_, wire) => {
@@ -51,57 +46,17 @@ const SEQ_PART = Buffer.from(',seq=', 'latin1');
 const PARTS_FIXED = AGENT_PART.byteLength + DEVICE_PART.byteLength + HOUSEHOLD_PART.byteLength + SEQ_PART.byteLength + LONGEST_INTEGER + 2;
 
 /**
- * Lines are written into slabs, one container after another with a newline between them, and
- * handed out as views: no copy per container, and a batch of consecutive containers is one view
- * (linesBody). A slab is never written over: when one is full a new one is taken, and the old one
- * lives as long as views of it do (the batches being assembled or in flight). A container's shared
+ * The slab this container's lines go into, and where (line-slabs.ts). A container's shared
  * parts (agent, household, seq) are written at the slab's end as scratch, where they can be copied
  * within the slab into each line; lines never reach them (the room check below).
  */
-const SLAB_BYTES = 1024 * 1024;
-/** Every slab's memory: only views of these are joined in place. */
-const slabs = new WeakSet<ArrayBufferLike>();
 let slab = newSlab(SLAB_BYTES);
 let slabAt = 0;
-
-function newSlab(byteLength: number): Buffer {
-  const made = Buffer.allocUnsafe(byteLength);
-  slabs.add(made.buffer);
-  return made;
-}
 
 /** Start and end of each measurement in the payload, reused across containers. */
 const measurementStarts: number[] = [];
 const measurementEnds: number[] = [];
 const fields: MeasurementFields = { deviceStart: -1, deviceLength: 0, quantity: -1, valueAt: -1, timestampMs: -1 };
-
-function writeBytes(out: Buffer, at: number, part: Buffer): number {
-  out.set(part, at);
-  return at + part.byteLength;
-}
-
-/** ASCII text (numbers) as bytes. */
-function writeText(out: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
-  return at;
-}
-
-/**
- * A printable-ASCII tag value, escaped; -1 if a byte is not printable ASCII, or where
- * tagValueProblem (line-protocol.ts) might refuse the value: a trailing backslash, InfluxDB's
- * series/field separator, a length near the limit. The protobufjs path then gives the verdict.
- */
-function writeEscaped(out: Buffer, at: number, bytes: Uint8Array, start: number, length: number): number {
-  const end = start + length;
-  if (length * 2 > MAX_TAG_VALUE_BYTES || bytes[end - 1] === BACKSLASH) return -1;
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i] as number;
-    if (byte < 0x20 || byte > 0x7e || (byte === HASH && separatorAt(bytes, i, end))) return -1;
-    if (NEEDS_ESCAPE[byte] === 1) out[at++] = BACKSLASH;
-    out[at++] = byte;
-  }
-  return at;
-}
 
 /** A non-empty LEN field at the cursor: its start (the cursor moves past it), or -1. Its bytes are checked as they are written (writeEscaped). */
 function idField(cursor: WireCursor): number {
@@ -224,31 +179,4 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
     slabAt = at + 1;
   }
   return { bytes: out.subarray(linesAt, at), lineCount, createdAtMs };
-}
-
-/**
- * A batch body: the containers' lines joined by newlines. Consecutive containers written into one
- * slab are joined already, so the body is a view of it; anything else (a container from the
- * protobufjs path, a new slab) is copied together. Empty parts add no line.
- */
-export function linesBody(parts: readonly Buffer[]): Buffer {
-  const lines = parts.filter((part) => part.byteLength > 0);
-  const first = lines[0];
-  if (first === undefined) return Buffer.alloc(0);
-  let end = first.byteOffset + first.byteLength;
-  let inPlace = lines.length === 1 || slabs.has(first.buffer);
-  for (let i = 1; inPlace && i < lines.length; i++) {
-    const part = lines[i] as Buffer;
-    inPlace = part.buffer === first.buffer && part.byteOffset === end + 1;
-    end = part.byteOffset + part.byteLength;
-  }
-  if (inPlace) return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
-  const body = Buffer.allocUnsafe(lines.reduce((size, part) => size + part.byteLength, lines.length - 1));
-  let at = 0;
-  for (const part of lines) {
-    if (at > 0) body[at++] = NEWLINE;
-    body.set(part, at);
-    at += part.byteLength;
-  }
-  return body;
 }

@@ -6,7 +6,8 @@
 import { decodeContainer } from '../../../proto/container.js';
 import { buildPayload } from '../../../loadtest/perftest/payload.js';
 import { containerToLines } from '../line-protocol.js';
-import { containerLinesFromWire, linesBody } from '../wire-lines.js';
+import { linesBody } from '../line-slabs.js';
+import { containerLinesFromWire } from '../wire-lines.js';
 
 const ROUNDS = 6;
 const BATCH_CONTAINERS = 455; // 5,000 lines of 11 readings: the default batch

@@ -5,7 +5,8 @@ import { buildPayload, padToSize } from '../../../loadtest/perftest/payload.js';
 import { container, measurement, NOW } from '../../../test/support/container-fixtures.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
 import { containerToLines } from '../line-protocol.js';
-import { containerLinesFromWire, linesBody } from '../wire-lines.js';
+import { linesBody } from '../line-slabs.js';
+import { containerLinesFromWire } from '../wire-lines.js';
 
 /** The protobufjs path the fast path must agree with, byte for byte (text for readable failures). */
 function slowPath(bytes: Uint8Array): Record<string, unknown> {
