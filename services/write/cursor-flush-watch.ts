@@ -11,7 +11,8 @@
 // written again, so a cursor write lost after all replays entries already in InfluxDB (the same
 // series and timestamps: harmless). Retrying until the disk answers is decision 012's option 2.
 import { Counter, type Registry } from 'prom-client';
-import type { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
+import { JOURNAL_REMOVAL } from '../../lib/journal/container-journal.js';
+import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
 import type { Logger } from '../../lib/log.js';
 import type { Clock } from './clock.js';
 
@@ -58,4 +59,12 @@ export function watchCursorFlushes(options: CursorFlushWatchOptions): CursorFlus
       if (overdue !== undefined) throw new Error(`a journal cursor flush is overdue (${overdue.error.message}); removals are retried until the disk confirms one`);
     },
   };
+}
+
+/**
+ * A removal whose cursor flush the disk did not confirm in time: the watch logs it at error once,
+ * so each retry of it is logged at warn. (A dead letter's flush timing out stays an error.)
+ */
+export function isCursorFlushTimeout(err: unknown): err is FlushTimeoutError {
+  return err instanceof FlushTimeoutError && err.what === JOURNAL_REMOVAL;
 }

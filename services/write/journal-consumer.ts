@@ -4,16 +4,17 @@
 // idempotent. Memory holds only the batches in flight plus one batch being assembled; a backlog
 // (InfluxDB down) stays on disk.
 import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js';
-import { JOURNAL_REMOVAL, type ContainerJournal, type JournalEntry, type JournalKey } from '../../lib/journal/container-journal.js';
-import { FlushTimeoutError } from '../../lib/journal/flush-time-limit.js';
+import type { ContainerJournal, JournalKey } from '../../lib/journal/container-journal.js';
 import type { Logger } from '../../lib/log.js';
 import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
 import { deliverBody, type DeliveryDeps } from './batch-delivery.js';
+import { batchId, correlationIdOf, correlationIds } from './batch-log-fields.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
-import type { CursorFlushWatch } from './cursor-flush-watch.js';
+import { isCursorFlushTimeout, type CursorFlushWatch } from './cursor-flush-watch.js';
+import { deadLetterEntry } from './dead-letter-entry.js';
 import type { InfluxWriter } from './influx-writer.js';
-import { correlationIdOfContainer, toBatchEntry, type EntryRefusal } from './journal-entry-lines.js';
+import { toBatchEntry } from './journal-entry-lines.js';
 import { linesBody } from './line-slabs.js';
 import type { WriteMetrics } from './metrics.js';
 import { createPeekSizer } from './peek-sizer.js';
@@ -179,42 +180,6 @@ export function createJournalConsumer(options: JournalConsumerOptions, deps: Jou
 /** A batch's request body: its containers' lines, newline-separated, in one buffer. */
 function joinLines(entries: readonly BatchEntry[]): Buffer {
   return linesBody(entries.map((entry) => entry.lineBytes));
-}
-
-/** The container's correlation id in logs (lib/log.ts); decoded here because only logs ask for it. */
-function correlationIdOf(entry: BatchEntry): string | undefined {
-  return correlationIdOfContainer(entry.container);
-}
-
-/**
- * A removal whose cursor flush the disk did not confirm in time: the watch logs it at error once,
- * so each retry of it is logged at warn. (A dead letter's flush timing out stays an error.)
- */
-function isCursorFlushTimeout(err: unknown): err is FlushTimeoutError {
-  return err instanceof FlushTimeoutError && err.what === JOURNAL_REMOVAL;
-}
-
-/** The broker validated every container, so this should never happen; it must not wedge us. */
-async function deadLetterEntry(
-  entry: JournalEntry,
-  { reason, detail }: EntryRefusal,
-  deps: JournalConsumerDeps,
-  removeStored: (keys: readonly JournalKey[]) => Promise<void>,
-): Promise<void> {
-  const correlationId = reason === 'decode' ? undefined : correlationIdOfContainer(entry.container);
-  await deps.deadLetters.record({ source: 'write', reason, detail, ...(correlationId === undefined ? {} : { correlationId }), payload: entry.container });
-  await removeStored([entry.key]);
-  deps.metrics.deadLetters.inc({ reason });
-  deps.log.error({ key: entry.key, reason, detail }, 'journal entry dead-lettered');
-}
-
-/** A batch's name in logs: its journal key range. */
-function batchId(batch: Batch): string {
-  return `${batch.entries[0]?.key ?? batch.highKey}..${batch.highKey}`;
-}
-
-function correlationIds(batch: Batch): (string | undefined)[] {
-  return batch.entries.map(correlationIdOf);
 }
 
 function observeLag(batch: Batch, nowMs: number, metrics: WriteMetrics): void {
