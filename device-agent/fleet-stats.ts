@@ -1,16 +1,12 @@
 // A fleet's statistics: each agent's, and their totals.
 import type { AgentStats } from './agent.js';
 
-export interface FleetTotals {
+/** The counts an agent keeps that add up over a fleet. */
+type SummedStat = 'sealed' | 'published' | 'acked' | 'pending' | 'inFlight' | 'dropped' | 'reconnects';
+
+export interface FleetTotals extends Pick<AgentStats, SummedStat> {
   readonly agents: number;
   readonly connected: number;
-  readonly sealed: number;
-  readonly published: number;
-  readonly acked: number;
-  readonly pending: number;
-  readonly inFlight: number;
-  readonly dropped: number;
-  readonly reconnects: number;
 }
 
 export interface FleetStats {
@@ -19,8 +15,7 @@ export interface FleetStats {
 }
 
 export function totalsOf(agents: readonly AgentStats[]): FleetTotals {
-  const sum = (key: 'sealed' | 'published' | 'acked' | 'pending' | 'inFlight' | 'dropped' | 'reconnects'): number =>
-    agents.reduce((total, stats) => total + stats[key], 0);
+  const sum = (key: SummedStat): number => agents.reduce((total, stats) => total + stats[key], 0);
   return {
     agents: agents.length,
     connected: agents.filter((stats) => stats.connected).length,
