@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../webhook/signature.js';
 import { eventually, startAlertsFixture, type AlertsFixture, type TestAgent } from './support/alerts-fixture.js';
+import { stampsToday } from './support/stamps-today.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 let f: AlertsFixture;
@@ -114,11 +115,11 @@ describe('alerts service webhook delivery and outages', () => {
   it('when InfluxDB holds today\'s readings, then a restarted service counts them (warm start)', async () => {
     const { token, hook } = await household('h-warm');
     await f.api('POST', '/v1/households/h-warm/alert-rules', token, { kind: 'daily-energy-above', name: 'Warm', thresholdKwh: 1 });
-    const now = Date.now();
     // Two readings a minute apart in the last minutes: 1.5 kWh today, none of it seen live.
+    const [first, second] = await stampsToday(2, 120_000);
     await f.influx.write([
-      `reading,agent=h-warm-agent,device=boiler,household=h-warm,quantity=energy_wh value=5000 ${now - 120_000}`,
-      `reading,agent=h-warm-agent,device=boiler,household=h-warm,quantity=energy_wh value=6500 ${now - 60_000}`,
+      `reading,agent=h-warm-agent,device=boiler,household=h-warm,quantity=energy_wh value=5000 ${first}`,
+      `reading,agent=h-warm-agent,device=boiler,household=h-warm,quantity=energy_wh value=6500 ${second}`,
     ]);
     await f.restart();
     await eventually(() => hook.received.some((h) => h.json.state === 'firing'), 'firing from warm-start data');

@@ -4,6 +4,7 @@
 // (The demo household has three agents that all report a "fridge", a "router", …)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, keepPublishing, startAlertsFixture, type AlertsFixture } from './support/alerts-fixture.js';
+import { stampsToday } from './support/stamps-today.js';
 
 let f: AlertsFixture;
 
@@ -68,14 +69,15 @@ describe('one device id on several agents (real broker, InfluxDB, PostgreSQL)', 
     const energy = await createRule('h-two-warm', token, { kind: 'daily-energy-above', name: 'Warm day', thresholdKwh: 0.8 });
     const power = await createRule('h-two-warm', token, { kind: 'power-above', name: 'Warm oven', deviceId: 'oven', thresholdW: 1100, forSeconds: 1 });
     const now = Date.now();
+    const [t1, t2, t3, t4] = await stampsToday(4, 240_000); // a minute apart, within today
     const row = (agent: string, quantity: string, value: number, atMs: number): string =>
       `reading,agent=${agent},device=oven,household=h-two-warm,quantity=${quantity} value=${value} ${atMs}`;
     // Interleaved counters: 600 Wh on a-1's series and 300 Wh on a-2's; 1000 W + 200 W now.
     await f.influx.write([
-      row('a-1', 'energy_wh', 5_000, now - 240_000),
-      row('a-2', 'energy_wh', 100_000, now - 180_000),
-      row('a-1', 'energy_wh', 5_600, now - 120_000),
-      row('a-2', 'energy_wh', 100_300, now - 60_000),
+      row('a-1', 'energy_wh', 5_000, t1 as number),
+      row('a-2', 'energy_wh', 100_000, t2 as number),
+      row('a-1', 'energy_wh', 5_600, t3 as number),
+      row('a-2', 'energy_wh', 100_300, t4 as number),
       row('a-1', 'power_w', 1_000, now - 10_000),
       row('a-2', 'power_w', 200, now - 10_000),
     ]);
