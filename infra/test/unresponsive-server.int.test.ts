@@ -18,9 +18,26 @@ let folder: PrometheusTestFolder;
 let root: string;
 const paused = new Set<number>();
 
-const pause = (pid: number): void => {
+/** The state letter of each thread of `pid` (/proc/<pid>/task/<tid>/stat): "T" once stopped. */
+async function threadStates(pid: number): Promise<string[]> {
+  const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
+  const stats = await Promise.all(tids.map((tid) => readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '')));
+  return stats.filter((stat) => stat !== '').map((stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+}
+
+/**
+ * SIGSTOP, then waits until every thread has stopped: kill() only queues a stop, and a busy CI
+ * machine once let influxd answer a /ping 53 ms after it (the test then saw it answering).
+ */
+const pause = async (pid: number): Promise<void> => {
   process.kill(pid, 'SIGSTOP');
   paused.add(pid);
+  for (let waitedMs = 0; waitedMs < 10_000; waitedMs += 10) {
+    const states = await threadStates(pid);
+    if (states.length > 0 && states.every((state) => state === 'T')) return;
+    await sleep(10);
+  }
+  throw new Error(`pid ${pid} did not stop within 10 s of SIGSTOP: ${(await threadStates(pid)).join('')}`);
 };
 const resume = (pid: number): void => {
   process.kill(pid, 'SIGCONT');
@@ -61,7 +78,7 @@ describe('an InfluxDB that does not answer', () => {
 
   it('when start finds it, then it fails naming the pid and leaves the folder and the process as they were', async () => {
     const before = await snapshot(dataDir, ['influxd.pid.json', 'influxdb.conf']);
-    pause(influx.pid);
+    await pause(influx.pid);
     await expect(startInfluxdb({ dataDir, answerTimeoutMs: 1_000 })).rejects.toThrow(
       `influxd pid ${influx.pid} for ${dataDir} is running but not answering /ping on port ${influx.httpPort}; stop it first`,
     );
@@ -103,7 +120,7 @@ describe('an InfluxDB that does not answer', () => {
   });
 
   it('when stop is asked while it is stopped (SIGSTOP), then it ends within the grace period', async () => {
-    pause(influx.pid);
+    await pause(influx.pid);
     const startedAt = Date.now();
     await stopInfluxdb(dataDir);
     paused.delete(influx.pid);
@@ -119,7 +136,7 @@ describe('a PostgreSQL that does not answer', () => {
     const found = await findPostgresProcess(dataDir);
     expect(found).toEqual({ pid: expect.any(Number) as number, port: first.port, dataDir });
     const pid = found?.pid ?? 0;
-    pause(pid);
+    await pause(pid);
     await expect(startPostgres({ dataDir, fsync: false, answerTimeoutMs: 1_000 })).rejects.toThrow(
       `postgres pid ${pid} for ${dataDir} is running but not answering connections on port ${first.port}; stop it first`,
     );
@@ -136,7 +153,7 @@ describe('a Prometheus or Alertmanager that does not answer', () => {
     const options = { dataDir: folder.dataDir, targets: [], scrapeIntervalMs: 1_000, evaluationIntervalMs: 1_000 };
     const first = await startPrometheus(options);
     const before = await snapshot(folder.dataDir, ['prometheus.pid.json', 'prometheus.yml', 'targets.json']);
-    pause(first.pid);
+    await pause(first.pid);
     await expect(startPrometheus({ ...options, answerTimeoutMs: 1_000 })).rejects.toThrow(
       `prometheus pid ${first.pid} for ${folder.dataDir} is running but not answering /-/ready on port ${first.port}; stop it first`,
     );
@@ -151,7 +168,7 @@ describe('a Prometheus or Alertmanager that does not answer', () => {
     const dataDir = folder.sibling('alertmanager');
     const first = await startAlertmanager({ dataDir });
     const before = await snapshot(dataDir, ['alertmanager.pid.json', 'alertmanager.yml']);
-    pause(first.pid);
+    await pause(first.pid);
     await expect(startAlertmanager({ dataDir, answerTimeoutMs: 1_000 })).rejects.toThrow(
       `prometheus-alertmanager pid ${first.pid} for ${dataDir} is running but not answering /-/ready on port ${first.port}; stop it first`,
     );
