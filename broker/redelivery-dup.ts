@@ -25,7 +25,7 @@ export function withRedeliveryDup(packet: StoredPacket): StoredPacket {
   return packet.cmd === 'publish' && packet.messageId !== undefined && packet.messageId !== 0 ? { ...packet, dup: true } : packet;
 }
 
-/** Makes `aedes` mark re-sent publishes DUP 1; called once, as the broker is built (broker/app.ts). */
+/** Makes `aedes` mark re-sent publishes DUP 1; called once, as the broker is built (broker/broker-aedes.ts). */
 export function markRedeliveries(aedes: Aedes): void {
   const persistence = (aedes as unknown as { persistence: OutgoingPersistence }).persistence;
   const outgoingStream = persistence.outgoingStream.bind(persistence);

@@ -1,6 +1,6 @@
 // Subscribers Aedes disconnected for not taking their messages (its drainTimeout, set from
-// EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS in app.ts): counted and logged once per client. Until then,
-// deliveries to everyone wait for such a subscriber (live-forward.ts).
+// EM_BROKER_SLOW_CONSUMER_TIMEOUT_MS in broker-aedes.ts): counted and logged once per client.
+// Until then, deliveries to everyone wait for such a subscriber (live-forward.ts).
 import type { Aedes } from 'aedes';
 import { clipForLog, type Logger } from '../lib/log.js';
 
