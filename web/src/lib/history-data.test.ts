@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barColumns, powerColumns, shiftedTotal } from './history-data';
+import { barColumns, movedBars, powerColumns, shiftedTotal } from './history-data';
 
 const answer = (series: Record<string, [number, number][]>) => ({
   resolutionS: 60,
@@ -19,12 +19,17 @@ describe('history columns', () => {
 
   it('when comparing, then the previous period is moved onto this period\'s axis', () => {
     const previous = answer({ a: [[0, 1], [60_000, 2]] });
-    expect(shiftedTotal(previous, new Set(), 86_400_000, [86_400, 86_460, 86_520])).toEqual([1, 2, null]);
+    expect(shiftedTotal(previous, new Set(), (t) => t + 86_400_000, [86_400, 86_460, 86_520])).toEqual([1, 2, null]);
   });
 
   it('when devices are hidden, then bars count only the shown ones', () => {
     const buckets = [{ start: 's', startMs: 0, endMs: 1, totalKwh: 3, devices: { a: 1, b: 2 }, cost: 0.9, deviceCosts: { a: 0.3, b: 0.6 } }];
     expect(barColumns(buckets, new Set())).toEqual({ x: [0], kwh: [3], cost: [0.9] });
     expect(barColumns(buckets, new Set(['b']))).toEqual({ x: [0], kwh: [1], cost: [0.3] });
+  });
+
+  it('when comparing bars, then each previous bucket stands beside the bucket its start moves to, not the one at its index', () => {
+    // The previous period lacks its second bucket (no readings): index alignment would put 30 beside 60.
+    expect(movedBars([0, 120], [10, 30], (t) => t + 86_400_000, [86_400, 86_460, 86_520])).toEqual([10, null, 30]);
   });
 });

@@ -33,13 +33,16 @@ export function powerColumns(answer: PowerAnswer, hidden: ReadonlySet<string>): 
   return { x: x.map((t) => t / 1000), devices, total };
 }
 
-/** The previous period's total (of the shown devices), moved by `shiftMs` and laid onto `xS` (seconds). */
-export function shiftedTotal(previous: PowerAnswer, hidden: ReadonlySet<string>, shiftMs: number, xS: readonly number[]): Column {
+/**
+ * The previous period's total (of the shown devices), each time moved by `move` onto this period
+ * (to the same local time a day, week, … later) and laid onto `xS` (seconds).
+ */
+export function shiftedTotal(previous: PowerAnswer, hidden: ReadonlySet<string>, move: (ms: number) => number, xS: readonly number[]): Column {
   const cols = powerColumns(previous, hidden);
   const byT = new Map<number, number | null>();
-  cols.x.forEach((t, i) => byT.set(Math.round(t * 1000 + shiftMs), cols.total[i] ?? null));
-  // Bucket grids line up except across a DST change or months of different length: take the
-  // nearest earlier bucket of the previous period within one step.
+  cols.x.forEach((t, i) => byT.set(move(Math.round(t * 1000)), cols.total[i] ?? null));
+  // A moved time misses this period's bucket grid when the two periods' UTC offsets differ and the
+  // grid (aligned in UTC) is coarser than an hour: take the nearest earlier bucket within one step.
   const step = cols.x.length > 1 ? (cols.x[1]! - cols.x[0]!) * 1000 : 0;
   const keys = [...byT.keys()].sort((a, b) => a - b);
   return xS.map((s) => {
@@ -74,4 +77,14 @@ export function barColumns(buckets: readonly EnergyBucket[], hidden: ReadonlySet
 
 export function sum(values: readonly (number | null)[]): number {
   return values.reduce<number>((a, v) => a + (v ?? 0), 0);
+}
+
+/**
+ * The previous period's bar values set beside this period's buckets `xS` (seconds): each previous
+ * bucket's start moved by `move`, so hour meets hour even when the two days have 23 and 24 hours.
+ */
+export function movedBars(previousXS: readonly number[], values: readonly (number | null)[], move: (ms: number) => number, xS: readonly number[]): Column {
+  const byStart = new Map<number, number | null>();
+  previousXS.forEach((s, i) => byStart.set(move(Math.round(s * 1000)), values[i] ?? null));
+  return xS.map((s) => byStart.get(Math.round(s * 1000)) ?? null);
 }

@@ -41,10 +41,14 @@ export function localDate(ms: number, timeZone: string): LocalDate {
 
 /** The instant of local midnight starting year-month-day (month and day may overflow, as Date.UTC allows). */
 export function localMidnight(year: number, month: number, day: number, timeZone: string): number {
-  const guess = Date.UTC(year, month - 1, day);
+  return localInstant(year, month, day, 0, 0, 0, timeZone);
+}
+
+/** The instant of a local date and time (fields may overflow); a time the clocks skip comes out an hour off. */
+function localInstant(year: number, month: number, day: number, hour: number, minute: number, second: number, timeZone: string): number {
+  const guess = Date.UTC(year, month - 1, day, hour, minute, second);
   const first = guess - zoneOffsetMs(guess, timeZone);
-  const second = guess - zoneOffsetMs(first, timeZone);
-  return second;
+  return guess - zoneOffsetMs(first, timeZone);
 }
 
 export type CalendarSpan = 'day' | 'week' | 'month' | 'year';
@@ -62,6 +66,18 @@ export function spanStart(ms: number, span: CalendarSpan, timeZone: string, shif
     case 'year':
       return localMidnight(d.year + shift, 1, 1, timeZone);
   }
+}
+
+/**
+ * The same local time of day `shift` days, weeks, months or years after `ms` (before, when
+ * negative): 18:00 on the Saturday before clocks go forward is 18:00 on the Sunday, 23 hours later.
+ */
+export function sameLocalTime(ms: number, span: CalendarSpan, shift: number, timeZone: string): number {
+  const p = parts(ms, timeZone);
+  const days = span === 'day' ? shift : span === 'week' ? 7 * shift : 0;
+  const months = span === 'month' ? shift : span === 'year' ? 12 * shift : 0;
+  const instant = localInstant(Number(p.year), Number(p.month) + months, Number(p.day) + days, Number(p.hour), Number(p.minute), Number(p.second), timeZone);
+  return instant + (ms % 1000);
 }
 
 /** ISO 8601 with the zone's offset, as the read service's `from`/`to` expect. */

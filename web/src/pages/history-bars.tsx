@@ -8,8 +8,8 @@ import { TimeChart } from '../components/time-chart';
 import type { HistoryData } from '../hooks/use-history-data';
 import { barChartOptions } from '../lib/chart-options';
 import { formatEnergy, formatMoney } from '../lib/format';
-import { barColumns, sum, type BarColumns } from '../lib/history-data';
-import type { CalendarSpan } from '../lib/time-zone';
+import { barColumns, movedBars, sum, type BarColumns } from '../lib/history-data';
+import { sameLocalTime, type CalendarSpan } from '../lib/time-zone';
 
 interface BarsProps {
   data: HistoryData;
@@ -27,7 +27,7 @@ export function HistoryBars({ data, hidden, bars, setBars, span, xRange }: BarsP
   const current = useMemo(() => barColumns(data.cost.buckets, hidden), [data.cost.buckets, hidden]);
   const before = useMemo(() => (data.previousCost === undefined ? undefined : barColumns(data.previousCost.buckets, hidden)), [data.previousCost, hidden]);
   const barValues = bars === 'energy' ? current.kwh : current.cost;
-  const previousBars = before === undefined ? undefined : current.x.map((_, i) => (bars === 'energy' ? before.kwh[i] : before.cost[i]) ?? null);
+  const previousBars = before === undefined ? undefined : movedBars(before.x, bars === 'energy' ? before.kwh : before.cost, (t) => sameLocalTime(t, span, 1, tz), current.x);
   const barData: uPlot.AlignedData = [current.x, barValues, ...(previousBars === undefined ? [] : [previousBars])];
 
   return (

@@ -115,6 +115,13 @@ function drawn(chart: string, series: string): string[] {
     .slice(1)
     .map((row) => within(row).getAllByRole('cell')[column]?.textContent ?? '');
 }
+/** What a chart draws for one series at the instant `iso` ('' where there is none). */
+function drawnAt(chart: string, series: string, iso: string): string {
+  const table = within(screen.getByRole('table', { name: chart }));
+  const column = seriesOf(chart).indexOf(series) + 1;
+  const row = table.getAllByRole('row').find((r) => within(r).queryAllByRole('cell')[0]?.textContent === String(Date.parse(iso) / 1000));
+  return row === undefined ? '' : (within(row).getAllByRole('cell')[column]?.textContent ?? '');
+}
 const POWER_CHART = 'Power of the shown devices over the day';
 const ENERGY_CHART = 'Energy per bucket over the day; totals are shown above';
 const rangeLabel = (): string | null => screen.getByTestId('history-range').textContent;
@@ -225,6 +232,31 @@ describe('history', () => {
     expect(takeRequests(log)).toEqual(ranges(['2025-03-30T00:00:00+01:00', '2025-03-31T00:00:00+02:00', 'hour']));
     await waitFor(() => expect(screen.queryByText('Previous day')).toBeNull());
     expect(seriesOf(POWER_CHART)).toEqual(['fridge', 'heat pump', 'Total']);
+  });
+
+  it('when comparing on the day clocks go forward, then each hour is set beside the same hour of the day before', async () => {
+    // Hourly power and energy; on Saturday each hour's value is its local hour (18:00 → 1800 W, 18 kWh).
+    const saturdayMs = Date.parse('2025-03-29T00:00:00+01:00');
+    renderHistory((url) => {
+      const { pathname, searchParams } = new URL(url, 'http://localhost');
+      const fromMs = Date.parse(searchParams.get('from') ?? '');
+      const hours = (Date.parse(searchParams.get('to') ?? '') - fromMs) / 3_600_000;
+      const value = (i: number): number => (fromMs === saturdayMs ? i : 1);
+      const starts = Array.from({ length: hours }, (_, i) => fromMs + i * 3_600_000);
+      if (pathname.endsWith('/power')) {
+        const points = starts.map((t, i) => ({ t, mean: value(i) * 100, max: value(i) * 100 }));
+        return json(200, { resolutionS: 3600, fromMs, toMs: fromMs + hours * 3_600_000, series: [{ device: 'fridge', points }], total: [] });
+      }
+      const buckets = starts.map((startMs, i) => ({ start: '', startMs, endMs: startMs + 3_600_000, totalKwh: value(i), devices: { fridge: value(i) } }));
+      return json(200, { period: 'hour', timeZone: BERLIN, currency: 'EUR', buckets });
+    });
+    await screen.findByRole('table', { name: POWER_CHART });
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Compare with previous day' }));
+    await screen.findByText('Previous day');
+
+    const sunday = ['2025-03-30T01:00:00+01:00', '2025-03-30T03:00:00+02:00', '2025-03-30T18:00:00+02:00', '2025-03-30T23:00:00+02:00'];
+    expect(sunday.map((t) => drawnAt(POWER_CHART, 'Previous period', t))).toEqual(['100', '300', '1800', '2300']);
+    expect(sunday.map((t) => drawnAt(ENERGY_CHART, 'Previous period', t))).toEqual(['1', '3', '18', '23']);
   });
 
   it('when comparing a past week, then the week before that one is the comparison', async () => {

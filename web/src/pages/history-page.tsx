@@ -43,7 +43,7 @@ export function HistoryPage(): ReactNode {
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
       {state.status === 'ok' && (
         <>
-          <HistoryPower data={state.data} hidden={hidden} toggle={toggle} compare={compare} shiftMs={fromMs - previousFromMs} span={span} xRange={xRange} />
+          <HistoryPower data={state.data} hidden={hidden} toggle={toggle} compare={compare} span={span} xRange={xRange} />
           <HistoryBars data={state.data} hidden={hidden} bars={bars} setBars={setBars} span={span} xRange={xRange} />
         </>
       )}

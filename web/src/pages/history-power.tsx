@@ -8,26 +8,25 @@ import { TimeChart } from '../components/time-chart';
 import type { HistoryData } from '../hooks/use-history-data';
 import { deviceColor, powerChartOptions } from '../lib/chart-options';
 import { powerColumns, shiftedTotal } from '../lib/history-data';
-import type { CalendarSpan } from '../lib/time-zone';
+import { sameLocalTime, type CalendarSpan } from '../lib/time-zone';
 
 interface PowerProps {
   data: HistoryData;
   hidden: ReadonlySet<string>;
   toggle: (device: string) => void;
   compare: boolean;
-  shiftMs: number;
   span: CalendarSpan;
   xRange: readonly [number, number];
 }
 
-export function HistoryPower({ data, hidden, toggle, compare, shiftMs, span, xRange }: PowerProps): ReactNode {
+export function HistoryPower({ data, hidden, toggle, compare, span, xRange }: PowerProps): ReactNode {
   const { household } = useApp();
   const tz = household.timeZone;
   const allDevices = data.power.series.map((s) => s.device);
   const power = useMemo(() => powerColumns(data.power, hidden), [data.power, hidden]);
   const previous = useMemo(
-    () => (compare && data.previousPower !== undefined ? shiftedTotal(data.previousPower, hidden, shiftMs, power.x) : undefined),
-    [compare, data.previousPower, hidden, shiftMs, power.x],
+    () => (compare && data.previousPower !== undefined ? shiftedTotal(data.previousPower, hidden, (t) => sameLocalTime(t, span, 1, tz), power.x) : undefined),
+    [compare, data.previousPower, hidden, span, tz, power.x],
   );
   const shown = power.devices.map((d) => d.device);
   const powerData = useMemo<uPlot.AlignedData>(() => [power.x, ...power.devices.map((d) => d.values), power.total, ...(previous === undefined ? [] : [previous])], [power, previous]);
