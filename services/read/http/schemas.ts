@@ -56,10 +56,17 @@ function boundedDate(field: 'from' | 'to', text: string): number {
   return ms;
 }
 
+/**
+ * A limit of N days admits N local days, and a day on which the clocks go back has 25 hours: the
+ * October of most of Europe is 31 days and an hour, and so is a local week around its last Sunday
+ * (the web app's devices page asks for 7 local days). No zone shifts its clock by more than an hour.
+ */
+const CLOCK_CHANGE_MS = 3_600_000;
+
 export function parseRange(query: { from: string; to: string }, maxSeconds: number): { fromMs: number; toMs: number } {
   const fromMs = boundedDate('from', query.from);
   const toMs = boundedDate('to', query.to);
   if (!(fromMs < toMs)) throw readError('invalid-range', `from (${query.from}) must be before to (${query.to})`);
-  if (toMs - fromMs > maxSeconds * 1000) throw readError('invalid-range', `the range may span at most ${maxSeconds / DAY_S} days`);
+  if (toMs - fromMs > maxSeconds * 1000 + CLOCK_CHANGE_MS) throw readError('invalid-range', `the range may span at most ${maxSeconds / DAY_S} days`);
   return { fromMs, toMs };
 }

@@ -55,6 +55,15 @@ describe('parseRange', () => {
   it('when the range is exactly the limit, then it is accepted', () => {
     expect(rangeError({ from: '2026-01-01T00:00:00Z', to: '2026-01-08T00:00:00Z' }, MAX_RANGE_S.completeness)).toBeUndefined();
   });
+
+  it('when N local days contain the day the clocks go back (25 hours), then a limit of N days admits them, and not a second more', () => {
+    // October in Berlin: 31 days and an hour; the CSV export and hourly energy allow 31 days.
+    expect(rangeError({ from: '2026-10-01T00:00:00+02:00', to: '2026-11-01T00:00:00+01:00' }, MAX_RANGE_S.export)).toBeUndefined();
+    expect(rangeError({ from: '2026-10-01T00:00:00+02:00', to: '2026-11-01T00:00:00+01:00' }, MAX_RANGE_S['energy-hour'])).toBeUndefined();
+    // The devices page's seven local days around it (completeness allows 7 days).
+    expect(rangeError({ from: '2026-10-22T00:00:00+02:00', to: '2026-10-29T00:00:00+01:00' }, MAX_RANGE_S.completeness)).toBeUndefined();
+    expect(rangeError({ from: '2026-10-22T00:00:00+02:00', to: '2026-10-29T00:00:01+01:00' }, MAX_RANGE_S.completeness)?.message).toContain('at most 7 days');
+  });
 });
 
 describe('query schemas', () => {

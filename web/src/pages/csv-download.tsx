@@ -5,8 +5,11 @@ import { messageOf } from '../api/api-error';
 import { useApp } from '../app-context';
 import { isoInZone, type CalendarSpan } from '../lib/time-zone';
 
-/** The read service exports at most 31 days at once. */
-const MAX_EXPORT_MS = 31 * 86_400_000;
+/**
+ * The read service exports at most 31 days at once, and an hour more for a day on which the clocks
+ * go back: a month of 31 days is then 31 days and an hour (October in most of Europe).
+ */
+const MAX_EXPORT_MS = 31 * 86_400_000 + 3_600_000;
 
 export function CsvDownload({ fromMs, toMs, span }: { fromMs: number; toMs: number; span: CalendarSpan }): ReactNode {
   const { client, household } = useApp();
