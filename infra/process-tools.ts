@@ -17,8 +17,17 @@ export async function isProcessAlive(pid: number): Promise<boolean> {
   }
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
   if (stat === undefined) return true; // no procfs: trust kill(0)
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  const state = stateOfStat(stat);
   return state !== 'Z' && state !== 'X';
+}
+
+/**
+ * The state letter of a /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat line ("R", "S", "T" when
+ * stopped, "Z"…): the field after the command name, which is in parentheses and may hold spaces.
+ */
+export function stateOfStat(stat: string): string {
+  const end = stat.lastIndexOf(')');
+  return stat.slice(end + 2, end + 3);
 }
 
 /** The command line of `pid` (/proc/<pid>/cmdline), or undefined; guards against pid reuse. */

@@ -9,7 +9,7 @@ import { startAlertmanager } from '../alertmanager.js';
 import { findInfluxdbProcess, findRunningInfluxdb, startInfluxdb, stopInfluxdb, type RunningInfluxdb } from '../influxdb.js';
 import { startMosquitto } from '../mosquitto.js';
 import { findPostgresProcess, findRunningPostgres, startPostgres, stopPostgres } from '../postgres.js';
-import { isProcessAlive, processArgs } from '../process-tools.js';
+import { isProcessAlive, processArgs, stateOfStat } from '../process-tools.js';
 import { findPrometheusProcess, startPrometheus } from '../prometheus.js';
 import { createPrometheusTestFolder, type PrometheusTestFolder } from './prometheus-test-folder.js';
 import { runInfraCli } from './run-infra-cli.js';
@@ -22,7 +22,7 @@ const paused = new Set<number>();
 async function threadStates(pid: number): Promise<string[]> {
   const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
   const stats = await Promise.all(tids.map((tid) => readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '')));
-  return stats.filter((stat) => stat !== '').map((stat) => stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3));
+  return stats.filter((stat) => stat !== '').map(stateOfStat);
 }
 
 /**
