@@ -1,13 +1,16 @@
-// The calendar spans History offers, the bucket period asked of the read service for each, and
-// how the shown range is named in the household's time zone.
+// The calendar spans History offers, the bucket period asked of the read service for each, how
+// often the current span is read again while shown, and how the shown range is named in the
+// household's time zone.
 import type { Period } from '../api/types';
 import type { CalendarSpan } from './time-zone';
 
-export const SPANS: { span: CalendarSpan; label: string; period: Period }[] = [
-  { span: 'day', label: 'Day', period: 'hour' },
-  { span: 'week', label: 'Week', period: 'day' },
-  { span: 'month', label: 'Month', period: 'day' },
-  { span: 'year', label: 'Year', period: 'month' },
+// A day grows visibly within a minute; a year's monthly bars do not, and its reads are the
+// read service's heaviest, so longer spans are read again less often.
+export const SPANS: { span: CalendarSpan; label: string; period: Period; refreshMs: number }[] = [
+  { span: 'day', label: 'Day', period: 'hour', refreshMs: 60_000 },
+  { span: 'week', label: 'Week', period: 'day', refreshMs: 5 * 60_000 },
+  { span: 'month', label: 'Month', period: 'day', refreshMs: 15 * 60_000 },
+  { span: 'year', label: 'Year', period: 'month', refreshMs: 60 * 60_000 },
 ];
 
 export function describeRange(fromMs: number, toMs: number, span: CalendarSpan, timeZone: string): string {

@@ -1,6 +1,6 @@
 // The household's alerts: what fires now (what, since when, value against threshold, which device)
 // and what resolved lately. Re-read every 30 s and whenever the rules change.
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { listAlerts } from '../api/alerts';
 import type { Alert } from '../api/alerts-types';
 import { useApp } from '../app-context';
@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { announceFiringCount } from '../hooks/use-firing-count';
+import { useRefresh } from '../hooks/use-refresh';
 import { formatAgo, formatDateTime } from '../lib/format';
 import { formatAlertValue, RULE_KIND_LABELS } from './alerts-form-model';
 
@@ -32,10 +33,7 @@ export function AlertsList({ refreshKey, onUnavailable }: { refreshKey: number; 
     [client, household.id, refreshKey],
   );
   useReportAlertsUnavailable(state, onUnavailable);
-  useEffect(() => {
-    const timer = setInterval(reload, ALERTS_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useRefresh(reload, ALERTS_REFRESH_MS);
 
   if (state.status === 'loading') return <Loading label="Loading alerts…" />;
   if (state.status === 'error') return <ErrorState error={state.error} onRetry={reload} />;

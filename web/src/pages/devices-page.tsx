@@ -1,10 +1,11 @@
 // Devices: every agent of the household with status and data completeness; add and revoke agents.
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { CompletenessAnswer, DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
+import { useRefresh } from '../hooks/use-refresh';
 import { isoInZone, spanStart } from '../lib/time-zone';
 import { AddAgent } from './add-agent';
 import { AgentCard } from './agent-card';
@@ -37,10 +38,7 @@ export function DevicesPage(): ReactNode {
     },
     [client, base, household.timeZone],
   );
-  useEffect(() => {
-    const timer = setInterval(reload, 15_000);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useRefresh(reload, 15_000);
 
   return (
     <>

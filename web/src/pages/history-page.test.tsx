@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../api/client';
@@ -324,6 +324,82 @@ describe('history', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     expect(energyShown()).toBe('3.00 kWh');
     expect(takeRequests(log)).toEqual(ranges(['2025-03-30T00:00:00+01:00', '2025-03-31T00:00:00+02:00', 'hour']));
+  });
+
+  describe('left open', () => {
+    // The clock and the page's timers run on the fake clock; promises and testing-library's own
+    // waits (setTimeout) stay real.
+    const openAt = (iso: string): void => {
+      vi.useRealTimers(); // the outer beforeEach faked the Date alone
+      vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+      vi.setSystemTime(new Date(iso));
+    };
+    const pass = (ms: number): void => act(() => void vi.advanceTimersByTime(ms));
+    /** The ranges asked for since the last call, each once (the clock's turn and a re-read may coincide). */
+    const asked = (log: string[]): string[] => [...new Set(takeRequests(log))];
+    const SUNDAY = ['2025-03-30T00:00:00+01:00', '2025-03-31T00:00:00+02:00', 'hour'] as const;
+    const MONDAY = ['2025-03-31T00:00:00+02:00', '2025-04-01T00:00:00+02:00', 'hour'] as const;
+
+    it('when today is shown past midnight, then the new day is shown and asked for, with no next day', async () => {
+      openAt('2025-03-30T21:59:30Z'); // 23:59:30 in Berlin
+      const log = renderHistory();
+      await screen.findByRole('table', { name: POWER_CHART });
+      expect(asked(log)).toEqual(ranges([...SUNDAY]));
+
+      pass(60_000);
+      await waitFor(() => expect(rangeLabel()).toBe(dayLabel('2025-03-31')));
+      expect(asked(log)).toEqual(ranges([...MONDAY]));
+      expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Next day' }).disabled).toBe(true);
+      expect(screen.queryByRole('button', { name: 'Current' })).toBeNull();
+    });
+
+    it('when a past day is shown past midnight, then it stays, and Next steps day by day to the new today', async () => {
+      openAt('2025-03-30T21:59:30Z');
+      const log = renderHistory();
+      await click('Previous day');
+      await screen.findByText('1.50 kWh');
+      takeRequests(log);
+
+      pass(120_000);
+      expect(rangeLabel()).toBe(dayLabel('2025-03-29'));
+      expect(takeRequests(log)).toEqual([]);
+
+      await click('Next day');
+      expect(rangeLabel()).toBe(dayLabel('2025-03-30'));
+      expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Next day' }).disabled).toBe(false);
+      expect(screen.getByRole('button', { name: 'Current' })).toBeTruthy();
+      await click('Next day');
+      expect(rangeLabel()).toBe(dayLabel('2025-03-31'));
+      expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Next day' }).disabled).toBe(true);
+      expect(screen.queryByRole('button', { name: 'Current' })).toBeNull();
+      expect(asked(log)).toEqual(ranges([...SUNDAY], [...MONDAY]));
+    });
+
+    it('when the current day is shown, then it is read again every minute, the current week every five, and a past day not at all', async () => {
+      openAt('2025-03-30T10:00:00Z');
+      const log = renderHistory();
+      await screen.findByRole('table', { name: POWER_CHART });
+      takeRequests(log);
+
+      pass(60_000);
+      await waitFor(() => expect(takeRequests(log)).toEqual(ranges([...SUNDAY])));
+      pass(60_000);
+      await waitFor(() => expect(takeRequests(log)).toEqual(ranges([...SUNDAY])));
+
+      await click('Previous day');
+      await screen.findByText('1.50 kWh');
+      takeRequests(log);
+      pass(180_000);
+      expect(takeRequests(log)).toEqual([]);
+
+      await click('Week');
+      await screen.findByRole('table', { name: 'Power of the shown devices over the week' });
+      takeRequests(log);
+      pass(4 * 60_000);
+      expect(takeRequests(log)).toEqual([]);
+      pass(60_000);
+      await waitFor(() => expect(takeRequests(log)).toEqual(ranges(['2025-03-24T00:00:00+01:00', '2025-03-31T00:00:00+02:00', 'day'])));
+    });
   });
 
   it('when Year is chosen, then the CSV download explains its 31-day limit instead of offering the year', async () => {

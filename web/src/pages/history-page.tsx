@@ -1,11 +1,13 @@
 // History: power over a day, week, month or year (drag to zoom, arrows to move, devices on and
-// off, the previous period for comparison), energy and cost bars, and a CSV download.
+// off, the previous period for comparison), energy and cost bars, and a CSV download. The current
+// period is read again while it is shown, as the dashboard's figures are, so that it grows.
 import { useState, type ReactNode } from 'react';
 import { useApp } from '../app-context';
 import { ErrorState, Loading } from '../components/status';
 import { useHistoryData } from '../hooks/use-history-data';
+import { useHistoryPeriod } from '../hooks/use-history-period';
+import { useRefresh } from '../hooks/use-refresh';
 import { SPANS } from '../lib/history-range';
-import { spanStart, type CalendarSpan } from '../lib/time-zone';
 import { CsvDownload } from './csv-download';
 import { HistoryBars } from './history-bars';
 import { HistoryPeriod } from './history-period';
@@ -14,19 +16,16 @@ import { HistoryPower } from './history-power';
 export function HistoryPage(): ReactNode {
   const { client, household } = useApp();
   const tz = household.timeZone;
-  const [span, setSpan] = useState<CalendarSpan>('day');
-  const [offset, setOffset] = useState(0);
+  const shown = useHistoryPeriod(tz);
+  const { span, fromMs, toMs, previousFromMs, current, nowMs } = shown;
   const [compare, setCompare] = useState(false);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const [bars, setBars] = useState<'energy' | 'cost'>('energy');
-  const [now] = useState(() => Date.now());
-  const period = SPANS.find((s) => s.span === span)!.period;
-  const fromMs = spanStart(now, span, tz, offset);
-  const toMs = spanStart(now, span, tz, offset + 1);
-  const previousFromMs = spanStart(now, span, tz, offset - 1);
+  const { period, refreshMs } = SPANS.find((s) => s.span === span)!;
   const xRange = [fromMs / 1000, toMs / 1000] as const;
 
   const { state, reload } = useHistoryData(client, household.id, tz, { fromMs, toMs, previousFromMs, period, compare });
+  useRefresh(reload, refreshMs, current);
 
   const toggle = (device: string): void =>
     setHidden((h) => {
@@ -38,7 +37,7 @@ export function HistoryPage(): ReactNode {
   return (
     <>
       <h1>History</h1>
-      <HistoryPeriod span={span} setSpan={setSpan} offset={offset} setOffset={setOffset} compare={compare} setCompare={setCompare} fromMs={fromMs} toMs={toMs} tz={tz} />
+      <HistoryPeriod period={shown} compare={compare} setCompare={setCompare} tz={tz} />
       {state.status === 'loading' && <Loading label="Loading history…" />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
       {state.status === 'ok' && (
@@ -47,7 +46,7 @@ export function HistoryPage(): ReactNode {
           <HistoryBars data={state.data} hidden={hidden} bars={bars} setBars={setBars} span={span} xRange={xRange} />
         </>
       )}
-      <CsvDownload fromMs={fromMs} toMs={Math.min(toMs, now + 60_000)} span={span} />
+      <CsvDownload fromMs={fromMs} toMs={Math.min(toMs, nowMs + 60_000)} span={span} />
     </>
   );
 }

@@ -1,12 +1,13 @@
 // The operator page (admins): the pipeline's health over the last hour, 6 hours or day from
 // Prometheus, with firing and pending alerts and process health. Refreshes every 15 s, the
 // default scrape interval, while the tab is visible.
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiError, type ApiClient } from '../api/client';
 import { OPERATOR_RANGES, type OperatorAlertsAnswer, type OperatorRange, type OperatorSeriesAnswer } from '../api/operator-types';
 import { OperatorChart } from '../components/operator-chart';
 import { Empty, ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useRefresh } from '../hooks/use-refresh';
 import { OperatorAlerts } from './operator-alerts';
 import '../operator.css';
 
@@ -32,14 +33,10 @@ export function OperatorPage({ client }: { client: ApiClient }): ReactNode {
   const { reload: reloadSeries } = series;
   const { reload: reloadAlerts } = alerts;
 
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'hidden') return;
-      reloadSeries();
-      reloadAlerts();
-    }, OPERATOR_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reloadSeries, reloadAlerts]);
+  useRefresh(() => {
+    reloadSeries();
+    reloadAlerts();
+  }, OPERATOR_REFRESH_MS);
 
   if (isNotConfigured(series.state) || isNotConfigured(alerts.state)) {
     return (

@@ -1,9 +1,10 @@
 // Today's energy and cost (the household's local day), refreshed every minute.
-import { useEffect, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { EnergyAnswer } from '../api/types';
 import { useApp } from '../app-context';
 import { ErrorState, Loading } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useRefresh } from '../hooks/use-refresh';
 import { formatEnergy, formatMoney } from '../lib/format';
 import { isoInZone, spanStart } from '../lib/time-zone';
 
@@ -18,10 +19,7 @@ export function TodaySummary(): ReactNode {
     },
     [client, household.id, household.timeZone],
   );
-  useEffect(() => {
-    const timer = setInterval(reload, 60_000);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useRefresh(reload, 60_000);
 
   const bucket = state.status === 'ok' ? state.data.buckets[0] : undefined;
   const currency = state.status === 'ok' ? (state.data.currency ?? household.tariff.currency) : household.tariff.currency;
