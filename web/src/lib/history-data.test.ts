@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barColumns, movedBars, powerColumns, shiftedTotal } from './history-data';
+import { barColumns, movedBars, movedTimes, powerColumns, shiftedTotal } from './history-data';
 
 const answer = (series: Record<string, [number, number][]>) => ({
   resolutionS: 60,
@@ -19,7 +19,23 @@ describe('history columns', () => {
 
   it('when comparing, then the previous period is moved onto this period\'s axis', () => {
     const previous = answer({ a: [[0, 1], [60_000, 2]] });
-    expect(shiftedTotal(previous, new Set(), (t) => t + 86_400_000, [86_400, 86_460, 86_520])).toEqual([1, 2, null]);
+    expect(shiftedTotal(previous, new Set(), movedTimes(previous, (t) => t + 86_400_000), [86_400, 86_460, 86_520])).toEqual([1, 2, null]);
+  });
+
+  it('when a moved time misses the grid, then the nearest earlier moved bucket within one step stands there', () => {
+    // Ten-minute buckets moved 30 minutes late of a grid they share only every 30 minutes.
+    const previous = answer({ a: [[0, 1], [600_000, 2], [1_200_000, 3]] });
+    const late = (t: number): number => t + 1_800_000 + (t === 600_000 ? 300_000 : 0);
+    // Moved: 0 → 1800 s, 600 → 2700 s, 1200 → 3000 s.
+    expect(shiftedTotal(previous, new Set(), movedTimes(previous, late), [1200, 1800, 2100, 2400, 2700, 3000, 3600])).toEqual([null, 1, 1, null, 2, 3, null]);
+  });
+
+  it('when a device is hidden, then the previous total changes at the same moved times', () => {
+    const previous = answer({ a: [[0, 1], [60_000, 2]], b: [[0, 3]] });
+    const moved = movedTimes(previous, (t) => t + 86_400_000);
+    expect(moved).toEqual([86_400_000, 86_460_000]);
+    expect(shiftedTotal(previous, new Set(), moved, [86_400, 86_460])).toEqual([4, 2]);
+    expect(shiftedTotal(previous, new Set(['b']), moved, [86_400, 86_460])).toEqual([1, 2]);
   });
 
   it('when devices are hidden, then bars count only the shown ones', () => {

@@ -11,11 +11,16 @@ export interface PowerColumns {
   readonly total: Column;
 }
 
-export function powerColumns(answer: PowerAnswer, hidden: ReadonlySet<string>): PowerColumns {
+/** Every time (ms) of an answer, of any device or the total, ascending: the x of its columns. */
+function answerTimes(answer: PowerAnswer): number[] {
   const times = new Set<number>();
   for (const s of answer.series) for (const p of s.points) times.add(p.t);
   for (const p of answer.total) times.add(p.t);
-  const x = [...times].sort((a, b) => a - b);
+  return [...times].sort((a, b) => a - b);
+}
+
+export function powerColumns(answer: PowerAnswer, hidden: ReadonlySet<string>): PowerColumns {
+  const x = answerTimes(answer);
   const devices = answer.series
     .filter((s) => !hidden.has(s.device))
     .map((s) => {
@@ -34,24 +39,35 @@ export function powerColumns(answer: PowerAnswer, hidden: ReadonlySet<string>): 
 }
 
 /**
- * The previous period's total (of the shown devices), each time moved by `move` onto this period
- * (to the same local time a day, week, … later) and laid onto `xS` (seconds).
+ * Each time of the previous period's answer moved by `move` onto this period (to the same local
+ * time a day, week, … later), in ms. Kept apart from the totals because showing or hiding a device
+ * does not move them again: a move formats about three dates, some 36 ms for a month's 1,500 points.
  */
-export function shiftedTotal(previous: PowerAnswer, hidden: ReadonlySet<string>, move: (ms: number) => number, xS: readonly number[]): Column {
+export function movedTimes(previous: PowerAnswer, move: (ms: number) => number): number[] {
+  return answerTimes(previous).map(move);
+}
+
+/**
+ * The previous period's total (of the shown devices) at its `moved` times (from movedTimes), laid
+ * onto this period's `xS` (seconds).
+ */
+export function shiftedTotal(previous: PowerAnswer, hidden: ReadonlySet<string>, moved: readonly number[], xS: readonly number[]): Column {
   const cols = powerColumns(previous, hidden);
   const byT = new Map<number, number | null>();
-  cols.x.forEach((t, i) => byT.set(move(Math.round(t * 1000)), cols.total[i] ?? null));
+  moved.forEach((t, i) => byT.set(t, cols.total[i] ?? null));
   // A moved time misses this period's bucket grid when the two periods' UTC offsets differ and the
   // grid (aligned in UTC) is coarser than an hour: take the nearest earlier bucket within one step.
   const step = cols.x.length > 1 ? (cols.x[1]! - cols.x[0]!) * 1000 : 0;
   const keys = [...byT.keys()].sort((a, b) => a - b);
+  // xS ascends, so the latest key at or before each time only moves forward.
+  let at = -1;
   return xS.map((s) => {
     const t = Math.round(s * 1000);
     const exact = byT.get(t);
     if (exact !== undefined) return exact;
-    let best: number | undefined;
-    for (const k of keys) if (k <= t && t - k < step) best = k;
-    return best === undefined ? null : (byT.get(best) ?? null);
+    while (at + 1 < keys.length && keys[at + 1]! <= t) at += 1;
+    const best = keys[at];
+    return best === undefined || t - best >= step ? null : (byT.get(best) ?? null);
   });
 }
 

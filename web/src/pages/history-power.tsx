@@ -7,7 +7,7 @@ import { Empty } from '../components/status';
 import { TimeChart } from '../components/time-chart';
 import type { HistoryData } from '../hooks/use-history-data';
 import { deviceColor, powerChartOptions } from '../lib/chart-options';
-import { powerColumns, shiftedTotal } from '../lib/history-data';
+import { movedTimes, powerColumns, shiftedTotal } from '../lib/history-data';
 import { sameLocalTime, type CalendarSpan } from '../lib/time-zone';
 
 interface PowerProps {
@@ -24,9 +24,10 @@ export function HistoryPower({ data, hidden, toggle, compare, span, xRange }: Po
   const tz = household.timeZone;
   const allDevices = data.power.series.map((s) => s.device);
   const power = useMemo(() => powerColumns(data.power, hidden), [data.power, hidden]);
+  const moved = useMemo(() => (data.previousPower === undefined ? undefined : movedTimes(data.previousPower, (t) => sameLocalTime(t, span, 1, tz))), [data.previousPower, span, tz]);
   const previous = useMemo(
-    () => (compare && data.previousPower !== undefined ? shiftedTotal(data.previousPower, hidden, (t) => sameLocalTime(t, span, 1, tz), power.x) : undefined),
-    [compare, data.previousPower, hidden, span, tz, power.x],
+    () => (compare && data.previousPower !== undefined && moved !== undefined ? shiftedTotal(data.previousPower, hidden, moved, power.x) : undefined),
+    [compare, data.previousPower, hidden, moved, power.x],
   );
   const shown = power.devices.map((d) => d.device);
   const powerData = useMemo<uPlot.AlignedData>(() => [power.x, ...power.devices.map((d) => d.values), power.total, ...(previous === undefined ? [] : [previous])], [power, previous]);
