@@ -6,18 +6,18 @@
 import type { DeadLetterStore } from '../../lib/dead-letter/dead-letter-store.js';
 import type { ContainerJournal, JournalKey } from '../../lib/journal/container-journal.js';
 import type { Logger } from '../../lib/log.js';
-import { createBatchAssembler, type Batch, type BatchEntry } from './batch-assembler.js';
-import { deliverBody, type DeliveryDeps } from './batch-delivery.js';
-import { batchId, correlationIdOf, correlationIds } from './batch-log-fields.js';
+import { createBatchAssembler, type Batch, type BatchAssembler } from './batch-assembler.js';
+import type { DeliveryDeps } from './batch-delivery.js';
+import { batchId, correlationIds } from './batch-log-fields.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
 import { isCursorFlushTimeout, type CursorFlushWatch } from './cursor-flush-watch.js';
 import { deadLetterEntry } from './dead-letter-entry.js';
 import type { InfluxWriter } from './influx-writer.js';
 import { toBatchEntry } from './journal-entry-lines.js';
-import { linesBody } from './line-slabs.js';
 import type { WriteMetrics } from './metrics.js';
-import { createPeekSizer } from './peek-sizer.js';
+import { createPeekSizer, type PeekSizer } from './peek-sizer.js';
+import { createRemoveStored, storeBatch, type RemoveStored } from './store-batch.js';
 
 export interface JournalConsumerOptions {
   readonly maxBatchLines: number;
@@ -46,142 +46,121 @@ export interface JournalConsumer {
   stop(): Promise<void>;
 }
 
+/** What the loop's steps share, built once per consumer. */
+interface LoopState {
+  readonly options: JournalConsumerOptions;
+  readonly deps: JournalConsumerDeps;
+  readonly assembler: BatchAssembler;
+  readonly peekSizer: PeekSizer;
+  readonly inFlight: Map<Promise<void>, Batch>;
+  readonly stopController: AbortController;
+  readonly delivery: DeliveryDeps;
+  /** Resolves when stop() aborts, so a wait for a free request slot ends too. */
+  readonly stopped: Promise<void>;
+  readonly removeStored: RemoveStored;
+}
+
 export function createJournalConsumer(options: JournalConsumerOptions, deps: JournalConsumerDeps): JournalConsumer {
-  const { journal, clock, log, metrics, cursorFlush } = deps;
-  const assembler = createBatchAssembler(options);
-  const peekSizer = createPeekSizer();
-  const inFlight = new Map<Promise<void>, Batch>();
-  const stopController = new AbortController();
-  const delivery: DeliveryDeps = {
-    ...deps,
-    random: deps.random ?? Math.random,
-    backoff: options.backoff ?? DEFAULT_BACKOFF,
-    stopSignal: stopController.signal,
-  };
-  const stopped = new Promise<void>((resolve) => stopController.signal.addEventListener('abort', () => resolve()));
+  const state = createLoopState(options, deps);
   let loop: Promise<void> | undefined;
-
-  /** Removes stored entries; tells the watch whether the disk confirmed the cursor's flush in time. */
-  async function removeStored(keys: readonly JournalKey[]): Promise<void> {
-    try {
-      await journal.removeContainers(keys);
-    } catch (err) {
-      if (isCursorFlushTimeout(err)) cursorFlush.overdue(err);
-      throw err;
-    }
-    cursorFlush.confirmed();
-  }
-
-  /** Entries above this key are not claimed yet; undefined (nothing claimed) peeks from the start. */
-  function claimedHighKey(): JournalKey | undefined {
-    let high = assembler.pendingHighKey();
-    for (const batch of inFlight.values()) if (high === undefined || batch.highKey > high) high = batch.highKey;
-    return high;
-  }
-
-  /** Moves journal entries into the assembler; true if the journal may hold more that fit now. */
-  async function fill(): Promise<boolean> {
-    const freeLines = assembler.freeLines();
-    if (freeLines === 0) return false;
-    const maxEntries = peekSizer.size(freeLines);
-    const entries = journal.peekContainers({ afterKey: claimedHighKey(), maxEntries });
-    const nowMs = clock.nowMs();
-    for (const entry of entries) {
-      const batchEntry = toBatchEntry(entry);
-      if ('refused' in batchEntry) {
-        await deadLetterEntry(entry, batchEntry.refused, deps, removeStored);
-        continue;
-      }
-      peekSizer.observe(batchEntry.lineCount);
-      if (!assembler.offer(batchEntry, nowMs)) return false;
-    }
-    return entries.length === maxEntries && assembler.freeLines() > 0;
-  }
-
-  function launch(batch: Batch): void {
-    if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch), lines: batch.lineCount }, 'batch assembled');
-    metrics.batchLines.observe(batch.lineCount);
-    metrics.requestsInFlight.inc();
-    const done = storeBatch(batch).finally(() => {
-      inFlight.delete(done);
-      metrics.requestsInFlight.dec();
-    });
-    inFlight.set(done, batch);
-  }
-
-  async function storeBatch(batch: Batch): Promise<void> {
-    const body = joinLines(batch.entries);
-    const lines = (): string[] => body.toString('utf8').split('\n');
-    // Only the log line of a batch with dead-lettered lines asks which container a line came from.
-    let entryOfLine: Map<string, BatchEntry> | undefined;
-    const correlationIdOfLine = (line: string): string | undefined => {
-      entryOfLine ??= new Map(batch.entries.flatMap((entry) => entry.lineBytes.toString('utf8').split('\n').map((text) => [text, entry] as const)));
-      const entry = entryOfLine.get(line);
-      return entry === undefined ? undefined : correlationIdOf(entry);
-    };
-    for (let attempt = 0; !stopController.signal.aborted; attempt++) {
-      try {
-        if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf: correlationIdOfLine }))) return;
-        await removeStored(batch.entries.map((entry) => entry.key));
-        if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch) }, 'batch stored (InfluxDB 204) and removed from the journal');
-        metrics.batches.inc();
-        observeLag(batch, clock.nowMs(), metrics);
-        return;
-      } catch (err) {
-        // The dead-letter store or the journal failed: keep the batch claimed and try again later
-        // rather than hammering InfluxDB with replays of it.
-        log[isCursorFlushTimeout(err) ? 'warn' : 'error']({ err, keys: batch.entries.length }, 'storing a batch failed, retrying');
-        metrics.retries.inc();
-        await clock.sleep(backoffDelayMs(attempt, delivery.backoff, delivery.random), stopController.signal);
-      }
-    }
-  }
-
-  async function waitForWork(): Promise<void> {
-    if (inFlight.size >= options.maxRequestsInFlight) {
-      await Promise.race([...inFlight.keys(), stopped]);
-      return;
-    }
-    const untilDueMs = assembler.msUntilDue(clock.nowMs()) ?? options.pollIntervalMs;
-    await clock.sleep(Math.min(untilDueMs, options.pollIntervalMs), stopController.signal);
-  }
-
-  async function run(): Promise<void> {
-    let failures = 0;
-    while (!stopController.signal.aborted) {
-      let more = false;
-      try {
-        more = await fill();
-        failures = 0;
-      } catch (err) {
-        log[isCursorFlushTimeout(err) ? 'warn' : 'error']({ err }, 'reading the journal failed');
-        await clock.sleep(backoffDelayMs(failures++, delivery.backoff, delivery.random), stopController.signal);
-      }
-      const batch = inFlight.size < options.maxRequestsInFlight ? assembler.takeDue(clock.nowMs()) : undefined;
-      if (batch !== undefined) launch(batch);
-      else if (!more) await waitForWork();
-    }
-  }
 
   return {
     start() {
-      loop ??= run();
+      loop ??= run(state);
     },
     async stop() {
-      stopController.abort();
+      state.stopController.abort();
       await loop;
-      await Promise.allSettled([...inFlight.keys()]);
+      await Promise.allSettled([...state.inFlight.keys()]);
       // Assembled but not sent: still in the journal, read again at the next start.
-      assembler.clear();
+      state.assembler.clear();
     },
   };
 }
 
-/** A batch's request body: its containers' lines, newline-separated, in one buffer. */
-function joinLines(entries: readonly BatchEntry[]): Buffer {
-  return linesBody(entries.map((entry) => entry.lineBytes));
+function createLoopState(options: JournalConsumerOptions, deps: JournalConsumerDeps): LoopState {
+  const stopController = new AbortController();
+  return {
+    options,
+    deps,
+    assembler: createBatchAssembler(options),
+    peekSizer: createPeekSizer(),
+    inFlight: new Map<Promise<void>, Batch>(),
+    stopController,
+    delivery: {
+      ...deps,
+      random: deps.random ?? Math.random,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      stopSignal: stopController.signal,
+    },
+    stopped: new Promise<void>((resolve) => stopController.signal.addEventListener('abort', () => resolve())),
+    removeStored: createRemoveStored(deps),
+  };
 }
 
-function observeLag(batch: Batch, nowMs: number, metrics: WriteMetrics): void {
-  for (const entry of batch.entries) metrics.lagSeconds.observe(Math.max(0, nowMs - entry.createdAtMs) / 1000);
+/** Entries above this key are not claimed yet; undefined (nothing claimed) peeks from the start. */
+function claimedHighKey({ assembler, inFlight }: LoopState): JournalKey | undefined {
+  let high = assembler.pendingHighKey();
+  for (const batch of inFlight.values()) if (high === undefined || batch.highKey > high) high = batch.highKey;
+  return high;
+}
+
+/** Moves journal entries into the assembler; true if the journal may hold more that fit now. */
+async function fill(state: LoopState): Promise<boolean> {
+  const { assembler, peekSizer, deps } = state;
+  const freeLines = assembler.freeLines();
+  if (freeLines === 0) return false;
+  const maxEntries = peekSizer.size(freeLines);
+  const entries = deps.journal.peekContainers({ afterKey: claimedHighKey(state), maxEntries });
+  const nowMs = deps.clock.nowMs();
+  for (const entry of entries) {
+    const batchEntry = toBatchEntry(entry);
+    if ('refused' in batchEntry) {
+      await deadLetterEntry(entry, batchEntry.refused, deps, state.removeStored);
+      continue;
+    }
+    peekSizer.observe(batchEntry.lineCount);
+    if (!assembler.offer(batchEntry, nowMs)) return false;
+  }
+  return entries.length === maxEntries && assembler.freeLines() > 0;
+}
+
+function launch(state: LoopState, batch: Batch): void {
+  const { deps: { log, metrics }, inFlight, delivery, removeStored } = state;
+  if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch), lines: batch.lineCount }, 'batch assembled');
+  metrics.batchLines.observe(batch.lineCount);
+  metrics.requestsInFlight.inc();
+  const done = storeBatch(batch, delivery, removeStored).finally(() => {
+    inFlight.delete(done);
+    metrics.requestsInFlight.dec();
+  });
+  inFlight.set(done, batch);
+}
+
+async function waitForWork(state: LoopState): Promise<void> {
+  const { options, deps: { clock }, assembler, inFlight, stopController, stopped } = state;
+  if (inFlight.size >= options.maxRequestsInFlight) {
+    await Promise.race([...inFlight.keys(), stopped]);
+    return;
+  }
+  const untilDueMs = assembler.msUntilDue(clock.nowMs()) ?? options.pollIntervalMs;
+  await clock.sleep(Math.min(untilDueMs, options.pollIntervalMs), stopController.signal);
+}
+
+async function run(state: LoopState): Promise<void> {
+  const { options, deps: { clock, log }, assembler, inFlight, stopController, delivery } = state;
+  let failures = 0;
+  while (!stopController.signal.aborted) {
+    let more = false;
+    try {
+      more = await fill(state);
+      failures = 0;
+    } catch (err) {
+      log[isCursorFlushTimeout(err) ? 'warn' : 'error']({ err }, 'reading the journal failed');
+      await clock.sleep(backoffDelayMs(failures++, delivery.backoff, delivery.random), stopController.signal);
+    }
+    const batch = inFlight.size < options.maxRequestsInFlight ? assembler.takeDue(clock.nowMs()) : undefined;
+    if (batch !== undefined) launch(state, batch);
+    else if (!more) await waitForWork(state);
+  }
 }
