@@ -6,7 +6,7 @@ import { openLmdbJournal } from '../lib/journal/lmdb-journal.js';
 import type { Logger } from '../lib/log.js';
 import type { BrokerConfig } from './config.js';
 import { watchJournalFlushes, type JournalFlushWatch } from './journal-flush-watch.js';
-import { createJournalCommitMetrics } from './metrics.js';
+import { createJournalCommitMetrics } from './journal-metrics.js';
 
 export interface BrokerJournal {
   readonly journal: ContainerJournal;

@@ -1,12 +1,9 @@
 // Broker metrics (Prometheus). Names follow <namespace>_<subsystem>_<unit> conventions.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { registerTotalCounter } from '../lib/metrics/total-counter.js';
-import { PUBLISH_REFUSAL_REASONS } from './topic-acl.js';
 import type { ContainerJournal } from '../lib/journal/container-journal.js';
-import type { JournalCommit } from '../lib/journal/lmdb-journal.js';
-
-/** Why a connection was cut off (em_broker_credential_cutoffs_total; each starts at 0). */
-export const CREDENTIAL_CUTOFF_REASONS = ['credentials-changed', 'token-expired', 'membership-ended'] as const;
+import { createAuthMetrics } from './auth-metrics.js';
+import { registerJournalDepthMetrics } from './journal-metrics.js';
 
 export interface BrokerMetrics {
   readonly connections: Gauge;
@@ -41,22 +38,7 @@ export interface BrokerMetrics {
 }
 
 export function createBrokerMetrics(registry: Registry, journal: ContainerJournal): BrokerMetrics {
-  new Gauge({
-    name: 'em_journal_depth_entries',
-    help: 'Containers in the journal, not yet stored in InfluxDB',
-    registers: [registry],
-    collect() {
-      this.set(journal.depth().entries);
-    },
-  });
-  new Gauge({
-    name: 'em_journal_depth_bytes',
-    help: 'Bytes of journal pages in use',
-    registers: [registry],
-    collect() {
-      this.set(journal.depth().bytes);
-    },
-  });
+  registerJournalDepthMetrics(registry, journal);
   let bytesIn = 0;
   let journaled = 0;
   new Counter({
@@ -163,40 +145,6 @@ export function registerAgentLimitMetrics(registry: Registry, tracked: Readonly<
   });
 }
 
-function createAuthMetrics(registry: Registry): Pick<BrokerMetrics, 'authAttempts' | 'subscribesRefused' | 'publishesRefused' | 'credentialCutoffs'> {
-  const publishesRefused = new Counter({
-    name: 'em_broker_publishes_refused_total',
-    help: 'PUBLISH packets (and wills) refused by the topic ACL, by reason; the connection is closed',
-    labelNames: ['reason'],
-    registers: [registry],
-  });
-  // Every reason from 0, so dashboards and rate() see the series before the first refusal.
-  for (const reason of PUBLISH_REFUSAL_REASONS) publishesRefused.inc({ reason }, 0);
-  const credentialCutoffs = new Counter({
-    name: 'em_broker_credential_cutoffs_total',
-    help: 'Connections closed because their credentials changed (rotated/revoked agent), their token expired, or a membership one of their subscriptions needs ended',
-    labelNames: ['reason'],
-    registers: [registry],
-  });
-  for (const reason of CREDENTIAL_CUTOFF_REASONS) credentialCutoffs.inc({ reason }, 0);
-  return {
-    authAttempts: new Counter({
-      name: 'em_broker_auth_attempts_total',
-      help: 'CONNECT authentications, by principal kind (agent, user, service; token/none when refused) and outcome (accepted, or the refusal reason; address-throttled: refused before any lookup, its address having failed too often)',
-      labelNames: ['kind', 'outcome'],
-      registers: [registry],
-    }),
-    subscribesRefused: new Counter({
-      name: 'em_broker_subscribes_refused_total',
-      help: 'SUBSCRIBE filters refused with return code 0x80, by principal kind and reason',
-      labelNames: ['kind', 'reason'],
-      registers: [registry],
-    }),
-    publishesRefused,
-    credentialCutoffs,
-  };
-}
-
 /** Readings publishes the fast path took (broker/readings-fast-path.ts), read from its count at scrape time. */
 export function registerFastPathMetric(registry: Registry, taken: () => number): void {
   registerTotalCounter(
@@ -204,29 +152,4 @@ export function registerFastPathMetric(registry: Registry, taken: () => number):
     { name: 'em_broker_readings_fast_path_total', help: 'Readings publishes taken off TCP connections before Aedes parsed them (the rest went through Aedes)' },
     taken,
   );
-}
-
-/**
- * Metrics of the journal's group commits, fed by lmdb-journal.ts (onCommit): the disk's share of
- * the PUBACK wait, apart from queueing behind the commit before. The commit's write takes about
- * 0.1 ms; the rest is its flush (fsync), which is what grows on a disk shared with InfluxDB
- * (docs/benchmarks.md, ingest spine, "Eighth look").
- */
-export function createJournalCommitMetrics(registry: Registry): (commit: JournalCommit) => void {
-  const commitSeconds = new Histogram({
-    name: 'em_broker_journal_commit_seconds',
-    help: 'Time each journal group commit took to be durable: its transaction and the flush to disk (fsync) it waits for',
-    buckets: [0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
-    registers: [registry],
-  });
-  const commitEntries = new Histogram({
-    name: 'em_broker_journal_commit_entries',
-    help: 'Containers per journal group commit: how many publishes shared one fsync',
-    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000],
-    registers: [registry],
-  });
-  return (commit) => {
-    commitSeconds.observe(commit.durableMs / 1000);
-    commitEntries.observe(commit.entries);
-  };
 }

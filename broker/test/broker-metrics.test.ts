@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { createMemoryJournal } from '../../lib/journal/memory-journal.js';
-import { createBrokerMetrics, CREDENTIAL_CUTOFF_REASONS } from '../metrics.js';
+import { CREDENTIAL_CUTOFF_REASONS } from '../auth-metrics.js';
+import { createBrokerMetrics } from '../metrics.js';
 import { PUBLISH_REFUSAL_REASONS } from '../topic-acl.js';
 
 describe('broker metrics', () => {
