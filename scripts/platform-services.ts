@@ -1,51 +1,11 @@
 // The processes `npm start` runs, with their configuration. One place, so the start command and
 // anything else that launches the platform agree on names, entries and variables.
+// Their settings, access and addresses are in platform-settings.ts, exported from here as well.
 import { join } from 'node:path';
-import type { SpawnOptions } from '../lib/process/spawn-service.js';
+import { alertsUrl, authUrl, readUrl, type DatabaseAccess, type PlatformSettings, type ServiceAccess, type ServiceSpec } from './platform-settings.js';
 
-export interface PlatformPorts {
-  readonly mqtt: number;
-  readonly ws: number;
-  readonly auth: number;
-  readonly brokerMetrics: number;
-  readonly writeMetrics: number;
-  readonly fleetMetrics: number;
-  readonly authMetrics: number;
-  readonly read: number;
-  readonly readMetrics: number;
-  readonly alerts: number;
-  readonly alertsMetrics: number;
-  /** Only when the web server runs (npm start; not the test harness, which serves it in-process). */
-  readonly web?: number;
-  readonly webMetrics?: number;
-}
-
-export interface PlatformSettings {
-  readonly dataDir: string;
-  readonly influxUrl: string;
-  /** The auth database as its owner: the auth service migrates it. Every other service has its own login. */
-  readonly databaseUrl: string;
-  readonly ports: PlatformPorts;
-  /** The checkout the agents' provisioning command `cd`s into: this one, so it runs here as shown. */
-  readonly repoDir: string;
-}
-
-export type ServiceSpec = Omit<SpawnOptions, 'logFile'>;
-
-/** A service's own PostgreSQL login (services/auth/service-roles.ts), never the owner's. */
-export interface DatabaseAccess {
-  readonly databaseUrl: string;
-}
-
-/** What the query-side services get from provisioning: their login and their OAuth2 client. */
-export interface ServiceAccess extends DatabaseAccess {
-  readonly clientId: string;
-  readonly clientSecret: string;
-}
-
-export function authUrl(settings: PlatformSettings): string {
-  return `http://127.0.0.1:${settings.ports.auth}`;
-}
+export { alertsUrl, authUrl, readUrl, webUrl } from './platform-settings.js';
+export type { DatabaseAccess, PlatformPorts, PlatformSettings, ServiceAccess, ServiceSpec } from './platform-settings.js';
 
 /** Started first: it migrates the schema that provisioning, the broker and the read service use. */
 export function authService(settings: PlatformSettings): ServiceSpec {
@@ -68,7 +28,6 @@ export function authService(settings: PlatformSettings): ServiceSpec {
   };
 }
 
-/** The ingest path and the demo fleet, started in this order once the auth database is provisioned. */
 /**
  * The simulated fleet's pace unless `npm start` is told otherwise: a container every 10 s rather
  * than the agent's 60 s default, so a new user sees data move at once.
@@ -81,6 +40,7 @@ export interface FleetSpec {
   readonly sampleIntervalMs?: number;
 }
 
+/** The ingest path and the demo fleet, started in this order once the auth database is provisioned. */
 export function ingestServices(settings: PlatformSettings, fleet: FleetSpec, broker: DatabaseAccess): ServiceSpec[] {
   const journal = join(settings.dataDir, 'journal');
   return [
@@ -176,14 +136,6 @@ export function alertsService(settings: PlatformSettings, client: ServiceAccess)
   };
 }
 
-export function alertsUrl(settings: PlatformSettings): string {
-  return `http://127.0.0.1:${settings.ports.alerts}`;
-}
-
-export function readUrl(settings: PlatformSettings): string {
-  return `http://127.0.0.1:${settings.ports.read}`;
-}
-
 /**
  * The homeowner web app: the built `web/dist` and same-origin proxies to the auth, read and alerts APIs;
  * with a Prometheus URL also the operator page's data (admins only).
@@ -202,8 +154,4 @@ export function webServer(settings: PlatformSettings, monitoring: { readonly pro
       ...(monitoring.prometheusUrl === undefined ? {} : { EM_WEB_PROMETHEUS_URL: monitoring.prometheusUrl }),
     },
   };
-}
-
-export function webUrl(settings: PlatformSettings): string {
-  return `http://127.0.0.1:${settings.ports.web ?? 0}/`;
 }
