@@ -1,6 +1,7 @@
 // A uPlot chart that follows its container's width. `options` (minus width/height) is fixed per
 // `optionsKey`: when the key changes the chart is rebuilt, otherwise only the data is replaced,
-// which keeps the user's zoom during live updates unless `resetScales` says otherwise.
+// which keeps the user's zoom during live updates unless `resetScales` says otherwise, and always
+// within an unchanged `xRange`.
 import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
 import uPlot from 'uplot';
 
@@ -42,11 +43,18 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
   }, [optionsKey, height]);
 
   const [xMin, xMax] = xRange ?? [undefined, undefined];
+  // The chart and x range the last data was shown in: new data for the same ones (a page reading
+  // its current day again every minute) keeps the user's zoom; another range or chart shows whole.
+  const shownIn = useRef<string | undefined>(undefined);
   useEffect(() => {
     const chart = plot.current;
     if (chart === null) return;
+    const rangeKey = `${optionsKey}|${xMin}|${xMax}`;
+    const { min, max } = chart.scales.x ?? {};
+    const zoom = shownIn.current === rangeKey && min !== undefined && max !== undefined ? { min, max } : undefined;
+    shownIn.current = rangeKey;
     chart.setData(data, resetScales);
-    if (xMin !== undefined && xMax !== undefined) chart.setScale('x', { min: xMin, max: xMax });
+    if (xMin !== undefined && xMax !== undefined) chart.setScale('x', zoom ?? { min: xMin, max: xMax });
   }, [data, resetScales, xMin, xMax, optionsKey]);
 
   /** Scales the visible x span by `factor` around its centre, or moves it by `shift` spans. */
