@@ -17,7 +17,7 @@ const LEFT_UNESCAPED = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const escapeUnicode = (char: string): string => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** `text` as a JSON string with nothing a terminal acts on left in it. */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return JSON.stringify(text).replace(LEFT_UNESCAPED, escapeUnicode);
 }
 

@@ -1,0 +1,77 @@
+// Replays the write service's dead letters into InfluxDB once their cause is fixed (a field type
+// conflict resolved, a retention policy lengthened): a reading InfluxDB refused is kept only in its
+// letter (docs/dead-letters.md), and this is how it reaches InfluxDB after all. The store is only
+// read: each letter stays as the record of the refusal, and replaying it again writes the same
+// point (same series and timestamp) over itself, so a replay is harmless to repeat.
+import type { DeadLetter } from '../../lib/dead-letter/dead-letter-store.js';
+import type { InfluxWriter } from './influx-writer.js';
+import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
+
+/** The reasons whose letters hold one line-protocol line that InfluxDB refused. */
+const LINE_REASONS: ReadonlySet<string> = new Set<WriteDeadLetterReason>(['influx-400', 'influx-413', 'influx-422']);
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export type ReplayOutcome = { readonly kind: 'stored' } | { readonly kind: 'refused'; readonly message: string } | { readonly kind: 'skipped'; readonly why: string };
+
+export interface LetterReplay {
+  readonly letter: DeadLetter;
+  readonly outcome: ReplayOutcome;
+}
+
+/** InfluxDB could not take any write (down, database missing, auth): the replay stopped. */
+export class ReplayInterrupted extends Error {
+  override readonly name = 'ReplayInterrupted';
+  constructor(
+    message: string,
+    /** The letters settled before it stopped. */
+    readonly done: readonly LetterReplay[],
+  ) {
+    super(message);
+  }
+}
+
+/** Why a letter cannot be replayed as it is kept, or its line. */
+export function replayableLine(letter: DeadLetter): { line: string } | { why: string } {
+  if (letter.source !== 'write' || !LINE_REASONS.has(letter.reason)) return { why: `a ${letter.source} letter (${letter.reason}) holds no line InfluxDB refused` };
+  // Only a prefix of a line over the store's payload limit was kept: the point itself is lost.
+  if (letter.payloadTruncated) return { why: `only ${letter.payload.byteLength} of its ${letter.payloadBytes} bytes were kept` };
+  try {
+    return { line: decoder.decode(letter.payload) };
+  } catch {
+    return { why: 'its payload is not UTF-8 text' };
+  }
+}
+
+/**
+ * Writes the letters' lines to InfluxDB, `batchLines` per request; a refused request is tried line
+ * by line, so that each letter learns whether it is stored or why it is still refused. Outcomes
+ * come back in the letters' order.
+ */
+export async function replayDeadLetters(letters: readonly DeadLetter[], writer: InfluxWriter, batchLines = 1000): Promise<LetterReplay[]> {
+  const outcomes = new Map<DeadLetter, ReplayOutcome>();
+  const pending: { letter: DeadLetter; line: string }[] = [];
+  for (const letter of letters) {
+    const found = replayableLine(letter);
+    if ('why' in found) outcomes.set(letter, { kind: 'skipped', why: found.why });
+    else pending.push({ letter, line: found.line });
+  }
+  const settled = (): LetterReplay[] => letters.filter((letter) => outcomes.has(letter)).map((letter) => ({ letter, outcome: outcomes.get(letter)! }));
+  for (let start = 0; start < pending.length; start += batchLines) {
+    const batch = pending.slice(start, start + batchLines);
+    const answer = await writer.writeBatch(batch.map(({ line }) => line).join('\n'));
+    if (answer.kind === 'ok') {
+      for (const { letter } of batch) outcomes.set(letter, { kind: 'stored' });
+      continue;
+    }
+    if (answer.kind !== 'rejected' && answer.kind !== 'tooLarge') throw new ReplayInterrupted(`InfluxDB took no write (${answer.kind}): ${answer.message}`, settled());
+    // InfluxDB names only the first refused point of a request; the others were written (a partial
+    // write) and are written again here, over themselves.
+    for (const { letter, line } of batch) {
+      const one = await writer.writeBatch(line);
+      if (one.kind === 'ok') outcomes.set(letter, { kind: 'stored' });
+      else if (one.kind === 'rejected' || one.kind === 'tooLarge') outcomes.set(letter, { kind: 'refused', message: one.message });
+      else throw new ReplayInterrupted(`InfluxDB took no write (${one.kind}): ${one.message}`, settled());
+    }
+  }
+  return settled();
+}
