@@ -26,3 +26,16 @@ export function ErrorState({ error, onRetry }: { error: Error | string; onRetry?
     </div>
   );
 }
+
+/** Figures still shown after a refresh failed: why, and a way to try again now. */
+export function RefreshFailed({ error, onRetry }: { error: Error | undefined; onRetry: () => void }): ReactNode {
+  if (error === undefined) return null;
+  return (
+    <div className="notice refresh-failed" role="status">
+      <span>Not up to date: {error.message}</span>{' '}
+      <button type="button" className="button secondary small" onClick={onRetry}>
+        Retry
+      </button>
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { listAlerts } from '../api/alerts';
 import type { Alert } from '../api/alerts-types';
 import { useApp } from '../app-context';
-import { Empty, ErrorState, Loading } from '../components/status';
+import { Empty, ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { announceFiringCount } from '../hooks/use-firing-count';
@@ -40,6 +40,7 @@ export function AlertsList({ refreshKey, onUnavailable }: { refreshKey: number; 
   const { firing, resolved, nowMs } = state.data;
   return (
     <>
+      <RefreshFailed error={state.refreshError} onRetry={reload} />
       <section className="card" aria-labelledby="firing-title">
         <h2 id="firing-title" className="card-title">
           Firing now {firing.length > 0 && <span className="badge error">{firing.length}</span>}

@@ -6,7 +6,7 @@ import { messageOf } from '../api/api-error';
 import type { AlertRule } from '../api/alerts-types';
 import type { DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
-import { Empty, ErrorState, Loading } from '../components/status';
+import { Empty, ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
@@ -52,6 +52,7 @@ export function AlertRules({ onChanged, onUnavailable }: { onChanged: () => void
       </h2>
       {state.status === 'loading' && <Loading label="Loading rules…" />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+      {state.status === 'ok' && <RefreshFailed error={state.refreshError} onRetry={reload} />}
       {state.status === 'ok' && (
         <>
           {state.data.rules.length === 0 ? (

@@ -8,7 +8,7 @@ import type { AlertWebhook, WebhookTestResult } from '../api/alerts-types';
 import { useApp } from '../app-context';
 import { CopyButton } from '../components/copy-button';
 import { SaveStatus } from '../components/save-status';
-import { ErrorState, Loading } from '../components/status';
+import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useReportAlertsUnavailable } from '../hooks/use-alerts-unavailable';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
@@ -27,6 +27,7 @@ export function AlertWebhook({ onUnavailable }: { onUnavailable?: () => void } =
       <p className="hint">Each alert is also POSTed as JSON to this address when it fires and when it resolves, signed with the secret over a timestamp and the body (header x-em-signature: t=…,v1=…); your receiver should refuse signatures older than 5 minutes.</p>
       {state.status === 'loading' && <Loading label="Loading webhook…" />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+      {state.status === 'ok' && <RefreshFailed error={state.refreshError} onRetry={reload} />}
       {state.status === 'ok' && (canChange ? <WebhookForm key={state.data?.updatedAt ?? 'none'} webhook={state.data} onChanged={reload} /> : <WebhookSummary webhook={state.data} />)}
     </section>
   );

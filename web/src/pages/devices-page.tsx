@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { CompletenessAnswer, DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
-import { Empty, ErrorState, Loading } from '../components/status';
+import { Empty, ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
 import { useRefresh } from '../hooks/use-refresh';
@@ -50,6 +50,7 @@ export function DevicesPage(): ReactNode {
         </h2>
         {state.status === 'loading' && <Loading />}
         {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+        {state.status === 'ok' && <RefreshFailed error={state.refreshError} onRetry={reload} />}
         {state.status === 'ok' && state.data.devices.agents.length === 0 && <Empty>{canChange ? 'No agents yet. Add one above and start it with the command shown.' : 'No agents yet. An owner of the household adds them.'}</Empty>}
         {state.status === 'ok' && state.data.completenessError !== undefined && <ErrorState error={`Data completeness unavailable: ${state.data.completenessError}`} />}
         {state.status === 'ok' &&

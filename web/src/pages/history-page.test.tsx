@@ -375,6 +375,25 @@ describe('history', () => {
       expect(asked(log)).toEqual(ranges([...SUNDAY], [...MONDAY]));
     });
 
+    it('when a minute\'s read fails, then the charts stay with a note saying so, gone after the next read succeeds', async () => {
+      openAt('2025-03-30T10:00:00Z');
+      let down = false;
+      renderHistory((url) => (down ? json(503, { error: 'influx-unavailable', message: 'InfluxDB cannot be reached; retry later' }) : readService(url)));
+      await screen.findByRole('table', { name: POWER_CHART });
+
+      down = true;
+      pass(60_000);
+      expect(await screen.findByText('Not up to date: InfluxDB cannot be reached; retry later')).toBeTruthy();
+      expect(screen.getByRole('table', { name: POWER_CHART })).toBeTruthy();
+      expect(energyShown()).toBe('3.00 kWh');
+      expect(screen.queryByRole('alert')).toBeNull();
+
+      down = false;
+      pass(60_000);
+      await waitFor(() => expect(screen.queryByText(/Not up to date/)).toBeNull());
+      expect(screen.getByRole('table', { name: POWER_CHART })).toBeTruthy();
+    });
+
     it('when the current day is shown, then it is read again every minute, the current week every five, and a past day not at all', async () => {
       openAt('2025-03-30T10:00:00Z');
       const log = renderHistory();

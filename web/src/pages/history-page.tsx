@@ -3,7 +3,7 @@
 // period is read again while it is shown, as the dashboard's figures are, so that it grows.
 import { useState, type ReactNode } from 'react';
 import { useApp } from '../app-context';
-import { ErrorState, Loading } from '../components/status';
+import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useHistoryData } from '../hooks/use-history-data';
 import { useHistoryPeriod } from '../hooks/use-history-period';
 import { useRefresh } from '../hooks/use-refresh';
@@ -40,6 +40,7 @@ export function HistoryPage(): ReactNode {
       <HistoryPeriod period={shown} compare={compare} setCompare={setCompare} tz={tz} />
       {state.status === 'loading' && <Loading label="Loading history…" />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+      {state.status === 'ok' && <RefreshFailed error={state.refreshError} onRetry={reload} />}
       {state.status === 'ok' && (
         <>
           <HistoryPower data={state.data} hidden={hidden} toggle={toggle} compare={compare} span={span} xRange={xRange} />

@@ -5,7 +5,7 @@ import { messageOf } from '../api/api-error';
 import { jsonBody, type ApiClient } from '../api/client';
 import type { Household } from '../api/types';
 import { AppContext } from '../app-context';
-import { ErrorState, Loading } from '../components/status';
+import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { isOperator } from '../lib/token-roles';
 import { navigate } from '../router';
@@ -41,6 +41,7 @@ export function HouseholdGate({ client }: { client: ApiClient }): ReactNode {
   };
   return (
     <AppContext.Provider value={{ client, household, reloadHousehold: reload }}>
+      <RefreshFailed error={state.refreshError} onRetry={reload} />
       <Shell households={households} onChoose={choose} />
     </AppContext.Provider>
   );

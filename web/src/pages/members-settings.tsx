@@ -6,7 +6,7 @@ import type { Member } from '../api/types';
 import { useApp } from '../app-context';
 import { CopyButton } from '../components/copy-button';
 import { SaveStatus } from '../components/save-status';
-import { ErrorState, Loading } from '../components/status';
+import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
@@ -37,6 +37,7 @@ export function MembersSettings(): ReactNode {
       </h2>
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+      {state.status === 'ok' && <RefreshFailed error={state.refreshError} onRetry={reload} />}
       {state.status === 'ok' && (
         <ul className="breakdown">
           {state.data.members.map((m) => (

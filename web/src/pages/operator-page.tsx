@@ -5,7 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { ApiError, type ApiClient } from '../api/client';
 import { OPERATOR_RANGES, type OperatorAlertsAnswer, type OperatorRange, type OperatorSeriesAnswer } from '../api/operator-types';
 import { OperatorChart } from '../components/operator-chart';
-import { Empty, ErrorState, Loading } from '../components/status';
+import { Empty, ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useRefresh } from '../hooks/use-refresh';
 import { OperatorAlerts } from './operator-alerts';
@@ -61,11 +61,13 @@ export function OperatorPage({ client }: { client: ApiClient }): ReactNode {
       </div>
       {alerts.state.status === 'loading' && <Loading label="Loading alerts…" />}
       {alerts.state.status === 'error' && <ErrorState error={alerts.state.error} onRetry={alerts.reload} />}
+      {alerts.state.status === 'ok' && <RefreshFailed error={alerts.state.refreshError} onRetry={alerts.reload} />}
       {alerts.state.status === 'ok' && <OperatorAlerts answer={alerts.state.data} />}
       <h2 className="operator-subtitle">Pipeline</h2>
       {updatedAt !== undefined && <p className="meta">Updated {updatedAt.toLocaleTimeString()} · refreshes every {OPERATOR_REFRESH_MS / 1000} s</p>}
       {series.state.status === 'loading' && <Loading label="Loading charts…" />}
       {series.state.status === 'error' && <ErrorState error={series.state.error} onRetry={series.reload} />}
+      {series.state.status === 'ok' && <RefreshFailed error={series.state.refreshError} onRetry={series.reload} />}
       {series.state.status === 'ok' && (
         <div className="operator-grid">
           {series.state.data.charts.map((chart) => (

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { EnergyAnswer } from '../api/types';
 import { useApp } from '../app-context';
-import { ErrorState, Loading } from '../components/status';
+import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useRefresh } from '../hooks/use-refresh';
 import { formatEnergy, formatMoney } from '../lib/format';
@@ -30,6 +30,7 @@ export function TodaySummary(): ReactNode {
       </h2>
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={reload} />}
+      {state.status === 'ok' && <RefreshFailed error={state.refreshError} onRetry={reload} />}
       {state.status === 'ok' && (
         <dl className="stats">
           <div>
