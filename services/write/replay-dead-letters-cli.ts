@@ -59,10 +59,13 @@ const letters = reader.letters({ reason: values.reason, sinceMs, limit });
 await reader.close();
 
 if (values['dry-run']) {
+  let replayable = 0;
   for (const letter of letters) {
     const found = replayableLine(letter);
+    if (!('why' in found)) replayable++;
     console.log('why' in found ? `skip   ${formatLetterLine(letter)}: ${found.why}` : `replay ${formatLetterLine(letter)}\n  ${quoted(found.line)}`);
   }
+  console.log(`${letters.length} letters: ${replayable} to replay, ${letters.length - replayable} to skip (dry run: nothing written)`);
   process.exit(0);
 }
 

@@ -102,6 +102,7 @@ describe('replaying dead letters', () => {
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout.split('\n').filter((line) => line.startsWith('replay '))).toHaveLength(3);
     expect(dry.stdout).toContain(JSON.stringify(OLD2));
+    expect(dry.stdout.trim().split('\n').at(-1)).toBe('5 letters: 3 to replay, 2 to skip (dry run: nothing written)');
     expect(await stored()).toEqual({ first: 1 });
 
     await db.query(`ALTER RETENTION POLICY "hour" ON "${db.database}" DURATION INF`);
