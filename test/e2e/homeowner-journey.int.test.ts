@@ -58,7 +58,8 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     await page.goto(platform.webUrl);
     await page.getByRole('button', { name: 'I am new here' }).click();
     await screenshot(page, 'phone-register');
-    await page.getByLabel('Email').fill(`e2e-${randomBytes(4).toString('hex')}@example.org`);
+    const email = `e2e-${randomBytes(4).toString('hex')}@example.org`;
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('a long e2e passphrase');
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: 'Set up your household' }).waitFor({ timeout: 30_000 });
@@ -120,6 +121,12 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
     await page.getByRole('button', { name: 'Save tariff' }).click();
     await page.getByText('Tariff saved.', { exact: false }).waitFor();
+    // A new password, through the web server to the auth service; this session goes on.
+    await page.getByLabel('Current password').fill('a long e2e passphrase');
+    await page.getByLabel('New password', { exact: true }).fill('another long e2e passphrase');
+    await page.getByLabel('New password again').fill('another long e2e passphrase');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.', { exact: false }).waitFor();
 
     // Desktop width.
     await page.setViewportSize(DESKTOP);
@@ -139,6 +146,14 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
+    // The new password logs in; the old one no longer does.
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('a long e2e passphrase');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByLabel('Password').fill('another long e2e passphrase');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'Log out' }).waitFor({ timeout: 30_000 });
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 300_000);

@@ -1,5 +1,6 @@
 // Calls to the APIs behind the web server, with the session's bearer token. A 401 renews the
-// token once and repeats the call; a second 401 ends the session.
+// token once and repeats the call; a second 401 ends the session. A 401 for a password in the
+// request (a wrong current password when changing it) is not about the token: it is the answer.
 import { ApiError, errorFromResponse, networkError } from './api-error';
 import type { Session } from './session';
 
@@ -24,8 +25,10 @@ export class ApiClient {
   /** The raw response of an authorised call, for streams; throws ApiError when not 2xx. */
   async send(base: ApiBase, path: string, init: RequestInit): Promise<Response> {
     let response = await this.attempt(base, path, init);
-    if (response.status === 401 && (await this.session.refresh())) response = await this.attempt(base, path, init);
-    if (response.status === 401) this.session.end();
+    if (response.status === 401 && !(await refusesPassword(response))) {
+      if (await this.session.refresh()) response = await this.attempt(base, path, init);
+      if (response.status === 401) this.session.end();
+    }
     if (!response.ok) throw await errorFromResponse(response);
     return response;
   }
@@ -41,6 +44,16 @@ export class ApiClient {
       if (err instanceof DOMException && err.name === 'AbortError') throw err;
       throw networkError(err);
     }
+  }
+}
+
+/** The auth service's 401 `invalid-credentials`: a password in the body was wrong, the token was fine. */
+async function refusesPassword(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.clone().json()) as { error?: unknown };
+    return body.error === 'invalid-credentials';
+  } catch {
+    return false;
   }
 }
 

@@ -8,7 +8,8 @@ import type { Session } from '../api/session';
 type Mode = 'login' | 'register';
 
 export const DEMO = { email: 'demo@energymonitor.local', password: 'energymonitor-demo' } as const;
-const MIN_PASSWORD = 12;
+/** The auth service's shortest password (services/auth/http/schemas.ts). */
+export const MIN_PASSWORD = 12;
 
 export function AuthPage({ session, client }: { session: Session; client: ApiClient }): ReactNode {
   const [mode, setMode] = useState<Mode>('login');

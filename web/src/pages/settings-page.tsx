@@ -1,9 +1,11 @@
-// Settings: the household (name, time zone), its tariff, who may see it, and (members) leaving it.
+// Settings: the household (name, time zone), its tariff, who may see it, (members) leaving it, and
+// the account's password.
 import type { ReactNode } from 'react';
 import { useCanChange } from '../hooks/use-can-change';
 import { HouseholdSettings } from './household-settings';
 import { LeaveHousehold } from './leave-household';
 import { MembersSettings } from './members-settings';
+import { PasswordSettings } from './password-settings';
 import { TariffSettings } from './tariff-settings';
 
 export function SettingsPage(): ReactNode {
@@ -16,6 +18,7 @@ export function SettingsPage(): ReactNode {
       <TariffSettings />
       <MembersSettings />
       <LeaveHousehold />
+      <PasswordSettings />
     </>
   );
 }
