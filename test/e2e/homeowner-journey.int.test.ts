@@ -1,6 +1,7 @@
 // End to end, in Chromium against the whole running platform: register → create the household →
 // add a device agent → run the command the app shows → watch live power move → devices online →
-// history → log out. Screenshots at phone (360 px) and desktop width go to test-artifacts/web-e2e.
+// history → settings (a new password) → log out and in; an invitation joined from Settings.
+// Screenshots at phone (360 px) and desktop width go to test-artifacts/web-e2e.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -157,6 +158,43 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     expect(pageErrors).toEqual([]);
     await context.close();
   }, 300_000);
+
+  it('when an owner invites someone who has a household of their own, then they join it from Settings and switch to it', async () => {
+    const newHomeowner = async (home: string): Promise<{ page: Page; email: string; close: () => Promise<void> }> => {
+      const context = await browser.newContext({ viewport: PHONE });
+      const page = await context.newPage();
+      const email = `e2e-${randomBytes(4).toString('hex')}@example.org`;
+      await page.goto(platform.webUrl);
+      await page.getByRole('button', { name: 'I am new here' }).click();
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('a long e2e passphrase');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByLabel('Household name').fill(home);
+      await page.getByRole('button', { name: 'Create household' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor({ timeout: 30_000 });
+      return { page, email, close: () => context.close() };
+    };
+    const owner = await newHomeowner('Owner home');
+    const guest = await newHomeowner('Guest home');
+
+    await go(owner.page, 'Settings');
+    await owner.page.getByLabel('Invite by email').fill(guest.email);
+    await owner.page.getByRole('button', { name: 'Invite' }).click();
+    const code = (await owner.page.locator('.secret').textContent()) ?? '';
+    expect(code.length).toBeGreaterThan(10);
+
+    await go(guest.page, 'Settings');
+    await guest.page.getByLabel('Invitation code').fill(code);
+    await guest.page.getByRole('button', { name: 'Join household' }).click();
+    await guest.page.getByText('Joined. Switch between your households with the menu at the top.').waitFor();
+    // Still at home: the joined household is older, so it comes first in the list, but is not opened by itself.
+    const picker = guest.page.getByRole('combobox', { name: 'Household', exact: true });
+    expect(await picker.locator('option:checked').textContent()).toBe('Guest home');
+    await picker.selectOption({ label: 'Owner home' });
+    await guest.page.getByText('You are a member of this household: only its owners can change these settings.').waitFor();
+    await owner.close();
+    await guest.close();
+  }, 120_000);
 
   it('when someone tries the demo account, then they see live data of the simulated household', async () => {
     const context = await browser.newContext({ viewport: PHONE });

@@ -1,6 +1,6 @@
 // After login: pick the household (the last one used, else the first); a new account has none
 // yet and creates one here.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { messageOf } from '../api/api-error';
 import { jsonBody, type ApiClient } from '../api/client';
 import type { Household } from '../api/types';
@@ -9,6 +9,7 @@ import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { isOperator } from '../lib/token-roles';
 import { navigate } from '../router';
+import { AcceptInvitation } from './accept-invitation';
 import { Shell } from './shell';
 
 const STORED = 'em.household';
@@ -16,6 +17,16 @@ const STORED = 'em.household';
 export function HouseholdGate({ client }: { client: ApiClient }): ReactNode {
   const [chosen, setChosen] = useState<string | null>(() => localStorage.getItem(STORED));
   const { state, reload } = useAsync((signal) => client.json<{ households: Household[] }>('/api/auth', '/v1/households', { signal }), [client]);
+  const households = state.status === 'ok' ? state.data.households : [];
+  const household = households.find((h) => h.id === chosen) ?? households[0];
+  // What is shown stays shown when the list changes: households come oldest first, so one joined
+  // later (an invitation accepted in Settings) may come first, and the page must not move to it
+  // by itself. Only the picker (or leaving the shown one) changes the household.
+  const shownId = household?.id;
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- remembers what the list showed
+    if (shownId !== undefined && shownId !== chosen) setChosen(shownId);
+  }, [shownId, chosen]);
 
   if (state.status === 'loading') {
     return (
@@ -31,8 +42,6 @@ export function HouseholdGate({ client }: { client: ApiClient }): ReactNode {
       </main>
     );
   }
-  const households = state.data.households;
-  const household = households.find((h) => h.id === chosen) ?? households[0];
   if (household === undefined) return <CreateHousehold client={client} onCreated={reload} />;
 
   const choose = (id: string): void => {
@@ -107,41 +116,6 @@ function CreateHousehold({ client, onCreated }: { client: ApiClient; onCreated: 
         </p>
       )}
     </main>
-  );
-}
-
-/** Joining a household someone else owns, with the one-time code they passed on. */
-function AcceptInvitation({ client, onJoined }: { client: ApiClient; onJoined: () => void }): ReactNode {
-  const [token, setToken] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const submit = async (event: FormEvent): Promise<void> => {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      await client.json('/api/auth', '/v1/invitations/accept', { method: 'POST', body: jsonBody({ token: token.trim() }) });
-      onJoined();
-    } catch (err) {
-      setError(messageOf(err));
-    }
-  };
-  return (
-    <div className="card auth-card">
-      <h2 className="card-title">Invited to a household?</h2>
-      <form onSubmit={(e) => void submit(e)}>
-        <label className="field">
-          <span>Invitation code</span>
-          <input required value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
-        </label>
-        {error !== undefined && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="submit" className="button secondary wide">
-          Join household
-        </button>
-      </form>
-    </div>
   );
 }
 

@@ -1,7 +1,9 @@
 // Settings: the household (name, time zone), its tariff, who may see it, (members) leaving it, and
-// the account's password.
+// the account's password and joining another household.
 import type { ReactNode } from 'react';
+import { useApp } from '../app-context';
 import { useCanChange } from '../hooks/use-can-change';
+import { AcceptInvitation } from './accept-invitation';
 import { HouseholdSettings } from './household-settings';
 import { LeaveHousehold } from './leave-household';
 import { MembersSettings } from './members-settings';
@@ -10,6 +12,7 @@ import { TariffSettings } from './tariff-settings';
 
 export function SettingsPage(): ReactNode {
   const canChange = useCanChange();
+  const { client, reloadHousehold } = useApp();
   return (
     <>
       <h1>Settings</h1>
@@ -19,6 +22,13 @@ export function SettingsPage(): ReactNode {
       <MembersSettings />
       <LeaveHousehold />
       <PasswordSettings />
+      <AcceptInvitation
+        client={client}
+        onJoined={reloadHousehold}
+        title="Join another household"
+        joinedText="Joined. Switch between your households with the menu at the top."
+        className="card"
+      />
     </>
   );
 }
