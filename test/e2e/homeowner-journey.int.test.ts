@@ -182,6 +182,7 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     await owner.page.getByRole('button', { name: 'Invite' }).click();
     const code = (await owner.page.locator('.secret').textContent()) ?? '';
     expect(code.length).toBeGreaterThan(10);
+    await owner.page.getByRole('list', { name: 'Open invitations' }).getByText(guest.email).waitFor();
 
     await go(guest.page, 'Settings');
     await guest.page.getByLabel('Invitation code').fill(code);
@@ -192,6 +193,10 @@ describe.skipIf(!ready)('homeowner web app, end to end', () => {
     expect(await picker.locator('option:checked').textContent()).toBe('Guest home');
     await picker.selectOption({ label: 'Owner home' });
     await guest.page.getByText('You are a member of this household: only its owners can change these settings.').waitFor();
+    // The owner sees the guest as a member now, and the invitation no longer open.
+    await owner.page.reload();
+    await owner.page.getByText(guest.email).waitFor({ timeout: 30_000 });
+    await owner.page.getByText('No open invitations.').waitFor();
     await owner.close();
     await guest.close();
   }, 120_000);

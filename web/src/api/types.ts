@@ -26,6 +26,14 @@ export interface Member {
   role: 'owner' | 'member';
 }
 
+/** An invitation not yet accepted (the auth service's GET …/invitations, owners only). */
+export interface OpenInvitation {
+  id: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
 export interface NewAgent {
   agentId: string;
   householdId: string;

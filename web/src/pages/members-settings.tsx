@@ -1,5 +1,6 @@
 // Who belongs to the household. Owners invite by email: the auth service returns a one-time
-// token (it sends no email yet) for the invitee to accept while logged in with that address.
+// token (it sends no email yet) for the invitee to accept while logged in with that address; the
+// invitations not yet accepted are listed for them, each with a way to withdraw it.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { jsonBody } from '../api/client';
 import type { Member } from '../api/types';
@@ -10,6 +11,7 @@ import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useCanChange } from '../hooks/use-can-change';
 import { useSave } from '../hooks/use-save';
+import { OpenInvitations } from './open-invitations';
 
 export function MembersSettings(): ReactNode {
   const { client, household } = useApp();
@@ -17,6 +19,7 @@ export function MembersSettings(): ReactNode {
   const { state, reload } = useAsync((signal) => client.json<{ members: Member[] }>('/api/auth', `${base}/members`, { signal }), [client, base]);
   const [email, setEmail] = useState('');
   const [token, setToken] = useState<string | undefined>();
+  const [invited, setInvited] = useState(0);
   const invite = useSave();
   const remove = useSave();
   const owner = useCanChange();
@@ -27,6 +30,7 @@ export function MembersSettings(): ReactNode {
       const answer = await client.json<{ token: string }>('/api/auth', `${base}/invitations`, { method: 'POST', body: jsonBody({ email }) });
       setToken(answer.token);
       setEmail('');
+      setInvited((n) => n + 1);
     });
   };
 
@@ -85,6 +89,7 @@ export function MembersSettings(): ReactNode {
           <CopyButton text={token} label="Copy code" />
         </div>
       )}
+      {owner && <OpenInvitations version={invited} />}
     </section>
   );
 }
