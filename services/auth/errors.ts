@@ -17,7 +17,7 @@ export const ERRORS = {
   unauthenticated: { status: 401, meaning: 'no valid bearer access token: missing, malformed, expired, wrong issuer/audience/typ, bad signature' },
   'invalid-refresh-token': { status: 401, meaning: 'the refresh token is unknown, expired or revoked' },
   'token-reuse-detected': { status: 401, meaning: 'a refresh token was used twice; its whole session family is now revoked' },
-  forbidden: { status: 403, meaning: 'authenticated but not allowed: not a member of the household, not its owner, or not a person' },
+  forbidden: { status: 403, meaning: "authenticated but not allowed: not a member of the household, not its owner, not a person, or the shared demo account's password" },
   throttled: { status: 429, meaning: 'too many failed logins for this account or address; retry after `Retry-After` seconds' },
   'database-unavailable': { status: 503, meaning: 'PostgreSQL cannot be reached; retry after `Retry-After` seconds' },
   'invitation-invalid': { status: 400, meaning: 'the invitation token is unknown, expired, already used, or for another email' },

@@ -77,7 +77,7 @@ describe('migrations and the demo account', () => {
     expect(await migrateAuthDatabase(url)).toEqual([]);
   });
 
-  it('when the demo account is ensured twice, then one user and household exist and the second call returns rotated, working secrets', async () => {
+  it('when the demo account is ensured twice, then one user and household exist, the second call returns rotated, working secrets, and its password cannot be changed', async () => {
     const first = await ensureDemoAccount(url, { agents: 2 });
     const second = await ensureDemoAccount(pool, { agents: 2 });
     expect(second.map((a) => a.agentId)).toEqual(first.map((a) => a.agentId));
@@ -96,6 +96,17 @@ describe('migrations and the demo account', () => {
     try {
       const login = await service.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: DEMO_EMAIL, password: DEMO_PASSWORD } });
       expect(login.statusCode).toBe(200);
+      // Everyone trying the app shares the demo password: nobody may change it for the others.
+      const token = login.json<{ access_token: string }>().access_token;
+      const change = await service.app.inject({
+        method: 'POST',
+        url: '/v1/me/password',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { currentPassword: DEMO_PASSWORD, newPassword: 'mine now, nobody else' },
+      });
+      expect(change.statusCode).toBe(403);
+      expect(change.json()).toMatchObject({ error: 'forbidden', message: "the demo account's password is shared and cannot be changed" });
+      expect((await service.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: DEMO_EMAIL, password: DEMO_PASSWORD } })).statusCode).toBe(200);
     } finally {
       await service.stop();
     }

@@ -2,6 +2,7 @@
 // absolute lifetime), logout and password change.
 import type { AuthContext } from '../auth-context.js';
 import { audit } from '../data/audit-log.js';
+import { DEMO_EMAIL } from '../demo-account.js';
 import { revokeFamilyOfToken, revokeOtherFamilies, rotateRefreshToken } from '../data/refresh-tokens-repository.js';
 import { findUserById, setPassword, type UserRecord } from '../data/users-repository.js';
 import { normaliseEmail } from '../domain/email-address.js';
@@ -47,6 +48,9 @@ export async function changePassword(
   change: PasswordChange,
   remoteAddress: string,
 ): Promise<void> {
+  // The demo account is shared by everyone who tries the app, its password printed and documented:
+  // one visitor changing it would lock out all the others until the next start.
+  if (normaliseEmail(user.email) === normaliseEmail(DEMO_EMAIL)) throw authError('forbidden', "the demo account's password is shared and cannot be changed");
   const attempt = { emailNormalized: normaliseEmail(user.email), address: remoteAddress };
   const decision = await ctx.throttle.reserveAttempt(attempt);
   if (decision.throttled) {
