@@ -1,6 +1,6 @@
 // After login: pick the household (the last one used, else the first); a new account has none
 // yet and creates one here.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { messageOf } from '../api/api-error';
 import { jsonBody, type ApiClient } from '../api/client';
 import type { Household } from '../api/types';
@@ -22,11 +22,8 @@ export function HouseholdGate({ client }: { client: ApiClient }): ReactNode {
   // What is shown stays shown when the list changes: households come oldest first, so one joined
   // later (an invitation accepted in Settings) may come first, and the page must not move to it
   // by itself. Only the picker (or leaving the shown one) changes the household.
-  const shownId = household?.id;
-  useEffect(() => {
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- remembers what the list showed
-    if (shownId !== undefined && shownId !== chosen) setChosen(shownId);
-  }, [shownId, chosen]);
+  // (Set while rendering, as React advises for state that follows what was rendered: no effect.)
+  if (household !== undefined && household.id !== chosen) setChosen(household.id);
 
   if (state.status === 'loading') {
     return (
