@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../api/client';
@@ -72,7 +72,8 @@ describe('members settings', () => {
     ]);
     await userEvent.click(await screen.findByRole('button', { name: 'Withdraw the invitation of typo@exmaple.org' }));
     expect(await screen.findByText('Invitation withdrawn: its code no longer works.')).toBeTruthy();
-    expect(openEmails()).toEqual(['gran@example.org']);
+    // The list is read again after the withdrawal is confirmed.
+    await waitFor(() => expect(openEmails()).toEqual(['gran@example.org']));
     expect(calls).toContain('DELETE /api/auth/v1/households/h1/invitations/i9');
     await userEvent.click(screen.getByRole('button', { name: 'Withdraw the invitation of gran@example.org' }));
     expect(await screen.findByText('No open invitations.')).toBeTruthy();
