@@ -18,6 +18,13 @@ export const WRITE_DEAD_LETTER_REASONS = [
 
 export type WriteDeadLetterReason = (typeof WRITE_DEAD_LETTER_REASONS)[number];
 
+const INFLUX_REFUSAL_REASONS: ReadonlySet<string> = new Set<WriteDeadLetterReason>(['influx-400', 'influx-413', 'influx-422']);
+
+/** A reason refusalReason gives: a letter with it holds the one line InfluxDB refused. */
+export function isInfluxRefusal(reason: string): boolean {
+  return INFLUX_REFUSAL_REASONS.has(reason);
+}
+
 /** The reason for a line InfluxDB refused with `status`. */
 export function refusalReason(status: number): WriteDeadLetterReason {
   if (status === 413) return 'influx-413';

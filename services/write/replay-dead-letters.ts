@@ -4,11 +4,9 @@
 // read: each letter stays as the record of the refusal, and replaying it again writes the same
 // point (same series and timestamp) over itself, so a replay is harmless to repeat.
 import type { DeadLetter } from '../../lib/dead-letter/dead-letter-store.js';
-import type { InfluxWriter } from './influx-writer.js';
-import type { WriteDeadLetterReason } from './dead-letter-reasons.js';
+import { isInfluxRefusal } from './dead-letter-reasons.js';
+import type { InfluxWriter, WriteOutcome } from './influx-writer.js';
 
-/** The reasons whose letters hold one line-protocol line that InfluxDB refused. */
-const LINE_REASONS: ReadonlySet<string> = new Set<WriteDeadLetterReason>(['influx-400', 'influx-413', 'influx-422']);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export type ReplayOutcome = { readonly kind: 'stored' } | { readonly kind: 'refused'; readonly message: string } | { readonly kind: 'skipped'; readonly why: string };
@@ -32,7 +30,7 @@ export class ReplayInterrupted extends Error {
 
 /** Why a letter cannot be replayed as it is kept, or its line. */
 export function replayableLine(letter: DeadLetter): { line: string } | { why: string } {
-  if (letter.source !== 'write' || !LINE_REASONS.has(letter.reason)) return { why: `a ${letter.source} letter (${letter.reason}) holds no line InfluxDB refused` };
+  if (letter.source !== 'write' || !isInfluxRefusal(letter.reason)) return { why: `a ${letter.source} letter (${letter.reason}) holds no line InfluxDB refused` };
   // Only a prefix of a line over the store's payload limit was kept: the point itself is lost.
   if (letter.payloadTruncated) return { why: `only ${letter.payload.byteLength} of its ${letter.payloadBytes} bytes were kept` };
   try {
@@ -58,20 +56,21 @@ export async function replayDeadLetters(letters: readonly DeadLetter[], writer: 
   const settled = (): LetterReplay[] => letters.filter((letter) => outcomes.has(letter)).map((letter) => ({ letter, outcome: outcomes.get(letter)! }));
   for (let start = 0; start < pending.length; start += batchLines) {
     const batch = pending.slice(start, start + batchLines);
-    const answer = await writer.writeBatch(batch.map(({ line }) => line).join('\n'));
-    if (answer.kind === 'ok') {
-      for (const { letter } of batch) outcomes.set(letter, { kind: 'stored' });
+    const answer = outcomeOf(await writer.writeBatch(batch.map(({ line }) => line).join('\n')), settled);
+    if (answer.kind === 'stored') {
+      for (const { letter } of batch) outcomes.set(letter, answer);
       continue;
     }
-    if (answer.kind !== 'rejected' && answer.kind !== 'tooLarge') throw new ReplayInterrupted(`InfluxDB took no write (${answer.kind}): ${answer.message}`, settled());
     // InfluxDB names only the first refused point of a request; the others were written (a partial
     // write) and are written again here, over themselves.
-    for (const { letter, line } of batch) {
-      const one = await writer.writeBatch(line);
-      if (one.kind === 'ok') outcomes.set(letter, { kind: 'stored' });
-      else if (one.kind === 'rejected' || one.kind === 'tooLarge') outcomes.set(letter, { kind: 'refused', message: one.message });
-      else throw new ReplayInterrupted(`InfluxDB took no write (${one.kind}): ${one.message}`, settled());
-    }
+    for (const { letter, line } of batch) outcomes.set(letter, outcomeOf(await writer.writeBatch(line), settled));
   }
   return settled();
+}
+
+/** What InfluxDB's answer means for the lines it was given; an answer that takes no write stops the replay. */
+function outcomeOf(answer: WriteOutcome, settled: () => readonly LetterReplay[]): ReplayOutcome {
+  if (answer.kind === 'ok') return { kind: 'stored' };
+  if (answer.kind === 'rejected' || answer.kind === 'tooLarge') return { kind: 'refused', message: answer.message };
+  throw new ReplayInterrupted(`InfluxDB took no write (${answer.kind}): ${answer.message}`, settled());
 }

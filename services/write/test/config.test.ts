@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, MAX_TIMER_MS } from '../../../lib/config/load-config.js';
 import { describeConfig, loadWriteConfig } from '../config.js';
-import { refusalReason, WRITE_DEAD_LETTER_REASONS } from '../dead-letter-reasons.js';
+import { isInfluxRefusal, refusalReason, WRITE_DEAD_LETTER_REASONS } from '../dead-letter-reasons.js';
 
 describe('write config', () => {
   it('has defaults for everything, and is frozen', () => {
@@ -116,6 +116,10 @@ describe('dead-letter reasons', () => {
   it('maps refusals to reasons from the documented list', () => {
     expect([400, 413, 422].map(refusalReason)).toEqual(['influx-400', 'influx-413', 'influx-422']);
     for (const status of [400, 413, 422]) expect(WRITE_DEAD_LETTER_REASONS).toContain(refusalReason(status));
+  });
+
+  it('holds a refused line for exactly the reasons refusalReason gives', () => {
+    expect(WRITE_DEAD_LETTER_REASONS.filter(isInfluxRefusal)).toEqual([400, 413, 422].map(refusalReason));
   });
 });
 
