@@ -2,8 +2,8 @@
 // ReadingsDeadLettered): what was refused, when, from whom, why. Safe beside a running broker or
 // write service (a read-only LMDB reader); never creates a store. Usage: USAGE below.
 import { parseCommandLine } from '../cli/command-line.js';
-import { DeadLetterStoreNotFound, openDeadLetterReader } from './dead-letter-reader.js';
 import { formatLetterLine, letterJson, PAYLOAD_FORMATS, type PayloadFormat } from './format-dead-letter.js';
+import { lettersOrExit, sinceOption } from './letters-for-tool.js';
 
 const USAGE = `npm run dead-letters -- --path DIR [options]
   Lists the letters of a dead-letter store, oldest first: time, source, reason, detail, client /
@@ -30,19 +30,9 @@ const cli = parseCommandLine(USAGE, {
 const { values } = cli;
 const path = values.path ?? cli.fail('--path is required');
 const limit = cli.number('limit', { min: 1, integer: true });
-const sinceMs = values.since === undefined ? undefined : Date.parse(values.since);
-if (sinceMs !== undefined && Number.isNaN(sinceMs)) cli.fail(`--since must be an ISO time, got "${values.since}"`);
+const sinceMs = sinceOption(values.since, (message) => cli.fail(message));
 const format = values.payload as PayloadFormat | undefined;
 if (format !== undefined && !PAYLOAD_FORMATS.includes(format)) cli.fail(`--payload must be one of ${PAYLOAD_FORMATS.join(', ')}, got "${format}"`);
 
-let reader;
-try {
-  reader = openDeadLetterReader(path);
-} catch (error) {
-  if (!(error instanceof DeadLetterStoreNotFound)) throw error;
-  console.error(`dead-letters: ${error.message}`);
-  process.exit(1);
-}
-const letters = reader.letters({ reason: values.reason, sinceMs, limit });
-await reader.close();
+const letters = await lettersOrExit('dead-letters', path, { reason: values.reason, sinceMs, limit });
 for (const letter of letters) console.log(values.json ? JSON.stringify(letterJson(letter, format)) : formatLetterLine(letter, format));

@@ -4,8 +4,8 @@
 // service's own EM_WRITE_* variables. Usage: USAGE below.
 import '../../lib/process/report-config-errors.js'; // first: a bad EM_WRITE_* variable ends it cleanly
 import { parseCommandLine } from '../../lib/cli/command-line.js';
-import { DeadLetterStoreNotFound, openDeadLetterReader, type DeadLetterReader } from '../../lib/dead-letter/dead-letter-reader.js';
 import { formatLetterLine, quoted } from '../../lib/dead-letter/format-dead-letter.js';
+import { lettersOrExit, sinceOption } from '../../lib/dead-letter/letters-for-tool.js';
 import { loadWriteConfig } from './config.js';
 import { createInfluxWriter } from './influx-writer.js';
 import { ReplayInterrupted, replayableLine, replayDeadLetters, type LetterReplay } from './replay-dead-letters.js';
@@ -38,8 +38,7 @@ const cli = parseCommandLine(USAGE, {
 });
 const { values } = cli;
 const limit = cli.number('limit', { min: 1, integer: true });
-const sinceMs = values.since === undefined ? undefined : Date.parse(values.since);
-if (sinceMs !== undefined && Number.isNaN(sinceMs)) cli.fail(`--since must be an ISO time, got "${values.since}"`);
+const sinceMs = sinceOption(values.since, (message) => cli.fail(message));
 const config = loadWriteConfig({
   ...process.env,
   ...(values['influx-url'] === undefined ? {} : { EM_WRITE_INFLUX_URL: values['influx-url'] }),
@@ -47,16 +46,7 @@ const config = loadWriteConfig({
   ...(values.path === undefined ? {} : { EM_WRITE_DEAD_LETTER_PATH: values.path }),
 });
 
-let reader: DeadLetterReader;
-try {
-  reader = openDeadLetterReader(config.deadLetterPath);
-} catch (error) {
-  if (!(error instanceof DeadLetterStoreNotFound)) throw error;
-  console.error(`dead-letters:replay: ${error.message}`);
-  process.exit(1);
-}
-const letters = reader.letters({ reason: values.reason, sinceMs, limit });
-await reader.close();
+const letters = await lettersOrExit('dead-letters:replay', config.deadLetterPath, { reason: values.reason, sinceMs, limit });
 
 if (values['dry-run']) {
   let replayable = 0;
