@@ -1,5 +1,5 @@
 // An append-only file of what agents produced: one JSON line per sealed container
-// `{"h":household,"a":agent,"seq":n,"n":readings,"r":ids}`. The loss checker (loadtest/loss-check.ts)
+// `{"h":household,"a":agent,"seq":n,"n":readings,"r":ids}`. The loss checker (loadtest/loss-check/loss-check.ts)
 // compares it with what InfluxDB holds; an operator can switch it on for a live fleet.
 //
 // `r` identifies each reading the way InfluxDB keys its point (series: device and quantity within
