@@ -48,7 +48,7 @@ const PARTS_FIXED = AGENT_PART.byteLength + DEVICE_PART.byteLength + HOUSEHOLD_P
 /**
  * The slab this container's lines go into, and where (line-slabs.ts). A container's shared
  * parts (agent, household, seq) are written at the slab's end as scratch, where they can be copied
- * within the slab into each line; lines never reach them (the room check below).
+ * within the slab into each line; lines never reach them (the room made in containerLinesFromWire).
  */
 let slab = newSlab(SLAB_BYTES);
 let slabAt = 0;
@@ -67,116 +67,144 @@ function idField(cursor: WireCursor): number {
   return start;
 }
 
-/** The container's line-protocol lines as bytes, or undefined when it is not of the shape read here (see the header). */
-export function containerLinesFromWire(payload: Uint8Array): ContainerLines | undefined {
-  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
-  // Pass 1: the container's own fields, and where its measurements are.
-  const cursor = new WireCursor(bytes, bytes.byteLength);
+/** The container's own fields, by position in its payload; one object reused across containers. */
+const head = { householdStart: -1, householdLength: 0, agentStart: -1, agentLength: 0, seq: 0, createdAtMs: 0 };
+
+/**
+ * Pass 1: the container's own fields into `head`, and where its measurements are. False when the
+ * container is not of the shape read here.
+ */
+function readContainerHead(bytes: Buffer, cursor: WireCursor): boolean {
   let seen = 0; // bit per numeric container field (seq, created-at)
-  let householdStart = -1;
-  let householdLength = 0;
-  let agentStart = -1;
-  let agentLength = 0;
-  let seq = 0;
-  let createdAtMs = 0;
+  head.householdStart = -1;
+  head.agentStart = -1;
+  head.seq = 0;
+  head.createdAtMs = 0;
   measurementStarts.length = 0;
   measurementEnds.length = 0;
   while (cursor.pos < bytes.byteLength) {
     const tag = bytes[cursor.pos++];
     if (tag === CONTAINER_TAG.measurement) {
       const length = cursor.length();
-      if (length < 0) return undefined;
+      if (length < 0) return false;
       measurementStarts.push(cursor.pos);
       measurementEnds.push(cursor.pos + length);
       cursor.pos += length;
     } else if (tag === CONTAINER_TAG.household) {
-      if (householdStart >= 0) return undefined;
-      householdStart = idField(cursor);
-      if (householdStart < 0) return undefined;
-      householdLength = cursor.pos - householdStart;
+      if (head.householdStart >= 0) return false;
+      head.householdStart = idField(cursor);
+      if (head.householdStart < 0) return false;
+      head.householdLength = cursor.pos - head.householdStart;
     } else if (tag === CONTAINER_TAG.agent) {
-      if (agentStart >= 0) return undefined;
-      agentStart = idField(cursor);
-      if (agentStart < 0) return undefined;
-      agentLength = cursor.pos - agentStart;
+      if (head.agentStart >= 0) return false;
+      head.agentStart = idField(cursor);
+      if (head.agentStart < 0) return false;
+      head.agentLength = cursor.pos - head.agentStart;
     } else if (tag === CONTAINER_TAG.seq) {
-      if ((seen & 1) !== 0) return undefined;
+      if ((seen & 1) !== 0) return false;
       seen |= 1;
-      seq = cursor.varint();
-      if (seq < 0) return undefined;
+      head.seq = cursor.varint();
+      if (head.seq < 0) return false;
     } else if (tag === CONTAINER_TAG.createdAt) {
-      if ((seen & 2) !== 0) return undefined;
+      if ((seen & 2) !== 0) return false;
       seen |= 2;
-      createdAtMs = cursor.varint();
-      if (createdAtMs < 0) return undefined;
+      head.createdAtMs = cursor.varint();
+      if (head.createdAtMs < 0) return false;
     } else if (!skipUnknownField(cursor, tag)) {
-      return undefined;
+      return false;
     }
   }
-  if (householdStart < 0 || agentStart < 0) return undefined;
+  return head.householdStart >= 0 && head.agentStart >= 0;
+}
+
+/** Makes `room` bytes free at `slabAt`, starting a new slab when this one has too few left. */
+function reserveSlab(room: number): void {
+  if (slabAt + room > slab.byteLength) {
+    slab = newSlab(Math.max(SLAB_BYTES, room));
+    slabAt = 0;
+  }
+}
+
+/** Where the shared parts lie in the slab: `reading,agent=A,device=` · `,household=H` · `,seq=Ni `. */
+const parts = { headAt: 0, householdAt: 0, seqAt: 0, end: 0 };
+
+/** Writes the container's shared parts at `at` (the slab's end); false when an id cannot be a tag value. */
+function writeSharedParts(out: Buffer, at: number, bytes: Buffer): boolean {
+  parts.headAt = at;
+  at = writeEscaped(out, writeBytes(out, at, AGENT_PART), bytes, head.agentStart, head.agentLength);
+  if (at < 0) return false;
+  at = writeBytes(out, at, DEVICE_PART);
+  parts.householdAt = at;
+  at = writeEscaped(out, writeBytes(out, at, HOUSEHOLD_PART), bytes, head.householdStart, head.householdLength);
+  if (at < 0) return false;
+  parts.seqAt = at;
+  at = writeBytes(out, at, SEQ_PART);
+  at = writeText(out, at, String(head.seq));
+  out[at++] = 0x69; // i: an integer field
+  out[at++] = 0x20;
+  parts.end = at;
+  return true;
+}
+
+/** The last timestamp written, and its text: a container's readings usually share one, formatted once. */
+let lastTimestampMs = -1;
+let lastTimestampText = '';
+
+/** Writes the line of the measurement just read into `fields` at `at`: the end of the line, or -1. */
+function writeLine(out: Buffer, at: number, bytes: Buffer): number {
+  const { deviceStart, deviceLength, valueAt, timestampMs } = fields;
+  const quantity = fields.quantity >= 0 && fields.quantity < QUANTITY_PART.length ? QUANTITY_PART[fields.quantity] : undefined;
+  if (quantity === undefined || deviceStart < 0 || deviceLength === 0 || timestampMs < 0) return -1;
+  out.copyWithin(at, parts.headAt, parts.householdAt);
+  at += parts.householdAt - parts.headAt;
+  at = writeEscaped(out, at, bytes, deviceStart, deviceLength);
+  if (at < 0) return -1;
+  out.copyWithin(at, parts.householdAt, parts.seqAt);
+  at += parts.seqAt - parts.householdAt;
+  out.set(quantity, at);
+  at += quantity.byteLength;
+  // A missing value is 0 in proto3, as protobufjs decodes it.
+  at = writeText(out, at, formatFloat(valueAt < 0 ? 0 : bytes.readDoubleLE(valueAt)));
+  out.copyWithin(at, parts.seqAt, parts.end);
+  at += parts.end - parts.seqAt;
+  if (timestampMs !== lastTimestampMs) {
+    lastTimestampMs = timestampMs;
+    lastTimestampText = String(timestampMs);
+  }
+  return writeText(out, at, lastTimestampText);
+}
+
+/** The container's line-protocol lines as bytes, or undefined when it is not of the shape read here (see the header). */
+export function containerLinesFromWire(payload: Uint8Array): ContainerLines | undefined {
+  const bytes = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const cursor = new WireCursor(bytes, bytes.byteLength);
+  if (!readContainerHead(bytes, cursor)) return undefined;
 
   // Pass 2: one line per measurement, as appendContainerLines writes it. Everything is ASCII, so
   // the bytes are written directly. Room for the longest possible text is made first, so the
   // writes below need no bounds checks: each line at most doubles its device id (escapes) and
   // adds the shared parts and two numbers; the shared parts at most double the two ids.
   const lineCount = measurementStarts.length;
-  const partsRoom = PARTS_FIXED + 2 * (agentLength + householdLength);
+  const partsRoom = PARTS_FIXED + 2 * (head.agentLength + head.householdLength);
   const linesRoom = lineCount * (partsRoom + LONGEST_QUANTITY_PART + LONGEST_FLOAT + LONGEST_INTEGER + 1) + 2 * bytes.byteLength + 1;
-  if (slabAt + linesRoom + partsRoom > slab.byteLength) {
-    slab = newSlab(Math.max(SLAB_BYTES, linesRoom + partsRoom));
-    slabAt = 0;
-  }
+  reserveSlab(linesRoom + partsRoom);
   const out = slab;
-  // The shared parts, at the slab's end: `reading,agent=A,device=` `,household=H` `,seq=Ni `.
-  let at = out.byteLength - partsRoom;
-  const headAt = at;
-  at = writeEscaped(out, writeBytes(out, at, AGENT_PART), bytes, agentStart, agentLength);
-  if (at < 0) return undefined;
-  at = writeBytes(out, at, DEVICE_PART);
-  const householdAt = at;
-  at = writeEscaped(out, writeBytes(out, at, HOUSEHOLD_PART), bytes, householdStart, householdLength);
-  if (at < 0) return undefined;
-  const seqAt = at;
-  at = writeBytes(out, at, SEQ_PART);
-  at = writeText(out, at, String(seq));
-  out[at++] = 0x69; // i: an integer field
-  out[at++] = 0x20;
-  const partsEnd = at;
+  if (!writeSharedParts(out, out.byteLength - partsRoom, bytes)) return undefined;
 
   const linesAt = slabAt;
-  at = linesAt;
-  let lastTimestampMs = -1;
-  let lastTimestampText = '';
+  let at = linesAt;
+  lastTimestampMs = -1;
   for (let m = 0; m < lineCount; m++) {
     cursor.pos = measurementStarts[m] as number;
     if (!readMeasurement(cursor, measurementEnds[m] as number, fields)) return undefined;
-    const { deviceStart, deviceLength, valueAt, timestampMs } = fields;
-    const quantity = fields.quantity >= 0 && fields.quantity < QUANTITY_PART.length ? QUANTITY_PART[fields.quantity] : undefined;
-    if (quantity === undefined || deviceStart < 0 || deviceLength === 0 || timestampMs < 0) return undefined;
     if (m > 0) out[at++] = NEWLINE;
-    out.copyWithin(at, headAt, householdAt);
-    at += householdAt - headAt;
-    at = writeEscaped(out, at, bytes, deviceStart, deviceLength);
+    at = writeLine(out, at, bytes);
     if (at < 0) return undefined;
-    out.copyWithin(at, householdAt, seqAt);
-    at += seqAt - householdAt;
-    out.set(quantity, at);
-    at += quantity.byteLength;
-    // A missing value is 0 in proto3, as protobufjs decodes it.
-    at = writeText(out, at, formatFloat(valueAt < 0 ? 0 : bytes.readDoubleLE(valueAt)));
-    out.copyWithin(at, seqAt, partsEnd);
-    at += partsEnd - seqAt;
-    // A container's readings usually share one timestamp: format it once.
-    if (timestampMs !== lastTimestampMs) {
-      lastTimestampMs = timestampMs;
-      lastTimestampText = String(timestampMs);
-    }
-    at = writeText(out, at, lastTimestampText);
   }
   // The separator from the next container's lines (outside this view); none after an empty one.
   if (lineCount > 0) {
     out[at] = NEWLINE;
     slabAt = at + 1;
   }
-  return { bytes: out.subarray(linesAt, at), lineCount, createdAtMs };
+  return { bytes: out.subarray(linesAt, at), lineCount, createdAtMs: head.createdAtMs };
 }
