@@ -89,8 +89,16 @@ describe('read service history (real InfluxDB, PostgreSQL, issuer)', () => {
     const cost = await get(`/v1/households/${H}/cost?period=hour&from=2026-03-29T20:00:00%2B02:00&to=2026-03-29T23:00:00%2B02:00`);
     const kwh = (energy.body['buckets'] as { totalKwh: number }[]).map((b) => b.totalKwh);
     const eur = (cost.body['buckets'] as { cost: number }[]).map((b) => b.cost);
-    expect(eur[0]).toBeCloseTo((kwh[0] ?? 0) * 0.3, 9);
-    expect(eur[2]).toBeCloseTo((kwh[2] ?? 0) * 0.2, 9);
+    expect(eur[0]).toBeCloseTo((kwh[0] ?? 0) * 0.3, 5);
+    expect(eur[2]).toBeCloseTo((kwh[2] ?? 0) * 0.2, 5);
+  });
+
+  it('when energy and cost are answered, then every figure has at most six decimals (no binary-fraction noise such as 10.799999999999995)', async () => {
+    const cost = await get(`/v1/households/${H}/cost?period=hour&from=2026-03-28T00:00:00%2B01:00&to=2026-03-29T00:00:00%2B01:00`);
+    const buckets = cost.body['buckets'] as { totalKwh: number; cost: number; devices: Record<string, number>; deviceCosts: Record<string, number> }[];
+    const figures = buckets.flatMap((b) => [b.totalKwh, b.cost, ...Object.values(b.devices), ...Object.values(b.deviceCosts)]);
+    expect(figures.length).toBeGreaterThan(24 * 3);
+    expect(figures.filter((n) => (String(n).split('.')[1]?.length ?? 0) > 6)).toEqual([]);
   });
 
   it('when power is read from rollups, then it equals the raw answer over the same range', async () => {

@@ -77,11 +77,11 @@ export async function energyReport(history: HistoryQueries, request: EnergyReque
     baseStepMs,
     ...(approximation === undefined ? {} : { approximation }),
     buckets: buckets.map((b, i) => {
-      const perDevice = Object.fromEntries(devices.map((d) => [d, kwh.get(d)?.[i] ?? 0]));
-      const entry = { start: b.label, startMs: b.startMs, endMs: b.endMs, totalKwh: sum(Object.values(perDevice)), devices: perDevice };
+      const perDevice = devices.map((d) => kwh.get(d)?.[i] ?? 0);
+      const entry = { start: b.label, startMs: b.startMs, endMs: b.endMs, totalKwh: rounded(sum(perDevice)), devices: roundedByDevice(devices, perDevice) };
       if (costs === undefined) return entry;
-      const deviceCosts = Object.fromEntries(devices.map((d) => [d, costs.get(d)?.[i] ?? 0]));
-      return { ...entry, cost: sum(Object.values(deviceCosts)), deviceCosts };
+      const deviceCosts = devices.map((d) => costs.get(d)?.[i] ?? 0);
+      return { ...entry, cost: rounded(sum(deviceCosts)), deviceCosts: roundedByDevice(devices, deviceCosts) };
     }),
   };
 }
@@ -91,6 +91,19 @@ const HOURLY_REASON =
 
 function bucketCost(energies: readonly BucketEnergy[], bucket: { startMs: number; endMs: number }, price: (e: BucketEnergy[]) => number): number {
   return price(energies.filter((e) => e.startMs >= bucket.startMs && e.startMs < bucket.endMs));
+}
+
+/**
+ * Six decimals: a milliwatt-hour, a millionth of a currency unit. Sums of binary fractions carry
+ * noise (10.799999999999995 for 10.80) that a client would print; nothing a bill needs is lost.
+ * Totals are summed before rounding, so they are not sums of rounded parts.
+ */
+function rounded(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function roundedByDevice(devices: readonly string[], values: readonly number[]): Record<string, number> {
+  return Object.fromEntries(devices.map((d, i) => [d, rounded(values[i] ?? 0)]));
 }
 
 function sum(values: readonly number[]): number {
