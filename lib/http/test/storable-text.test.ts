@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isStorableText, storableText } from '../storable-text.js';
+import { isStorableText, storableText, toStorableText } from '../storable-text.js';
 
 describe('storableText', () => {
   it.each([
@@ -20,5 +20,18 @@ describe('storableText', () => {
     expect(body.safeParse({ name: 'toolong' }).success).toBe(false);
     const refused = body.safeParse({ name: 'a\u0000' });
     expect(refused.error?.issues[0]).toMatchObject({ path: ['name'], message: 'must not contain U+0000 or an unpaired surrogate' });
+  });
+});
+
+describe('toStorableText', () => {
+  it.each([
+    ['plain text', 'Kitchen', Infinity, 'Kitchen'],
+    ['U+0000 and unpaired surrogates', 'a\u0000b\ud800c\udc00', Infinity, 'a\ufffdb\ufffdc\ufffd'],
+    ['a surrogate pair that a UTF-16 cut would split', `${'a'.repeat(63)}\u{1F600}b`, 64, `${'a'.repeat(63)}\u{1F600}`],
+    ['a text of pairs only', '\u{1F600}'.repeat(10), 3, '\u{1F600}'.repeat(3)],
+    ['a text at the limit', 'abc', 3, 'abc'],
+  ])('when the text is %s, then it is stored as jsonb takes it', (_what, text, max, stored) => {
+    expect(toStorableText(text, max)).toBe(stored);
+    expect(isStorableText(toStorableText(text, max))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // Security events in the audit_log table (OWASP Logging Cheat Sheet: authentication successes and
 // failures, session and credential changes, authorisation-relevant changes). Never secrets.
+import { toStorableText } from '../../../lib/http/storable-text.js';
 import type { Queryable } from './db.js';
 
 export type AuditEvent =
@@ -31,10 +32,30 @@ export interface AuditEntry {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** Longest text an audit detail keeps, in code points: more than any id or scope list we issue. */
+export const AUDIT_DETAIL_MAX_CODE_POINTS = 256;
+
+/**
+ * `value` as jsonb takes it whatever a client sent: every string (keys too, at any depth) without
+ * U+0000 or unpaired surrogates, which jsonb refuses ("unsupported Unicode escape sequence"), and
+ * at most AUDIT_DETAIL_MAX_CODE_POINTS long. Failed attempts are audited with what the client
+ * claimed (a client id from an Authorization header no schema bounded), and such a record must
+ * never fail the insert and turn a 401 into a 500.
+ */
+export function storableDetail(value: unknown): unknown {
+  if (typeof value === 'string') return toStorableText(value, AUDIT_DETAIL_MAX_CODE_POINTS);
+  if (Array.isArray(value)) return value.map(storableDetail);
+  // Plain objects only: a Date or anything else with toJSON goes to node-postgres as it is.
+  if (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null)) {
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [toStorableText(key, AUDIT_DETAIL_MAX_CODE_POINTS), storableDetail(v)]));
+  }
+  return value;
+}
+
 export async function audit(db: Queryable, entry: AuditEntry): Promise<void> {
   await db.query(
     'INSERT INTO audit_log (event, user_id, household_id, agent_id, remote_address, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-    [entry.event, entry.userId ?? null, entry.householdId ?? null, entry.agentId ?? null, entry.remoteAddress ?? null, entry.detail ?? {}],
+    [entry.event, entry.userId ?? null, entry.householdId ?? null, entry.agentId ?? null, entry.remoteAddress ?? null, storableDetail(entry.detail ?? {})],
   );
 }
 
