@@ -1,7 +1,7 @@
 // The tariff form's values and their checks, apart from React. Prices stay the text typed (a
-// cleared field is empty, not 0) until saving, when each is checked against what the auth service
-// accepts (lib/tariff/tariff.ts: 0–100 per kWh, a three-letter currency, bands that do not start
-// and end at the same time).
+// cleared field is empty, not 0; a decimal comma stays a comma) until saving, when each is checked
+// against what the auth service accepts (lib/tariff/tariff.ts: 0–100 per kWh, a three-letter
+// currency, bands that do not start and end at the same time).
 import type { Tariff } from '../api/types';
 
 export interface BandForm {
@@ -37,13 +37,20 @@ export function tariffFormOf(tariff: Tariff): TariffForm {
   };
 }
 
-/** A price as typed, or undefined when it is not a number from 0 to 100. */
+// Digits with at most one decimal mark, a point or a comma, so that "0,42" and "0.42" are both
+// 0.42. Anything else is refused rather than guessed: in "1.000,5" or "1,000.5" one mark groups
+// thousands and the other is decimal, and only the writer knows which.
+const PRICE_PATTERN = /^(\d+([.,]\d+)?|[.,]\d+)$/;
+
+/** A price as typed, or undefined when it is not a plain number from 0 to 100. */
 function priceOf(text: string): number | undefined {
-  const value = Number(text.trim().replace(',', '.'));
-  return text.trim() === '' || !Number.isFinite(value) || value < 0 || value > MAX_PRICE ? undefined : value;
+  const trimmed = text.trim();
+  if (!PRICE_PATTERN.test(trimmed)) return undefined;
+  const value = Number(trimmed.replace(',', '.'));
+  return value <= MAX_PRICE ? value : undefined;
 }
 
-const PRICE_RULE = `enter a price from 0 to ${MAX_PRICE}`;
+const PRICE_RULE = `enter a number from 0 to ${MAX_PRICE} with a point or a comma before the decimals, such as 0.42 or 0,42`;
 
 /** The API body for the form, or what is wrong with it, each message naming its field. */
 export function tariffOf(form: TariffForm): { tariff: Tariff } | { errors: TariffErrors } {

@@ -21,6 +21,11 @@ interface FieldProps {
   'aria-describedby'?: string;
 }
 
+// Text, not type=number: Chromium's number field drops a decimal comma while it is typed, so
+// "0,42" arrived as 42. The form model reads a point or a comma; inputMode still brings up the
+// phone's number pad.
+const PRICE_INPUT = { type: 'text', inputMode: 'decimal', autoComplete: 'off', required: true } as const;
+
 const daysKey = (days: number[] | undefined): string => (days === undefined ? 'all' : days.join(','));
 
 export function TariffSettings(): ReactNode {
@@ -86,7 +91,7 @@ export function TariffSettings(): ReactNode {
           <div className="band">
             {field('currency', 'Currency', (p) => <input {...p} required pattern="[A-Za-z]{3}" maxLength={3} value={currency} onChange={(e) => setCurrency(e.target.value)} />)}
             {field('price', kind === 'flat' ? 'Price per kWh' : 'Price per kWh outside the bands', (p) => (
-              <input {...p} required type="number" inputMode="decimal" min={0} max={100} step="0.0001" value={price} onChange={(e) => setPrice(e.target.value)} />
+              <input {...p} {...PRICE_INPUT} value={price} onChange={(e) => setPrice(e.target.value)} />
             ))}
           </div>
           {kind === 'time-of-use' && (
@@ -108,7 +113,7 @@ export function TariffSettings(): ReactNode {
                     </select>
                   </label>
                   {field(`band-${i}-price`, 'Price per kWh', (p) => (
-                    <input {...p} type="number" required inputMode="decimal" min={0} max={100} step="0.0001" value={band.price} onChange={(e) => setBand(i, { price: e.target.value })} />
+                    <input {...p} {...PRICE_INPUT} value={band.price} onChange={(e) => setBand(i, { price: e.target.value })} />
                   ))}
                   <button type="button" className="button danger small" onClick={() => {
                       setBands((all) => all.filter((_, j) => j !== i));
