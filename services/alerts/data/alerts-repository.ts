@@ -30,8 +30,12 @@ export interface AlertsRepository {
   open(): Promise<(OpenAlert & { householdId: string })[]>;
   /** Records one engine transition and queues its webhook event; false when it changed nothing (already recorded). */
   record(transition: Transition): Promise<boolean>;
-  /** Resolves a rule's firing alerts inside `tx` (rule edited, disabled or deleted). */
-  resolveForRule(tx: PoolClient, ruleId: string, atMs: number): Promise<number>;
+  /**
+   * Resolves the firing alerts of one household's rule inside `tx` (rule edited, disabled or
+   * deleted) and returns them. Scoped by household as well as rule id, so an id taken from another
+   * household's URL resolves nothing.
+   */
+  resolveForRule(tx: PoolClient, householdId: string, ruleId: string, atMs: number): Promise<AlertView[]>;
   transaction<T>(work: (tx: PoolClient) => Promise<T>): Promise<T>;
 }
 
@@ -81,7 +85,10 @@ export function createAlertsRepository(pool: Pool, now: () => number = Date.now)
     });
 
   const fire = async (tx: PoolClient, t: Transition): Promise<boolean> => {
-    const rules = await tx.query('SELECT id, household_id, name, kind, enabled, params, created_at, updated_at FROM alerts.rules WHERE id = $1', [t.ruleId]);
+    const rules = await tx.query('SELECT id, household_id, name, kind, enabled, params, created_at, updated_at FROM alerts.rules WHERE id = $1 AND household_id = $2', [
+      t.ruleId,
+      t.householdId,
+    ]);
     const ruleRow = rules.rows[0] as Parameters<typeof toView>[0] | undefined;
     if (ruleRow === undefined) return false; // deleted meanwhile
     const rule = toEngineRule(toView(ruleRow));
@@ -96,14 +103,16 @@ export function createAlertsRepository(pool: Pool, now: () => number = Date.now)
     return true;
   };
 
-  const resolve = async (tx: PoolClient, where: string, params: unknown[], atMs: number, value: number | null): Promise<number> => {
+  /** Resolves the household's firing alerts matching `where` ($4 on) and queues their events. */
+  const resolve = async (tx: PoolClient, householdId: string, where: string, params: unknown[], atMs: number, value: number | null): Promise<AlertView[]> => {
     const { rows } = await tx.query<AlertRow>(
       `UPDATE alerts.alerts SET state = 'resolved', resolved_at = to_timestamp($1 / 1000.0), resolved_value = $2
-        WHERE state = 'firing' AND ${where} RETURNING ${COLUMNS}`,
-      [atMs, value, ...params],
+        WHERE state = 'firing' AND household_id = $3 AND ${where} RETURNING ${COLUMNS}`,
+      [atMs, value, householdId, ...params],
     );
-    for (const row of rows) await enqueue(tx, toAlertView(row), now());
-    return rows.length;
+    const resolved = rows.map(toAlertView);
+    for (const alert of resolved) await enqueue(tx, alert, now());
+    return resolved;
   };
 
   return {
@@ -124,9 +133,9 @@ export function createAlertsRepository(pool: Pool, now: () => number = Date.now)
       }),
     record: (t) =>
       transaction(async (tx) =>
-        t.type === 'fired' ? fire(tx, t) : (await resolve(tx, 'rule_id = $3 AND subject = $4', [t.ruleId, t.subject], t.resolvedAtMs ?? now(), t.value)) > 0,
+        t.type === 'fired' ? fire(tx, t) : (await resolve(tx, t.householdId, 'rule_id = $4 AND subject = $5', [t.ruleId, t.subject], t.resolvedAtMs ?? now(), t.value)).length > 0,
       ),
-    resolveForRule: (tx, ruleId, atMs) => resolve(tx, 'rule_id = $3', [ruleId], atMs, null),
+    resolveForRule: (tx, householdId, ruleId, atMs) => resolve(tx, householdId, 'rule_id = $4', [ruleId], atMs, null),
     transaction,
   };
 }

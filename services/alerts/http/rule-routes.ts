@@ -48,7 +48,7 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
     const after = await translated(() =>
       ctx.alerts.transaction(async (tx) => {
         const updated = await ctx.rules.replace(tx, householdId, ruleId, request.body);
-        if (updated !== undefined && evaluatesDifferently(before, updated)) await ctx.alerts.resolveForRule(tx, ruleId, ctx.now());
+        if (updated !== undefined && evaluatesDifferently(before, updated)) await ctx.alerts.resolveForRule(tx, householdId, ruleId, ctx.now());
         return updated;
       }),
     );
@@ -60,13 +60,14 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
   app.delete('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, security, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     const { householdId, ruleId } = request.params;
     await authorizeHousehold(ctx, request, householdId, 'change');
-    const removed = await translated(() =>
+    await translated(() =>
       ctx.alerts.transaction(async (tx) => {
-        await ctx.alerts.resolveForRule(tx, ruleId, ctx.now());
-        return ctx.rules.remove(tx, householdId, ruleId);
+        // Resolve first: deleting the rule sets its alerts' rule_id to NULL. Both are scoped by the
+        // household in the path, and when nothing was removed the throw rolls the resolving back.
+        await ctx.alerts.resolveForRule(tx, householdId, ruleId, ctx.now());
+        if (!(await ctx.rules.remove(tx, householdId, ruleId))) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
       }),
     );
-    if (!removed) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
     await refresh();
     return reply.status(204).send(null);
   });

@@ -107,6 +107,32 @@ describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
     expect((await f.api('GET', '/v1/households/h-nowhere/alert-rules', admin)).status).toBe(404);
   });
 
+  it("when an owner of another household deletes or replaces our rule by its id, then 404, and our alert keeps firing with no event queued", async () => {
+    // Acceptance report: DELETE /v1/households/{theirs}/alert-rules/{our rule id} answered 404 but
+    // resolved our firing alert and queued a false "resolved" webhook event for us.
+    const victim = await household('h-victim');
+    const ruleId = await createRule('h-victim', victim.token, { kind: 'daily-energy-above', name: 'Big day', thresholdKwh: 0.1 });
+    await victim.agent.publish([['boiler', 'energy_wh', 1_000]]);
+    await victim.agent.publish([['boiler', 'energy_wh', 1_200]]);
+    await eventually(() => hooksOf('h-victim', 'firing').length > 0, "the victim's firing webhook");
+    const outboxOf = async (householdId: string): Promise<number> =>
+      Number((await f.db.pool.query<{ n: string }>('SELECT count(*) AS n FROM alerts.outbox WHERE household_id = $1', [householdId])).rows[0]?.n);
+    const queued = await outboxOf('h-victim');
+    const { token: attacker } = await f.addHousehold('h-attacker');
+
+    const deleted = await f.api('DELETE', `/v1/households/h-attacker/alert-rules/${ruleId}`, attacker);
+    expect(deleted.status).toBe(404);
+    expect(deleted.json).toMatchObject({ error: 'rule-not-found' });
+    const replaced = await f.api('PUT', `/v1/households/h-attacker/alert-rules/${ruleId}`, attacker, { kind: 'daily-energy-above', name: 'Mine', thresholdKwh: 99 });
+    expect(replaced.status).toBe(404);
+
+    const firing = await f.api('GET', '/v1/households/h-victim/alerts?state=all', victim.token);
+    expect(firing.json).toEqual({ alerts: [expect.objectContaining({ ruleId, state: 'firing', resolvedAt: null })] });
+    expect((await f.api('GET', `/v1/households/h-victim/alert-rules/${ruleId}`, victim.token)).json).toMatchObject({ name: 'Big day', thresholdKwh: 0.1 });
+    expect(await outboxOf('h-victim')).toBe(queued);
+    expect(hooksOf('h-victim', 'resolved')).toHaveLength(0);
+  });
+
   it('when a plain member asks, then they see the rules, alerts and webhook, and only an owner or admin changes them', async () => {
     // Acceptance report: a member could point the owner's webhook at their own server and replace
     // its secret. As in the auth service, only owners change a household.
