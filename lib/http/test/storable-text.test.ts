@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isStorableText, storableText, toStorableText } from '../storable-text.js';
+import { isSingleLineName, isStorableText, SINGLE_LINE_NAME_MESSAGE, singleLineName, STORABLE_TEXT_MESSAGE, storableText, toStorableText } from '../storable-text.js';
 
 describe('storableText', () => {
   it.each([
@@ -33,5 +33,41 @@ describe('toStorableText', () => {
   ])('when the text is %s, then it is stored as jsonb takes it', (_what, text, max, stored) => {
     expect(toStorableText(text, max)).toBe(stored);
     expect(isStorableText(toStorableText(text, max))).toBe(true);
+  });
+});
+
+describe('singleLineName', () => {
+  it.each([
+    ['accents', 'Zoë Ångström'],
+    ['CJK', '山田 太郎'],
+    ['an emoji sequence with a zero-width joiner', 'Home 👨‍👩‍👧'],
+    ['right-to-left text with its marks', 'بيت\u200F 2'],
+    ['SQL metacharacters', "Robert'); DROP TABLE users;--"],
+  ])('when the name holds %s, then it passes', (_what, name) => {
+    expect(isSingleLineName(name)).toBe(true);
+  });
+
+  it.each([
+    ['BEL', 'a\u0007b'],
+    ['a newline', 'first\nsecond'],
+    ['a tab', 'a\tb'],
+    ['ESC (a terminal sequence)', '\u001b[31mred'],
+    ['DEL', 'a\u007fb'],
+    ['a C1 control', 'a\u0085b'],
+    ['a line separator', 'a\u2028b'],
+    ['a right-to-left override', 'invoice\u202Egnp.exe'],
+    ['a left-to-right embedding', 'a\u202Ab'],
+    ['a first-strong isolate', 'a\u2068b'],
+    ['a pop directional isolate', 'a\u2069b'],
+  ])('when the name holds %s, then it is refused', (_what, name) => {
+    expect(isSingleLineName(name)).toBe(false);
+  });
+
+  it('when a field refuses, then one issue names the path and says why', () => {
+    const body = z.object({ name: singleLineName(z.string().trim().min(1).max(20)) });
+    expect(body.safeParse({ name: ' Zoë \n' })).toEqual({ success: true, data: { name: 'Zoë' } });
+    expect(body.safeParse({ name: 'a\u202Eb' }).error?.issues).toEqual([expect.objectContaining({ path: ['name'], message: SINGLE_LINE_NAME_MESSAGE })]);
+    // U+0000 is a control character too, but gets only the storable-text issue.
+    expect(body.safeParse({ name: 'a\u0000b' }).error?.issues).toEqual([expect.objectContaining({ path: ['name'], message: STORABLE_TEXT_MESSAGE })]);
   });
 });
