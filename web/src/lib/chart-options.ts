@@ -1,5 +1,6 @@
-// uPlot options for the history charts: lines per device plus the total (and the previous
-// period's total, dashed), and bars for energy or cost. Times are shown in the household's zone.
+// uPlot options for the charts: the Now page's live total; History's lines per device plus the
+// total (and the previous period's total, dashed), and bars for energy or cost. Times are shown
+// in the household's zone, never the browser's: the figures beside them are the household's days.
 import uPlot from 'uplot';
 import { formatEnergy, formatMoney, formatPower } from './format';
 
@@ -9,12 +10,29 @@ export function deviceColor(index: number): string {
   return PALETTE[index % PALETTE.length]!;
 }
 
-const inZone = (timeZone: string) => (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone);
+/** uPlot's `tzDate`: the Date uPlot reads axis labels from, shifted to show `timeZone`'s wall clock. */
+export const zonedDates = (timeZone: string) => (ts: number): Date => uPlot.tzDate(new Date(ts * 1000), timeZone);
+
+/** The live total over the last `windowS` seconds, whatever span the data has so far. */
+export function liveChartOptions(timeZone: string, windowS: number): Omit<uPlot.Options, 'width' | 'height'> {
+  return {
+    tzDate: zonedDates(timeZone),
+    // Always the whole window, so the axis reads in minutes even while only seconds of data exist.
+    scales: { x: { time: true, range: (_u, _min, max) => [max - windowS, max] }, y: { range: (_u, _min, max) => [0, Math.max(100, max * 1.15)] } },
+    axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
+    series: [
+      { value: (_u, v) => (v === null ? '' : new Date(v * 1000).toLocaleTimeString(undefined, { timeZone })) },
+      { label: 'Total', stroke: '#0b7a61', fill: 'rgba(11, 122, 97, 0.15)', width: 2, value: (_u, v) => (v === null ? '–' : formatPower(v)) },
+    ],
+    cursor: { drag: { x: false, y: false } },
+    legend: { show: false },
+  };
+}
 
 export function powerChartOptions(devices: readonly string[], compare: boolean, timeZone: string): Omit<uPlot.Options, 'width' | 'height'> {
   const value = (_u: uPlot, v: number | null): string => (v === null ? '–' : formatPower(v));
   return {
-    tzDate: inZone(timeZone),
+    tzDate: zonedDates(timeZone),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(100, (max || 0) * 1.1)] } },
     axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
     cursor: { drag: { x: true, y: false, setScale: true } },
@@ -33,7 +51,7 @@ export function barChartOptions(kind: 'energy' | 'cost', currency: string, timeZ
   const bars = uPlot.paths.bars!({ size: [0.7, 60], align: 1 });
   const value = (_u: uPlot, v: number | null): string => (v === null ? '–' : format(v));
   return {
-    tzDate: inZone(timeZone),
+    tzDate: zonedDates(timeZone),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(kind === 'energy' ? 0.1 : 0.01, (max || 0) * 1.1)] } },
     axes: [{}, { values: (_u, ticks) => ticks.map(format), size: 84 }],
     cursor: { drag: { x: true, y: false, setScale: true } },

@@ -1,13 +1,21 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
+import type { TimeChartProps } from '../components/time-chart';
 import { ApiClient } from '../api/client';
 import { Session } from '../api/session';
 import type { Household } from '../api/types';
 import { AppContext } from '../app-context';
 import { DashboardPage } from './dashboard-page';
 
-// uPlot draws on a canvas, which jsdom lacks; these tests read the numbers and the device list.
-vi.mock('../components/time-chart', () => ({ TimeChart: () => null }));
+// uPlot draws on a canvas, which jsdom lacks; these tests read the numbers and the device list,
+// and what the live chart is given.
+const { charts } = vi.hoisted(() => ({ charts: [] as TimeChartProps[] }));
+vi.mock('../components/time-chart', () => ({
+  TimeChart: (props: TimeChartProps) => {
+    charts.push(props);
+    return null;
+  },
+}));
 
 const household: Household = { id: 'h1', name: 'Home', timeZone: 'Europe/Berlin', tariff: { kind: 'flat', currency: 'EUR', pricePerKwh: 0.3 }, role: 'owner' };
 const json = (body: unknown): Response => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -27,7 +35,7 @@ function sse(events: string[]): Response {
 const readDown = (): Response => new Response(JSON.stringify({ error: 'upstream-unavailable', message: 'The read service cannot be reached.' }), { status: 503, headers: { 'content-type': 'application/json' } });
 
 /** `power` answers the seed request (default: no readings); the live stream answers `liveEvents`. */
-function renderDashboard(liveEvents: string[] | 'down', power: (url: string) => Response = () => json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] })): void {
+function renderDashboard(liveEvents: string[] | 'down', power: (url: string) => Response = () => json({ resolutionS: 10, fromMs: 0, toMs: 0, series: [], total: [] }), home: Household = household): void {
   const fetchFn = (input: RequestInfo | URL): Promise<Response> => {
     const url = input instanceof Request ? input.url : input.toString();
     if (url.includes('/live')) return Promise.resolve(liveEvents === 'down' ? readDown() : sse(liveEvents));
@@ -37,7 +45,7 @@ function renderDashboard(liveEvents: string[] | 'down', power: (url: string) => 
   };
   const client = new ApiClient(new Session(fetchFn), fetchFn);
   render(
-    <AppContext.Provider value={{ client, household, reloadHousehold: () => undefined }}>
+    <AppContext.Provider value={{ client, household: home, reloadHousehold: () => undefined }}>
       <DashboardPage />
     </AppContext.Provider>,
   );
@@ -98,5 +106,17 @@ describe('dashboard', () => {
     down = false;
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('No readings in the last minutes.')).toBeTruthy();
+  });
+
+  it("when the live chart is drawn, then its times are in the household's zone, not the browser's", async () => {
+    const ts = Date.now();
+    const seeded = { resolutionS: 10, fromMs: ts - 600_000, toMs: ts, total: [{ t: ts - 20_000, mean: 500 }, { t: ts - 10_000, mean: 520 }], series: [] };
+    renderDashboard([], () => json(seeded), { ...household, timeZone: 'Asia/Tokyo' });
+    await waitFor(() => expect(charts.length).toBeGreaterThan(0));
+    const { options, optionsKey } = charts[charts.length - 1]!;
+    // 12:00 UTC is 21:00 in Tokyo (no daylight saving time), whatever zone the test runs in.
+    const noonUtc = Date.UTC(2025, 0, 15, 12, 0, 0) / 1000;
+    expect(options.tzDate?.(noonUtc).getHours()).toBe(21);
+    expect(optionsKey).toContain('Asia/Tokyo');
   });
 });

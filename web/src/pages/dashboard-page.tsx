@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../components/status';
 import { TimeChart } from '../components/time-chart';
 import { useLivePower } from '../hooks/use-live-power';
 import { useNow } from '../hooks/use-now';
+import { liveChartOptions } from '../lib/chart-options';
 import { currentTotal } from '../lib/live-power';
 import { formatAgo, formatPower } from '../lib/format';
 import { navigate } from '../router';
@@ -17,15 +18,6 @@ const WINDOW_MS = 10 * 60_000;
 /** Agents publish every 10–60 s; a total older than this is no longer "now". */
 const STALE_AFTER_MS = 3 * 60_000;
 
-const liveOptions: Omit<uPlot.Options, 'width' | 'height'> = {
-  // Always the whole window, so the axis reads in minutes even while only seconds of data exist.
-  scales: { x: { time: true, range: (_u, _min, max) => [max - WINDOW_MS / 1000, max] }, y: { range: (_u, _min, max) => [0, Math.max(100, max * 1.15)] } },
-  axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
-  series: [{}, { label: 'Total', stroke: '#0b7a61', fill: 'rgba(11, 122, 97, 0.15)', width: 2, value: (_u, v) => (v === null ? '–' : formatPower(v)) }],
-  cursor: { drag: { x: false, y: false } },
-  legend: { show: false },
-};
-
 export function DashboardPage(): ReactNode {
   const { client, household } = useApp();
   const live = useLivePower(client, household.id, WINDOW_MS);
@@ -34,6 +26,7 @@ export function DashboardPage(): ReactNode {
   const lastMs = live.power.totals[live.power.totals.length - 1]?.[0];
   const stale = lastMs !== undefined && now - lastMs > STALE_AFTER_MS;
   const data = useMemo<uPlot.AlignedData>(() => [live.power.totals.map(([t]) => t / 1000), live.power.totals.map(([, w]) => w)], [live.power.totals]);
+  const chartOptions = useMemo(() => liveChartOptions(household.timeZone, WINDOW_MS / 1000), [household.timeZone]);
 
   return (
     <>
@@ -74,7 +67,7 @@ export function DashboardPage(): ReactNode {
           </>
         )}
         {live.connection === 'reconnecting' && !(total === undefined && live.seedError !== undefined) && <ErrorState error={`Live updates interrupted${live.detail === undefined ? '' : ` (${live.detail})`}; reconnecting…`} />}
-        {live.power.totals.length > 1 && <TimeChart options={liveOptions} optionsKey="live" data={data} height={200} label="Household power over the last 10 minutes" />}
+        {live.power.totals.length > 1 && <TimeChart options={chartOptions} optionsKey={`live#${household.timeZone}`} data={data} height={200} label="Household power over the last 10 minutes" />}
       </section>
       <TodaySummary />
       <DeviceBreakdown devices={live.power.devices} unavailable={live.seedError !== undefined} />
