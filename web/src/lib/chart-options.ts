@@ -2,6 +2,7 @@
 // total (and the previous period's total, dashed), and bars for energy or cost. Times are shown
 // in the household's zone, never the browser's: the figures beside them are the household's days.
 import uPlot from 'uplot';
+import { axisSize, axisValues } from './axis-ticks';
 import { formatEnergy, formatMoney, formatPower } from './format';
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf', '#ff7f0e'];
@@ -19,7 +20,7 @@ export function liveChartOptions(timeZone: string, windowS: number): Omit<uPlot.
     tzDate: zonedDates(timeZone),
     // Always the whole window, so the axis reads in minutes even while only seconds of data exist.
     scales: { x: { time: true, range: (_u, _min, max) => [max - windowS, max] }, y: { range: (_u, _min, max) => [0, Math.max(100, max * 1.15)] } },
-    axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
+    axes: [{}, { values: axisValues('W'), size: axisSize }],
     series: [
       { value: (_u, v) => (v === null ? '' : new Date(v * 1000).toLocaleTimeString(undefined, { timeZone })) },
       { label: 'Total', stroke: '#0b7a61', fill: 'rgba(11, 122, 97, 0.15)', width: 2, value: (_u, v) => (v === null ? '–' : formatPower(v)) },
@@ -34,7 +35,7 @@ export function powerChartOptions(devices: readonly string[], compare: boolean, 
   return {
     tzDate: zonedDates(timeZone),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(100, (max || 0) * 1.1)] } },
-    axes: [{}, { values: (_u, ticks) => ticks.map((t) => formatPower(t)), size: 64 }],
+    axes: [{}, { values: axisValues('W'), size: axisSize }],
     cursor: { drag: { x: true, y: false, setScale: true } },
     legend: { show: false },
     series: [
@@ -53,7 +54,7 @@ export function barChartOptions(kind: 'energy' | 'cost', currency: string, timeZ
   return {
     tzDate: zonedDates(timeZone),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(kind === 'energy' ? 0.1 : 0.01, (max || 0) * 1.1)] } },
-    axes: [{}, { values: (_u, ticks) => ticks.map(format), size: 84 }],
+    axes: [{}, { values: axisValues(kind === 'energy' ? 'kWh' : { currency }), size: axisSize }],
     cursor: { drag: { x: true, y: false, setScale: true } },
     legend: { show: false },
     series: [
