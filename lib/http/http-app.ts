@@ -1,6 +1,7 @@
 // One Fastify setup for every HTTP service (docs/decisions/007-http-framework.md): zod schemas for
-// validation and OpenAPI, security headers, a body-size limit, and one error body shape
-// `{ error, message, details? }` so that clients (and tests) can rely on it everywhere.
+// validation and OpenAPI, security headers, a body-size limit, JSON bodies only (other types are
+// 415 unless a route's plugin adds a parser), and one error body shape `{ error, message, details? }`
+// so that clients (and tests) can rely on it everywhere.
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -71,6 +72,11 @@ export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
     },
   }).withTypeProvider<ZodTypeProvider>();
   explainJsonErrors(app);
+  // Bodies are JSON: any other content type is 415 unsupported-media-type. Fastify also parses
+  // text/plain by default, which handed a JSON body sent as text/plain to the schema as a string
+  // (400 "expected object, received string"). A route that takes another type adds its parser in
+  // its own plugin (the form-encoded /oauth/token, services/auth/http/oauth-routes.ts).
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

@@ -62,6 +62,28 @@ describe('http app', () => {
     expect(response.json<{ message: string }>().message).toMatch(message);
   });
 
+  it.each(['text/plain', 'text/plain; charset=utf-8'])('when a JSON body comes as %s, then 415 unsupported-media-type, not a schema error about a string', async (contentType) => {
+    const app = await appWithRoutes();
+    const response = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': contentType }, payload: '{"name":"x"}' });
+    expect(response.statusCode, response.body).toBe(415);
+    expect(response.json()).toEqual({ error: 'unsupported-media-type', message: `this endpoint does not take content-type ${JSON.stringify(contentType)}` });
+  });
+
+  it('when a route takes another type in its own plugin, then that type works there and JSON and no body still work elsewhere', async () => {
+    const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' } });
+    await app.register((scope, _options, done) => {
+      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, parsed) => parsed(null, Object.fromEntries(new URLSearchParams(String(body)))));
+      scope.post('/form', (request) => request.body);
+      done();
+    });
+    app.post('/json', (request) => ({ got: request.body ?? null }));
+    const form = await app.inject({ method: 'POST', url: '/form', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' });
+    expect(form.json()).toEqual({ a: '1' });
+    expect((await app.inject({ method: 'POST', url: '/json', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' })).statusCode).toBe(415);
+    expect((await app.inject({ method: 'POST', url: '/json', payload: { a: 1 } })).json()).toEqual({ got: { a: 1 } });
+    expect((await app.inject({ method: 'POST', url: '/json' })).json()).toEqual({ got: null });
+  });
+
   it('when the URL is badly percent-encoded or a path segment too long, then 400 invalid-request, never a Fastify code', async () => {
     const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' } });
     app.get('/things/:id', (request) => request.params);

@@ -180,6 +180,13 @@ describe('hostile and invalid input', () => {
     expect(response.json()).toMatchObject({ error: 'body-too-large' });
   });
 
+  it.each(['/v1/auth/login', '/v1/households'])('when POST %s gets a JSON body as text/plain, then 415 unsupported-media-type, as the README says', async (url) => {
+    const body = { email: 'a@example.test', password: 'long enough password', name: 'Home' };
+    const response = await t.request('POST', url, { headers: { ...owner.auth, 'content-type': 'text/plain' }, body });
+    expect(response.statusCode, response.body).toBe(415);
+    expect(response.json()).toMatchObject({ error: 'unsupported-media-type' });
+  });
+
   const INVALID: Array<[string, string, unknown, string]> = [
     ['/v1/auth/register', 'POST', { email: 'not-an-email', password: 'long enough password' }, 'email'],
     ['/v1/auth/register', 'POST', { email: 'ok@example.test', password: 'short' }, 'password'],
