@@ -85,6 +85,13 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
     alerts,
     webhooks,
     rulesChanged: () => evaluator.refresh(),
+    resolvedByRuleChange: (resolved) => {
+      for (const alert of resolved) {
+        metrics.transition('resolved', alert.kind);
+        log.info({ householdId: alert.householdId, ruleId: alert.ruleId, subject: alert.deviceId ?? '', type: 'resolved' }, 'alert resolved (rule changed)');
+      }
+      if (resolved.length > 0) outbox.kick();
+    },
     webhook: config.webhook,
     maxRulesPerHousehold: config.maxRulesPerHousehold,
     now,

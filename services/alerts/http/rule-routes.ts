@@ -45,14 +45,14 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
     await authorizeHousehold(ctx, request, householdId, 'change');
     const before = await translated(() => ctx.rules.get(householdId, ruleId));
     if (before === undefined) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
-    const after = await translated(() =>
+    const { after, resolved } = await translated(() =>
       ctx.alerts.transaction(async (tx) => {
         const updated = await ctx.rules.replace(tx, householdId, ruleId, request.body);
-        if (updated !== undefined && evaluatesDifferently(before, updated)) await ctx.alerts.resolveForRule(tx, householdId, ruleId, ctx.now());
-        return updated;
+        if (updated === undefined) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
+        return { after: updated, resolved: evaluatesDifferently(before, updated) ? await ctx.alerts.resolveForRule(tx, householdId, ruleId, ctx.now()) : [] };
       }),
     );
-    if (after === undefined) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
+    ctx.resolvedByRuleChange(resolved);
     await refresh();
     return after;
   });
@@ -60,14 +60,16 @@ export function registerRuleRoutes(app: HttpApp, ctx: AlertsContext): void {
   app.delete('/v1/households/:householdId/alert-rules/:ruleId', { schema: { params: ruleParams, security, response: { 204: z.null(), ...errors } } }, async (request, reply) => {
     const { householdId, ruleId } = request.params;
     await authorizeHousehold(ctx, request, householdId, 'change');
-    await translated(() =>
+    const resolved = await translated(() =>
       ctx.alerts.transaction(async (tx) => {
         // Resolve first: deleting the rule sets its alerts' rule_id to NULL. Both are scoped by the
         // household in the path, and when nothing was removed the throw rolls the resolving back.
-        await ctx.alerts.resolveForRule(tx, householdId, ruleId, ctx.now());
+        const alerts = await ctx.alerts.resolveForRule(tx, householdId, ruleId, ctx.now());
         if (!(await ctx.rules.remove(tx, householdId, ruleId))) throw alertsError('rule-not-found', `no rule ${ruleId} in this household`);
+        return alerts;
       }),
     );
+    ctx.resolvedByRuleChange(resolved);
     await refresh();
     return reply.status(204).send(null);
   });

@@ -133,6 +133,26 @@ describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
     expect(hooksOf('h-victim', 'resolved')).toHaveLength(0);
   });
 
+  it('when firing rules are deleted or disabled, then their alerts resolve once each, and em_alerts_resolved_total counts them', async () => {
+    // Acceptance report: alerts resolved by deleting (or disabling) their rule were not counted.
+    const { token, agent } = await household('h-count');
+    const energy = { kind: 'daily-energy-above', name: 'Big day', thresholdKwh: 0.1 };
+    const deletedId = await createRule('h-count', token, energy);
+    const disabledId = await createRule('h-count', token, { ...energy, name: 'Also big' });
+    await agent.publish([['boiler', 'energy_wh', 1_000]]);
+    await agent.publish([['boiler', 'energy_wh', 1_200]]);
+    await eventually(() => hooksOf('h-count', 'firing').length === 2, 'two firing webhooks');
+    const counted = (): Promise<number> => f.metric('em_alerts_resolved_total', { kind: 'daily-energy-above' });
+    const before = await counted();
+
+    expect((await f.api('DELETE', `/v1/households/h-count/alert-rules/${deletedId}`, token)).status).toBe(204);
+    expect((await f.api('PUT', `/v1/households/h-count/alert-rules/${disabledId}`, token, { ...energy, name: 'Also big', enabled: false })).status).toBe(200);
+    await eventually(() => hooksOf('h-count', 'resolved').length === 2, 'two resolved webhooks');
+    // The engine resolves them too when it reloads the rules; that finds them resolved already.
+    await f.service().drained();
+    expect(await counted()).toBe(before + 2);
+  });
+
   it('when a plain member asks, then they see the rules, alerts and webhook, and only an owner or admin changes them', async () => {
     // Acceptance report: a member could point the owner's webhook at their own server and replace
     // its secret. As in the auth service, only owners change a household.

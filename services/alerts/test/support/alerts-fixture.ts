@@ -36,7 +36,8 @@ export interface AlertsFixture {
   /** One more connected agent of an existing household. */
   addAgent(householdId: string, agentId: string): Promise<TestAgent>;
   api(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown; headers: Headers }>;
-  metric(name: string): Promise<number>;
+  /** Sum of the metric's samples (NaN when there are none); with `labels`, of those carrying them. */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
   /** Stops the service and starts a new one on the same databases (a restart). */
   restart(): Promise<void>;
   service: () => AlertsService;
@@ -132,9 +133,13 @@ export async function startAlertsFixture(env: Record<string, string> = {}, optio
       const text = await response.text();
       return { status: response.status, json: text === '' ? undefined : (JSON.parse(text) as unknown), headers: response.headers };
     },
-    async metric(name) {
+    async metric(name, labels = {}) {
       const text = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-      const lines = text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+      const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+      const lines = text
+        .split('\n')
+        .filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`))
+        .filter((l) => wanted.every((pair) => ['{', ','].some((before) => [',', '}'].some((after) => l.includes(`${before}${pair}${after}`)))));
       return lines.length === 0 ? Number.NaN : lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
     },
     async restart() {
