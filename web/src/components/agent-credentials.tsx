@@ -8,9 +8,10 @@ import { CopyButton } from './copy-button';
 export type AgentSecret = Omit<NewAgent, 'name'> & { name?: string };
 
 export function AgentCredentials({ agent, onDone }: { agent: AgentSecret; onDone: () => void }): ReactNode {
+  const title = agent.name === undefined || agent.name === '' ? agent.agentId : agent.name;
   return (
-    <div className="notice" role="region" aria-label="New agent credentials">
-      <h3>Agent “{agent.name === undefined || agent.name === '' ? agent.agentId : agent.name}” is ready</h3>
+    <div className="notice" role="region" aria-label={`Credentials of agent ${title}`}>
+      <h3>Agent “{title}” is ready</h3>
       <p>
         <strong>These credentials are shown only once.</strong> Run this command on the Pi, in a checkout of Energymonitor:
       </p>

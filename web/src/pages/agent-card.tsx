@@ -1,5 +1,5 @@
 // One agent: online or not, when last heard, its devices, how complete its data was per day, and
-// (for owners) revoking it.
+// (for owners) a new secret or revoking it, each after a confirmation: both cut a running agent off.
 import { useState, type ReactNode } from 'react';
 import { messageOf } from '../api/api-error';
 import type { AgentStatus, CompletenessAnswer } from '../api/types';
@@ -35,7 +35,7 @@ export function AgentCard({ agent, completeness, nowMs, onChanged }: { agent: Ag
       {completeness !== undefined && completeness.days.length > 0 && <CompletenessTable completeness={completeness} />}
       {!agent.revoked && canChange && (
         <>
-          <NewSecret agentId={agent.id} />
+          <NewSecret agentId={agent.id} title={title} />
           <RevokeButton agentId={agent.id} title={title} onRevoked={onChanged} />
         </>
       )}
@@ -116,12 +116,14 @@ function RevokeButton({ agentId, title, onRevoked }: { agentId: string; title: s
 }
 
 /** A new secret for a reinstalled or compromised Pi: the old one stops working, the new command is shown once. */
-function NewSecret({ agentId }: { agentId: string }): ReactNode {
+function NewSecret({ agentId, title }: { agentId: string; title: string }): ReactNode {
   const { client, household } = useApp();
+  const [confirming, setConfirming] = useState(false);
   const [secret, setSecret] = useState<AgentSecret | undefined>();
   const [error, setError] = useState<string | undefined>();
   const rotate = async (): Promise<void> => {
     setError(undefined);
+    setConfirming(false);
     try {
       setSecret(await client.json<AgentSecret>('/api/auth', `/v1/households/${encodeURIComponent(household.id)}/agents/${encodeURIComponent(agentId)}/rotate`, { method: 'POST', body: '{}' }));
     } catch (err) {
@@ -131,9 +133,21 @@ function NewSecret({ agentId }: { agentId: string }): ReactNode {
   if (secret !== undefined) return <AgentCredentials agent={secret} onDone={() => setSecret(undefined)} />;
   return (
     <div className="toolbar">
-      <button type="button" className="button secondary small" onClick={() => void rotate()}>
-        New secret and command
-      </button>
+      {confirming ? (
+        <>
+          <span>Give {title} a new secret? The old one stops working at once: a running agent is cut off until it is started with the new command.</span>
+          <button type="button" className="button danger small" onClick={() => void rotate()}>
+            Yes, new secret
+          </button>
+          <button type="button" className="button secondary small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button secondary small" onClick={() => setConfirming(true)}>
+          New secret and command
+        </button>
+      )}
       {error !== undefined && (
         <p className="form-error" role="alert">
           {error}

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { describe, expect, it } from 'vitest';
@@ -28,11 +28,44 @@ describe('devices', () => {
       expect(url).toBe('/api/auth/v1/households/h1/agents');
       return json(201, { agentId: 'a-1', householdId: 'h1', username: 'a-1', password: 's3cret', mqttUrl: 'mqtt://x:1883', provisioningCommand: command, name: 'Kitchen Pi' });
     });
-    await userEvent.type(screen.getByLabelText('Name'), 'Kitchen Pi');
+    await userEvent.type(screen.getByLabelText('Name (optional)'), 'Kitchen Pi');
     await userEvent.click(screen.getByRole('button', { name: 'Add agent' }));
     expect((await screen.findByTestId('provisioning-command')).textContent).toBe(command);
     expect(screen.getByText('s3cret')).toBeTruthy();
     expect(body).toEqual({ name: 'Kitchen Pi' });
+  });
+
+  it('when a second agent is added before the first one’s credentials were saved, then both stay shown until each is dismissed', async () => {
+    let n = 0;
+    renderWith(<AddAgent onAdded={() => undefined} />, () => {
+      n += 1;
+      return json(201, { agentId: `a-${n}`, householdId: 'h1', username: `a-${n}`, password: `secret-${n}`, mqttUrl: 'mqtt://x:1883', provisioningCommand: `run a-${n}`, name: `Pi ${n}` });
+    });
+    await userEvent.type(screen.getByLabelText('Name (optional)'), 'Pi 1');
+    await userEvent.click(screen.getByRole('button', { name: 'Add agent' }));
+    await screen.findByRole('region', { name: 'Credentials of agent Pi 1' });
+    await userEvent.type(screen.getByLabelText('Name (optional)'), 'Pi 2');
+    await userEvent.click(screen.getByRole('button', { name: 'Add agent' }));
+    await screen.findByRole('region', { name: 'Credentials of agent Pi 2' });
+    expect(screen.getAllByTestId('provisioning-command').map((c) => c.textContent)).toEqual(['run a-2', 'run a-1']);
+    expect(screen.getByText('secret-1')).toBeTruthy();
+    await userEvent.click(within(screen.getByRole('region', { name: 'Credentials of agent Pi 2' })).getByRole('button', { name: 'I have saved them' }));
+    expect(screen.queryByText('secret-2')).toBeNull();
+    expect(screen.getByText('secret-1')).toBeTruthy();
+  });
+
+  it('when no name is given, then the form says it is optional and the agent is registered without one, as the auth API allows', async () => {
+    let body: unknown;
+    renderWith(<AddAgent onAdded={() => undefined} />, (_url, init) => {
+      body = JSON.parse(init?.body as string);
+      return json(201, { agentId: 'a-7', householdId: 'h1', username: 'a-7', password: 'pw', mqttUrl: 'mqtt://x', provisioningCommand: 'run a-7', name: '' });
+    });
+    expect(screen.getByLabelText('Name (optional)').getAttribute('aria-describedby')).toBe('add-agent-name-hint');
+    expect(screen.getByText(/without one, the agent is listed by its id/)).toBeTruthy();
+    await userEvent.type(screen.getByLabelText('Name (optional)'), '   ');
+    await userEvent.click(screen.getByRole('button', { name: 'Add agent' }));
+    expect(await screen.findByRole('heading', { name: 'Agent “a-7” is ready' })).toBeTruthy();
+    expect(body).toEqual({});
   });
 
   it('when the household has as many agents as it may have, then the service’s explanation shows and no credentials', async () => {
@@ -65,8 +98,24 @@ describe('devices', () => {
       },
     );
     await userEvent.click(screen.getByRole('button', { name: 'New secret and command' }));
+    // Nothing is replaced before the owner confirms: a running agent is cut off at once.
+    expect(screen.getByText(/a running agent is cut off until it is started with the new command/)).toBeTruthy();
+    expect(calls).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Yes, new secret' }));
     expect((await screen.findByTestId('provisioning-command')).textContent).toContain("EM_AGENT_PASSWORD='n3w'");
     expect(calls).toEqual(['POST /api/auth/v1/households/h1/agents/a-1/rotate']);
+  });
+
+  it('when an owner cancels the new secret, then nothing is sent and the button is back', async () => {
+    const calls: string[] = [];
+    renderWith(<AgentCard agent={{ id: 'a-1', name: 'Pi', revoked: false, lastSeen: null, online: true, reportedStatus: null, devices: [] }} nowMs={0} onChanged={() => undefined} />, (url) => {
+      calls.push(url);
+      return json(500, {});
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'New secret and command' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(screen.getByRole('button', { name: 'New secret and command' })).toBeTruthy();
+    expect(calls).toEqual([]);
   });
 
   it('when a member opens Devices, then agents show without add, new-secret or revoke controls, and a note says only owners manage agents', async () => {

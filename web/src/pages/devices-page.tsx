@@ -1,5 +1,6 @@
 // Devices: every agent of the household with status and data completeness; add and revoke agents.
 import type { ReactNode } from 'react';
+import { messageOf } from '../api/api-error';
 import type { CompletenessAnswer, DevicesAnswer } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty, ErrorState, Loading, RefreshFailed } from '../components/status';
@@ -31,7 +32,7 @@ export function DevicesPage(): ReactNode {
         client.json<DevicesAnswer>('/api/read', `${base}/devices`, { signal }),
         client.json<CompletenessAnswer>('/api/read', `${base}/completeness?${query}`, { signal }).then(
           (answer) => ({ answer, error: undefined }),
-          (err: unknown) => ({ answer: undefined, error: err instanceof Error ? err.message : String(err) }),
+          (err: unknown) => ({ answer: undefined, error: messageOf(err) }),
         ),
       ]);
       return { devices, completeness: completeness.answer, completenessError: completeness.error, nowMs };
