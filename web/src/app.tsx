@@ -1,7 +1,9 @@
-// The app's outer states: restoring the session, logged out (login/register), logged in.
+// The app's outer states: restoring the session, the server unreachable while restoring it,
+// logged out (login/register), logged in.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ApiClient } from './api/client';
 import type { SessionStatus } from './api/session';
+import { SessionUnreachable } from './components/session-unreachable';
 import { Loading } from './components/status';
 import { isOperator } from './lib/token-roles';
 import { AuthPage } from './pages/auth-page';
@@ -28,6 +30,7 @@ export function App({ client }: { client: ApiClient }): ReactNode {
       </main>
     );
   }
+  if (status === 'unreachable') return <SessionUnreachable session={session} />;
   if (status === 'anonymous') return <AuthPage session={session} client={client} />;
   // Operators may have no household: their page stands outside the household gate.
   if (route === '/operator' && isOperator(session.token())) return <OperatorFrame client={client} />;

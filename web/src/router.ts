@@ -6,6 +6,21 @@ export type Route = (typeof ROUTES)[number];
 /** What the address shows: one of the routes, or "page not found" (the address stays as typed). */
 export type Page = Route | 'not-found';
 
+/** Each page's name, as the nav and the document title say it. */
+const PAGE_NAMES: Record<Page, string> = {
+  '/': 'Now',
+  '/history': 'History',
+  '/devices': 'Devices',
+  '/alerts': 'Alerts',
+  '/settings': 'Settings',
+  '/operator': 'Operator',
+  'not-found': 'Page not found',
+};
+
+export function pageName(page: Page): string {
+  return PAGE_NAMES[page];
+}
+
 function current(): Page {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   return (ROUTES as readonly string[]).includes(path) ? (path as Route) : 'not-found';

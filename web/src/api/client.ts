@@ -1,6 +1,7 @@
 // Calls to the APIs behind the web server, with the session's bearer token. A 401 renews the
 // token once and repeats the call; a second 401 ends the session. A 401 for a password in the
 // request (a wrong current password when changing it) is not about the token: it is the answer.
+// A renewal the server could not answer (auth down) ends nothing: the call fails with that reason.
 import { ApiError, errorFromResponse, networkError } from './api-error';
 import type { Session } from './session';
 
@@ -27,6 +28,7 @@ export class ApiClient {
     let response = await this.attempt(base, path, init);
     if (response.status === 401 && !(await refusesPassword(response))) {
       if (await this.session.refresh()) response = await this.attempt(base, path, init);
+      else if (this.session.status !== 'anonymous' && this.session.problem !== undefined) throw this.session.problem;
       if (response.status === 401) this.session.end();
     }
     if (!response.ok) throw await errorFromResponse(response);

@@ -80,4 +80,14 @@ describe('AuthPage', () => {
     expect(calls.map((c) => c.url)).toEqual(['/api/auth/v1/auth/register', '/api/session/login']);
     session.end();
   });
+
+  it('when registering with an address the service refuses, then the message reads as the form, without the API field path', async () => {
+    setup({ '/api/auth/v1/auth/register': () => json(400, { error: 'invalid-request', message: 'body.email: Invalid email address', details: [{ where: 'body', path: 'email', message: 'Invalid email address' }] }) });
+    await userEvent.click(screen.getByRole('button', { name: 'I am new here' }));
+    await userEvent.type(screen.getByLabelText('Email'), 'not-an-address');
+    await userEvent.type(screen.getByLabelText('Password'), 'a long enough passphrase');
+    await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Email: Invalid email address');
+    expect(document.title).toBe('Create account · Energymonitor');
+  });
 });

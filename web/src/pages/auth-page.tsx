@@ -4,6 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { messageOf } from '../api/api-error';
 import { jsonBody, type ApiClient } from '../api/client';
 import type { Session } from '../api/session';
+import { useDocumentTitle } from '../hooks/use-page-heading';
 
 type Mode = 'login' | 'register';
 
@@ -18,6 +19,7 @@ export function AuthPage({ session, client }: { session: Session; client: ApiCli
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  useDocumentTitle(mode === 'login' ? 'Log in' : 'Create account');
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();

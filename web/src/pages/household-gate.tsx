@@ -1,5 +1,5 @@
 // After login: pick the household (the last one used, else the first); a new account has none
-// yet and creates one here.
+// yet and creates one here (or joins one, or logs out: a new account may be on a shared phone).
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { messageOf } from '../api/api-error';
 import { jsonBody, type ApiClient } from '../api/client';
@@ -7,6 +7,8 @@ import type { Household } from '../api/types';
 import { AppContext } from '../app-context';
 import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
+import { useLogout } from '../hooks/use-logout';
+import { useDocumentTitle } from '../hooks/use-page-heading';
 import { isOperator } from '../lib/token-roles';
 import { navigate } from '../router';
 import { AcceptInvitation } from './accept-invitation';
@@ -58,6 +60,8 @@ function CreateHousehold({ client, onCreated }: { client: ApiClient; onCreated: 
   const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const leaving = useLogout(client.session);
+  useDocumentTitle('Set up your household');
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
@@ -110,6 +114,16 @@ function CreateHousehold({ client, onCreated }: { client: ApiClient; onCreated: 
           >
             Open the operator page
           </a>
+        </p>
+      )}
+      <p>
+        <button type="button" className="button secondary" onClick={leaving.logout} disabled={leaving.busy}>
+          {leaving.busy ? 'Logging out…' : 'Log out'}
+        </button>
+      </p>
+      {leaving.error !== undefined && (
+        <p className="form-error" role="alert">
+          {leaving.error}
         </p>
       )}
     </main>

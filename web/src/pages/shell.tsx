@@ -1,12 +1,14 @@
 // The logged-in frame: header (household, log out), navigation (a bottom tab bar on phones) and
-// the current page.
-import { useState, type ReactNode } from 'react';
+// the current page, whose name is the document title and whose heading gets focus on navigation.
+import { useRef, type ReactNode } from 'react';
 import type { Household } from '../api/types';
 import { useApp } from '../app-context';
 import { Empty } from '../components/status';
 import { useFiringCount } from '../hooks/use-firing-count';
+import { useLogout } from '../hooks/use-logout';
+import { usePageHeading } from '../hooks/use-page-heading';
 import { isOperator } from '../lib/token-roles';
-import { navigate, useRoute, type Route } from '../router';
+import { navigate, pageName, useRoute, type Route } from '../router';
 import { AlertsPage } from './alerts-page';
 import { DashboardPage } from './dashboard-page';
 import { DevicesPage } from './devices-page';
@@ -15,27 +17,24 @@ import { NotFoundPage } from './not-found';
 import { SettingsPage } from './settings-page';
 
 // Simple line icons (24×24 paths), so that no emoji font is needed.
-const NAV: { route: Route; label: string; icon: string }[] = [
-  { route: '/', label: 'Now', icon: 'M13 2 4 14h7l-1 8 9-12h-7z' },
-  { route: '/history', label: 'History', icon: 'M3 3v18h18M7 15l4-4 3 3 5-6' },
-  { route: '/devices', label: 'Devices', icon: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4' },
-  { route: '/alerts', label: 'Alerts', icon: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0' },
-  { route: '/settings', label: 'Settings', icon: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4' },
+const NAV: { route: Route; icon: string }[] = [
+  { route: '/', icon: 'M13 2 4 14h7l-1 8 9-12h-7z' },
+  { route: '/history', icon: 'M3 3v18h18M7 15l4-4 3 3 5-6' },
+  { route: '/devices', icon: 'M9 2v6M15 2v6M6 8h12v4a6 6 0 0 1-12 0zM12 18v4' },
+  { route: '/alerts', icon: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9M10.3 21a1.94 1.94 0 0 0 3.4 0' },
+  { route: '/settings', icon: 'M4 6h16M4 12h16M4 18h16M8 4v4M16 10v4M10 16v4' },
 ];
 /** Shown to admins only (the web server checks the role again on every operator call). */
-const OPERATOR_NAV = { route: '/operator' as const, label: 'Operator', icon: 'M3 12h4l3-8 4 16 3-8h4' };
+const OPERATOR_NAV = { route: '/operator' as const, icon: 'M3 12h4l3-8 4 16 3-8h4' };
 
 export function Shell({ households, onChoose }: { households: Household[]; onChoose: (id: string) => void }): ReactNode {
   const { client, household } = useApp();
   const route = useRoute();
-  const [leaving, setLeaving] = useState(false);
+  const leaving = useLogout(client.session);
   const nav = isOperator(client.session.token()) ? [...NAV, OPERATOR_NAV] : NAV;
   const firing = useFiringCount(client, household.id);
-
-  const logout = (): void => {
-    setLeaving(true);
-    void client.session.logout();
-  };
+  const main = useRef<HTMLElement>(null);
+  usePageHeading(pageName(route), main);
 
   return (
     <div className="shell">
@@ -57,10 +56,15 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
         ) : (
           <span className="household-name">{household.name}</span>
         )}
-        <button type="button" className="button secondary small" onClick={logout} disabled={leaving}>
-          Log out
+        <button type="button" className="button secondary small" onClick={leaving.logout} disabled={leaving.busy}>
+          {leaving.busy ? 'Logging out…' : 'Log out'}
         </button>
       </header>
+      {leaving.error !== undefined && (
+        <p className="notice form-error" role="alert" style={{ margin: '0.5rem 1rem' }}>
+          {leaving.error}
+        </p>
+      )}
       <nav className="nav" aria-label="Main">
         {nav.map((item) => (
           <a
@@ -76,7 +80,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
             <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
               <path d={item.icon} />
             </svg>
-            <span>{item.label}</span>
+            <span>{pageName(item.route)}</span>
             {item.route === '/alerts' && firing !== undefined && firing > 0 && (
               <span className="nav-badge" data-testid="firing-count">
                 {firing}
@@ -86,7 +90,7 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
           </a>
         ))}
       </nav>
-      <main className="page" key={household.id}>
+      <main className="page" key={household.id} ref={main}>
         {route === '/' && <DashboardPage />}
         {route === '/history' && <HistoryPage />}
         {route === '/devices' && <DevicesPage />}
