@@ -40,6 +40,8 @@ const schema = z
     EM_READ_ROLLUP_1H_RETENTION: duration('520w'),
     EM_READ_RECONCILE_INTERVAL_MS: timerMsSchema.default(300_000),
     EM_READ_RECONCILE_LOOKBACK: duration('2d'),
+    // Hours the write service marked as having received late readings are repaired this often.
+    EM_READ_LATE_MARKS_POLL_MS: timerMsSchema.default(15_000),
     // Late data older than the lookback is looked for, a day per pass, back to this age: how old a
     // reading the broker accepts (its EM_BROKER_MAX_READING_AGE_MS; domain/late-sweep.ts).
     EM_READ_RECONCILE_LATE_WINDOW: duration(`${DEFAULT_VALIDATION_LIMITS.maxReadingAgeMs / 3_600_000}h`).refine(Number.isFinite, 'a finite duration (the broker accepts readings up to a bounded age)'),
@@ -85,7 +87,7 @@ const schema = z
         ? undefined
         : { clientId: env.EM_READ_CLIENT_ID, clientSecret: env.EM_READ_CLIENT_SECRET, tokenUrl: env.EM_READ_AUTH_TOKEN_URL ?? `${env.EM_READ_AUTH_ISSUER.replace(/\/$/, '')}/oauth/token` },
     retention: { rawMs: env.EM_READ_RAW_RETENTION, rollup1mMs: env.EM_READ_ROLLUP_1M_RETENTION, rollup1hMs: env.EM_READ_ROLLUP_1H_RETENTION },
-    reconcile: { intervalMs: env.EM_READ_RECONCILE_INTERVAL_MS, lookbackMs: env.EM_READ_RECONCILE_LOOKBACK, lateWindowMs: env.EM_READ_RECONCILE_LATE_WINDOW },
+    reconcile: { intervalMs: env.EM_READ_RECONCILE_INTERVAL_MS, lookbackMs: env.EM_READ_RECONCILE_LOOKBACK, lateWindowMs: env.EM_READ_RECONCILE_LATE_WINDOW, marksPollMs: env.EM_READ_LATE_MARKS_POLL_MS },
     sse: {
       bufferBytes: env.EM_READ_SSE_BUFFER_BYTES,
       heartbeatMs: env.EM_READ_SSE_HEARTBEAT_MS,

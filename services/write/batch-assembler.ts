@@ -17,6 +17,9 @@ export interface BatchEntry {
   readonly lineCount: number;
   /** When the agent sealed the container (for the publish→stored lag metric). */
   readonly createdAtMs: number;
+  /** The oldest and newest reading's timestamp, -1 without readings: late ones are marked for the rollups (late-hour-marks.ts). */
+  readonly oldestReadingMs: number;
+  readonly newestReadingMs: number;
   /** The journaled container: its correlation id for logs is decoded from it only when a log line needs one. */
   readonly container: Uint8Array;
 }

@@ -55,6 +55,19 @@ export async function deliverBody(body: string | Uint8Array, lineCount: number, 
 }
 
 /**
+ * Writes a batch's late-hour marks (late-hour-marks.ts) like its lines; resolves false only when
+ * stopping. A refused mark is logged, not dead-lettered: it holds no reading, and the read
+ * service's periodic reconciliation finds the hour without it.
+ */
+export async function deliverMarks(body: string, lineCount: number, deps: DeliveryDeps): Promise<boolean> {
+  const outcome = await writeUntilSettled(body, lineCount, deps);
+  if (outcome === undefined) return false;
+  if (outcome.kind === 'ok') deps.metrics.lateHourMarks.inc(lineCount);
+  else deps.log.warn({ kind: outcome.kind, error: outcome.message, marks: lineCount }, 'InfluxDB refused late-hour marks; the rollups catch up at the next reconciliation');
+  return true;
+}
+
+/**
  * Gets `lineCount` lines to a 204 or into `refused`; `lines()` splits the body again only when
  * InfluxDB refuses something.
  */

@@ -1,7 +1,7 @@
 // One journal entry as the write loop needs it: its line-protocol bytes, or why it cannot have
 // them. The broker validated every container before journaling it, so a refusal "should never
 // happen"; when it does, the entry is dead-lettered rather than peeked again forever.
-import { decodeContainer } from '../../proto/container.js';
+import { decodeContainer, type ReadingContainer } from '../../proto/container.js';
 import type { JournalEntry } from '../../lib/journal/container-journal.js';
 import { containerCorrelationId } from '../../lib/log.js';
 import type { BatchEntry } from './batch-assembler.js';
@@ -18,6 +18,12 @@ export function correlationIdOfContainer(container: Uint8Array): string | undefi
   }
 }
 
+/** The oldest and newest reading's timestamp, as the fast path (wire-lines.ts) finds them; -1 without readings. */
+export function readingSpanOf(container: ReadingContainer): { oldestReadingMs: number; newestReadingMs: number } {
+  const times = container.measurements.map((m) => m.timestampMs);
+  return times.length === 0 ? { oldestReadingMs: -1, newestReadingMs: -1 } : { oldestReadingMs: Math.min(...times), newestReadingMs: Math.max(...times) };
+}
+
 /** Why a journal entry cannot become lines. */
 export interface EntryRefusal {
   readonly reason: WriteDeadLetterReason;
@@ -29,12 +35,14 @@ export function toBatchEntry(entry: JournalEntry): BatchEntry | { readonly refus
   // Containers as agents send them: their lines straight from the wire format (wire-lines.ts).
   const fast = containerLinesFromWire(entry.container);
   if (fast !== undefined) {
-    return { key: entry.key, lineBytes: fast.bytes, lineCount: fast.lineCount, createdAtMs: fast.createdAtMs, container: entry.container };
+    const { bytes, lineCount, createdAtMs, oldestReadingMs, newestReadingMs } = fast;
+    return { key: entry.key, lineBytes: bytes, lineCount, createdAtMs, oldestReadingMs, newestReadingMs, container: entry.container };
   }
   try {
     const container = decodeContainer(entry.container);
     const lines = containerToLines(container);
-    return { key: entry.key, lineBytes: Buffer.from(lines.join('\n'), 'utf8'), lineCount: lines.length, createdAtMs: container.createdAtMs, container: entry.container };
+    const { oldestReadingMs, newestReadingMs } = readingSpanOf(container);
+    return { key: entry.key, lineBytes: Buffer.from(lines.join('\n'), 'utf8'), lineCount: lines.length, createdAtMs: container.createdAtMs, oldestReadingMs, newestReadingMs, container: entry.container };
   } catch (err) {
     // Any failure (not only ContainerDecodeError) goes to the dead letters: an entry we cannot
     // turn into lines would otherwise be peeked again forever.

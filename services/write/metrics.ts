@@ -7,6 +7,7 @@ import { WRITE_ERROR_KINDS } from './influx-writer.js';
 
 export interface WriteMetrics {
   readonly pointsWritten: Counter;
+  readonly lateHourMarks: Counter;
   readonly batches: Counter;
   readonly batchLines: Histogram;
   readonly requestSeconds: Histogram<'outcome'>;
@@ -22,6 +23,7 @@ export function createWriteMetrics(registry: Registry, journal: () => ContainerJ
   const registers = [registry];
   const metrics: WriteMetrics = {
     pointsWritten: new Counter({ name: 'em_write_points_written_total', help: 'Points InfluxDB accepted (204)', registers }),
+    lateHourMarks: new Counter({ name: 'em_write_late_hour_marks_total', help: 'Marks of hours that received readings too late for the continuous queries (late-hour-marks.ts)', registers }),
     batches: new Counter({ name: 'em_write_batches_total', help: 'Batches stored and removed from the journal', registers }),
     batchLines: new Histogram({
       name: 'em_write_batch_lines',

@@ -2,11 +2,12 @@
 // InfluxDB (batch-delivery.ts), then its entries removed from the journal.
 import type { JournalKey } from '../../lib/journal/container-journal.js';
 import type { Batch, BatchEntry } from './batch-assembler.js';
-import { deliverBody, type DeliveryDeps } from './batch-delivery.js';
+import { deliverBody, deliverMarks, type DeliveryDeps } from './batch-delivery.js';
 import { batchId, correlationIdOf, correlationIds } from './batch-log-fields.js';
 import { backoffDelayMs } from './backoff.js';
 import { isCursorFlushTimeout } from './cursor-flush-watch.js';
 import type { JournalConsumerDeps } from './journal-consumer.js';
+import { lateHourMarks } from './late-hour-marks.js';
 import { linesBody } from './line-slabs.js';
 import type { WriteMetrics } from './metrics.js';
 
@@ -40,6 +41,9 @@ export async function storeBatch(batch: Batch, delivery: DeliveryDeps, removeSto
   for (let attempt = 0; !stopSignal.aborted; attempt++) {
     try {
       if (batch.lineCount > 0 && !(await deliverBody(body, batch.lineCount, lines, { ...delivery, correlationIdOf: correlationIdOfLine }))) return;
+      // After the readings, before the journal lets go of them: a crash in between replays both.
+      const marks = lateHourMarks(batch.entries, clock.nowMs());
+      if (marks !== undefined && !(await deliverMarks(marks.body, marks.lineCount, delivery))) return;
       await removeStored(batch.entries.map((entry) => entry.key));
       if (log.isLevelEnabled('debug')) log.debug({ batch: batchId(batch), cids: correlationIds(batch) }, 'batch stored (InfluxDB 204) and removed from the journal');
       metrics.batches.inc();

@@ -26,6 +26,9 @@ export interface ContainerLines {
   readonly bytes: Buffer;
   readonly lineCount: number;
   readonly createdAtMs: number;
+  /** The oldest and newest reading's timestamp; -1 in a container without readings. */
+  readonly oldestReadingMs: number;
+  readonly newestReadingMs: number;
 }
 
 /** `,quantity=<name> value=` by wire value, as bytes; undefined where the quantity is unknown. */
@@ -149,6 +152,9 @@ function writeSharedParts(out: Buffer, at: number, bytes: Buffer): boolean {
 /** The last timestamp written, and its text: a container's readings usually share one, formatted once. */
 let lastTimestampMs = -1;
 let lastTimestampText = '';
+/** The container's oldest and newest timestamps so far. */
+let oldestMs = -1;
+let newestMs = -1;
 
 /** Writes the line of the measurement just read into `fields` at `at`: the end of the line, or -1. */
 function writeLine(out: Buffer, at: number, bytes: Buffer): number {
@@ -170,6 +176,8 @@ function writeLine(out: Buffer, at: number, bytes: Buffer): number {
   if (timestampMs !== lastTimestampMs) {
     lastTimestampMs = timestampMs;
     lastTimestampText = String(timestampMs);
+    if (oldestMs < 0 || timestampMs < oldestMs) oldestMs = timestampMs;
+    if (timestampMs > newestMs) newestMs = timestampMs;
   }
   return writeText(out, at, lastTimestampText);
 }
@@ -194,6 +202,8 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
   const linesAt = slabAt;
   let at = linesAt;
   lastTimestampMs = -1;
+  oldestMs = -1;
+  newestMs = -1;
   for (let m = 0; m < lineCount; m++) {
     cursor.pos = measurementStarts[m] as number;
     if (!readMeasurement(cursor, measurementEnds[m] as number, fields)) return undefined;
@@ -206,5 +216,5 @@ export function containerLinesFromWire(payload: Uint8Array): ContainerLines | un
     out[at] = NEWLINE;
     slabAt = at + 1;
   }
-  return { bytes: out.subarray(linesAt, at), lineCount, createdAtMs: head.createdAtMs };
+  return { bytes: out.subarray(linesAt, at), lineCount, createdAtMs: head.createdAtMs, oldestReadingMs: oldestMs, newestReadingMs: newestMs };
 }

@@ -2,8 +2,9 @@
 //
 // The broker accepts readings up to 30 days old (an agent's outbox after a long outage), but
 // comparing raw and rolled-up counts over 30 days at every pass would scan a month of raw points
-// every few minutes. InfluxDB 1.6 records no ingest time, and the write path (someone else's) marks
-// nothing, so nothing tells which old hours just changed. Instead each pass checks one more day of
+// every few minutes. InfluxDB 1.6 records no ingest time; the write service marks the hours it
+// writes late readings into (influx/late-hour-marks.ts), but a mark can be lost (written by an
+// older writer, refused, or older than the marks read at start). For those, each pass checks one more day of
 // the window, newest first, and starts over at the lookback's edge after the oldest: the whole
 // window is covered every (window − lookback) / 1 day passes — 28 passes, 2 h 20 min at the default
 // 5-minute interval — for at most half the regular pass's cost (one day beside its two).

@@ -4,7 +4,8 @@
 // - backfillRollups(range): recompute rollups over a range (the same SELECT … INTO as the CQ;
 //   InfluxDB replaces points with the same series and time, so re-running is harmless);
 // - reconcileRollups(lookback) / reconcileRange(range): find the hours whose raw point count differs
-//   from the count the rollups recorded, and backfill only those. The read service runs it
+//   from the count the rollups recorded, and backfill only those. The read service runs it on the
+//   hours the write service marked late (influx/late-hour-marks.ts) within seconds, and
 //   periodically over the last EM_READ_RECONCILE_LOOKBACK, plus one day further back per pass
 //   through the broker's whole acceptance window (domain/late-sweep.ts).
 import type { Logger } from '../../../lib/log.js';
@@ -72,17 +73,21 @@ export interface ReconcileOptions {
 
 /**
  * Backfills the hours of [fromMs, toMs) (whole hours) that a rollup missed, only where the rollup
- * is final (before its continuous query's window) and still kept. Returns the hours recomputed.
+ * is final (before its continuous query's window) and still kept: up to the rollup's horizon, so
+ * the 1-minute rollup's current hour is repaired up to its last final minute (late readings of the
+ * last hour are otherwise missing from a day's chart until the hour is over). Returns the hours
+ * recomputed.
  */
 export async function reconcileRange(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, range: { fromMs: number; toMs: number }, options: ReconcileOptions): Promise<number> {
   let repaired = 0;
   for (const rollup of layout.rollups) {
-    const toMs = Math.min(floorTo(range.toMs, HOUR_MS), floorTo(rollupHorizonMs(rollup, options.nowMs), HOUR_MS));
+    const toMs = Math.min(floorTo(range.toMs, HOUR_MS), rollupHorizonMs(rollup, options.nowMs));
     const fromMs = Math.max(floorTo(range.fromMs, HOUR_MS), Math.ceil(oldestKeptBucketMs(rollup) / HOUR_MS) * HOUR_MS);
     if (toMs <= fromMs) continue;
     for (const hour of await staleHours(client, layout, rawPolicy, rollup, { fromMs, toMs })) {
-      await resample(client, layout, rawPolicy, rollup, { fromMs: hour, toMs: hour + HOUR_MS });
-      options.onRepaired?.(hour, hour + HOUR_MS);
+      const endMs = Math.min(hour + HOUR_MS, toMs);
+      await resample(client, layout, rawPolicy, rollup, { fromMs: hour, toMs: endMs });
+      options.onRepaired?.(hour, endMs);
       repaired += 1;
     }
   }

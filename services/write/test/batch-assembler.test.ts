@@ -4,7 +4,7 @@ import { createBatchAssembler, type BatchEntry } from '../batch-assembler.js';
 const T0 = 1_000_000;
 
 function entry(key: number, lineCount: number): BatchEntry {
-  return { key, lineBytes: Buffer.from(Array.from({ length: lineCount }, (_, i) => `line ${key}.${i}`).join('\n')), lineCount, createdAtMs: T0, container: new Uint8Array(0) };
+  return { key, lineBytes: Buffer.from(Array.from({ length: lineCount }, (_, i) => `line ${key}.${i}`).join('\n')), lineCount, createdAtMs: T0, oldestReadingMs: T0, newestReadingMs: T0, container: new Uint8Array(0) };
 }
 
 describe('batch assembler', () => {

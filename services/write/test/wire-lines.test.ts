@@ -4,6 +4,7 @@ import { energymonitor } from '../../../proto/gen/readings.js';
 import { buildPayload, padToSize } from '../../../loadtest/perftest/payload.js';
 import { container, measurement, NOW } from '../../../test/support/container-fixtures.js';
 import { seededRandom } from '../../../test/support/seeded-random.js';
+import { readingSpanOf } from '../journal-entry-lines.js';
 import { containerToLines } from '../line-protocol.js';
 import { linesBody } from '../line-slabs.js';
 import { containerLinesFromWire } from '../wire-lines.js';
@@ -12,7 +13,7 @@ import { containerLinesFromWire } from '../wire-lines.js';
 function slowPath(bytes: Uint8Array): Record<string, unknown> {
   const decoded = decodeContainer(bytes);
   const lines = containerToLines(decoded);
-  return { text: lines.join('\n'), lineCount: lines.length, createdAtMs: decoded.createdAtMs };
+  return { text: lines.join('\n'), lineCount: lines.length, createdAtMs: decoded.createdAtMs, ...readingSpanOf(decoded) };
 }
 
 function fastPath(bytes: Uint8Array): Record<string, unknown> | undefined {
