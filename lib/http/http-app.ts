@@ -1,7 +1,8 @@
 // One Fastify setup for every HTTP service (docs/decisions/007-http-framework.md): zod schemas for
-// validation and OpenAPI, security headers, a body-size limit, JSON bodies only (other types are
-// 415 unless a route's plugin adds a parser), and one error body shape `{ error, message, details? }`
-// so that clients (and tests) can rely on it everywhere.
+// validation and OpenAPI, security headers, a body-size limit, a time limit for receiving a
+// request, JSON bodies only (other types are 415 unless a route's plugin adds a parser), and one
+// error body shape `{ error, message, details? }` so that clients (and tests) can rely on it
+// everywhere.
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
@@ -34,7 +35,21 @@ export interface HttpAppOptions {
    * client in request.ip. Default none. Never `true`: that would let any client choose its address.
    */
   readonly trustProxy?: false | readonly string[];
+  /** Default HTTP_REQUEST_TIMEOUT_MS; tests pass a short one. */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * The whole request, headers and body, must arrive within this, or the client gets 408 and the
+ * connection is closed. Fastify 5 sets Node's requestTimeout to 0 (none) unless told, so a client
+ * that sent its headers and part of a body held the connection, and a pending request, forever.
+ * Our bodies are JSON of at most bodyLimitBytes (16 KiB in every service) and no route streams a
+ * request body, so 30 s is ample even on a poor mobile link. Responses are not limited: Node stops
+ * counting once the request is in, so the read service's live stream (SSE) runs as long as it runs.
+ */
+export const HTTP_REQUEST_TIMEOUT_MS = 30_000;
+/** The headers alone (Node's default is 60 s; more than the request timeout would be meaningless). */
+export const HTTP_HEADERS_TIMEOUT_MS = 20_000;
 
 /** An error a handler throws to answer with `status` and a stable `error` code. */
 export class HttpError extends Error {
@@ -56,9 +71,19 @@ export const errorBodySchemaDescription = '{ error: string code, message: human-
 export async function createHttpApp(options: HttpAppOptions): Promise<HttpApp> {
   // pino's Logger is a FastifyBaseLogger; naming the base type keeps HttpApp one type for all services.
   const logger: FastifyBaseLogger = options.log;
+  const requestTimeoutMs = options.requestTimeoutMs ?? HTTP_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimitBytes,
+    requestTimeout: requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs),
+      // Node looks for requests over time every 30 s by default, which let one run up to twice
+      // the timeout; looking every tenth of it costs a walk over the requests still arriving.
+      connectionsCheckingInterval: Math.max(10, Math.round(requestTimeoutMs / 10)),
+    },
+    // The socket's idle timeout (connectionTimeout) stays off: it would also cut a quiet live
+    // stream. Fastify answers a request over time 408 and closes (its clientErrorHandler).
     trustProxy: options.trustProxy === undefined || options.trustProxy === false || options.trustProxy.length === 0 ? false : [...options.trustProxy],
     // Per-request access logs would dominate at our rates; services log what matters.
     logController: new LogController({ disableRequestLogging: true }),

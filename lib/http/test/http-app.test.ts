@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { silentLogger } from '../../log.js';
-import { createHttpApp, HttpError } from '../http-app.js';
+import { createHttpApp, HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HttpError, type HttpApp } from '../http-app.js';
 
 async function appWithRoutes() {
   const app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' } });
@@ -136,5 +137,88 @@ describe('http app', () => {
     expect(missing.headers['content-security-policy']).toContain("default-src 'none'");
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toContain('/echo');
+  });
+});
+
+// Real sockets: what a stalled client does to a listening server depends on Node's HTTP server.
+describe('request timeout', () => {
+  const TIMEOUT_MS = 400;
+  let app: HttpApp | undefined;
+  afterEach(async () => app?.close());
+
+  async function listening(): Promise<number> {
+    app = await createHttpApp({ log: silentLogger(), bodyLimitBytes: 1024, openapi: { title: 't', version: '1' }, requestTimeoutMs: TIMEOUT_MS });
+    app.post('/echo', { schema: { body: z.object({ name: z.string() }) } }, (request) => ({ name: request.body.name }));
+    // A long response, as the read service's live stream (SSE) is: written for far longer than the timeout.
+    app.get('/stream', (_request, reply) => {
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'text/event-stream' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        reply.raw.write(`data: ${++sent}\n\n`);
+        if (sent === 8) {
+          clearInterval(timer);
+          reply.raw.end();
+        }
+      }, TIMEOUT_MS / 2);
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  }
+
+  /** Writes `request` and never more; resolves with what came back once the server closed, or after `giveUpMs`. */
+  function stall(port: number, request: string, giveUpMs: number): Promise<{ answer: string; closed: boolean; afterMs: number }> {
+    return new Promise((resolve) => {
+      const started = Date.now();
+      const socket = connect(port, '127.0.0.1', () => socket.write(request));
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        resolve({ answer, closed: false, afterMs: Date.now() - started });
+      }, giveUpMs);
+      socket.on('close', () => {
+        clearTimeout(giveUp);
+        resolve({ answer, closed: true, afterMs: Date.now() - started });
+      });
+      socket.on('error', () => undefined);
+    });
+  }
+
+  it('sets a whole-request timeout and a shorter headers timeout by default', () => {
+    expect(HTTP_REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(HTTP_HEADERS_TIMEOUT_MS).toBeLessThanOrEqual(HTTP_REQUEST_TIMEOUT_MS);
+  });
+
+  it('when a client sends headers and part of the body, then 408 and the connection closed within the timeout', async () => {
+    const port = await listening();
+    const head = `POST /echo HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n`;
+    const stalled = await stall(port, `${head}{"name":`, TIMEOUT_MS * 8);
+    expect(stalled.closed).toBe(true);
+    expect(stalled.answer).toMatch(/^HTTP\/1\.1 408 /);
+    // Node checks in-flight requests every tenth of the timeout.
+    expect(stalled.afterMs).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(stalled.afterMs).toBeLessThan(TIMEOUT_MS * 3);
+  });
+
+  it('when a client sends part of the headers, then 408 and the connection closed within the timeout', async () => {
+    const port = await listening();
+    const stalled = await stall(port, 'POST /echo HTTP/1.1\r\nhost: x\r\ncontent-le', TIMEOUT_MS * 8);
+    expect(stalled.closed).toBe(true);
+    expect(stalled.answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(stalled.afterMs).toBeLessThan(TIMEOUT_MS * 3);
+  });
+
+  it('when a request arrives whole, then it is answered, and a response streamed for longer than the timeout is not cut', async () => {
+    const port = await listening();
+    const echo = await fetch(`http://127.0.0.1:${port}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    expect(echo.status).toBe(200);
+    expect(await echo.json()).toEqual({ name: 'x' });
+    const started = Date.now();
+    const stream = await fetch(`http://127.0.0.1:${port}/stream`);
+    const text = await stream.text();
+    expect(Date.now() - started).toBeGreaterThan(TIMEOUT_MS * 3);
+    expect(text.match(/^data: \d+$/gm)).toHaveLength(8);
   });
 });
