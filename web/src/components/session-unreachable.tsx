@@ -19,12 +19,12 @@ export function SessionUnreachable({ session }: { session: Session }): ReactNode
   };
 
   return (
-    <main className="centered">
-      <div className="state state-error" role="alert">
+    <main className="auth">
+      <div className="card auth-card" role="alert">
         <h1>Can&apos;t reach Energymonitor right now</h1>
-        <p>{problem === undefined ? 'The server did not answer.' : messageOf(problem)}</p>
+        <p className="form-error">{problem === undefined ? 'The server did not answer.' : messageOf(problem)}</p>
         <p className="meta">You are not logged out: the app tries again by itself.</p>
-        <button type="button" className="button secondary" onClick={retry} disabled={retrying}>
+        <button type="button" className="button primary wide" onClick={retry} disabled={retrying}>
           {retrying ? 'Trying…' : 'Retry'}
         </button>
       </div>

@@ -40,6 +40,9 @@ export function AddAgent({ onAdded }: { onAdded: () => void }): ReactNode {
         Add a device agent
       </h2>
       <p className="meta">An agent runs on a Raspberry Pi (or any Linux box) and reports your meter and smart plugs.</p>
+      <p id="add-agent-name-hint" className="meta">
+        A name tells your agents apart; without one, the agent is listed by its id.
+      </p>
       <form onSubmit={(e) => void submit(e)} className="toolbar">
         <label className="field" style={{ flex: '1 1 12rem', marginBottom: 0 }}>
           <span>Name (optional)</span>
@@ -49,9 +52,6 @@ export function AddAgent({ onAdded }: { onAdded: () => void }): ReactNode {
           {busy ? 'Adding…' : 'Add agent'}
         </button>
       </form>
-      <p id="add-agent-name-hint" className="hint">
-        A name tells your agents apart; without one, the agent is listed by its id.
-      </p>
       {error !== undefined && (
         <p className="form-error" role="alert">
           {error}
