@@ -6,6 +6,8 @@ import { StoreUnavailableError } from '../data/store-errors.js';
 export const RETRY_AFTER_S = '5';
 
 export const ERROR_CODES = {
+  // Also the answer of schema validation (lib/http/http-app.ts); thrown here for checks that need the config.
+  'invalid-request': 400,
   unauthenticated: 401,
   forbidden: 403,
   'household-not-found': 404,

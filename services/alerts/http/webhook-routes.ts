@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { HttpApp } from '../../../lib/http/http-app.js';
+import { hostRefusal } from '../webhook/address-filter.js';
 import { deliverWebhook } from '../webhook/deliver.js';
 import { testEventBody } from '../webhook/event-body.js';
 import type { AlertsContext } from './alerts-context.js';
@@ -25,6 +26,10 @@ export function registerWebhookRoutes(app: HttpApp, ctx: AlertsContext): void {
 
   app.put(path, { schema: { params: householdParams, body: webhookInput, security, response: { 200: webhookView, ...errors } } }, async (request) => {
     await authorizeHousehold(ctx, request, request.params.householdId, 'change');
+    // What the delivery would refuse without asking DNS is refused now, not at the first alert.
+    // The schema has parsed the URL already (z.url), so new URL cannot throw here.
+    const refusal = ctx.webhook.allowPrivate ? undefined : hostRefusal(new URL(request.body.url));
+    if (refusal !== undefined) throw alertsError('invalid-request', `body.url: ${refusal}`);
     return translated(() => ctx.webhooks.put(request.params.householdId, request.body));
   });
 

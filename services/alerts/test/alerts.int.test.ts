@@ -102,6 +102,8 @@ describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
     expect(bad.json).toMatchObject({ error: 'invalid-request', message: expect.stringContaining('thresholdW') as string });
     const ftp = await f.api('PUT', '/v1/households/h-other/alert-webhook', token, { url: 'ftp://example.test/' });
     expect(ftp.status).toBe(400);
+    // This deployment allows private addresses (EM_ALERTS_WEBHOOK_ALLOW_PRIVATE=true): saved as given.
+    expect((await f.api('PUT', '/v1/households/h-other/alert-webhook', token, { url: 'http://localhost:9/' })).status).toBe(200);
     const admin = await f.issuer.userToken('operator', { roles: ['admin'] });
     expect((await f.api('GET', '/v1/households/h-power/alert-rules', admin)).status).toBe(200);
     expect((await f.api('GET', '/v1/households/h-nowhere/alert-rules', admin)).status).toBe(404);

@@ -5,8 +5,7 @@
 // the address actually connected to.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import { BlockedAddressError, isPublicAddress, publicOnlyLookup } from './address-filter.js';
+import { BlockedAddressError, hostRefusal, publicOnlyLookup } from './address-filter.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature.js';
 
 export type DeliveryOutcome =
@@ -33,8 +32,8 @@ export async function deliverWebhook(request: DeliveryRequest): Promise<Delivery
     return { ok: false, error: 'not a URL', permanent: true };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: 'only http and https URLs', permanent: true };
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!request.allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) return { ok: false, error: `${host} is not an address webhooks may reach`, permanent: true };
+  const refusal = request.allowPrivate ? undefined : hostRefusal(url);
+  if (refusal !== undefined) return { ok: false, error: refusal, permanent: true };
   const body = Buffer.from(request.body, 'utf8');
   const options: RequestOptions = {
     method: 'POST',
