@@ -1,16 +1,21 @@
-import { render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type uPlot from 'uplot';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { TimeChart } from './time-chart';
 
 // jsdom has no canvas: a stand-in for uPlot that keeps the x scale as uPlot does (setData with
-// resetScales spans the data, setScale sets it) and records the charts made.
+// resetScales spans the data, setScale sets it), records the charts made, and moves its cursor as
+// a hover or a tap does (cursor.idx, then the setCursor hooks of its plugins).
 const { charts, FakePlot } = vi.hoisted(() => {
-  const made: { scales: { x: { min?: number; max?: number } } }[] = [];
+  type Hook = (u: unknown) => void;
+  const made: Fake[] = [];
   class Fake {
     scales: { x: { min?: number; max?: number } } = { x: {} };
-    constructor(_options: unknown, data: uPlot.AlignedData) {
+    cursor: { idx?: number | null; idxs?: (number | null)[] } = {};
+    hooks: Hook[];
+    constructor(options: { plugins?: { hooks: { setCursor?: Hook } }[] }, data: uPlot.AlignedData) {
+      this.hooks = (options.plugins ?? []).flatMap((p) => (p.hooks.setCursor === undefined ? [] : [p.hooks.setCursor]));
       this.setData(data, true);
       made.push(this);
     }
@@ -20,6 +25,11 @@ const { charts, FakePlot } = vi.hoisted(() => {
     }
     setScale(_key: 'x', { min, max }: { min: number; max: number }): void {
       this.scales.x = { min, max };
+    }
+    /** The cursor over data point `idx` (null: it left the chart); `chosen`: what dataIdx made of it. */
+    moveCursor(idx: number | null, chosen: number | null = idx): void {
+      this.cursor = { idx, idxs: [chosen] };
+      this.hooks.forEach((h) => h(this));
     }
     setSize(): void {}
     destroy(): void {}
@@ -75,5 +85,52 @@ describe('TimeChart', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
     await userEvent.click(screen.getByRole('button', { name: 'Reset zoom' }));
     expect(shown()).toEqual({ min: 86_400, max: 172_800 });
+  });
+
+  describe('readout', () => {
+    const watts = (_u: uPlot, v: number | null): string => (v === null ? '–' : `${v} W`);
+    const lines = {
+      series: [
+        { value: (_u: uPlot, x: number | null) => `at ${x}` },
+        { label: 'Total', stroke: '#0b5d4b', value: watts },
+        { label: 'Previous period', stroke: '#6b6b6b', dash: [6, 4], value: watts },
+      ],
+    };
+    const data: uPlot.AlignedData = [
+      [3600, 7200],
+      [1500, 1800],
+      [1400, null],
+    ];
+    const readout = (): string => screen.getByTestId('chart-readout').textContent ?? '';
+    const move = (idx: number | null, chosen?: number | null) => act(() => charts[charts.length - 1]!.moveCursor(idx, chosen));
+
+    it('when the cursor is on the chart (hover, or a tap), then the time and each value with its unit; off it, the names', () => {
+      render(<TimeChart options={lines} optionsKey="r" data={data} height={100} label="Power" readout />);
+      expect(readout()).toBe('Tap the chart for values: Total Previous period');
+      move(1);
+      expect(readout()).toBe('at 7200 Total 1800 W Previous period –');
+      move(0);
+      expect(readout()).toBe('at 3600 Total 1500 W Previous period 1400 W');
+      move(null);
+      expect(readout()).toBe('Tap the chart for values: Total Previous period');
+    });
+
+    it("when the options' dataIdx finds no point under the cursor (a gap between bars), then no values", () => {
+      render(<TimeChart options={lines} optionsKey="r" data={data} height={100} label="Power" readout />);
+      move(1, null);
+      expect(readout()).toBe('Tap the chart for values: Total Previous period');
+    });
+
+    it('when the chart is rebuilt, then the old cursor is forgotten', () => {
+      const { rerender } = render(<TimeChart options={lines} optionsKey="r" data={data} height={100} label="Power" readout />);
+      move(1);
+      rerender(<TimeChart options={lines} optionsKey="s" data={data} height={100} label="Power" readout />);
+      expect(readout()).toBe('Tap the chart for values: Total Previous period');
+    });
+
+    it('when no readout is asked for, then none is shown', () => {
+      render(<TimeChart options={lines} optionsKey="r" data={data} height={100} label="Power" />);
+      expect(screen.queryByTestId('chart-readout')).toBeNull();
+    });
   });
 });

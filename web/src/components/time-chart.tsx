@@ -1,9 +1,11 @@
 // A uPlot chart that follows its container's width. `options` (minus width/height) is fixed per
 // `optionsKey`: when the key changes the chart is rebuilt, otherwise only the data is replaced,
 // which keeps the user's zoom during live updates unless `resetScales` says otherwise, and always
-// within an unchanged `xRange`.
-import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+// within an unchanged `xRange`. With `readout`, a line under it gives the values at the cursor.
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import uPlot from 'uplot';
+import { readoutAt, type CursorAt } from '../lib/chart-readout';
+import { ChartReadout } from './chart-readout';
 
 export interface TimeChartProps {
   readonly options: Omit<uPlot.Options, 'width' | 'height'>;
@@ -17,21 +19,36 @@ export interface TimeChartProps {
   readonly xRange?: readonly [number, number];
   /** Buttons to zoom and pan: touch screens and keyboards cannot drag-select on the canvas. */
   readonly zoomControls?: boolean;
+  /** The time and every series' value at the cursor (hover or tap) as text under the chart. */
+  readonly readout?: boolean;
 }
 
-export function TimeChart({ options, optionsKey, data, height, label, resetScales = true, xRange, zoomControls = false }: TimeChartProps): ReactNode {
+export function TimeChart({ options, optionsKey, data, height, label, resetScales = true, xRange, zoomControls = false, readout = false }: TimeChartProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef({ data, options });
   useLayoutEffect(() => {
     latest.current = { data, options };
   });
+  const [cursor, setCursor] = useState<CursorAt | null>(null);
 
   useEffect(() => {
     const element = box.current;
     if (element === null) return;
     const width = Math.max(200, element.clientWidth);
-    const chart = new uPlot({ ...latest.current.options, width, height }, latest.current.data, element);
+    const follow: uPlot.Plugin = {
+      hooks: {
+        // Every mouse move calls this; the state changes only when the data point does.
+        setCursor: (u) => {
+          // idxs[0]: the x index the options' dataIdx chose (bars: the bar under the cursor, or none).
+          const { idx: closest, idxs } = u.cursor;
+          const idx = closest === null || closest === undefined ? null : idxs === undefined ? closest : (idxs[0] ?? null);
+          setCursor((was) => (idx === null ? null : was?.chart === u && was.idx === idx ? was : { chart: u, idx }));
+        },
+      },
+    };
+    const { plugins = [] } = latest.current.options;
+    const chart = new uPlot({ ...latest.current.options, plugins: [...plugins, follow], width, height }, latest.current.data, element);
     plot.current = chart;
     const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     observer.observe(element);
@@ -39,6 +56,7 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
       observer.disconnect();
       chart.destroy();
       plot.current = null;
+      setCursor(null);
     };
   }, [optionsKey, height]);
 
@@ -78,6 +96,7 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
   return (
     <>
       <div ref={box} className="chart" role="img" aria-label={label} />
+      {readout && <ChartReadout readout={readoutAt(options.series, data, cursor)} />}
       {zoomControls && (
         <div className="toolbar zoom" role="group" aria-label="Zoom and pan the chart">
           <button type="button" className="button secondary small" onClick={() => view(1, -0.5)} aria-label="Pan left">

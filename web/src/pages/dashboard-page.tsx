@@ -67,7 +67,7 @@ export function DashboardPage(): ReactNode {
           </>
         )}
         {live.connection === 'reconnecting' && !(total === undefined && live.seedError !== undefined) && <ErrorState error={`Live updates interrupted${live.detail === undefined ? '' : ` (${live.detail})`}; reconnecting…`} />}
-        {live.power.totals.length > 1 && <TimeChart options={chartOptions} optionsKey={`live#${household.timeZone}`} data={data} height={200} label="Household power over the last 10 minutes" />}
+        {live.power.totals.length > 1 && <TimeChart options={chartOptions} optionsKey={`live#${household.timeZone}`} data={data} height={200} readout label="Household power over the last 10 minutes" />}
       </section>
       <TodaySummary />
       <DeviceBreakdown devices={live.power.devices} unavailable={live.seedError !== undefined} />

@@ -29,11 +29,12 @@ export function HistoryBars({ data, hidden, bars, setBars, span, xRange }: BarsP
   const barValues = bars === 'energy' ? current.kwh : current.cost;
   const previousBars = before === undefined ? undefined : movedBars(before.x, bars === 'energy' ? before.kwh : before.cost, (t) => sameLocalTime(t, span, 1, tz), current.x);
   const barData: uPlot.AlignedData = [current.x, barValues, ...(previousBars === undefined ? [] : [previousBars])];
+  const bucket = span === 'year' ? 'month' : span === 'day' ? 'hour' : 'day';
 
   return (
     <section className="card" aria-labelledby="bars-title">
       <h2 id="bars-title" className="card-title">
-        {bars === 'energy' ? 'Energy' : 'Cost'} per {span === 'year' ? 'month' : span === 'day' ? 'hour' : 'day'}
+        {bars === 'energy' ? 'Energy' : 'Cost'} per {bucket}
       </h2>
       <div className="segmented" role="group" aria-label="Bars show">
         <button type="button" aria-pressed={bars === 'energy'} onClick={() => setBars('energy')}>
@@ -48,11 +49,12 @@ export function HistoryBars({ data, hidden, bars, setBars, span, xRange }: BarsP
         <Empty>No energy recorded in this period.</Empty>
       ) : (
         <TimeChart
-          options={barChartOptions(bars, currency, tz, previousBars !== undefined)}
-          optionsKey={`${bars}#${previousBars !== undefined}#${tz}`}
+          options={barChartOptions(bars, currency, tz, previousBars !== undefined, bucket)}
+          optionsKey={`${bars}#${previousBars !== undefined}#${tz}#${bucket}`}
           data={barData}
           height={220}
           xRange={xRange}
+          readout
           label={`${bars === 'energy' ? 'Energy' : 'Cost'} per bucket over the ${span}; totals are shown above`}
         />
       )}

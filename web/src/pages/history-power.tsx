@@ -7,6 +7,7 @@ import { Empty } from '../components/status';
 import { TimeChart } from '../components/time-chart';
 import type { HistoryData } from '../hooks/use-history-data';
 import { deviceColor, powerChartOptions } from '../lib/chart-options';
+import { useFinePointer, zoomHint } from '../lib/fine-pointer';
 import { movedTimes, powerColumns, shiftedTotal } from '../lib/history-data';
 import { sameLocalTime, type CalendarSpan } from '../lib/time-zone';
 
@@ -30,6 +31,7 @@ export function HistoryPower({ data, hidden, toggle, compare, span, xRange }: Po
     [compare, data.previousPower, hidden, moved, power.x],
   );
   const shown = power.devices.map((d) => d.device);
+  const finePointer = useFinePointer();
   const powerData = useMemo<uPlot.AlignedData>(() => [power.x, ...power.devices.map((d) => d.values), power.total, ...(previous === undefined ? [] : [previous])], [power, previous]);
 
   return (
@@ -49,9 +51,10 @@ export function HistoryPower({ data, hidden, toggle, compare, span, xRange }: Po
             height={260}
             xRange={xRange}
             zoomControls
+            readout
             label={`Power of the shown devices over the ${span}`}
           />
-          <p className="hint">Drag across the chart or use + and − to zoom; ← → move within the {span}.</p>
+          <p className="hint">{zoomHint(span, finePointer)}</p>
         </>
       )}
     </section>
