@@ -1,7 +1,7 @@
 // The alerts API's request and response shapes (zod; also the OpenAPI at GET /openapi.json).
 // The web app builds against these: change them only by adding optional fields.
 import { z } from 'zod';
-import { storableText } from '../../../lib/http/storable-text.js';
+import { singleLineName, storableText } from '../../../lib/http/storable-text.js';
 import { ID_PATTERN } from '../../../proto/topics.js';
 
 export const RULE_KINDS = ['power-above', 'device-silent', 'daily-energy-above'] as const;
@@ -14,7 +14,7 @@ export const householdParams = z.object({ householdId: z.string().regex(ID_PATTE
 export const ruleParams = householdParams.extend({ ruleId: z.uuid('rule ids are UUIDs') });
 
 const deviceId = storableText(z.string().min(1).max(128)).describe('one device; omitted = the whole household');
-const name = storableText(z.string().trim().min(1).max(100)).describe('shown to the homeowner');
+const name = singleLineName(z.string().trim().min(1).max(100)).describe('shown to the homeowner');
 const enabled = z.boolean().default(true);
 
 const powerAbove = z.object({

@@ -194,6 +194,16 @@ describe('alerts service (real broker, PostgreSQL, InfluxDB, tokens)', () => {
     expect((await f.api('GET', '/v1/households/h-nul/alert-rules', token)).json).toEqual({ rules: [] });
   });
 
+  it('when a rule name holds a line break or a BiDi override, which other members would be shown, then 400 names the field; accents and emoji are fine', async () => {
+    const { token } = await f.addHousehold('h-bidi');
+    for (const name of ['Heater\nalert', 'Bell\u0007', 'evil\u202Egnp.exe']) {
+      const answer = await f.api('POST', '/v1/households/h-bidi/alert-rules', token, { kind: 'power-above', name, thresholdW: 10, forSeconds: 60 });
+      expect(answer.status).toBe(400);
+      expect(answer.json).toMatchObject({ error: 'invalid-request', message: expect.stringContaining('name') as string });
+    }
+    expect((await f.api('POST', '/v1/households/h-bidi/alert-rules', token, { kind: 'power-above', name: 'Küche 🔥 加热器', thresholdW: 10, forSeconds: 60 })).status).toBe(201);
+  });
+
   it('when the service restarts while an alert fires, then it does not notify again, and still resolves', async () => {
     const { token, agent } = await household('h-restart');
     await createRule('h-restart', token, { kind: 'power-above', name: 'Heater', thresholdW: 500, forSeconds: 1 });
