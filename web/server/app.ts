@@ -12,6 +12,7 @@ import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
 import type { Logger } from '../../lib/log.js';
 import type { WebConfig } from './config.js';
 import { registerOperatorRoutes } from './operator-routes.js';
+import { upstreamRequestHeaders } from './proxy-headers.js';
 import { createPrometheusClient, type PrometheusClient } from './prometheus-client.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { noWebMetrics, type WebMetrics } from './web-metrics.js';
@@ -69,7 +70,7 @@ async function registerAlertsProxy(app: FastifyInstance, alertsUrl: string | und
     upstream: alertsUrl,
     prefix: '/api/alerts',
     rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('alerts', metrics) },
+    replyOptions: { rewriteRequestHeaders: (request, headers) => upstreamRequestHeaders(headers, request.ip), onError: unreachable('alerts', metrics) },
   });
 }
 
@@ -118,13 +119,13 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
     upstream: config.authUrl,
     prefix: '/api/auth',
     rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('auth', metrics) },
+    replyOptions: { rewriteRequestHeaders: (request, headers) => upstreamRequestHeaders(headers, request.ip), onError: unreachable('auth', metrics) },
   });
   await app.register(fastifyHttpProxy, {
     upstream: config.readUrl,
     prefix: '/api/read',
     rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => ({ ...headers, 'x-forwarded-for': request.ip }), onError: unreachable('read', metrics) },
+    replyOptions: { rewriteRequestHeaders: (request, headers) => upstreamRequestHeaders(headers, request.ip), onError: unreachable('read', metrics) },
     // A live stream stays open for hours: only heartbeats arrive on an idle household.
     undici: { bodyTimeout: 0, headersTimeout: 30_000 },
   });
