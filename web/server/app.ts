@@ -4,15 +4,15 @@
 // (text/event-stream) pass through unbuffered.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import fastifyHttpProxy from '@fastify/http-proxy';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier } from '../../lib/auth/principal.js';
 import { createTokenVerifier } from '../../lib/auth/token-verifier.js';
 import type { Logger } from '../../lib/log.js';
+import { registerApiProxies } from './api-proxy.js';
 import type { WebConfig } from './config.js';
 import { registerOperatorRoutes } from './operator-routes.js';
-import { upstreamRequestHeaders } from './proxy-headers.js';
+import { continueOnlyWhenBodyFits, sendBodyTooLarge } from './oversized-bodies.js';
 import { createPrometheusClient, type PrometheusClient } from './prometheus-client.js';
 import { registerSessionRoutes } from './session-routes.js';
 import { noWebMetrics, type WebMetrics } from './web-metrics.js';
@@ -39,44 +39,10 @@ const securityHeaders: Readonly<Record<string, string>> = {
 /** Served over https (EM_WEB_SECURE_COOKIE): browsers use only https for this host, for a year. */
 const httpsOnlyHeaders: Readonly<Record<string, string>> = { 'strict-transport-security': 'max-age=31536000' };
 
-/** A backend that cannot be reached answers in our error format, with a reason and Retry-After. */
-interface ProxyReply {
-  readonly log: { warn(details: object, message: string): void };
-  status(code: number): { header(name: string, value: string): { send(body: unknown): unknown } };
-}
-
-function unreachable(service: 'auth' | 'read' | 'alerts', metrics: WebMetrics) {
-  return (reply: ProxyReply, { error }: { error: Error & { statusCode?: number } }): void => {
-    metrics.upstreamError(service);
-    reply.log.warn({ err: error, service }, 'proxied request failed');
-    const status = error.statusCode === 504 ? 504 : 503;
-    reply
-      .status(status)
-      .header('retry-after', '5')
-      .send({ error: 'upstream-unavailable', message: `the ${service} service cannot be reached right now; retry shortly` });
-  };
-}
-
-/** /api/alerts/* → the alerts service, or a 503 naming the missing variable when it is not set. */
-async function registerAlertsProxy(app: FastifyInstance, alertsUrl: string | undefined, metrics: WebMetrics): Promise<void> {
-  if (alertsUrl === undefined) {
-    const notConfigured = (_request: FastifyRequest, reply: FastifyReply): FastifyReply =>
-      reply.status(503).send({ error: 'alerts-not-configured', message: 'alerts not configured: set EM_WEB_ALERTS_URL' });
-    app.all('/api/alerts', notConfigured);
-    app.all('/api/alerts/*', notConfigured);
-    return;
-  }
-  await app.register(fastifyHttpProxy, {
-    upstream: alertsUrl,
-    prefix: '/api/alerts',
-    rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => upstreamRequestHeaders(headers, request.ip), onError: unreachable('alerts', metrics) },
-  });
-}
-
 export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServerDeps = {}): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: deps.log, trustProxy: false, bodyLimit: 64 * 1024 }) as unknown as FastifyInstance;
   const metrics = deps.metrics ?? noWebMetrics;
+  continueOnlyWhenBodyFits(app);
 
   // Route patterns (`/api/read/*`, `/*`), never raw URLs: the label set stays small.
   app.addHook('onResponse', (request, reply, done) => {
@@ -93,6 +59,8 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = err.statusCode ?? 500;
+    // Each route's limit: 64 KiB for our own, EM_WEB_PROXY_BODY_LIMIT_BYTES for the proxies.
+    if (status === 413) return sendBodyTooLarge(request, reply);
     if (status < 500) return reply.status(status).send({ error: 'invalid-request', message: err.message });
     // fetch() to a backend that is down or silent: 'fetch failed' (TypeError) or a timeout.
     const unreachable = err.name === 'TimeoutError' || (err.name === 'TypeError' && err.message === 'fetch failed') || err.code === 'ECONNREFUSED';
@@ -112,24 +80,7 @@ export async function buildWebServer(config: Readonly<WebConfig>, deps: WebServe
     onPrometheusError: () => metrics.upstreamError('prometheus'),
   });
 
-  // The auth service throttles per client address; behind us every request would come from
-  // 127.0.0.1, so pass the browser's address on, replacing any X-Forwarded-For the browser sent
-  // (honoured when EM_AUTH_TRUST_PROXY names this server's address, web/README.md).
-  await app.register(fastifyHttpProxy, {
-    upstream: config.authUrl,
-    prefix: '/api/auth',
-    rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => upstreamRequestHeaders(headers, request.ip), onError: unreachable('auth', metrics) },
-  });
-  await app.register(fastifyHttpProxy, {
-    upstream: config.readUrl,
-    prefix: '/api/read',
-    rewritePrefix: '',
-    replyOptions: { rewriteRequestHeaders: (request, headers) => upstreamRequestHeaders(headers, request.ip), onError: unreachable('read', metrics) },
-    // A live stream stays open for hours: only heartbeats arrive on an idle household.
-    undici: { bodyTimeout: 0, headersTimeout: 30_000 },
-  });
-  await registerAlertsProxy(app, config.alertsUrl, metrics);
+  await registerApiProxies(app, config, metrics);
 
   const root = resolve(config.distDir);
   const built = existsSync(resolve(root, 'index.html'));

@@ -13,6 +13,12 @@ const schema = z
     EM_WEB_READ_URL: httpUrl.default('http://127.0.0.1:8082'),
     /** The alerts service behind /api/alerts/*; without it those routes answer 503. */
     EM_WEB_ALERTS_URL: httpUrl.optional(),
+    /**
+     * Largest request body the proxies forward; a larger one is our 413 before any of it goes
+     * upstream. Above the services' own limits (16 KiB each by default): theirs still apply and
+     * their 413 names them. Raise it with EM_AUTH_BODY_LIMIT_BYTES.
+     */
+    EM_WEB_PROXY_BODY_LIMIT_BYTES: positiveInt.default(64 * 1024),
     /** Folder with the built app (`npm run web:build`); web/dist of this checkout by default. */
     EM_WEB_DIST_DIR: z.string().min(1).default(fileURLToPath(new URL('../dist', import.meta.url))),
     /** Mark the session cookie Secure: set when the app is served over https. */
@@ -33,6 +39,7 @@ const schema = z
     authUrl: env.EM_WEB_AUTH_URL.replace(/\/$/, ''),
     readUrl: env.EM_WEB_READ_URL.replace(/\/$/, ''),
     alertsUrl: env.EM_WEB_ALERTS_URL?.replace(/\/$/, ''),
+    proxyBodyLimitBytes: env.EM_WEB_PROXY_BODY_LIMIT_BYTES,
     distDir: env.EM_WEB_DIST_DIR,
     secureCookie: env.EM_WEB_SECURE_COOKIE,
     metricsPort: env.EM_WEB_METRICS_PORT,
