@@ -1,5 +1,6 @@
 // Loading, empty and error states, one look everywhere.
 import type { ReactNode } from 'react';
+import { messageOf } from '../api/api-error';
 
 export function Loading({ label = 'Loading…' }: { label?: string }): ReactNode {
   return (
@@ -17,7 +18,7 @@ export function Empty({ children }: { children: ReactNode }): ReactNode {
 export function ErrorState({ error, onRetry }: { error: Error | string; onRetry?: () => void }): ReactNode {
   return (
     <div className="state state-error" role="alert">
-      <p>{typeof error === 'string' ? error : error.message}</p>
+      <p>{typeof error === 'string' ? error : messageOf(error)}</p>
       {onRetry !== undefined && (
         <button type="button" className="button secondary" onClick={onRetry}>
           Retry
@@ -32,7 +33,7 @@ export function RefreshFailed({ error, onRetry }: { error: Error | undefined; on
   if (error === undefined) return null;
   return (
     <div className="notice refresh-failed" role="status">
-      <span>Not up to date: {error.message}</span>{' '}
+      <span>Not up to date: {messageOf(error)}</span>{' '}
       <button type="button" className="button secondary small" onClick={onRetry}>
         Retry
       </button>

@@ -55,6 +55,6 @@ describe('alert webhook', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send test' }));
     expect(await screen.findByText('Not delivered (HTTP 500): receiver answered 500.')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Save webhook' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('body.url: an http:// or https:// URL');
+    expect((await screen.findByRole('alert')).textContent).toBe('URL: an http:// or https:// URL');
   });
 });

@@ -1,12 +1,13 @@
 // The frame around the operator page: it needs no household (an operator may have none), so it
 // stands beside the household shell rather than inside it.
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
+import { useLogout } from '../hooks/use-logout';
 import { navigate } from '../router';
 import { OperatorPage } from './operator-page';
 
 export function OperatorFrame({ client }: { client: ApiClient }): ReactNode {
-  const [leaving, setLeaving] = useState(false);
+  const leaving = useLogout(client.session);
   return (
     <div className="operator-shell">
       <header className="topbar">
@@ -24,18 +25,15 @@ export function OperatorFrame({ client }: { client: ApiClient }): ReactNode {
         >
           Home
         </a>
-        <button
-          type="button"
-          className="button secondary small"
-          disabled={leaving}
-          onClick={() => {
-            setLeaving(true);
-            void client.session.logout();
-          }}
-        >
-          Log out
+        <button type="button" className="button secondary small" onClick={leaving.logout} disabled={leaving.busy}>
+          {leaving.busy ? 'Logging out…' : 'Log out'}
         </button>
       </header>
+      {leaving.error !== undefined && (
+        <p className="notice form-error" role="alert" style={{ margin: '0.5rem 1rem' }}>
+          {leaving.error}
+        </p>
+      )}
       <main className="page">
         <OperatorPage client={client} />
       </main>
