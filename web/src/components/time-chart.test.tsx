@@ -14,8 +14,16 @@ const { charts, FakePlot } = vi.hoisted(() => {
     scales: { x: { min?: number; max?: number } } = { x: {} };
     cursor: { idx?: number | null; idxs?: (number | null)[] } = {};
     hooks: Hook[];
-    constructor(options: { plugins?: { hooks: { setCursor?: Hook } }[] }, data: uPlot.AlignedData) {
-      this.hooks = (options.plugins ?? []).flatMap((p) => (p.hooks.setCursor === undefined ? [] : [p.hooks.setCursor]));
+    dblclick: ((e: MouseEvent) => null) | null;
+    ownDoubleClicks = 0;
+    constructor(options: uPlot.Options, data: uPlot.AlignedData) {
+      this.hooks = (options.plugins ?? []).flatMap((p) => (typeof p.hooks.setCursor === 'function' ? [p.hooks.setCursor as Hook] : []));
+      // uPlot binds its double-click handler through cursor.bind, as here.
+      const own = (): null => {
+        this.ownDoubleClicks++;
+        return null;
+      };
+      this.dblclick = options.cursor?.bind?.dblclick?.(this as unknown as uPlot, document.body, own) ?? own;
       this.setData(data, true);
       made.push(this);
     }
@@ -30,6 +38,9 @@ const { charts, FakePlot } = vi.hoisted(() => {
     moveCursor(idx: number | null, chosen: number | null = idx): void {
       this.cursor = { idx, idxs: [chosen] };
       this.hooks.forEach((h) => h(this));
+    }
+    doubleClick(): void {
+      this.dblclick?.(new MouseEvent('dblclick'));
     }
     setSize(): void {}
     destroy(): void {}
@@ -85,6 +96,20 @@ describe('TimeChart', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
     await userEvent.click(screen.getByRole('button', { name: 'Reset zoom' }));
     expect(shown()).toEqual({ min: 86_400, max: 172_800 });
+  });
+
+  it('when the chart is double-clicked (or double-tapped) while zoomed, then the whole range shows again, not only the span of the data', async () => {
+    render(chart([[3600, 7200], [1, 2]], DAY));
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    act(() => charts[0]!.doubleClick());
+    expect(shown()).toEqual({ min: 0, max: 86_400 });
+    expect(charts[0]!.ownDoubleClicks).toBe(0);
+  });
+
+  it('when a chart without a given range is double-clicked, then uPlot does its own', () => {
+    render(<TimeChart options={options} optionsKey="live" data={[[1, 2], [1, 2]]} height={100} label="Power" />);
+    act(() => charts[0]!.doubleClick());
+    expect(charts[0]!.ownDoubleClicks).toBe(1);
   });
 
   describe('readout', () => {

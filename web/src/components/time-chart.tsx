@@ -26,9 +26,9 @@ export interface TimeChartProps {
 export function TimeChart({ options, optionsKey, data, height, label, resetScales = true, xRange, zoomControls = false, readout = false }: TimeChartProps): ReactNode {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const latest = useRef({ data, options });
+  const latest = useRef({ data, options, xRange });
   useLayoutEffect(() => {
-    latest.current = { data, options };
+    latest.current = { data, options, xRange };
   });
   const [cursor, setCursor] = useState<CursorAt | null>(null);
 
@@ -47,8 +47,8 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
         },
       },
     };
-    const { plugins = [] } = latest.current.options;
-    const chart = new uPlot({ ...latest.current.options, plugins: [...plugins, follow], width, height }, latest.current.data, element);
+    const options = doubleClickShowsRange(latest.current.options, () => latest.current.xRange);
+    const chart = new uPlot({ ...options, plugins: [...(options.plugins ?? []), follow], width, height }, latest.current.data, element);
     plot.current = chart;
     const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(200, element.clientWidth), height }));
     observer.observe(element);
@@ -118,4 +118,20 @@ export function TimeChart({ options, optionsKey, data, height, label, resetScale
       )}
     </>
   );
+}
+
+/**
+ * A double-click (a double tap on a phone) shows the whole `range()`, as Reset zoom does. uPlot's
+ * own fits the x axis to the data: today's chart shrank to the hours so far, or to one minute
+ * when there was one reading, and two quick taps for a value did that on a phone.
+ */
+function doubleClickShowsRange(options: TimeChartProps['options'], range: () => TimeChartProps['xRange']): TimeChartProps['options'] {
+  const cursor = options.cursor ?? {};
+  const dblclick: uPlot.Cursor.MouseListenerFactory = (u, _target, uplotsOwn) => (event) => {
+    const whole = range();
+    if (whole === undefined) return uplotsOwn(event);
+    u.setScale('x', { min: whole[0], max: whole[1] });
+    return null;
+  };
+  return { ...options, cursor: { ...cursor, bind: { ...cursor.bind, dblclick } } };
 }
