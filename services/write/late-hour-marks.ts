@@ -6,14 +6,14 @@
 // could only find such hours by counting raw points over weeks. With one, it repairs them within
 // its polling interval.
 //
-// A mark is a point `em_late_hour,hour=<hour start ms> containers=<n>i <write time ms>`: stamped
+// A mark is a point `late_hour,hour=<hour start ms> containers=<n>i <write time ms>`: stamped
 // with the write time, so it lives in the default policy like the readings and the read service
 // asks for the marks written since it last looked. One series per hour, so marks of the same hour
 // in one batch are one point, and two writers' marks at the same millisecond overwrite each other
 // harmlessly.
 import type { BatchEntry } from './batch-assembler.js';
 
-export const LATE_HOUR_MEASUREMENT = 'em_late_hour';
+export const LATE_HOUR_MEASUREMENT = 'late_hour';
 
 /**
  * Readings older than this when written are marked. The 1-minute rollup's query looks back 10

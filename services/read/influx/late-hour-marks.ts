@@ -7,7 +7,7 @@ import { qualified, timeRange } from './influxql.js';
 import type { RetentionLayout } from './rollup-layout.js';
 
 /** Written by the write service; the name is its LATE_HOUR_MEASUREMENT (the two services share no code but the wire). */
-const MEASUREMENT = 'em_late_hour';
+const MEASUREMENT = 'late_hour';
 
 /** The starts of the hours marked by writes stamped in [sinceMs, untilMs), oldest first. */
 export async function markedHours(client: InfluxClient, layout: RetentionLayout, rawPolicy: string, range: { sinceMs: number; untilMs: number }): Promise<number[]> {

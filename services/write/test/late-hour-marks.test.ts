@@ -18,8 +18,8 @@ describe('late-hour marks', () => {
     const threeDaysAgo = Date.parse('2026-11-22T07:15:00Z');
     const marks = lateHourMarks([entry(threeDaysAgo), entry(threeDaysAgo + 60_000), entry(Date.parse('2026-11-25T09:59:59Z')), entry(NOW)], NOW);
     expect(marks?.body.split('\n')).toEqual([
-      `em_late_hour,hour=${Date.parse('2026-11-22T07:00:00Z')} containers=2i ${NOW}`,
-      `em_late_hour,hour=${Date.parse('2026-11-25T09:00:00Z')} containers=1i ${NOW}`,
+      `late_hour,hour=${Date.parse('2026-11-22T07:00:00Z')} containers=2i ${NOW}`,
+      `late_hour,hour=${Date.parse('2026-11-25T09:00:00Z')} containers=1i ${NOW}`,
     ]);
     expect(marks?.lineCount).toBe(2);
   });

@@ -146,7 +146,7 @@ describe('write service', () => {
     expect((await storedRows()).map((r) => r[6])).toEqual([2, 2, 2]);
   });
 
-  it('when containers hold readings too old for the continuous queries, then their hours are marked for the read model (em_late_hour), and fresh ones mark nothing', async () => {
+  it('when containers hold readings too old for the continuous queries, then their hours are marked for the read model (late_hour), and fresh ones mark nothing', async () => {
     service = createWriteService(config(), { log: silentLogger() });
     await service.start();
     const threeDaysAgo = Math.floor((NOW - 3 * 86_400_000) / 3_600_000) * 3_600_000 + 15 * 60_000;
@@ -155,7 +155,7 @@ describe('write service', () => {
     await brokerJournal.appendContainer(encodeContainer(container(2, 'agent-1', ['plug-1'], threeDaysAgo)));
     await brokerJournal.appendContainer(encodeContainer(container(3, 'agent-1', ['plug-1'], threeDaysAgo + 600_000)));
     await until(() => brokerJournal.depth().entries === 0);
-    const marks = await db.query('SELECT "containers", "hour" FROM "em_late_hour"');
+    const marks = await db.query('SELECT "containers", "hour" FROM "late_hour"');
     // One mark per batch that held the hour: the two late containers may have gone in one or two.
     expect([...new Set(marks[0]?.values.map((row) => row[2]))]).toEqual([String(threeDaysAgo - 15 * 60_000)]);
     expect((await storedRows()).length).toBe(9);
