@@ -143,28 +143,31 @@ describe('the prune timer stopping during long prunes', () => {
   };
 
   it('when the service stops while batches run, then those batches end and no further one starts: the backlogs are left for the next start', async () => {
-    // Three batches of backlog in each table, past their use; a SHARE lock on each holds the pass's first DELETEs.
-    await client.query("INSERT INTO audit_log (event, at) SELECT 'backlog', now() - interval '401 days' FROM generate_series(1, $1::int)", [
-      2 * BATCH_ROWS.audit_log + 1,
-    ]);
-    const household = await client.query<{ id: string }>("INSERT INTO households (name) VALUES ('Home') RETURNING id");
-    await client.query(
-      `INSERT INTO invitations (household_id, email, email_normalized, token_hash, expires_at)
-       SELECT $1, 'backlog-' || i, 'backlog-' || i, sha256(('backlog-' || i)::bytea), now() - interval '31 days' FROM generate_series(1, $2::int) i`,
-      [household.rows[0]?.id, 2 * BATCH_ROWS.invitations + 1],
-    );
-    const user = await client.query<{ id: string }>("INSERT INTO users (subject, email, email_normalized) VALUES ('s', 's@example.test', 's@example.test') RETURNING id");
-    // Expired, and of sessions past the maximum age too: the prune's second kind of batch would find them if it ran.
-    await client.query(
-      `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_started_at, expires_at)
-       SELECT sha256(('backlog-' || i)::bytea), gen_random_uuid(), $1, now() - interval '400 days', now() - interval '2 days' FROM generate_series(1, $2::int) i`,
-      [user.rows[0]?.id, 2 * BATCH_ROWS.refresh_tokens + 1],
-    );
+    // Three batches of backlog in each table, past their use; a SHARE lock on each holds the pass's
+    // first DELETEs. The lock is taken first and the backlog inserted in the same transaction: a
+    // pass every second would otherwise find a table's backlog before the lock (inserting 20,000
+    // rows on a busy machine takes longer than that), prune it whole, and never wait on it.
     const locker = new pg.Client({ connectionString: url });
     await locker.connect();
     try {
       await locker.query('BEGIN');
       await locker.query(`LOCK TABLE ${BATCHED_TABLES.join(', ')} IN SHARE MODE`);
+      await locker.query("INSERT INTO audit_log (event, at) SELECT 'backlog', now() - interval '401 days' FROM generate_series(1, $1::int)", [
+        2 * BATCH_ROWS.audit_log + 1,
+      ]);
+      const household = await locker.query<{ id: string }>("INSERT INTO households (name) VALUES ('Home') RETURNING id");
+      await locker.query(
+        `INSERT INTO invitations (household_id, email, email_normalized, token_hash, expires_at)
+         SELECT $1, 'backlog-' || i, 'backlog-' || i, sha256(('backlog-' || i)::bytea), now() - interval '31 days' FROM generate_series(1, $2::int) i`,
+        [household.rows[0]?.id, 2 * BATCH_ROWS.invitations + 1],
+      );
+      const user = await locker.query<{ id: string }>("INSERT INTO users (subject, email, email_normalized) VALUES ('s', 's@example.test', 's@example.test') RETURNING id");
+      // Expired, and of sessions past the maximum age too: the prune's second kind of batch would find them if it ran.
+      await locker.query(
+        `INSERT INTO refresh_tokens (token_hash, family_id, user_id, session_started_at, expires_at)
+         SELECT sha256(('backlog-' || i)::bytea), gen_random_uuid(), $1, now() - interval '400 days', now() - interval '2 days' FROM generate_series(1, $2::int) i`,
+        [user.rows[0]?.id, 2 * BATCH_ROWS.refresh_tokens + 1],
+      );
       // From outside the locking transaction: inside one, pg_stat_activity answers from a snapshot.
       const waitingDeletes = async (): Promise<string[]> => {
         const waiting = await client.query<{ query: string }>("SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%DELETE FROM%'");
