@@ -56,5 +56,6 @@ export function isSingleLineName(text: string): boolean {
 
 /** `schema` for a name people see (storableText, and one line that shows what it says). */
 export function singleLineName<T extends z.ZodType<string>>(schema: T): T {
-  return storableText(schema).refine((text) => !NOT_IN_A_NAME.test(text), SINGLE_LINE_NAME_MESSAGE);
+  // storableText aborts first, so a text that cannot be stored never reaches this second issue.
+  return storableText(schema).refine(isSingleLineName, SINGLE_LINE_NAME_MESSAGE);
 }
