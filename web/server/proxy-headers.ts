@@ -6,7 +6,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**
- * Expect: Node answers `100-continue` to the client itself, and the body reaches us whole before
+ * Expect: we answer `100-continue` to the client (oversized-bodies.ts), and the body reaches us whole before
  * we forward it. Transfer-Encoding: undici frames the body it sends. Upgrade: we proxy HTTP only.
  */
 const PER_HOP_HEADERS: readonly string[] = ['connection', 'proxy-connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect'];
