@@ -62,14 +62,17 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
   const webhooks = createWebhooksRepository(pool);
   const outbox = createOutboxWorker({ outbox: createOutboxRepository(pool), log, metrics, now, ...config.webhook });
   const engine = createAlertEngine({ startedAtMs: now(), staleAfterMs: config.evaluation.powerStaleMs });
+  /** An alert fired or resolved, whether the engine found it or a rule change did: counted and logged. */
+  const announce = (type: 'fired' | 'resolved', kind: string, fields: Readonly<Record<string, unknown>>, message: string): void => {
+    metrics.transition(type, kind);
+    log.info({ ...fields, type }, message);
+  };
   const sink = createTransitionSink({
     alerts,
     log,
     retryMs: 2_000,
     recorded: (t) => {
-      const kind = engine.kindOf(t.ruleId);
-      metrics.transition(t.type, kind ?? 'unknown');
-      log.info({ householdId: t.householdId, ruleId: t.ruleId, subject: t.subject, type: t.type, value: t.value }, `alert ${t.type}`);
+      announce(t.type, engine.kindOf(t.ruleId) ?? 'unknown', { householdId: t.householdId, ruleId: t.ruleId, subject: t.subject, value: t.value }, `alert ${t.type}`);
       outbox.kick();
     },
   });
@@ -87,8 +90,7 @@ export async function createAlertsService(config: Readonly<AlertsConfig>, deps: 
     rulesChanged: () => evaluator.refresh(),
     resolvedByRuleChange: (resolved) => {
       for (const alert of resolved) {
-        metrics.transition('resolved', alert.kind);
-        log.info({ householdId: alert.householdId, ruleId: alert.ruleId, subject: alert.deviceId ?? '', type: 'resolved' }, 'alert resolved (rule changed)');
+        announce('resolved', alert.kind, { householdId: alert.householdId, ruleId: alert.ruleId, subject: alert.deviceId ?? '' }, 'alert resolved (rule changed)');
       }
       if (resolved.length > 0) outbox.kick();
     },
