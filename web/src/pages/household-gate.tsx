@@ -8,6 +8,7 @@ import { AppContext } from '../app-context';
 import { ErrorState, Loading, RefreshFailed } from '../components/status';
 import { useAsync } from '../hooks/use-async';
 import { useLogout } from '../hooks/use-logout';
+import { LogoutButton, LogoutFailed } from '../components/logout-controls';
 import { useDocumentTitle } from '../hooks/use-page-heading';
 import { isOperator } from '../lib/token-roles';
 import { navigate } from '../router';
@@ -117,15 +118,9 @@ function CreateHousehold({ client, onCreated }: { client: ApiClient; onCreated: 
         </p>
       )}
       <p>
-        <button type="button" className="button secondary" onClick={leaving.logout} disabled={leaving.busy}>
-          {leaving.busy ? 'Logging out…' : 'Log out'}
-        </button>
+        <LogoutButton leaving={leaving} />
       </p>
-      {leaving.error !== undefined && (
-        <p className="form-error" role="alert">
-          {leaving.error}
-        </p>
-      )}
+      <LogoutFailed leaving={leaving} />
     </main>
   );
 }

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { ApiClient } from '../api/client';
 import { useLogout } from '../hooks/use-logout';
+import { LogoutButton, LogoutFailed } from '../components/logout-controls';
 import { navigate } from '../router';
 import { OperatorPage } from './operator-page';
 
@@ -25,15 +26,9 @@ export function OperatorFrame({ client }: { client: ApiClient }): ReactNode {
         >
           Home
         </a>
-        <button type="button" className="button secondary small" onClick={leaving.logout} disabled={leaving.busy}>
-          {leaving.busy ? 'Logging out…' : 'Log out'}
-        </button>
+        <LogoutButton leaving={leaving} small />
       </header>
-      {leaving.error !== undefined && (
-        <p className="notice form-error" role="alert" style={{ margin: '0.5rem 1rem' }}>
-          {leaving.error}
-        </p>
-      )}
+      <LogoutFailed leaving={leaving} inPage />
       <main className="page">
         <OperatorPage client={client} />
       </main>

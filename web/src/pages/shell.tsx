@@ -6,6 +6,7 @@ import { useApp } from '../app-context';
 import { Empty } from '../components/status';
 import { useFiringCount } from '../hooks/use-firing-count';
 import { useLogout } from '../hooks/use-logout';
+import { LogoutButton, LogoutFailed } from '../components/logout-controls';
 import { usePageHeading } from '../hooks/use-page-heading';
 import { isOperator } from '../lib/token-roles';
 import { navigate, pageName, useRoute, type Route } from '../router';
@@ -56,15 +57,9 @@ export function Shell({ households, onChoose }: { households: Household[]; onCho
         ) : (
           <span className="household-name">{household.name}</span>
         )}
-        <button type="button" className="button secondary small" onClick={leaving.logout} disabled={leaving.busy}>
-          {leaving.busy ? 'Logging out…' : 'Log out'}
-        </button>
+        <LogoutButton leaving={leaving} small />
       </header>
-      {leaving.error !== undefined && (
-        <p className="notice form-error" role="alert" style={{ margin: '0.5rem 1rem' }}>
-          {leaving.error}
-        </p>
-      )}
+      <LogoutFailed leaving={leaving} inPage />
       <nav className="nav" aria-label="Main">
         {nav.map((item) => (
           <a
